@@ -1,0 +1,68 @@
+import { AppConfig, InvalidConfigurationError } from './app-config.js';
+
+function problemsOf(variables: Record<string, string>): string {
+  try {
+    AppConfig.from(variables);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidConfigurationError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${JSON.stringify(variables)} to be refused`);
+}
+
+describe('AppConfig', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    const config = AppConfig.from({});
+    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0' });
+    expect(config.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(config.taskPlanCache).toEqual({
+      enabled: true,
+      ttlSeconds: 3600,
+      maxEntries: 100,
+      minGenerationSeconds: 2,
+      graceSeconds: 86400,
+    });
+    expect(config.planListCache).toEqual({ ttlSeconds: 300, maxEntries: 1000, warm: true });
+    expect(config.redis).toEqual({ enabled: false, url: 'redis://127.0.0.1:6379', timeoutMs: 200 });
+    expect(config.planner.provider).toBe('builtin');
+    expect(config.planner.builtinDelayMs).toBe(2500);
+    expect(config.admin.token).toBeUndefined();
+  });
+
+  it('converts strings to typed values and ignores unrelated variables', () => {
+    const config = AppConfig.from({
+      PORT: '8080',
+      PLAN_CACHE_ENABLED: 'false',
+      PLAN_CACHE_MIN_GEN_TIME: '0.5',
+      PATH: '/usr/bin',
+      DATABASE_URL: '',
+    });
+    expect(config.http.port).toBe(8080);
+    expect(config.taskPlanCache.enabled).toBe(false);
+    expect(config.taskPlanCache.minGenerationSeconds).toBe(0.5);
+    expect(config.database.url).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PLAN_CACHE_TTL: '-1' }, 'PLAN_CACHE_TTL'],
+    [{ PLANNER_PROVIDER: 'foo' }, 'PLANNER_PROVIDER'],
+    [{ PLAN_CACHE_ENABLED: 'maybe' }, 'PLAN_CACHE_ENABLED'],
+    [{ DATABASE_URL: 'mysql://db/plans' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ PLANNER_PROVIDER: 'openai' }, 'PLANNER_BASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %j naming %s', (variables, name) => {
+    expect(problemsOf(variables)).toContain(name);
+  });
+
+  it('refuses a short admin token in production without echoing it', () => {
+    const message = problemsOf({ NODE_ENV: 'production', ADMIN_TOKEN: 'short-secret' });
+    expect(message).toContain('ADMIN_TOKEN must be at least 32 characters in production');
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('accepts a short admin token outside production', () => {
+    expect(AppConfig.from({ ADMIN_TOKEN: 'dev' }).admin.token).toBe('dev');
+  });
+});

@@ -1,0 +1,105 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './environment.schema.js';
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+export interface CacheNamespaceSettings {
+  /** Seconds an entry lives. */
+  ttlSeconds: number;
+  /** Entries kept in the in-process tier; 0 disables it. */
+  maxEntries: number;
+}
+
+/**
+ * The typed, validated configuration of the service. Injected by class token;
+ * the only code that reads the environment is {@link AppConfig.fromEnvironment}.
+ */
+export class AppConfig {
+  readonly production: boolean;
+  readonly http: { port: number; host: string };
+  readonly database: { url?: string; dataDir: string };
+  readonly admin: { token?: string };
+  readonly taskPlanCache: CacheNamespaceSettings & {
+    enabled: boolean;
+    minGenerationSeconds: number;
+    graceSeconds: number;
+  };
+  readonly planListCache: CacheNamespaceSettings & { warm: boolean };
+  readonly redis: { enabled: boolean; url: string; timeoutMs: number };
+  readonly planner: {
+    provider: 'builtin' | 'openai';
+    baseUrl?: string;
+    apiKey?: string;
+    model: string;
+    timeoutMs: number;
+    builtinDelayMs: number;
+  };
+  readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
+
+  private constructor(env: EnvironmentVariables) {
+    this.production = env.NODE_ENV === 'production';
+    this.http = { port: env.PORT, host: env.HOST };
+    this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
+    this.admin = { token: env.ADMIN_TOKEN };
+    this.taskPlanCache = {
+      enabled: env.PLAN_CACHE_ENABLED,
+      ttlSeconds: env.PLAN_CACHE_TTL,
+      maxEntries: env.PLAN_CACHE_MAXSIZE,
+      minGenerationSeconds: env.PLAN_CACHE_MIN_GEN_TIME,
+      graceSeconds: env.PLAN_CACHE_GRACE,
+    };
+    this.planListCache = {
+      ttlSeconds: env.PLANS_CACHE_TTL,
+      maxEntries: env.PLANS_CACHE_MAXSIZE,
+      warm: env.PLANS_CACHE_WARM,
+    };
+    this.redis = {
+      enabled: env.PLAN_CACHE_REDIS_ENABLED,
+      url: env.REDIS_URL,
+      timeoutMs: env.REDIS_TIMEOUT_MS,
+    };
+    this.planner = {
+      provider: env.PLANNER_PROVIDER,
+      baseUrl: env.PLANNER_BASE_URL,
+      apiKey: env.PLANNER_API_KEY,
+      model: env.PLANNER_MODEL,
+      timeoutMs: env.PLANNER_TIMEOUT_MS,
+      builtinDelayMs: env.PLANNER_BUILTIN_DELAY_MS,
+    };
+    this.logLevel = env.LOG_LEVEL;
+  }
+
+  /**
+   * Validates raw variables (strings, as the environment holds them) and builds the config.
+   * Unknown variables are ignored; every invalid one is named in the error.
+   */
+  static from(variables: Record<string, string | undefined>): AppConfig {
+    const known = Object.fromEntries(
+      Object.entries(variables).filter(([name, value]) => name in TEMPLATE && value !== undefined),
+    );
+    const env = plainToInstance(EnvironmentVariables, known);
+    const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
+    if (errors.length > 0) throw new InvalidConfigurationError(errors.flatMap(describe));
+    return new AppConfig(env);
+  }
+
+  static fromEnvironment(): AppConfig {
+    return AppConfig.from(process.env);
+  }
+}
+
+/** Class fields are defined even when optional (ES2022 semantics), so this lists every variable. */
+const TEMPLATE = new EnvironmentVariables();
+
+const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY', 'DATABASE_URL']);
+
+function describe(error: ValidationError): string[] {
+  const value = SECRETS.has(error.property) ? '(hidden)' : JSON.stringify(error.value);
+  return Object.values(error.constraints ?? {}).map((message) => `${message} (got ${value})`);
+}

@@ -1,0 +1,155 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
+export const PLANNER_PROVIDERS = ['builtin', 'openai'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Environment values arrive as strings; an empty string means "not set". */
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalized)) return false;
+  return value;
+};
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every setting of the service, as it is read from the environment.
+ * Defaults live here so that the table in the README has one source.
+ */
+export class EnvironmentVariables {
+  @IsIn(NODE_ENVIRONMENTS)
+  NODE_ENV: (typeof NODE_ENVIRONMENTS)[number] = 'development';
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '0.0.0.0';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production')
+  @MinLength(32, { message: 'ADMIN_TOKEN must be at least 32 characters in production' })
+  ADMIN_TOKEN?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  PLAN_CACHE_ENABLED = true;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  PLAN_CACHE_TTL = 3600;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  PLAN_CACHE_MAXSIZE = 100;
+
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  PLAN_CACHE_MIN_GEN_TIME = 2.0;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  PLAN_CACHE_GRACE = 86400;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  PLAN_CACHE_REDIS_ENABLED = false;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  PLANS_CACHE_TTL = 300;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  PLANS_CACHE_MAXSIZE = 1000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  PLANS_CACHE_WARM = true;
+
+  @IsIn(PLANNER_PROVIDERS)
+  PLANNER_PROVIDER: (typeof PLANNER_PROVIDERS)[number] = 'builtin';
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.PLANNER_PROVIDER === 'openai' || env.PLANNER_BASE_URL !== undefined)
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'PLANNER_BASE_URL must be an http(s) URL (required when PLANNER_PROVIDER=openai)' },
+  )
+  PLANNER_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  PLANNER_API_KEY?: string;
+
+  @IsString()
+  @MinLength(1)
+  PLANNER_MODEL = 'gpt-4o-mini';
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  PLANNER_TIMEOUT_MS = 60000;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  PLANNER_BUILTIN_DELAY_MS = 2500;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(60000)
+  REDIS_TIMEOUT_MS = 200;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+}

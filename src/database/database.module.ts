@@ -1,0 +1,41 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { DATABASE, type DatabaseConnection } from './database.types.js';
+import { PgliteConnection } from './pglite-connection.js';
+import { PostgresConnection } from './postgres-connection.js';
+
+export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
+
+async function openDatabase(config: AppConfig): Promise<DatabaseConnection> {
+  const logger = new Logger('Database');
+  const { url, dataDir } = config.database;
+  const connection = url ? new PostgresConnection(url) : new PgliteConnection(dataDir);
+  try {
+    await connection.prepare();
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
+  logger.log(url ? 'PostgreSQL ready (DATABASE_URL)' : `Embedded PGlite ready in ${dataDir}`);
+  return connection;
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: DATABASE_CONNECTION, inject: [AppConfig], useFactory: openDatabase },
+    {
+      provide: DATABASE,
+      inject: [DATABASE_CONNECTION],
+      useFactory: (connection: DatabaseConnection) => connection.db,
+    },
+  ],
+  exports: [DATABASE, DATABASE_CONNECTION],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}

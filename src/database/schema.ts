@@ -1,0 +1,34 @@
+import { index, integer, numeric, pgEnum, pgTable, serial, timestamp, varchar, char } from 'drizzle-orm/pg-core';
+
+export const CONNECTION_TYPES = ['hotspot', 'pppoe', 'static', 'dhcp'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+
+export const connectionType = pgEnum('connection_type', CONNECTION_TYPES);
+
+export const billingPlans = pgTable(
+  'billing_plans',
+  {
+    id: serial('id').primaryKey(),
+    name: varchar('name', { length: 100 }).notNull(),
+    connectionType: connectionType('connection_type').notNull(),
+    /** numeric, read and written as a decimal string: money is never a float. */
+    price: numeric('price', { precision: 12, scale: 2 }).notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    durationDays: integer('duration_days').notNull(),
+    dataLimitMb: integer('data_limit_mb'),
+    downloadKbps: integer('download_kbps').notNull(),
+    uploadKbps: integer('upload_kbps').notNull(),
+    userId: integer('user_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('billing_plans_user_id_idx').on(table.userId),
+    index('billing_plans_connection_type_idx').on(table.connectionType),
+  ],
+);
+
+export type BillingPlanRow = typeof billingPlans.$inferSelect;
+export type NewBillingPlanRow = typeof billingPlans.$inferInsert;
+
+export const schema = { billingPlans, connectionType };
