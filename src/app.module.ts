@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AppConfigModule } from './config/app-config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { PlanCacheModule } from './plan-cache/plan-cache.module.js';
+import { PlansModule } from './plans/plans.module.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    EventEmitterModule.forRoot({ wildcard: false }),
+    DatabaseModule,
+    PlanCacheModule,
+    PlansModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,34 @@
+import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { JsonValidationPipe } from './common/json-validation.pipe.js';
+
+/** Bodies over this are refused with 413. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export function createHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+}
+
+/** Everything main.ts and the e2e suites do to an application before it listens. */
+export function configureApp(app: NestFastifyApplication): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalPipes(new JsonValidationPipe());
+  // JSON only: any other body is refused with 415 rather than validated as a string.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Plan cache service')
+      .setDescription('Task plans from a planner agent and billing plans, served from a tiered cache')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,45 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AppConfig } from '../config/app-config.js';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/**
+ * Admin routes and billing mutations: `Authorization: Bearer <ADMIN_TOKEN>`.
+ * 401 without credentials, 403 with wrong ones or when no token is configured.
+ */
+@Injectable()
+export class AdminTokenGuard implements CanActivate {
+  /** Compared as digests, so the comparison takes the same time whatever the length. */
+  readonly #expected?: Buffer;
+
+  constructor(config: AppConfig) {
+    if (config.admin.token) this.#expected = digest(config.admin.token);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (!this.#expected) {
+      throw new ForbiddenException('The admin API is disabled: set ADMIN_TOKEN to enable it');
+    }
+    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+    const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    if (token === undefined) {
+      throw new UnauthorizedException('Send the admin token as "Authorization: Bearer <ADMIN_TOKEN>"');
+    }
+    if (!timingSafeEqual(digest(token), this.#expected)) {
+      throw new ForbiddenException('The admin token is not valid');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config.js';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Structured logs: JSON lines in production, pretty lines in development; no secrets. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          transport: config.production ? undefined : { target: 'pino-pretty', options: { singleLine: true } },
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+          genReqId: (request: IncomingMessage) => {
+            const given = request.headers['x-request-id'];
+            return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+          },
+          // The cached read path is the hot path: successful requests are not logged one by one.
+          autoLogging: { ignore: (request: IncomingMessage) => request.method === 'GET' },
+          customLogLevel: (_request, response, error) =>
+            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { configureApp, createHttpAdapter } from './app.setup.js';
+import { AppConfig } from './config/app-config.js';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  configureApp(app);
+  const { port, host } = app.get(AppConfig).http;
+  await app.listen(port, host);
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  process.stdout.write(`Plan cache service listening on http://${shown}:${port} (API docs: http://${shown}:${port}/docs)\n`);
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

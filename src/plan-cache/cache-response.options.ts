@@ -1,0 +1,8 @@
+export const CACHE_RESPONSE_OPTIONS = Symbol('CACHE_RESPONSE_OPTIONS');
+
+export interface CacheResponseOptions {
+  /** The namespace that holds the answers, e.g. `plans`. */
+  namespace: string;
+  /** The key for a request's query; undefined leaves the request uncached. */
+  key: (query: unknown) => string | undefined;
+}

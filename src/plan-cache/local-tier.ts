@@ -1,0 +1,51 @@
+import { CacheableMemory, KeyvCacheableMemory } from 'cacheable';
+import { Keyv } from 'keyv';
+
+/** What the in-process tier keeps under a key: the value and the stamp of the load that made it. */
+export interface StampedEntry<V> {
+  readonly value: V;
+  readonly stamp: number;
+}
+
+/** How Keyv lays an entry into its store (serialization is off for the in-process tier). */
+interface KeyvRecord<V> {
+  value: StampedEntry<V>;
+  expires?: number;
+}
+
+/**
+ * The in-process tier: cacheable's LRU + TTL `CacheableMemory`, behind Keyv for cache-manager.
+ * Reads on the hot path go to the memory store directly and synchronously; writes, deletes and
+ * clears go through cache-manager so that every tier sees them.
+ */
+export class LocalTier<V> {
+  readonly keyv: Keyv;
+  readonly #memory: CacheableMemory;
+
+  constructor(readonly maxEntries: number) {
+    // Entries are immutable once stored; cloning them on every read would only cost time.
+    const adapter = new KeyvCacheableMemory({ lruSize: maxEntries, useClone: false });
+    this.keyv = new Keyv({ store: adapter, useKeyPrefix: false });
+    this.keyv.serialize = undefined;
+    this.keyv.deserialize = undefined;
+    // Keyv hands the adapter its namespace, which selects the memory store: take it only now.
+    this.#memory = adapter.store;
+  }
+
+  read(key: string): StampedEntry<V> | undefined {
+    return (this.#memory.get(key) as KeyvRecord<V> | undefined)?.value;
+  }
+
+  /** Whether storing `key` now pushes the least recently used entry out. */
+  wouldEvict(key: string): boolean {
+    return this.#memory.size >= this.maxEntries && !this.#memory.has(key);
+  }
+
+  deleteNow(key: string): void {
+    this.#memory.delete(key);
+  }
+
+  get size(): number {
+    return this.#memory.size;
+  }
+}

@@ -1,0 +1,42 @@
+export interface NamespaceStatsSnapshot {
+  enabled: boolean;
+  local_cache_size: number;
+  local_max_size: number;
+  ttl_seconds: number;
+  hits: number;
+  misses: number;
+  hit_ratio: number;
+  l1_hits: number;
+  l2_hits: number;
+  stale_hits: number;
+  sets: number;
+  refused_sets: number;
+  skipped_fast: number;
+  coalesced: number;
+  evictions: number;
+  invalidations: number;
+}
+
+/** Counters of one namespace; plain fields so that counting costs an increment. */
+export class NamespaceStats {
+  l1Hits = 0;
+  l2Hits = 0;
+  staleHits = 0;
+  misses = 0;
+  sets = 0;
+  /** Writes refused because an invalidation happened while the value was loading. */
+  refusedSets = 0;
+  skippedFast = 0;
+  coalesced = 0;
+  evictions = 0;
+  invalidations = 0;
+
+  get hits(): number {
+    return this.l1Hits + this.l2Hits + this.staleHits;
+  }
+}
+
+export function hitRatio(hits: number, misses: number): number {
+  const total = hits + misses;
+  return total === 0 ? 0 : Math.round((hits / total) * 10_000) / 10_000;
+}

@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { CONNECTION_TYPES } from '../database/schema.js';
+import type { CacheNamespace } from '../plan-cache/cache-namespace.js';
+import { PLAN_LIST_CACHE } from '../plan-cache/plan-cache.tokens.js';
+import { PlanListKeys } from '../plan-cache/plan-list-keys.js';
+import { SerializedJson } from '../plan-cache/serialized-json.js';
+import type { BillingPlanFilter } from './billing-plan.repository.js';
+import { PlansService } from './plans.service.js';
+
+/** Per-user lists warmed at start-up, at most; the busiest users first. */
+export const WARMED_USERS = 100;
+
+/** Loads the billing-plan lists into the cache before the first request asks for them. */
+@Injectable()
+export class PlanListWarmer implements OnApplicationBootstrap {
+  readonly #logger = new Logger(PlanListWarmer.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly plans: PlansService,
+    @Inject(PLAN_LIST_CACHE) private readonly lists: CacheNamespace<SerializedJson>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.planListCache.warm) return;
+    const started = performance.now();
+    try {
+      const count = await this.warm();
+      const ms = Math.round(performance.now() - started);
+      this.#logger.log({ msg: `Warmed ${count} billing-plan lists in ${ms} ms`, lists: count, ms });
+    } catch (error) {
+      this.#logger.warn({ msg: 'Warming billing-plan lists failed; they will load on first use', err: error });
+    }
+  }
+
+  /** Answers how many lists it loaded. */
+  async warm(): Promise<number> {
+    const filters: BillingPlanFilter[] = [{}, ...CONNECTION_TYPES.map((connectionType) => ({ connectionType }))];
+    for (const userId of await this.plans.busiestUsers(WARMED_USERS)) filters.push({ userId });
+    for (const filter of filters) {
+      const key = PlanListKeys.forFilter({ user_id: filter.userId, connection_type: filter.connectionType });
+      await this.lists.getOrLoad(key, async () => SerializedJson.of(await this.plans.list(filter)));
+    }
+    return filters.length;
+  }
+}

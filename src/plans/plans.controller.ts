@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AdminOnly } from '../common/admin-only.decorator.js';
+import { CacheResponse } from '../plan-cache/cache-response.decorator.js';
+import { PlanListKeys } from '../plan-cache/plan-list-keys.js';
+import { BillingPlanIdParam } from './dto/billing-plan-id.param.js';
+import { BillingPlanDto } from './dto/billing-plan.dto.js';
+import { CreateBillingPlanDto } from './dto/create-billing-plan.dto.js';
+import { ListBillingPlansQuery } from './dto/list-billing-plans.query.js';
+import { UpdateBillingPlanDto } from './dto/update-billing-plan.dto.js';
+import { PlansService } from './plans.service.js';
+
+@ApiTags('billing plans')
+@ApiBadRequestResponse({ description: 'The input is not valid; the message names the field' })
+@Controller('api/plans')
+export class PlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Get()
+  @CacheResponse({ namespace: PlanListKeys.namespace, key: PlanListKeys.forQuery })
+  @ApiOperation({ summary: 'List billing plans (cached)' })
+  @ApiOkResponse({ type: [BillingPlanDto], headers: { 'X-Cache': { description: 'HIT or MISS' } } })
+  list(@Query() query: ListBillingPlansQuery): Promise<BillingPlanDto[]> {
+    return this.plans.list({ userId: query.user_id, connectionType: query.connection_type });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One billing plan' })
+  @ApiOkResponse({ type: BillingPlanDto })
+  @ApiNotFoundResponse({ description: 'No plan has this id' })
+  get(@Param() { id }: BillingPlanIdParam): Promise<BillingPlanDto> {
+    return this.plans.get(id);
+  }
+
+  /** `POST /api/plans/create` is the older path, kept for existing clients. */
+  @Post(['', 'create'])
+  @AdminOnly()
+  @ApiOperation({ summary: 'Create a billing plan' })
+  @ApiCreatedResponse({ type: BillingPlanDto })
+  create(@Body() body: CreateBillingPlanDto): Promise<BillingPlanDto> {
+    return this.plans.create(body);
+  }
+
+  @Patch(':id')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Change some fields of a billing plan' })
+  @ApiOkResponse({ type: BillingPlanDto })
+  @ApiNotFoundResponse({ description: 'No plan has this id' })
+  update(@Param() { id }: BillingPlanIdParam, @Body() body: UpdateBillingPlanDto): Promise<BillingPlanDto> {
+    return this.plans.update(id, body);
+  }
+
+  @Delete(':id')
+  @AdminOnly()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a billing plan' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'No plan has this id' })
+  async remove(@Param() { id }: BillingPlanIdParam): Promise<void> {
+    await this.plans.remove(id);
+  }
+}
