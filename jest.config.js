@@ -3,11 +3,19 @@
  * (`--experimental-vm-modules`, set by `npm test`).
  * @type {import('jest').Config}
  */
+const ESM_REQUIRED_FROM_CJS = '/node_modules/content-disposition/.+\\.js$';
+
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
+    // An ES-module package required by a CommonJS one (@fastify/static): Node 20 allows that,
+    // Jest's loader does not before Node 24.9, so it is compiled to CommonJS for the tests.
+    [ESM_REQUIRED_FROM_CJS]: ['babel-jest', { plugins: ['@babel/plugin-transform-modules-commonjs'] }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
 };
 
 export default {
@@ -19,8 +27,6 @@ export default {
       rootDir: '.',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
 };

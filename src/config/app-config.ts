@@ -22,6 +22,8 @@ export interface CacheNamespaceSettings {
  */
 export class AppConfig {
   readonly production: boolean;
+  /** Human-readable log lines instead of JSON; development only. */
+  readonly prettyLogs: boolean;
   readonly http: { port: number; host: string };
   readonly database: { url?: string; dataDir: string };
   readonly admin: { token?: string };
@@ -44,6 +46,7 @@ export class AppConfig {
 
   private constructor(env: EnvironmentVariables) {
     this.production = env.NODE_ENV === 'production';
+    this.prettyLogs = env.NODE_ENV === 'development';
     this.http = { port: env.PORT, host: env.HOST };
     this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
     this.admin = { token: env.ADMIN_TOKEN };

@@ -14,7 +14,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.logLevel,
-          transport: config.production ? undefined : { target: 'pino-pretty', options: { singleLine: true } },
+          transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
           genReqId: (request: IncomingMessage) => {
             const given = request.headers['x-request-id'];

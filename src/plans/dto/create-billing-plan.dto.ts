@@ -14,9 +14,9 @@ const priceText = ({ value }: { value: unknown }): unknown =>
 export class CreateBillingPlanDto {
   @ApiProperty({ example: 'Hotspot Week', minLength: 1, maxLength: 100 })
   @Transform(trim)
-  @IsString()
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(100)
+  @IsString()
   name!: string;
 
   @ApiProperty({ enum: CONNECTION_TYPES, example: 'hotspot' })
@@ -25,8 +25,8 @@ export class CreateBillingPlanDto {
 
   @ApiProperty({ example: '7.99', description: 'Non-negative decimal, at most two fraction digits' })
   @Transform(priceText)
-  @IsString({ message: 'price must be a decimal string such as "9.99"' })
   @Matches(PRICE, { message: 'price must be a non-negative decimal with at most 2 fraction digits, such as "9.99"' })
+  @IsString({ message: 'price must be a decimal string such as "9.99"' })
   price!: string;
 
   @ApiPropertyOptional({ example: 'USD', default: 'USD', description: 'ISO 4217 code' })
@@ -35,33 +35,33 @@ export class CreateBillingPlanDto {
   currency?: string;
 
   @ApiProperty({ example: 7, minimum: 1, maximum: 3650 })
-  @IsInt()
   @Min(1)
   @Max(3650)
+  @IsInt()
   duration_days!: number;
 
   @ApiPropertyOptional({ example: 15360, nullable: true, type: Number, description: 'null or absent: unlimited' })
   @IsOptional()
-  @IsInt()
   @Min(1)
   @Max(2_000_000_000)
+  @IsInt()
   data_limit_mb?: number | null;
 
   @ApiProperty({ example: 20000, minimum: 1 })
-  @IsInt()
   @Min(1)
   @Max(MAX_SPEED_KBPS)
+  @IsInt()
   download_kbps!: number;
 
   @ApiProperty({ example: 5000, minimum: 1 })
-  @IsInt()
   @Min(1)
   @Max(MAX_SPEED_KBPS)
+  @IsInt()
   upload_kbps!: number;
 
   @ApiProperty({ example: 1, minimum: 1 })
-  @IsInt()
   @Min(1)
   @Max(2_147_483_647)
+  @IsInt()
   user_id!: number;
 }

@@ -10,9 +10,9 @@ export class ListBillingPlansQuery {
   @ApiPropertyOptional({ example: 1, description: "Only this user's plans" })
   @IsOptional()
   @Transform(toInteger)
-  @IsInt({ message: 'user_id must be a positive integer' })
   @Min(1, { message: 'user_id must be a positive integer' })
   @Max(2_147_483_647)
+  @IsInt({ message: 'user_id must be a positive integer' })
   user_id?: number;
 
   @ApiPropertyOptional({ enum: CONNECTION_TYPES })

@@ -1,0 +1,76 @@
+import { startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+
+describe('Probes, API document and an unset admin token', () => {
+  const data = temporaryDataDir();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ DATA_DIR: data.dir, ADMIN_TOKEN: '', PLANS_CACHE_WARM: 'false' });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    data.remove();
+  });
+
+  it('reports liveness', async () => {
+    const { body } = await t.http.get('/health/live').expect(200);
+    expect(body.status).toBe('ok');
+  });
+
+  it('reports readiness with the database check', async () => {
+    const { body } = await t.http.get('/health/ready').expect(200);
+    expect(body.status).toBe('ok');
+    expect(body.details.database).toMatchObject({ status: 'up', kind: 'pglite' });
+  });
+
+  it('answers admin routes with 403 saying to set ADMIN_TOKEN', async () => {
+    for (const call of [
+      t.http.get('/api/plan-cache/stats'),
+      t.http.post('/api/plan-cache/clear'),
+      t.http.delete('/api/plans/1').set({ authorization: 'Bearer anything' }),
+    ]) {
+      const { body } = await call.expect(403);
+      expect(body).toEqual({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'The admin API is disabled: set ADMIN_TOKEN to enable it',
+      });
+    }
+  });
+
+  it('serves the OpenAPI document with every route and the bearer scheme', async () => {
+    const { body } = await t.http.get('/docs-json').expect(200);
+    const routes = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        'GET /api/plans',
+        'POST /api/plans',
+        'POST /api/plans/create',
+        'GET /api/plans/{id}',
+        'PATCH /api/plans/{id}',
+        'DELETE /api/plans/{id}',
+        'GET /api/plan-cache/stats',
+        'POST /api/plan-cache/clear',
+        'GET /health/live',
+        'GET /health/ready',
+      ].sort(),
+    );
+    expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(body.components.schemas.CreateBillingPlanDto.required).toEqual(
+      expect.arrayContaining(['name', 'connection_type', 'price', 'duration_days', 'user_id']),
+    );
+  });
+
+  it('serves the API docs page', async () => {
+    const response = await t.http.get('/docs').redirects(1).expect(200);
+    expect(response.text).toContain('swagger');
+  });
+
+  it('answers unknown routes with the error shape', async () => {
+    const { body } = await t.http.get('/api/nothing-here').expect(404);
+    expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
+  });
+});

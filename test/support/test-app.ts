@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
+import { AppConfig } from '../../src/config/app-config.js';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+
+/** The variables every test app starts from; a suite adds or replaces its own. */
+export const TEST_ENVIRONMENT: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  ADMIN_TOKEN,
+  PLANNER_BUILTIN_DELAY_MS: '0',
+};
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on the Fastify adapter, listening on a free loopback port, configured
+ * from `variables` instead of the process environment.
+ */
+export async function startTestApp(variables: Record<string, string>): Promise<TestApp> {
+  const config = AppConfig.from({ ...TEST_ENVIRONMENT, ...variables });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const http = request(app.getHttpServer());
+  return { app, http, close: () => app.close() };
+}
+
+/** A fresh directory for an embedded database, removed by the returned function. */
+export function temporaryDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-cache-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const bearer = (token = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
