@@ -14,7 +14,9 @@ async function bootstrap(): Promise<void> {
   const { port, host } = app.get(AppConfig).http;
   await app.listen(port, host);
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  process.stdout.write(`Plan cache service listening on http://${shown}:${port} (API docs: http://${shown}:${port}/docs)\n`);
+  process.stdout.write(
+    `Plan cache service listening on http://${shown}:${port} (API docs: http://${shown}:${port}/docs)\n`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -101,7 +101,11 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
     });
 
     it('accepts a JSON number as the price and keeps it as a decimal string', async () => {
-      const { body } = await t.http.post('/api/plans').set(bearer()).send(samplePlan({ price: 12.5 })).expect(201);
+      const { body } = await t.http
+        .post('/api/plans')
+        .set(bearer())
+        .send(samplePlan({ price: 12.5 }))
+        .expect(201);
       expect(body.price).toBe('12.50');
     });
 

@@ -1,4 +1,4 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
 export interface ErrorBody {
@@ -41,7 +41,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
-    const raw = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+    const raw =
+      typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
     const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
     return { statusCode: status, error: reasonOf(status), message };
   }
@@ -59,12 +60,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
-    if (body.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
+    if (body.statusCode >= 500) {
       this.#logger.error({ msg: 'Unhandled error', err: exception });
     }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
-    if (body.statusCode === HttpStatus.UNAUTHORIZED) reply.header('www-authenticate', 'Bearer');
+    if (body.statusCode === 401) reply.header('www-authenticate', 'Bearer');
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

@@ -33,7 +33,7 @@ export class LocalTier<V> {
   }
 
   read(key: string): StampedEntry<V> | undefined {
-    return (this.#memory.get(key) as KeyvRecord<V> | undefined)?.value;
+    return this.#memory.get<KeyvRecord<V>>(key)?.value;
   }
 
   /** Whether storing `key` now pushes the least recently used entry out. */

@@ -37,7 +37,10 @@ export class BillingPlanRepository {
   }
 
   /** Updates in one transaction and answers the row as it was and as it is, or undefined. */
-  async update(id: number, changes: BillingPlanChanges): Promise<{ before: BillingPlanRow; after: BillingPlanRow } | undefined> {
+  async update(
+    id: number,
+    changes: BillingPlanChanges,
+  ): Promise<{ before: BillingPlanRow; after: BillingPlanRow } | undefined> {
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(billingPlans).where(eq(billingPlans.id, id)).for('update');
       if (!before) return undefined;

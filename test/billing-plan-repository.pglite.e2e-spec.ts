@@ -1,0 +1,9 @@
+import { PgliteConnection } from '../src/database/pglite-connection.js';
+import { repositoryContract } from './support/repository-contract.js';
+import { temporaryDataDir } from './support/test-app.js';
+
+describe('BillingPlanRepository on embedded PGlite', () => {
+  const data = temporaryDataDir();
+  afterAll(() => data.remove());
+  repositoryContract(async () => new PgliteConnection(data.dir));
+});

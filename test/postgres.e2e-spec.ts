@@ -1,0 +1,83 @@
+import { count } from 'drizzle-orm';
+import { billingPlans } from '../src/database/schema.js';
+import { PostgresConnection } from '../src/database/postgres-connection.js';
+import { SAMPLE_PLANS } from '../src/database/seed.js';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
+import { repositoryContract } from './support/repository-contract.js';
+import { samplePlan } from './support/sample-plan.js';
+import { describeWithService } from './support/services.js';
+import { bearer, startTestApp } from './support/test-app.js';
+
+const describePostgres = describeWithService(
+  'PostgreSQL',
+  TEST_DATABASE_URL !== undefined,
+  'set TEST_DATABASE_URL=postgres://user@host:5432/postgres (a server where tests may create databases)',
+);
+
+describePostgres('On a real PostgreSQL server', () => {
+  describe('BillingPlanRepository', () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await database?.drop();
+    });
+    repositoryContract(async () => new PostgresConnection(database.url));
+  });
+
+  describe('migrations', () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await database?.drop();
+    });
+
+    it('are safe when several instances start at once, and seed once', async () => {
+      const instances = Array.from({ length: 4 }, () => new PostgresConnection(database.url));
+      try {
+        await Promise.all(instances.map((instance) => instance.prepare()));
+        const [{ plans }] = await instances[0].db.select({ plans: count() }).from(billingPlans);
+        expect(plans).toBe(SAMPLE_PLANS.length);
+        await instances[1].prepare(); // and again on a migrated database: nothing to do
+      } finally {
+        await Promise.all(instances.map((instance) => instance.close()));
+      }
+    });
+  });
+
+  describe('the service with DATABASE_URL', () => {
+    let database: TestDatabase;
+    let t: Awaited<ReturnType<typeof startTestApp>>;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      t = await startTestApp({ DATABASE_URL: database.url, PLANS_CACHE_WARM: 'false' });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await database?.drop();
+    });
+
+    it('is ready on PostgreSQL', async () => {
+      const { body } = await t.http.get('/health/ready').expect(200);
+      expect(body.details.database).toMatchObject({ status: 'up', kind: 'postgres' });
+    });
+
+    it('serves, caches and invalidates the lists', async () => {
+      expect((await t.http.get('/api/plans?user_id=2').expect(200)).headers['x-cache']).toBe('MISS');
+      expect((await t.http.get('/api/plans?user_id=2').expect(200)).headers['x-cache']).toBe('HIT');
+      const { body: created } = await t.http
+        .post('/api/plans')
+        .set(bearer())
+        .send(samplePlan({ user_id: 2, price: '19.90' }))
+        .expect(201);
+      const after = await t.http.get('/api/plans?user_id=2').expect(200);
+      expect(after.headers['x-cache']).toBe('MISS');
+      expect((after.body as { id: number; price: string }[]).find((plan) => plan.id === created.id)?.price).toBe(
+        '19.90',
+      );
+    });
+  });
+});
