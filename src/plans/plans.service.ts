@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { BillingPlanRow } from '../database/schema.js';
 import {
@@ -21,13 +21,18 @@ const DEFAULT_CURRENCY = 'USD';
  */
 @Injectable()
 export class PlansService {
+  readonly #logger = new Logger(PlansService.name);
+
   constructor(
     private readonly plans: BillingPlanRepository,
     private readonly events: EventEmitter2,
   ) {}
 
   async list(filter: BillingPlanFilter): Promise<BillingPlanDto[]> {
+    const started = performance.now();
     const rows = await this.plans.list(filter);
+    const ms = Math.round(performance.now() - started);
+    this.#logger.debug({ msg: `Fetched ${rows.length} billing plans from the database`, filter, ms });
     return rows.map((row) => this.toResponse(row));
   }
 
