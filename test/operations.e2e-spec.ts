@@ -1,3 +1,5 @@
+import { DATABASE_CONNECTION } from '../src/database/database.module.js';
+import type { DatabaseConnection } from '../src/database/database.types.js';
 import { startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
 
 describe('Probes, API document and an unset admin token', () => {
@@ -72,5 +74,25 @@ describe('Probes, API document and an unset admin token', () => {
   it('answers unknown routes with the error shape', async () => {
     const { body } = await t.http.get('/api/nothing-here').expect(404);
     expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
+  });
+
+  it('reports not ready, with the failing check, when the database stops answering', async () => {
+    const other = temporaryDataDir();
+    const app = await startTestApp({ DATA_DIR: other.dir, PLANS_CACHE_WARM: 'false' });
+    try {
+      await app.app.get<DatabaseConnection>(DATABASE_CONNECTION).close();
+      const { body } = await app.http.get('/health/ready').expect(503);
+      expect(body).toMatchObject({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Not ready: database down',
+        status: 'error',
+        details: { database: { status: 'down' } },
+      });
+      await app.http.get('/health/live').expect(200);
+    } finally {
+      await app.close();
+      other.remove();
+    }
   });
 });

@@ -5,6 +5,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** Further fields an exception carries, e.g. the checks of a failed readiness probe. */
+  [detail: string]: unknown;
 }
 
 /** Errors Fastify raises before a route runs (body too large, malformed JSON, ...) carry their status. */
@@ -41,10 +43,10 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
-    const raw =
-      typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+    const details = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    const raw = typeof response === 'string' ? response : details.message;
     const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
-    return { statusCode: status, error: reasonOf(status), message };
+    return { ...details, statusCode: status, error: reasonOf(status), message };
   }
   const fastifyError = exception as FastifyError;
   const status = fastifyError?.statusCode;

@@ -1,7 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
+
+/** Terminus's 503 carries the checks; the answer keeps them and says which failed. */
+function notReady(error: unknown): unknown {
+  if (!(error instanceof ServiceUnavailableException)) return error;
+  const result = error.getResponse() as Partial<HealthCheckResult>;
+  const failing = Object.keys(result.error ?? {});
+  return new ServiceUnavailableException({ ...result, message: `Not ready: ${failing.join(', ') || 'unknown'} down` });
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -21,7 +29,11 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'The service can answer: the database responds' })
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.check()]);
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.database.check()]);
+    } catch (error) {
+      throw notReady(error);
+    }
   }
 }
