@@ -1,6 +1,6 @@
 import { SAMPLE_PLANS } from '../src/database/seed.js';
 import { samplePlan } from './support/sample-plan.js';
-import { bearer, startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+import { bearer, useTestApp } from './support/test-app.js';
 
 interface PlanBody {
   id: number;
@@ -11,31 +11,21 @@ interface PlanBody {
 }
 
 describe('Billing plans over HTTP (embedded PGlite)', () => {
-  const data = temporaryDataDir();
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ DATA_DIR: data.dir, PLANS_CACHE_WARM: 'false' });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    data.remove();
-  });
+  const t = useTestApp({ PLANS_CACHE_WARM: 'false' });
 
   describe('reading', () => {
     it('lists the seeded plans, a MISS first and a HIT after', async () => {
-      const first = await t.http.get('/api/plans').expect(200);
+      const first = await t().http.get('/api/plans').expect(200);
       expect(first.headers['x-cache']).toBe('MISS');
       expect(first.headers['content-type']).toMatch(/^application\/json/);
       expect((first.body as PlanBody[]).map((plan) => plan.name)).toEqual(SAMPLE_PLANS.map((plan) => plan.name));
-      const second = await t.http.get('/api/plans').expect(200);
+      const second = await t().http.get('/api/plans').expect(200);
       expect(second.headers['x-cache']).toBe('HIT');
       expect(second.text).toBe(first.text);
     });
 
     it('answers plans in the documented shape', async () => {
-      const { body } = await t.http.get('/api/plans/1').expect(200);
+      const { body } = await t().http.get('/api/plans/1').expect(200);
       expect(body).toEqual({
         id: 1,
         name: 'Hotspot Day Pass',
@@ -53,18 +43,18 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
     });
 
     it('filters by user, by connection type and by both', async () => {
-      const byUser = await t.http.get('/api/plans?user_id=2').expect(200);
+      const byUser = await t().http.get('/api/plans?user_id=2').expect(200);
       expect((byUser.body as PlanBody[]).map((plan) => plan.id)).toEqual([4, 5]);
-      const byType = await t.http.get('/api/plans?connection_type=hotspot').expect(200);
+      const byType = await t().http.get('/api/plans?connection_type=hotspot').expect(200);
       expect((byType.body as PlanBody[]).map((plan) => plan.id)).toEqual([1, 2, 3]);
-      const both = await t.http.get('/api/plans?user_id=2&connection_type=static').expect(200);
+      const both = await t().http.get('/api/plans?user_id=2&connection_type=static').expect(200);
       expect((both.body as PlanBody[]).map((plan) => plan.id)).toEqual([5]);
-      const none = await t.http.get('/api/plans?user_id=999').expect(200);
+      const none = await t().http.get('/api/plans?user_id=999').expect(200);
       expect(none.body).toEqual([]);
     });
 
     it('answers 404 for an unknown id', async () => {
-      const { body } = await t.http.get('/api/plans/9999').expect(404);
+      const { body } = await t().http.get('/api/plans/9999').expect(404);
       expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Billing plan 9999 does not exist' });
     });
 
@@ -76,7 +66,7 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
       ['/api/plans?user_id=-3', 'user_id must be a positive integer'],
       ['/api/plans?page=2', 'property page should not exist'],
     ])('refuses GET %s with 400', async (path, message) => {
-      const { body } = await t.http.get(path).expect(400);
+      const { body } = await t().http.get(path).expect(400);
       expect(body.statusCode).toBe(400);
       expect(body.error).toBe('Bad Request');
       expect(body.message).toContain(message);
@@ -85,24 +75,24 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
 
   describe('writing', () => {
     it('creates a plan (201) and normalizes the price to two decimals', async () => {
-      const { body } = await t.http
-        .post('/api/plans')
+      const { body } = await t()
+        .http.post('/api/plans')
         .set(bearer())
         .send(samplePlan({ price: '10' }))
         .expect(201);
       expect(body).toMatchObject({ ...samplePlan({ price: '10.00' }), id: expect.any(Number) });
-      await t.http.get(`/api/plans/${body.id}`).expect(200);
+      await t().http.get(`/api/plans/${body.id}`).expect(200);
     });
 
     it('creates through the older path POST /api/plans/create too, with USD by default', async () => {
       const { currency: _omitted, ...withoutCurrency } = samplePlan({ name: 'Legacy path plan' });
-      const { body } = await t.http.post('/api/plans/create').set(bearer()).send(withoutCurrency).expect(201);
+      const { body } = await t().http.post('/api/plans/create').set(bearer()).send(withoutCurrency).expect(201);
       expect(body).toMatchObject({ name: 'Legacy path plan', currency: 'USD' });
     });
 
     it('accepts a JSON number as the price and keeps it as a decimal string', async () => {
-      const { body } = await t.http
-        .post('/api/plans')
+      const { body } = await t()
+        .http.post('/api/plans')
         .set(bearer())
         .send(samplePlan({ price: 12.5 }))
         .expect(201);
@@ -110,29 +100,29 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
     });
 
     it('updates some fields (200) and 404s an unknown id', async () => {
-      const { body: created } = await t.http.post('/api/plans').set(bearer()).send(samplePlan()).expect(201);
-      const { body } = await t.http
-        .patch(`/api/plans/${created.id}`)
+      const { body: created } = await t().http.post('/api/plans').set(bearer()).send(samplePlan()).expect(201);
+      const { body } = await t()
+        .http.patch(`/api/plans/${created.id}`)
         .set(bearer())
         .send({ price: '4.25', data_limit_mb: null })
         .expect(200);
       expect(body).toMatchObject({ id: created.id, price: '4.25', data_limit_mb: null, name: created.name });
       expect(Date.parse(body.updated_at)).toBeGreaterThanOrEqual(Date.parse(created.updated_at));
-      await t.http.patch('/api/plans/9999').set(bearer()).send({ price: '1.00' }).expect(404);
+      await t().http.patch('/api/plans/9999').set(bearer()).send({ price: '1.00' }).expect(404);
     });
 
     it('deletes a plan (204), then it is gone (404)', async () => {
-      const { body: created } = await t.http.post('/api/plans').set(bearer()).send(samplePlan()).expect(201);
-      const deleted = await t.http.delete(`/api/plans/${created.id}`).set(bearer()).expect(204);
+      const { body: created } = await t().http.post('/api/plans').set(bearer()).send(samplePlan()).expect(201);
+      const deleted = await t().http.delete(`/api/plans/${created.id}`).set(bearer()).expect(204);
       expect(deleted.text).toBe('');
-      await t.http.get(`/api/plans/${created.id}`).expect(404);
-      await t.http.delete(`/api/plans/${created.id}`).set(bearer()).expect(404);
+      await t().http.get(`/api/plans/${created.id}`).expect(404);
+      await t().http.delete(`/api/plans/${created.id}`).set(bearer()).expect(404);
     });
   });
 
   describe('admin token', () => {
     it('answers 401 with a bearer challenge when no token is sent', async () => {
-      const response = await t.http.post('/api/plans').send(samplePlan()).expect(401);
+      const response = await t().http.post('/api/plans').send(samplePlan()).expect(401);
       expect(response.headers['www-authenticate']).toBe('Bearer');
       expect(response.body).toEqual({
         statusCode: 401,
@@ -145,19 +135,19 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
       ['a wrong token', { authorization: 'Bearer not-the-token' }],
       ['a token with a different length', { authorization: 'Bearer x' }],
     ])('answers 403 to %s', async (_case, headers) => {
-      const { body } = await t.http.delete('/api/plans/1').set(headers).expect(403);
+      const { body } = await t().http.delete('/api/plans/1').set(headers).expect(403);
       expect(body.message).toBe('The admin token is not valid');
     });
 
     it('answers 401 to a non-bearer scheme', async () => {
-      await t.http.patch('/api/plans/1').set({ authorization: 'Basic dXNlcjpwYXNz' }).send({ name: 'x' }).expect(401);
+      await t().http.patch('/api/plans/1').set({ authorization: 'Basic dXNlcjpwYXNz' }).send({ name: 'x' }).expect(401);
     });
 
     it('guards every mutation, and the plan survives the refused ones', async () => {
-      await t.http.post('/api/plans/create').send(samplePlan()).expect(401);
-      await t.http.patch('/api/plans/1').send({ name: 'Hijacked' }).expect(401);
-      await t.http.delete('/api/plans/1').expect(401);
-      const { body } = await t.http.get('/api/plans/1').expect(200);
+      await t().http.post('/api/plans/create').send(samplePlan()).expect(401);
+      await t().http.patch('/api/plans/1').send({ name: 'Hijacked' }).expect(401);
+      await t().http.delete('/api/plans/1').expect(401);
+      const { body } = await t().http.get('/api/plans/1').expect(200);
       expect(body.name).toBe('Hotspot Day Pass');
     });
   });
@@ -184,8 +174,8 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
       ['a string body', 'just text', 'The request body must be a JSON object'],
       ['a null body', null, 'The request body must be a JSON object'],
     ])('refuses %s with 400 naming the problem', async (_case, payload, message) => {
-      const { body } = await t.http
-        .post('/api/plans')
+      const { body } = await t()
+        .http.post('/api/plans')
         .set(bearer())
         .set('content-type', 'application/json')
         .send(JSON.stringify(payload))
@@ -194,8 +184,8 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
     });
 
     it('refuses malformed JSON with 400', async () => {
-      const { body } = await t.http
-        .post('/api/plans')
+      const { body } = await t()
+        .http.post('/api/plans')
         .set(bearer())
         .set('content-type', 'application/json')
         .send('{"name": ')
@@ -204,12 +194,12 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
     });
 
     it('refuses an empty JSON body with 400', async () => {
-      await t.http.post('/api/plans').set(bearer()).set('content-type', 'application/json').expect(400);
+      await t().http.post('/api/plans').set(bearer()).set('content-type', 'application/json').expect(400);
     });
 
     it('refuses a body that is not JSON with 415', async () => {
-      const { body } = await t.http
-        .post('/api/plans')
+      const { body } = await t()
+        .http.post('/api/plans')
         .set(bearer())
         .set('content-type', 'text/plain')
         .send('name=plan')
@@ -218,8 +208,8 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
     });
 
     it('refuses a body over 1 MiB with 413', async () => {
-      const { body } = await t.http
-        .post('/api/plans')
+      const { body } = await t()
+        .http.post('/api/plans')
         .set(bearer())
         .set('content-type', 'application/json')
         .send(JSON.stringify(samplePlan({ name: 'x'.repeat(1024 * 1024) })))
@@ -233,12 +223,12 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
       ['a null price', { price: null }, 'price must be a decimal string'],
       ['a wrong type', { connection_type: 'fiber' }, 'connection_type must be one of'],
     ])('refuses a PATCH with %s', async (_case, payload, message) => {
-      const { body } = await t.http.patch('/api/plans/2').set(bearer()).send(payload).expect(400);
+      const { body } = await t().http.patch('/api/plans/2').set(bearer()).send(payload).expect(400);
       expect(body.message).toContain(message);
     });
 
     it('loses nothing: the refused requests changed no plan', async () => {
-      const { body } = await t.http.get('/api/plans/2').expect(200);
+      const { body } = await t().http.get('/api/plans/2').expect(200);
       expect(body).toMatchObject({ name: 'Hotspot Week', price: '7.99', connection_type: 'hotspot' });
     });
   });

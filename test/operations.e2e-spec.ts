@@ -1,36 +1,26 @@
 import { DATABASE_CONNECTION } from '../src/database/database.module.js';
 import type { DatabaseConnection } from '../src/database/database.types.js';
-import { startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+import { startTestApp, temporaryDataDir, useTestApp } from './support/test-app.js';
 
 describe('Probes, API document and an unset admin token', () => {
-  const data = temporaryDataDir();
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ DATA_DIR: data.dir, ADMIN_TOKEN: '', PLANS_CACHE_WARM: 'false' });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    data.remove();
-  });
+  const t = useTestApp({ ADMIN_TOKEN: '', PLANS_CACHE_WARM: 'false' });
 
   it('reports liveness', async () => {
-    const { body } = await t.http.get('/health/live').expect(200);
+    const { body } = await t().http.get('/health/live').expect(200);
     expect(body.status).toBe('ok');
   });
 
   it('reports readiness with the database check', async () => {
-    const { body } = await t.http.get('/health/ready').expect(200);
+    const { body } = await t().http.get('/health/ready').expect(200);
     expect(body.status).toBe('ok');
     expect(body.details.database).toMatchObject({ status: 'up', kind: 'pglite' });
   });
 
   it('answers admin routes with 403 saying to set ADMIN_TOKEN', async () => {
     for (const call of [
-      t.http.get('/api/plan-cache/stats'),
-      t.http.post('/api/plan-cache/clear'),
-      t.http.delete('/api/plans/1').set({ authorization: 'Bearer anything' }),
+      t().http.get('/api/plan-cache/stats'),
+      t().http.post('/api/plan-cache/clear'),
+      t().http.delete('/api/plans/1').set({ authorization: 'Bearer anything' }),
     ]) {
       const { body } = await call.expect(403);
       expect(body).toEqual({
@@ -42,7 +32,7 @@ describe('Probes, API document and an unset admin token', () => {
   });
 
   it('serves the OpenAPI document with every route and the bearer scheme', async () => {
-    const { body } = await t.http.get('/docs-json').expect(200);
+    const { body } = await t().http.get('/docs-json').expect(200);
     const routes = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
@@ -67,12 +57,12 @@ describe('Probes, API document and an unset admin token', () => {
   });
 
   it('serves the API docs page', async () => {
-    const response = await t.http.get('/docs').redirects(1).expect(200);
+    const response = await t().http.get('/docs').redirects(1).expect(200);
     expect(response.text).toContain('swagger');
   });
 
   it('answers unknown routes with the error shape', async () => {
-    const { body } = await t.http.get('/api/nothing-here').expect(404);
+    const { body } = await t().http.get('/api/nothing-here').expect(404);
     expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String) });
   });
 

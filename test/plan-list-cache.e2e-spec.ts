@@ -1,5 +1,5 @@
 import { samplePlan } from './support/sample-plan.js';
-import { bearer, startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+import { bearer, useTestApp } from './support/test-app.js';
 
 interface PlanBody {
   id: number;
@@ -9,29 +9,19 @@ interface PlanBody {
 const ids = (body: unknown): number[] => (body as PlanBody[]).map((plan) => plan.id);
 
 describe('Cached billing-plan lists', () => {
-  const data = temporaryDataDir();
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp({ DATA_DIR: data.dir, PLANS_CACHE_WARM: 'true' });
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    data.remove();
-  });
+  const t = useTestApp({ PLANS_CACHE_WARM: 'true' });
 
   /** Reads a list twice; the second read must come from the cache. */
   async function cachedList(path: string): Promise<number[]> {
-    await t.http.get(path).expect(200);
-    const again = await t.http.get(path).expect(200);
+    await t().http.get(path).expect(200);
+    const again = await t().http.get(path).expect(200);
     expect(again.headers['x-cache']).toBe('HIT');
     return ids(again.body);
   }
 
   it('answers the lists warmed at start-up as hits on the first request', async () => {
     for (const path of ['/api/plans', '/api/plans?connection_type=pppoe', '/api/plans?user_id=1']) {
-      const response = await t.http.get(path).expect(200);
+      const response = await t().http.get(path).expect(200);
       expect(response.headers['x-cache']).toBe('HIT');
     }
   });
@@ -44,8 +34,8 @@ describe('Cached billing-plan lists', () => {
       both: await cachedList('/api/plans?user_id=77&connection_type=dhcp'),
       other: await cachedList('/api/plans?connection_type=hotspot'),
     };
-    const { body: plan } = await t.http
-      .post('/api/plans')
+    const { body: plan } = await t()
+      .http.post('/api/plans')
       .set(bearer())
       .send(samplePlan({ user_id: 77, connection_type: 'dhcp' }))
       .expect(201);
@@ -56,21 +46,21 @@ describe('Cached billing-plan lists', () => {
       '/api/plans?connection_type=dhcp',
       '/api/plans?user_id=77&connection_type=dhcp',
     ]) {
-      const response = await t.http.get(path).expect(200);
+      const response = await t().http.get(path).expect(200);
       expect(response.headers['x-cache']).toBe('MISS');
       expect(ids(response.body)).toContain(plan.id);
     }
     expect(before.all).not.toContain(plan.id);
     expect(before.both).toEqual([]);
     // A list the plan is not in was not touched.
-    const other = await t.http.get('/api/plans?connection_type=hotspot').expect(200);
+    const other = await t().http.get('/api/plans?connection_type=hotspot').expect(200);
     expect(other.headers['x-cache']).toBe('HIT');
     expect(ids(other.body)).toEqual(before.other);
   });
 
   it('moves an updated plan between the lists of its old and new values', async () => {
-    const { body: plan } = await t.http
-      .post('/api/plans')
+    const { body: plan } = await t()
+      .http.post('/api/plans')
       .set(bearer())
       .send(samplePlan({ user_id: 81, connection_type: 'hotspot' }))
       .expect(201);
@@ -78,58 +68,58 @@ describe('Cached billing-plan lists', () => {
     expect(await cachedList('/api/plans?user_id=82&connection_type=static')).toEqual([]);
     expect(await cachedList('/api/plans?connection_type=static')).not.toContain(plan.id);
 
-    await t.http
-      .patch(`/api/plans/${plan.id}`)
+    await t()
+      .http.patch(`/api/plans/${plan.id}`)
       .set(bearer())
       .send({ user_id: 82, connection_type: 'static' })
       .expect(200);
 
-    expect(ids((await t.http.get('/api/plans?user_id=81&connection_type=hotspot')).body)).toEqual([]);
-    expect(ids((await t.http.get('/api/plans?user_id=81')).body)).toEqual([]);
-    expect(ids((await t.http.get('/api/plans?user_id=82&connection_type=static')).body)).toEqual([plan.id]);
-    expect(ids((await t.http.get('/api/plans?connection_type=static')).body)).toContain(plan.id);
-    expect(ids((await t.http.get('/api/plans?connection_type=hotspot')).body)).not.toContain(plan.id);
+    expect(ids((await t().http.get('/api/plans?user_id=81&connection_type=hotspot')).body)).toEqual([]);
+    expect(ids((await t().http.get('/api/plans?user_id=81')).body)).toEqual([]);
+    expect(ids((await t().http.get('/api/plans?user_id=82&connection_type=static')).body)).toEqual([plan.id]);
+    expect(ids((await t().http.get('/api/plans?connection_type=static')).body)).toContain(plan.id);
+    expect(ids((await t().http.get('/api/plans?connection_type=hotspot')).body)).not.toContain(plan.id);
   });
 
   it('shows a changed price in the cached list on the next read', async () => {
     await cachedList('/api/plans?user_id=1');
-    await t.http.patch('/api/plans/2').set(bearer()).send({ price: '8.49' }).expect(200);
-    const { body } = await t.http.get('/api/plans?user_id=1').expect(200);
+    await t().http.patch('/api/plans/2').set(bearer()).send({ price: '8.49' }).expect(200);
+    const { body } = await t().http.get('/api/plans?user_id=1').expect(200);
     expect((body as { id: number; price: string }[]).find((plan) => plan.id === 2)?.price).toBe('8.49');
   });
 
   it('drops a deleted plan from its lists', async () => {
-    const { body: plan } = await t.http
-      .post('/api/plans')
+    const { body: plan } = await t()
+      .http.post('/api/plans')
       .set(bearer())
       .send(samplePlan({ user_id: 90 }))
       .expect(201);
     expect(await cachedList('/api/plans?user_id=90')).toEqual([plan.id]);
-    await t.http.delete(`/api/plans/${plan.id}`).set(bearer()).expect(204);
-    const after = await t.http.get('/api/plans?user_id=90').expect(200);
+    await t().http.delete(`/api/plans/${plan.id}`).set(bearer()).expect(204);
+    const after = await t().http.get('/api/plans?user_id=90').expect(200);
     expect(after.headers['x-cache']).toBe('MISS');
     expect(ids(after.body)).toEqual([]);
   });
 
   it('does not cache non-canonical queries under a second key', async () => {
-    const first = await t.http.get('/api/plans?user_id=01').expect(200);
-    const second = await t.http.get('/api/plans?user_id=01').expect(200);
+    const first = await t().http.get('/api/plans?user_id=01').expect(200);
+    const second = await t().http.get('/api/plans?user_id=01').expect(200);
     expect(first.headers['x-cache']).toBeUndefined();
     expect(second.headers['x-cache']).toBeUndefined();
-    expect(ids(second.body)).toEqual(ids((await t.http.get('/api/plans?user_id=1')).body));
+    expect(ids(second.body)).toEqual(ids((await t().http.get('/api/plans?user_id=1')).body));
   });
 
   describe('administration', () => {
     it('needs the admin token', async () => {
-      await t.http.get('/api/plan-cache/stats').expect(401);
-      await t.http.post('/api/plan-cache/clear').set(bearer('wrong')).expect(403);
+      await t().http.get('/api/plan-cache/stats').expect(401);
+      await t().http.post('/api/plan-cache/clear').set(bearer('wrong')).expect(403);
     });
 
     it('reports hits, misses and sizes, in total and per namespace', async () => {
-      const before = (await t.http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body;
-      await t.http.get('/api/plans').expect(200);
-      await t.http.get('/api/plans').expect(200);
-      const { body } = await t.http.get('/api/plan-cache/stats').set(bearer()).expect(200);
+      const before = (await t().http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body;
+      await t().http.get('/api/plans').expect(200);
+      await t().http.get('/api/plans').expect(200);
+      const { body } = await t().http.get('/api/plan-cache/stats').set(bearer()).expect(200);
       expect(Object.keys(body).sort()).toEqual(
         [
           'enabled',
@@ -161,21 +151,21 @@ describe('Cached billing-plan lists', () => {
 
     it('clears one namespace, and the next read is a miss', async () => {
       await cachedList('/api/plans');
-      const held = (await t.http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plans.local_cache_size;
-      const { body } = await t.http.post('/api/plan-cache/clear?namespace=plans').set(bearer()).expect(200);
+      const held = (await t().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plans.local_cache_size;
+      const { body } = await t().http.post('/api/plan-cache/clear?namespace=plans').set(bearer()).expect(200);
       expect(body).toEqual({ cleared: held });
-      expect((await t.http.get('/api/plans').expect(200)).headers['x-cache']).toBe('MISS');
+      expect((await t().http.get('/api/plans').expect(200)).headers['x-cache']).toBe('MISS');
     });
 
     it('clears everything without parameters', async () => {
       await cachedList('/api/plans?user_id=2');
-      const { body } = await t.http.post('/api/plan-cache/clear').set(bearer()).expect(200);
+      const { body } = await t().http.post('/api/plan-cache/clear').set(bearer()).expect(200);
       expect(body.cleared).toBeGreaterThan(0);
-      expect((await t.http.get('/api/plans?user_id=2')).headers['x-cache']).toBe('MISS');
+      expect((await t().http.get('/api/plans?user_id=2')).headers['x-cache']).toBe('MISS');
     });
 
     it('refuses an unknown namespace with 400', async () => {
-      const { body } = await t.http.post('/api/plan-cache/clear?namespace=users').set(bearer()).expect(400);
+      const { body } = await t().http.post('/api/plan-cache/clear?namespace=users').set(bearer()).expect(400);
       expect(body.message).toContain('namespace must be one of the following values: plan, plans');
     });
   });

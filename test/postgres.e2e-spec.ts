@@ -2,11 +2,11 @@ import { count } from 'drizzle-orm';
 import { billingPlans } from '../src/database/schema.js';
 import { PostgresConnection } from '../src/database/postgres-connection.js';
 import { SAMPLE_PLANS } from '../src/database/seed.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
+import { createTestDatabase, TEST_DATABASE_URL, useTestDatabase, type TestDatabase } from './support/postgres.js';
 import { repositoryContract } from './support/repository-contract.js';
 import { samplePlan } from './support/sample-plan.js';
 import { describeWithService } from './support/services.js';
-import { bearer, startTestApp } from './support/test-app.js';
+import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 const describePostgres = describeWithService(
   'PostgreSQL',
@@ -16,27 +16,15 @@ const describePostgres = describeWithService(
 
 describePostgres('On a real PostgreSQL server', () => {
   describe('BillingPlanRepository', () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      database = await createTestDatabase();
-    });
-    afterAll(async () => {
-      await database?.drop();
-    });
-    repositoryContract(async () => new PostgresConnection(database.url));
+    const database = useTestDatabase();
+    repositoryContract(async () => new PostgresConnection(database().url));
   });
 
   describe('migrations', () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      database = await createTestDatabase();
-    });
-    afterAll(async () => {
-      await database?.drop();
-    });
+    const database = useTestDatabase();
 
     it('are safe when several instances start at once, and seed once', async () => {
-      const instances = Array.from({ length: 4 }, () => new PostgresConnection(database.url));
+      const instances = Array.from({ length: 4 }, () => new PostgresConnection(database().url));
       try {
         await Promise.all(instances.map((instance) => instance.prepare()));
         const [{ plans }] = await instances[0].db.select({ plans: count() }).from(billingPlans);
@@ -50,7 +38,7 @@ describePostgres('On a real PostgreSQL server', () => {
 
   describe('the service with DATABASE_URL', () => {
     let database: TestDatabase;
-    let t: Awaited<ReturnType<typeof startTestApp>>;
+    let t: TestApp;
     beforeAll(async () => {
       database = await createTestDatabase();
       t = await startTestApp({ DATABASE_URL: database.url, PLANS_CACHE_WARM: 'false' });

@@ -4,26 +4,7 @@ import type { CacheNamespace } from './cache-namespace.js';
 import { hitRatio, type NamespaceStatsSnapshot } from './namespace-stats.js';
 import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
 
-export interface PlanCacheStats {
-  enabled: boolean;
-  local_cache_size: number;
-  local_max_size: number;
-  redis_enabled: boolean;
-  redis_connected: boolean;
-  redis_cache_size: number | null;
-  hits: number;
-  misses: number;
-  hit_ratio: number;
-  l1_hits: number;
-  l2_hits: number;
-  stale_hits: number;
-  sets: number;
-  skipped_fast: number;
-  coalesced: number;
-  evictions: number;
-  namespaces: Record<string, NamespaceStatsSnapshot>;
-}
-
+/** Counters summed over the namespaces for the totals of the stats answer. */
 const SUMMED = [
   'local_cache_size',
   'local_max_size',
@@ -38,6 +19,13 @@ const SUMMED = [
   'evictions',
 ] as const satisfies readonly (keyof NamespaceStatsSnapshot)[];
 type SummedField = (typeof SUMMED)[number];
+
+export type PlanCacheStats = Pick<NamespaceStatsSnapshot, SummedField | 'enabled' | 'hit_ratio'> & {
+  redis_enabled: boolean;
+  redis_connected: boolean;
+  redis_cache_size: number | null;
+  namespaces: Record<string, NamespaceStatsSnapshot>;
+};
 
 /** The namespaces of the plan cache, their statistics and their administration. */
 @Injectable()

@@ -48,3 +48,23 @@ export function temporaryDataDir(): { dir: string; remove: () => void } {
 }
 
 export const bearer = (token = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * One app on its own embedded database for a whole suite: started before the suite's tests,
+ * closed and removed after them. Call at the top of a describe block.
+ */
+export function useTestApp(variables: Record<string, string> = {}): () => TestApp {
+  const data = temporaryDataDir();
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp({ DATA_DIR: data.dir, ...variables });
+  });
+  afterAll(async () => {
+    await started?.close();
+    data.remove();
+  });
+  return () => {
+    if (!started) throw new Error('the test app has not started');
+    return started;
+  };
+}
