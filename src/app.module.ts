@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ChatModule } from './chat/chat.module.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -15,6 +16,7 @@ import { PlansModule } from './plans/plans.module.js';
     DatabaseModule,
     PlanCacheModule,
     PlansModule,
+    ChatModule,
     HealthModule,
   ],
 })

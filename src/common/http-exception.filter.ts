@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { DomainError } from './domain-error.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -47,6 +48,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const raw = typeof response === 'string' ? response : details.message;
     const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
     return { ...details, statusCode: status, error: reasonOf(status), message };
+  }
+  if (exception instanceof DomainError) {
+    return { statusCode: exception.status, error: reasonOf(exception.status), message: exception.message };
   }
   const fastifyError = exception as FastifyError;
   const status = fastifyError?.statusCode;

@@ -42,6 +42,8 @@ export class AppConfig {
     timeoutMs: number;
     builtinDelayMs: number;
   };
+  /** Comment lines on open event streams, so that idle proxies keep them. */
+  readonly sseHeartbeatMs: number;
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
 
   private constructor(env: EnvironmentVariables) {
@@ -75,6 +77,7 @@ export class AppConfig {
       timeoutMs: env.PLANNER_TIMEOUT_MS,
       builtinDelayMs: env.PLANNER_BUILTIN_DELAY_MS,
     };
+    this.sseHeartbeatMs = env.SSE_HEARTBEAT_MS;
     this.logLevel = env.LOG_LEVEL;
   }
 

@@ -150,6 +150,11 @@ export class EnvironmentVariables {
   @Max(60000)
   REDIS_TIMEOUT_MS = 200;
 
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  SSE_HEARTBEAT_MS = 15000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

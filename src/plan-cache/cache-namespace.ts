@@ -41,14 +41,47 @@ export class CacheNamespace<V> {
 
   /** The hot path: a synchronous in-process read that counts a hit and nothing else. */
   get(key: string): V | undefined {
+    const value = this.peek(key);
+    if (value !== undefined) this.stats.l1Hits++;
+    return value;
+  }
+
+  /** The current in-process value, without counting: for callers that judge the value first. */
+  peek(key: string): V | undefined {
     const entry = this.#local?.read(key);
     if (entry === undefined) return undefined;
     if (!this.#versions.isCurrent(key, entry.stamp)) {
       this.#local?.deleteNow(key);
       return undefined;
     }
-    this.stats.l1Hits++;
     return entry.value;
+  }
+
+  /** The stamp of a load that begins now; pass it to {@link set} when the load is done. */
+  stamp(): number {
+    return this.#versions.stamp();
+  }
+
+  /**
+   * Stores a loaded value unless its key was invalidated since `stamp` was taken; answers whether
+   * it was stored. `ttlMs` overrides the namespace's TTL for this entry.
+   */
+  async set(key: string, value: V, stamp: number, ttlMs = this.#ttlMs): Promise<boolean> {
+    if (!this.#tiers || !this.#local) return false;
+    if (!this.#versions.isCurrent(key, stamp)) {
+      this.stats.refusedSets++;
+      return false;
+    }
+    if (this.#local.wouldEvict(key)) this.stats.evictions++;
+    const entry: StampedEntry<V> = { value, stamp };
+    await this.#tiers.set(key, entry, ttlMs);
+    this.stats.sets++;
+    return true;
+  }
+
+  /** Whether the namespace keeps anything at all. */
+  get storing(): boolean {
+    return this.#tiers !== undefined;
   }
 
   /**
@@ -64,15 +97,20 @@ export class CacheNamespace<V> {
     return { value: await promise, cached: false };
   }
 
-  /** Drops the keys and makes loads in flight for them unable to store their result. */
+  /**
+   * Drops the keys and makes loads in flight for them unable to store their result; answers how
+   * many of them the in-process tier held.
+   */
   async invalidate(keys: readonly string[]): Promise<number> {
+    let held = 0;
     for (const key of keys) {
+      if (this.peek(key) !== undefined) held++;
       this.#versions.invalidate(key);
       this.#loads.forget(key);
     }
     this.stats.invalidations += keys.length;
     await this.#tiers?.mdel([...keys]);
-    return keys.length;
+    return held;
   }
 
   /** Drops every key of the namespace; answers how many entries the in-process tier held. */
@@ -110,19 +148,7 @@ export class CacheNamespace<V> {
   async #loadAndStore(key: string, load: () => Promise<V>): Promise<V> {
     const stamp = this.#versions.stamp();
     const value = await load();
-    await this.#store(key, value, stamp);
+    await this.set(key, value, stamp);
     return value;
-  }
-
-  async #store(key: string, value: V, stamp: number): Promise<void> {
-    if (!this.#tiers || !this.#local) return;
-    if (!this.#versions.isCurrent(key, stamp)) {
-      this.stats.refusedSets++;
-      return;
-    }
-    if (this.#local.wouldEvict(key)) this.stats.evictions++;
-    const entry: StampedEntry<V> = { value, stamp };
-    await this.#tiers.set(key, entry, this.#ttlMs);
-    this.stats.sets++;
   }
 }

@@ -21,6 +21,7 @@ export interface NamespaceStatsSnapshot {
 export class NamespaceStats {
   l1Hits = 0;
   l2Hits = 0;
+  /** Misses answered with an expired entry in its grace period because the source failed. */
   staleHits = 0;
   misses = 0;
   sets = 0;
@@ -32,7 +33,7 @@ export class NamespaceStats {
   invalidations = 0;
 
   get hits(): number {
-    return this.l1Hits + this.l2Hits + this.staleHits;
+    return this.l1Hits + this.l2Hits;
   }
 }
 

@@ -1,14 +1,19 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/admin-only.decorator.js';
 import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js';
 import { PlanCacheService, type PlanCacheStats } from './plan-cache.service.js';
+import { TaskPlanCache } from './task-plans/task-plan-cache.js';
+import { TaskPlanKey } from './task-plans/task-plan-key.js';
 
 @ApiTags('plan-cache')
 @AdminOnly()
 @Controller('api/plan-cache')
 export class PlanCacheAdminController {
-  constructor(private readonly cache: PlanCacheService) {}
+  constructor(
+    private readonly cache: PlanCacheService,
+    private readonly taskPlans: TaskPlanCache,
+  ) {}
 
   @Get('stats')
   @ApiOperation({ summary: 'Hit and miss counters, sizes, per namespace' })
@@ -18,9 +23,16 @@ export class PlanCacheAdminController {
 
   @Post('clear')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Clear one namespace, or everything' })
+  @ApiOperation({ summary: 'Clear one task plan (goal, project_context), one namespace, or everything' })
   @ApiOkResponse({ type: ClearCacheResponse })
   async clear(@Query() query: ClearCacheQuery): Promise<ClearCacheResponse> {
+    if (query.goal !== undefined) {
+      if (query.namespace !== undefined && query.namespace !== TaskPlanKey.namespace) {
+        throw new BadRequestException('goal clears a task plan: use it without namespace, or with namespace=plan');
+      }
+      return { cleared: await this.taskPlans.forget(TaskPlanKey.identify(query.goal, query.project_context)) };
+    }
+    if (query.project_context !== undefined) throw new BadRequestException('project_context needs goal');
     return { cleared: await this.cache.clear(query.namespace) };
   }
 }

@@ -21,6 +21,8 @@ export const TEST_ENVIRONMENT: Record<string, string> = {
 export interface TestApp {
   app: NestFastifyApplication;
   http: ReturnType<typeof request>;
+  /** `http://127.0.0.1:<port>`, for clients other than supertest (fetch, event streams). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,8 @@ export async function startTestApp(variables: Record<string, string>): Promise<T
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const http = request(app.getHttpServer());
-  return { app, http, close: () => app.close() };
+  const url = await app.getUrl();
+  return { app, http, url: url.replace('[::1]', '127.0.0.1'), close: () => app.close() };
 }
 
 /** A fresh directory for an embedded database, removed by the returned function. */
@@ -51,13 +54,15 @@ export const bearer = (token = ADMIN_TOKEN) => ({ authorization: `Bearer ${token
 
 /**
  * One app on its own embedded database for a whole suite: started before the suite's tests,
- * closed and removed after them. Call at the top of a describe block.
+ * closed and removed after them. Call at the top of a describe block; pass a function when a
+ * variable is known only once an earlier `beforeAll` has run (a fake server's URL).
  */
-export function useTestApp(variables: Record<string, string> = {}): () => TestApp {
+export function useTestApp(variables: Record<string, string> | (() => Record<string, string>) = {}): () => TestApp {
   const data = temporaryDataDir();
   let started: TestApp | undefined;
   beforeAll(async () => {
-    started = await startTestApp({ DATA_DIR: data.dir, ...variables });
+    const resolved = typeof variables === 'function' ? variables() : variables;
+    started = await startTestApp({ DATA_DIR: data.dir, ...resolved });
   });
   afterAll(async () => {
     await started?.close();

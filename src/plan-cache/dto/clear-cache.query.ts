@@ -1,13 +1,27 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 export const CACHE_NAMESPACES = ['plan', 'plans'] as const;
 
 export class ClearCacheQuery {
-  @ApiPropertyOptional({ enum: CACHE_NAMESPACES, description: 'Clear one namespace; omit to clear everything' })
+  @ApiPropertyOptional({ enum: CACHE_NAMESPACES, description: 'Clear one namespace; omit everything to clear all' })
   @IsOptional()
-  @IsIn(CACHE_NAMESPACES)
+  @ValidateIf((query: ClearCacheQuery) => query.goal === undefined || query.namespace !== undefined)
+  @IsIn(CACHE_NAMESPACES, { message: 'namespace must be one of the following values: plan, plans' })
   namespace?: (typeof CACHE_NAMESPACES)[number];
+
+  @ApiPropertyOptional({ description: 'Clear the task plan of this goal (normalized as for caching)' })
+  @IsOptional()
+  @MinLength(1, { message: 'goal must not be empty' })
+  @MaxLength(4000)
+  @IsString()
+  goal?: string;
+
+  @ApiPropertyOptional({ description: 'With goal: the project context of the plan to clear' })
+  @IsOptional()
+  @MaxLength(20000)
+  @IsString()
+  project_context?: string;
 }
 
 export class ClearCacheResponse {

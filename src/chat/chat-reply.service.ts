@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { DomainError } from '../common/domain-error.js';
+import { Generation } from './generation/generation.js';
+import type { PlanEventSink } from './plan-events.js';
+import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
+import { GenerationCancelledError } from './planner/planner.errors.js';
+
+/** `mode=chat`: the agent's conversational answer, streamed and never cached. */
+@Injectable()
+export class ChatReplyService {
+  readonly #timeoutMs: number;
+
+  constructor(
+    @Inject(PLANNER) private readonly planner: Planner,
+    config: AppConfig,
+  ) {
+    this.#timeoutMs = config.planner.timeoutMs;
+  }
+
+  async streamReply(request: PlannerRequest, clientGone: AbortSignal, sink: PlanEventSink): Promise<void> {
+    sink.step('generating_reply');
+    const generation = new Generation(
+      ({ signal, onChunk }) => this.planner.reply(request, { signal, onChunk, stream: true }),
+      this.#timeoutMs,
+    );
+    const leave = generation.join((text) => sink.chunk(text));
+    clientGone.addEventListener('abort', leave, { once: true });
+    try {
+      const { generationMs } = await generation.result;
+      sink.done({ cached: false, stale: false, key: null, generation_ms: Math.round(generationMs) });
+    } catch (error) {
+      if (error instanceof GenerationCancelledError) return;
+      const known = error instanceof DomainError;
+      sink.error(known ? error.code : 'internal_error', known ? error.message : 'The reply could not be made');
+    } finally {
+      leave();
+      clientGone.removeEventListener('abort', leave);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Body, Controller, Get, Headers, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiGatewayTimeoutResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AppConfig } from '../config/app-config.js';
+import { ChatReplyService } from './chat-reply.service.js';
+import { clientGone } from './client-gone.js';
+import { PlanAnswerDto } from './dto/plan-answer.dto.js';
+import { PlanRequestDto } from './dto/plan-request.dto.js';
+import { StreamRequestDto } from './dto/stream-request.dto.js';
+import type { PlannerRequest } from './planner/planner.js';
+import { wantsRegeneration } from './request-cache-control.js';
+import { SsePlanSink } from './sse/sse-plan-sink.js';
+import { SseStream } from './sse/sse-stream.js';
+import { labelLanguageFor } from './sse/step-labels.js';
+import { TaskPlanService } from './task-plan.service.js';
+
+const SSE_EVENTS_DESCRIPTION =
+  'Server-sent events: `step` {code: plan_from_cache|generating_plan|generating_reply, label}, ' +
+  '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, key, generation_ms}, ' +
+  '`error` {code, message}. Labels are Russian when Accept-Language prefers ru.';
+
+const toPlannerRequest = (input: PlanRequestDto): PlannerRequest => ({
+  goal: input.goal,
+  projectContext: input.project_context,
+});
+
+@ApiTags('chat')
+@ApiBadRequestResponse({ description: 'The input is not valid; the message names the field' })
+@ApiHeader({ name: 'Cache-Control', required: false, description: '`no-cache` regenerates and replaces the plan' })
+@Controller('api/chat')
+export class ChatController {
+  readonly #logger = new Logger(ChatController.name);
+  readonly #heartbeatMs: number;
+
+  constructor(
+    private readonly plans: TaskPlanService,
+    private readonly replies: ChatReplyService,
+    config: AppConfig,
+  ) {
+    this.#heartbeatMs = config.sseHeartbeatMs;
+  }
+
+  @Post('plan')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A step-by-step plan for a goal, from the cache when it has one' })
+  @ApiOkResponse({ type: PlanAnswerDto, headers: { 'X-Cache': { description: 'HIT, MISS or STALE' } } })
+  @ApiServiceUnavailableResponse({ description: 'The planner failed and no usable cached plan exists' })
+  @ApiGatewayTimeoutResponse({ description: 'The planner did not answer in time and no usable cached plan exists' })
+  async plan(
+    @Body() body: PlanRequestDto,
+    @Headers('cache-control') cacheControl: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PlanAnswerDto> {
+    const answer = await this.plans.plan(toPlannerRequest(body), {
+      regenerate: wantsRegeneration(cacheControl),
+      clientGone: clientGone(reply.raw),
+    });
+    void reply.header('x-cache', answer.stale ? 'STALE' : answer.cached ? 'HIT' : 'MISS');
+    return answer;
+  }
+
+  @Get('stream')
+  @ApiOperation({ summary: 'A plan (or, with mode=chat, a reply) as server-sent events' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: SSE_EVENTS_DESCRIPTION })
+  streamFromQuery(
+    @Query() query: StreamRequestDto,
+    @Headers() headers: IncomingHttpHeaders,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.#stream(query, headers, reply);
+  }
+
+  @Post('stream')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The same stream, with the fields in a JSON body' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: SSE_EVENTS_DESCRIPTION })
+  streamFromBody(
+    @Body() body: StreamRequestDto,
+    @Headers() headers: IncomingHttpHeaders,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    return this.#stream(body, headers, reply);
+  }
+
+  async #stream(input: StreamRequestDto, headers: IncomingHttpHeaders, reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const stream = new SseStream(reply.raw, this.#heartbeatMs);
+    const sink = new SsePlanSink(stream, labelLanguageFor(headers['accept-language']));
+    const gone = clientGone(reply.raw);
+    try {
+      if (input.mode === 'chat') {
+        await this.replies.streamReply(toPlannerRequest(input), gone, sink);
+      } else {
+        const regenerate = wantsRegeneration(headers['cache-control']);
+        await this.plans.streamPlan(toPlannerRequest(input), { regenerate, clientGone: gone }, sink);
+      }
+    } catch (error) {
+      this.#logger.error({ msg: 'The stream failed', err: error });
+      sink.error('internal_error', 'The stream failed');
+    } finally {
+      stream.end();
+    }
+  }
+}

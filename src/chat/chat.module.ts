@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
+import { ChatReplyService } from './chat-reply.service.js';
+import { ChatController } from './chat.controller.js';
+import { plannerProvider } from './planner/planner.provider.js';
+import { TaskPlanService } from './task-plan.service.js';
+
+@Module({
+  imports: [PlanCacheModule],
+  controllers: [ChatController],
+  providers: [plannerProvider, TaskPlanService, ChatReplyService],
+})
+export class ChatModule {}

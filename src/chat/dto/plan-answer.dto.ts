@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { PlanAnswer } from '../plan-events.js';
+
+export class PlanAnswerDto implements PlanAnswer {
+  @ApiProperty({ example: 'Plan: Launch a billing API\n\n1. Clarify the goal: …\n' })
+  plan!: string;
+
+  @ApiProperty({ description: 'The plan came from the cache' })
+  cached!: boolean;
+
+  @ApiProperty({ description: 'An expired plan served because the planner failed' })
+  stale!: boolean;
+
+  @ApiProperty({ enum: ['l1', 'l2', 'generator'] })
+  source!: 'l1' | 'l2' | 'generator';
+
+  @ApiProperty({ example: 'plan:3f9a0c1b2d4e5f60' })
+  key!: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: "This request's generation time; null from the cache" })
+  generation_ms!: number | null;
+}

@@ -1,0 +1,33 @@
+/** What a stream tells its client, in order: a step, chunks, then done or error. */
+export type StepCode = 'plan_from_cache' | 'generating_plan' | 'generating_reply';
+
+export interface StreamSummary {
+  cached: boolean;
+  stale: boolean;
+  key: string | null;
+  generation_ms: number | null;
+}
+
+/** Where a use case sends its stream; the controller turns it into server-sent events. */
+export interface PlanEventSink {
+  step(code: StepCode): void;
+  chunk(text: string): void;
+  done(summary: StreamSummary): void;
+  error(code: string, message: string): void;
+}
+
+/** The answer of `POST /api/chat/plan`. */
+export interface PlanAnswer {
+  plan: string;
+  cached: boolean;
+  stale: boolean;
+  source: 'l1' | 'l2' | 'generator';
+  key: string;
+  /** How long this request's generation took; null when the plan came from the cache. */
+  generation_ms: number | null;
+}
+
+/** A cached plan replayed line by line; joined, the pieces are the plan. */
+export function linesOf(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}

@@ -1,0 +1,32 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chunksOf, writePlan, writeReply } from './builtin-plan-writer.js';
+import type { Planner, PlannerCallOptions, PlannerRequest } from './planner.js';
+
+/**
+ * The offline planner: deterministic text, streamed in chunks over a configurable time so that
+ * it behaves like a real agent (and the cache has something to save).
+ */
+export class BuiltinPlanner implements Planner {
+  readonly provider = 'builtin';
+
+  constructor(private readonly delayMs: number) {}
+
+  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<string> {
+    return this.#stream(writePlan(request), options);
+  }
+
+  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<string> {
+    return this.#stream(writeReply(request), options);
+  }
+
+  async #stream(text: string, { signal, onChunk }: PlannerCallOptions): Promise<string> {
+    const chunks = chunksOf(text);
+    const pause = chunks.length > 0 ? this.delayMs / chunks.length : 0;
+    signal.throwIfAborted();
+    for (const chunk of chunks) {
+      if (pause > 0) await sleep(pause, undefined, { signal });
+      onChunk?.(chunk);
+    }
+    return text;
+  }
+}

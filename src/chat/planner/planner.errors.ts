@@ -1,0 +1,27 @@
+import { DomainError } from '../../common/domain-error.js';
+
+/** The planner could not be reached, failed, or answered nothing usable: 503. */
+export class PlannerUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly code = 'planner_unavailable';
+}
+
+/** The planner did not finish within PLANNER_TIMEOUT_MS: 504. */
+export class PlannerTimeoutError extends DomainError {
+  readonly status = 504;
+  readonly code = 'planner_timeout';
+
+  constructor(timeoutMs: number) {
+    super(`The planner did not answer within ${timeoutMs} ms`);
+  }
+}
+
+/** Nobody waits for the answer any more: every client that asked has gone (499, never seen). */
+export class GenerationCancelledError extends DomainError {
+  readonly status = 499;
+  readonly code = 'cancelled';
+
+  constructor() {
+    super('The generation was cancelled: no client waits for it');
+  }
+}

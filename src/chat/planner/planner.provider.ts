@@ -1,0 +1,15 @@
+import type { Provider } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { BuiltinPlanner } from './builtin-planner.js';
+import { OpenAiPlanner } from './openai-planner.js';
+import { PLANNER, type Planner } from './planner.js';
+
+/** PLANNER_PROVIDER picks the planner; the configuration guarantees the URL for `openai`. */
+export const plannerProvider: Provider = {
+  provide: PLANNER,
+  inject: [AppConfig],
+  useFactory: ({ planner }: AppConfig): Planner =>
+    planner.provider === 'openai'
+      ? new OpenAiPlanner({ baseUrl: planner.baseUrl!, apiKey: planner.apiKey, model: planner.model })
+      : new BuiltinPlanner(planner.builtinDelayMs),
+};

@@ -1,0 +1,27 @@
+/** What the planner agent is asked. */
+export interface PlannerRequest {
+  goal: string;
+  projectContext?: string;
+}
+
+export interface PlannerCallOptions {
+  /** Aborts the call: the client left, or the deadline passed. */
+  signal: AbortSignal;
+  /** Receives the text as it is produced; joined, the chunks are the answer. */
+  onChunk?: (text: string) => void;
+  /** Ask the upstream for a streamed answer (the chunks arrive as they are produced). */
+  stream: boolean;
+}
+
+/**
+ * The planner agent. `plan` answers a step-by-step plan, `reply` a conversational answer
+ * (`mode=chat`). Both resolve to the whole text, throw {@link PlannerUnavailableError} when the
+ * planner fails, and stop when the signal aborts.
+ */
+export interface Planner {
+  readonly provider: 'builtin' | 'openai';
+  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<string>;
+  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<string>;
+}
+
+export const PLANNER = Symbol('PLANNER');

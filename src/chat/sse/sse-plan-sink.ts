@@ -1,0 +1,27 @@
+import type { PlanEventSink, StepCode, StreamSummary } from '../plan-events.js';
+import type { SseStream } from './sse-stream.js';
+import { stepLabel, type LabelLanguage } from './step-labels.js';
+
+/** Turns a use case's stream into the documented server-sent events. */
+export class SsePlanSink implements PlanEventSink {
+  constructor(
+    private readonly stream: SseStream,
+    private readonly language: LabelLanguage,
+  ) {}
+
+  step(code: StepCode): void {
+    this.stream.send('step', { code, label: stepLabel(code, this.language) });
+  }
+
+  chunk(text: string): void {
+    this.stream.send('chunk', { text });
+  }
+
+  done(summary: StreamSummary): void {
+    this.stream.send('done', summary);
+  }
+
+  error(code: string, message: string): void {
+    this.stream.send('error', { code, message });
+  }
+}

@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { DomainError } from '../common/domain-error.js';
+import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
+import { TaskPlanCache } from '../plan-cache/task-plans/task-plan-cache.js';
+import { TaskPlanKey, type TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
+import { Generation, type GenerationResult } from './generation/generation.js';
+import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
+import { linesOf, type PlanAnswer, type PlanEventSink } from './plan-events.js';
+import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
+import { GenerationCancelledError, PlannerTimeoutError, PlannerUnavailableError } from './planner/planner.errors.js';
+
+export interface PlanOptions {
+  /** The client asked for a new plan (`Cache-Control: no-cache`): regenerate and replace. */
+  regenerate: boolean;
+  /** Aborts when the client has gone. */
+  clientGone: AbortSignal;
+}
+
+/**
+ * Task plans: from the cache when it has a fresh one, else from the planner (one call per key
+ * however many clients ask), kept when worth it, and an expired plan when the planner fails.
+ */
+@Injectable()
+export class TaskPlanService {
+  readonly #generations = new GenerationRegistry();
+  readonly #timeoutMs: number;
+
+  constructor(
+    @Inject(PLANNER) private readonly planner: Planner,
+    private readonly cache: TaskPlanCache,
+    config: AppConfig,
+  ) {
+    this.#timeoutMs = config.planner.timeoutMs;
+  }
+
+  async plan(request: PlannerRequest, options: PlanOptions): Promise<PlanAnswer> {
+    const identity = TaskPlanKey.identify(request.goal, request.projectContext);
+    const { fresh, fallback } = this.cache.lookup(identity, { bypass: options.regenerate });
+    if (fresh) return fromCache(identity, fresh, false);
+
+    const shared = this.#generationFor(identity, request, false);
+    const leave = shared.generation.join();
+    options.clientGone.addEventListener('abort', leave, { once: true });
+    try {
+      const { text, generationMs } = await shared.completion;
+      return {
+        plan: text,
+        cached: false,
+        stale: false,
+        source: 'generator',
+        key: identity.key,
+        generation_ms: ms(generationMs),
+      };
+    } catch (error) {
+      if (!fallback || !isPlannerFailure(error)) throw error;
+      this.cache.recordStaleAnswer();
+      return fromCache(identity, fallback, true);
+    } finally {
+      leave();
+      options.clientGone.removeEventListener('abort', leave);
+    }
+  }
+
+  /** The same use case as {@link plan}, streamed: a cached plan line by line, a new one as it is made. */
+  async streamPlan(request: PlannerRequest, options: PlanOptions, sink: PlanEventSink): Promise<void> {
+    const identity = TaskPlanKey.identify(request.goal, request.projectContext);
+    const { fresh, fallback } = this.cache.lookup(identity, { bypass: options.regenerate });
+    if (fresh) return replay(identity, fresh, false, sink);
+
+    sink.step('generating_plan');
+    const shared = this.#generationFor(identity, request, true);
+    let streamed = 0;
+    const leave = shared.generation.join((text) => {
+      streamed++;
+      sink.chunk(text);
+    });
+    options.clientGone.addEventListener('abort', leave, { once: true });
+    try {
+      const { generationMs } = await shared.completion;
+      sink.done({ cached: false, stale: false, key: identity.key, generation_ms: ms(generationMs) });
+    } catch (error) {
+      if (error instanceof GenerationCancelledError) return;
+      // A stale plan can stand in only while nothing of the failed one was sent.
+      if (fallback && streamed === 0 && isPlannerFailure(error)) {
+        this.cache.recordStaleAnswer();
+        return replay(identity, fallback, true, sink);
+      }
+      sink.error(codeOf(error), messageOf(error));
+    } finally {
+      leave();
+      options.clientGone.removeEventListener('abort', leave);
+    }
+  }
+
+  #generationFor(identity: TaskPlanIdentity, request: PlannerRequest, stream: boolean): SharedGeneration {
+    const { shared, joined } = this.#generations.joinOrStart(identity.key, () => {
+      const stamp = this.cache.stamp();
+      const generation = new Generation(
+        ({ signal, onChunk }) => this.planner.plan(request, { signal, onChunk, stream }),
+        this.#timeoutMs,
+      );
+      const completion = generation.result.then(async (result: GenerationResult) => {
+        await this.cache.store(identity, result.text, result.generationMs, stamp);
+        return result;
+      });
+      completion.catch(() => undefined);
+      return { generation, completion };
+    });
+    if (joined) this.cache.recordCoalesced();
+    return shared;
+  }
+}
+
+function fromCache(identity: TaskPlanIdentity, entry: TaskPlanEntry, stale: boolean): PlanAnswer {
+  return { plan: entry.plan, cached: true, stale, source: 'l1', key: identity.key, generation_ms: null };
+}
+
+function replay(identity: TaskPlanIdentity, entry: TaskPlanEntry, stale: boolean, sink: PlanEventSink): void {
+  sink.step('plan_from_cache');
+  for (const line of linesOf(entry.plan)) sink.chunk(line);
+  sink.done({ cached: true, stale, key: identity.key, generation_ms: null });
+}
+
+function isPlannerFailure(error: unknown): boolean {
+  return error instanceof PlannerUnavailableError || error instanceof PlannerTimeoutError;
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof DomainError ? error.code : 'internal_error';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof DomainError ? error.message : 'The plan could not be made';
+}
+
+function ms(value: number): number {
+  return Math.round(value);
+}

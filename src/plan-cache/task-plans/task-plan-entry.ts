@@ -1,0 +1,37 @@
+import type { TaskPlanIdentity } from './task-plan-key.js';
+
+export const TASK_PLAN_ENTRY_VERSION = 1;
+
+/** A cached task plan: the plan and what proves whose it is. JSON only. */
+export interface TaskPlanEntry {
+  v: typeof TASK_PLAN_ENTRY_VERSION;
+  goal: string;
+  context_hash: string;
+  plan: string;
+  /** Epoch milliseconds. */
+  created_at: number;
+  /** Epoch milliseconds after which the plan is only usable when the planner fails. */
+  fresh_until: number;
+  generation_ms: number;
+}
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * Whether `value` is a well-formed entry for exactly this goal and context. Anything else (another
+ * goal under a colliding key, an older format, a planted value) is a miss, never a wrong plan.
+ */
+export function isTaskPlanEntryFor(value: unknown, identity: TaskPlanIdentity): value is TaskPlanEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<TaskPlanEntry>;
+  return (
+    entry.v === TASK_PLAN_ENTRY_VERSION &&
+    entry.goal === identity.goal &&
+    entry.context_hash === identity.contextHash &&
+    typeof entry.plan === 'string' &&
+    entry.plan.trim().length > 0 &&
+    isFiniteNumber(entry.created_at) &&
+    isFiniteNumber(entry.fresh_until) &&
+    isFiniteNumber(entry.generation_ms)
+  );
+}

@@ -1,0 +1,329 @@
+import { bearer } from './support/test-app.js';
+import { useOpenAiApp } from './support/openai-app.js';
+import { chunksText, eventually, readSse } from './support/sse-client.js';
+
+const post = (goal: string, extra: Record<string, unknown> = {}) => ({ goal, ...extra });
+
+describe('Task plans through an OpenAI-compatible planner', () => {
+  const { app, openai } = useOpenAiApp();
+  let goalCounter = 0;
+  /** A goal no other test uses, so that each test starts from a cold cache. */
+  const uniqueGoal = (label = 'goal') => `Test ${label} number ${++goalCounter}`;
+
+  describe('POST /api/chat/plan', () => {
+    it('generates on a miss, then answers from the cache without calling the planner', async () => {
+      const goal = uniqueGoal();
+      const first = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      expect(first.headers['x-cache']).toBe('MISS');
+      expect(first.body).toEqual({
+        plan: openai.answer(goal),
+        cached: false,
+        stale: false,
+        source: 'generator',
+        key: expect.stringMatching(/^plan:[0-9a-f]{16}$/),
+        generation_ms: expect.any(Number),
+      });
+      expect(first.body.generation_ms).toBeGreaterThanOrEqual(200);
+      const second = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      expect(second.headers['x-cache']).toBe('HIT');
+      expect(second.body).toEqual({ ...first.body, cached: true, source: 'l1', generation_ms: null });
+      expect(openai.calls).toBe(1);
+      expect(openai.requests[0]).toMatchObject({ model: 'test-model', stream: false });
+    });
+
+    it('finds the plan of a goal written with other spaces and case', async () => {
+      const goal = uniqueGoal('Normalized');
+      await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      const variant = `   ${goal.toUpperCase().replace(/ /g, '  \t ')}  `;
+      const hit = await app().http.post('/api/chat/plan').send(post(variant)).expect(200);
+      expect(hit.headers['x-cache']).toBe('HIT');
+      expect(openai.calls).toBe(1);
+    });
+
+    it('keeps plans for different project contexts apart', async () => {
+      const goal = uniqueGoal('context');
+      const a = await app()
+        .http.post('/api/chat/plan')
+        .send(post(goal, { project_context: 'team of two' }))
+        .expect(200);
+      const b = await app()
+        .http.post('/api/chat/plan')
+        .send(post(goal, { project_context: 'team of ten' }))
+        .expect(200);
+      const c = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      expect([a, b, c].map((r) => r.headers['x-cache'])).toEqual(['MISS', 'MISS', 'MISS']);
+      expect(new Set([a.body.key, b.body.key, c.body.key]).size).toBe(3);
+      expect(openai.calls).toBe(3);
+      expect(openai.requests[0].messages?.[1].content).toContain('Project context:\nteam of two');
+    });
+
+    it('makes one planner call for 40 concurrent identical misses', async () => {
+      const goal = uniqueGoal('stampede');
+      const before = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => app().http.post('/api/chat/plan').send(post(goal)).expect(200)),
+      );
+      expect(openai.calls).toBe(1);
+      expect(new Set(answers.map((a) => a.body.plan))).toEqual(new Set([openai.answer(goal)]));
+      const after = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
+      expect(after.coalesced - before.coalesced).toBe(39);
+      expect(after.sets - before.sets).toBe(1);
+    });
+
+    it('does not cache a plan generated faster than PLAN_CACHE_MIN_GEN_TIME', async () => {
+      openai.latencyMs = 0;
+      const goal = uniqueGoal('fast');
+      const before = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
+      for (let i = 0; i < 2; i++) {
+        const answer = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+        expect(answer.headers['x-cache']).toBe('MISS');
+      }
+      expect(openai.calls).toBe(2);
+      const after = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
+      expect(after.skipped_fast - before.skipped_fast).toBe(2);
+    });
+
+    it('answers 503 with the reason when the planner fails and nothing is cached', async () => {
+      openai.failWith = { status: 500, message: 'model overloaded' };
+      const { body } = await app()
+        .http.post('/api/chat/plan')
+        .send(post(uniqueGoal('down')))
+        .expect(503);
+      expect(body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The planner answered HTTP 500: model overloaded',
+      });
+    });
+
+    it('does not cache a failure: the next request calls the planner again', async () => {
+      const goal = uniqueGoal('recovers');
+      openai.failWith = { status: 502, message: 'bad gateway' };
+      await app().http.post('/api/chat/plan').send(post(goal)).expect(503);
+      openai.failWith = undefined;
+      const answer = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      expect(answer.headers['x-cache']).toBe('MISS');
+      expect(openai.calls).toBe(2);
+    });
+
+    it('regenerates and replaces the plan on Cache-Control: no-cache', async () => {
+      const goal = uniqueGoal('regenerate');
+      await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      openai.answer = (g) => `Second plan for ${g}\n1. Again\n`;
+      try {
+        const fresh = await app()
+          .http.post('/api/chat/plan')
+          .set('Cache-Control', 'no-cache')
+          .send(post(goal))
+          .expect(200);
+        expect(fresh.headers['x-cache']).toBe('MISS');
+        expect(fresh.body.plan).toBe(`Second plan for ${goal}\n1. Again\n`);
+        const next = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+        expect(next.headers['x-cache']).toBe('HIT');
+        expect(next.body.plan).toBe(fresh.body.plan);
+        expect(openai.calls).toBe(2);
+      } finally {
+        openai.answer = (g) => `Plan for ${g}\n1. Define it\n2. Build it\n3. Ship it\n`;
+      }
+    });
+
+    it('cancels the planner request when its only client disconnects', async () => {
+      openai.latencyMs = 3000;
+      const controller = new AbortController();
+      const pending = fetch(`${app().url}/api/chat/plan`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(post(uniqueGoal('leaves'))),
+        signal: controller.signal,
+      }).catch(() => undefined);
+      await eventually(() => openai.calls === 1);
+      controller.abort();
+      await pending;
+      await eventually(() => openai.aborted === 1);
+      expect(openai.completed).toBe(0);
+    });
+
+    it.each([
+      ['no goal', {}, 'goal must be a string'],
+      ['an empty goal', { goal: '' }, 'goal must not be empty'],
+      ['a goal of spaces', { goal: ' \n\t ' }, 'goal must not be empty'],
+      ['a goal over 4000 characters', { goal: 'x'.repeat(4001) }, 'goal must be at most 4000 characters'],
+      ['a goal that is a number', { goal: 42 }, 'goal must be a string'],
+      [
+        'a context over 20000 characters',
+        { goal: 'ok', project_context: 'x'.repeat(20001) },
+        'project_context must be at most',
+      ],
+      ['a context that is an object', { goal: 'ok', project_context: { a: 1 } }, 'project_context must be a string'],
+      ['an unknown field', { goal: 'ok', temperature: 2 }, 'property temperature should not exist'],
+      ['an array body', [{ goal: 'ok' }], 'The request body must be a JSON object'],
+    ])('refuses %s with 400', async (_case, payload, message) => {
+      const { body } = await app()
+        .http.post('/api/chat/plan')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(payload))
+        .expect(400);
+      expect(body.message).toContain(message);
+      expect(openai.calls).toBe(0);
+    });
+
+    it('accepts a goal of exactly 4000 characters after trimming', async () => {
+      const goal = `  ${'y'.repeat(4000)}  `;
+      await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+    });
+  });
+
+  describe('event streams', () => {
+    it('streams a new plan in chunks that join to the plan, then replays it from the cache', async () => {
+      const goal = uniqueGoal('stream');
+      const first = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(first.headers.get('cache-control')).toBe('no-cache, no-transform');
+      expect(first.headers.get('x-accel-buffering')).toBe('no');
+      expect(first.events[0]).toEqual({ event: 'step', data: { code: 'generating_plan', label: 'Generating plan' } });
+      expect(first.events.filter((e) => e.event === 'chunk').length).toBeGreaterThan(1);
+      expect(chunksText(first.events)).toBe(openai.answer(goal));
+      const done = first.events.at(-1)!;
+      expect(done).toEqual({
+        event: 'done',
+        data: { cached: false, stale: false, key: expect.stringMatching(/^plan:/), generation_ms: expect.any(Number) },
+      });
+      expect(openai.requests[0].stream).toBe(true);
+
+      const again = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`);
+      expect(again.events[0]).toEqual({ event: 'step', data: { code: 'plan_from_cache', label: 'Plan from cache' } });
+      expect(chunksText(again.events)).toBe(openai.answer(goal));
+      expect(again.events.at(-1)).toEqual({
+        event: 'done',
+        data: { cached: true, stale: false, key: done.data.key, generation_ms: null },
+      });
+      expect(openai.calls).toBe(1);
+    });
+
+    it('replays a plan cached by POST /api/chat/plan, also through POST /api/chat/stream', async () => {
+      const goal = uniqueGoal('replay');
+      const { body } = await app()
+        .http.post('/api/chat/plan')
+        .send(post(goal, { project_context: 'ctx' }))
+        .expect(200);
+      const stream = await readSse(`${app().url}/api/chat/stream`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ goal, project_context: 'ctx', mode: 'plan' }),
+      });
+      expect(stream.events[0].data.code).toBe('plan_from_cache');
+      expect(chunksText(stream.events)).toBe(body.plan);
+      expect(openai.calls).toBe(1);
+    });
+
+    it('labels the steps in Russian when the client prefers it', async () => {
+      const goal = uniqueGoal('russian');
+      const headers = { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.8' };
+      const first = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`, { headers });
+      expect(first.events[0].data).toEqual({ code: 'generating_plan', label: 'Генерирую план' });
+      const second = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`, { headers });
+      expect(second.events[0].data).toEqual({ code: 'plan_from_cache', label: 'План из кэша' });
+    });
+
+    it('shares one planner call between POST and stream clients, each stream getting every chunk', async () => {
+      const goal = uniqueGoal('shared');
+      const url = `${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`;
+      const results = await Promise.all([
+        readSse(url),
+        readSse(url),
+        app().http.post('/api/chat/plan').send(post(goal)),
+        readSse(url),
+      ]);
+      expect(openai.calls).toBe(1);
+      for (const stream of [results[0], results[1], results[3]])
+        expect(chunksText(stream.events)).toBe(openai.answer(goal));
+    });
+
+    it('sends heartbeat comments while a generation takes long', async () => {
+      openai.latencyMs = 1200;
+      const stream = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent(uniqueGoal('slow'))}`);
+      expect(stream.raw).toContain(': heartbeat\n\n');
+      expect(stream.events.at(-1)?.event).toBe('done');
+    });
+
+    it('reports a planner failure as an error event and ends the stream', async () => {
+      openai.failWith = { status: 401, message: 'Incorrect API key provided' };
+      const stream = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent(uniqueGoal('error'))}`);
+      expect(stream.status).toBe(200);
+      expect(stream.events.map((e) => e.event)).toEqual(['step', 'error']);
+      expect(stream.events[1].data).toEqual({
+        code: 'planner_unavailable',
+        message: 'The planner answered HTTP 401: Incorrect API key provided',
+      });
+    });
+
+    it('cancels the planner request when the last stream client disconnects, not before', async () => {
+      openai.latencyMs = 2000;
+      const goal = uniqueGoal('disconnect');
+      const url = `${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`;
+      const leaving = new AbortController();
+      const first = readSse(url, { signal: leaving.signal }).catch(() => undefined);
+      await eventually(() => openai.calls === 1);
+      const staying = readSse(url);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      leaving.abort();
+      await first;
+      const stayed = await staying;
+      expect(stayed.events.at(-1)?.event).toBe('done');
+      expect(chunksText(stayed.events)).toBe(openai.answer(goal));
+      expect(openai.aborted).toBe(0);
+
+      const alone = new AbortController();
+      const lone = readSse(`${url}%20alone`, { signal: alone.signal }).catch(() => undefined);
+      await eventually(() => openai.calls === 2);
+      alone.abort();
+      await lone;
+      await eventually(() => openai.aborted === 1);
+    });
+
+    it('streams a chat reply that is never cached', async () => {
+      const goal = uniqueGoal('chat');
+      const url = `${app().url}/api/chat/stream?mode=chat&goal=${encodeURIComponent(goal)}`;
+      const first = await readSse(url);
+      expect(first.events[0].data).toEqual({ code: 'generating_reply', label: 'Generating reply' });
+      expect(chunksText(first.events)).toBe(openai.answer(goal));
+      expect(first.events.at(-1)?.data).toMatchObject({ cached: false, key: null });
+      await readSse(url);
+      expect(openai.calls).toBe(2);
+      expect(openai.requests[0].messages?.[0].content).toContain('Answer the user briefly');
+    });
+
+    it.each([
+      ['?mode=plan', 'goal must be a string'],
+      ['?goal=', 'goal must not be empty'],
+      ['?goal=x&mode=poem', 'mode must be one of: plan, chat'],
+      ['?goal=x&extra=1', 'property extra should not exist'],
+    ])('refuses GET /api/chat/stream%s with 400 before streaming', async (query, message) => {
+      const { body } = await app().http.get(`/api/chat/stream${query}`).expect(400);
+      expect(body.message).toContain(message);
+    });
+  });
+
+  describe('cache administration', () => {
+    it('clears the plan of one goal, normalized the same way', async () => {
+      const goal = uniqueGoal('clear');
+      const kept = uniqueGoal('kept');
+      const ask = (g: string, extra = {}) => app().http.post('/api/chat/plan').send(post(g, extra)).expect(200);
+      await ask(goal, { project_context: 'p' });
+      await ask(kept);
+      const { body } = await app()
+        .http.post('/api/plan-cache/clear')
+        .query({ goal: ` ${goal.toUpperCase()} `, project_context: 'p' })
+        .set(bearer())
+        .expect(200);
+      expect(body).toEqual({ cleared: 1 });
+      expect((await ask(goal, { project_context: 'p' })).headers['x-cache']).toBe('MISS');
+      expect((await ask(kept)).headers['x-cache']).toBe('HIT');
+    });
+
+    it('refuses a goal with the other namespace', async () => {
+      await app().http.post('/api/plan-cache/clear?goal=x&namespace=plans').set(bearer()).expect(400);
+    });
+  });
+});

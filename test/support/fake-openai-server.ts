@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+interface CompletionRequest {
+  model?: string;
+  stream?: boolean;
+  messages?: { role: string; content: string }[];
+}
+
+/**
+ * A real HTTP server speaking the OpenAI chat-completions API, streamed and not, with switches
+ * for latency, failures and hanging, and counters of what it was asked.
+ */
+export class FakeOpenAiServer {
+  /** Completion requests received. */
+  calls = 0;
+  /** Requests whose client closed the connection before the answer was complete. */
+  aborted = 0;
+  /** Requests answered completely. */
+  completed = 0;
+  readonly requests: CompletionRequest[] = [];
+  /** How long an answer takes in all (spread over the chunks when streaming). */
+  latencyMs = 0;
+  /** Answer every request with this HTTP error. */
+  failWith?: { status: number; message: string };
+  /** Accept requests and never answer them. */
+  hang = false;
+  /** The text answered for a goal; tests replace it to see a plan replaced. */
+  answer: (goal: string) => string = (goal) => `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
+
+  readonly #server: Server;
+  #url = '';
+
+  constructor(private readonly apiKey: string) {
+    this.#server = createServer((request, response) => void this.#handle(request, response));
+  }
+
+  /** The base URL to configure as PLANNER_BASE_URL. */
+  get url(): string {
+    return this.#url;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/v1`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  reset(): void {
+    Object.assign(this, { calls: 0, aborted: 0, completed: 0, latencyMs: 0, failWith: undefined, hang: false });
+    this.requests.length = 0;
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
+      return this.#error(response, 404, 'Unknown route');
+    }
+    if (request.headers.authorization !== `Bearer ${this.apiKey}`) {
+      return this.#error(response, 401, 'Incorrect API key provided');
+    }
+    const body = JSON.parse(await readBody(request)) as CompletionRequest;
+    this.calls++;
+    this.requests.push(body);
+    let closed = false;
+    response.on('close', () => {
+      closed = true;
+      if (!response.writableFinished) this.aborted++;
+    });
+    if (this.hang) return;
+    if (this.failWith) return this.#error(response, this.failWith.status, this.failWith.message);
+
+    const goal = /^Goal: (.*)$/m.exec(body.messages?.find((m) => m.role === 'user')?.content ?? '')?.[1] ?? '';
+    const text = this.answer(goal);
+    if (body.stream) {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const pieces = text.match(/[\s\S]{1,12}/g) ?? [];
+      for (const piece of pieces) {
+        await delay(this.latencyMs / pieces.length);
+        if (closed) return;
+        response.write(
+          `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece } }] })}\n\n`,
+        );
+      }
+      response.end('data: [DONE]\n\n');
+    } else {
+      await delay(this.latencyMs);
+      if (closed) return;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          object: 'chat.completion',
+          model: body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+        }),
+      );
+    }
+    this.completed++;
+  }
+
+  #error(response: ServerResponse, status: number, message: string): void {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: { message, type: 'test_error' } }));
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of request) body += String(chunk);
+  return body;
+}
