@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { DomainError } from '../common/domain-error.js';
 import { Generation } from './generation/generation.js';
 import type { PlanEventSink } from './plan-events.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
-import { GenerationCancelledError } from './planner/planner.errors.js';
+import { describeFailure, GenerationCancelledError } from './planner/planner.errors.js';
 
 /** `mode=chat`: the agent's conversational answer, streamed and never cached. */
 @Injectable()
@@ -31,8 +30,8 @@ export class ChatReplyService {
       sink.done({ cached: false, stale: false, key: null, generation_ms: Math.round(generationMs) });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
-      const known = error instanceof DomainError;
-      sink.error(known ? error.code : 'internal_error', known ? error.message : 'The reply could not be made');
+      const { code, message } = describeFailure(error);
+      sink.error(code, message);
     } finally {
       leave();
       clientGone.removeEventListener('abort', leave);

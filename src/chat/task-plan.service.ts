@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { DomainError } from '../common/domain-error.js';
 import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
 import { TaskPlanCache } from '../plan-cache/task-plans/task-plan-cache.js';
 import { TaskPlanKey, type TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
@@ -8,7 +7,12 @@ import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
 import { linesOf, type PlanAnswer, type PlanEventSink } from './plan-events.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
-import { GenerationCancelledError, PlannerTimeoutError, PlannerUnavailableError } from './planner/planner.errors.js';
+import {
+  describeFailure,
+  GenerationCancelledError,
+  PlannerTimeoutError,
+  PlannerUnavailableError,
+} from './planner/planner.errors.js';
 
 export interface PlanOptions {
   /** The client asked for a new plan (`Cache-Control: no-cache`): regenerate and replace. */
@@ -86,7 +90,8 @@ export class TaskPlanService {
         this.cache.recordStaleAnswer();
         return replay(identity, fallback, true, sink);
       }
-      sink.error(codeOf(error), messageOf(error));
+      const { code, message } = describeFailure(error);
+      sink.error(code, message);
     } finally {
       leave();
       options.clientGone.removeEventListener('abort', leave);
@@ -124,14 +129,6 @@ function replay(identity: TaskPlanIdentity, entry: TaskPlanEntry, stale: boolean
 
 function isPlannerFailure(error: unknown): boolean {
   return error instanceof PlannerUnavailableError || error instanceof PlannerTimeoutError;
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof DomainError ? error.code : 'internal_error';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof DomainError ? error.message : 'The plan could not be made';
 }
 
 function ms(value: number): number {

@@ -25,3 +25,10 @@ export class GenerationCancelledError extends DomainError {
     super('The generation was cancelled: no client waits for it');
   }
 }
+
+/** What an event stream tells its client about a failure; unknown errors stay unexplained. */
+export function describeFailure(error: unknown): { code: string; message: string } {
+  return error instanceof DomainError
+    ? { code: error.code, message: error.message }
+    : { code: 'internal_error', message: 'The answer could not be made' };
+}

@@ -1,0 +1,124 @@
+import { AppConfig } from '../../config/app-config.js';
+import { CacheNamespace } from '../cache-namespace.js';
+import { TaskPlanCache } from './task-plan-cache.js';
+import { isTaskPlanEntryFor, type TaskPlanEntry } from './task-plan-entry.js';
+import { TaskPlanKey } from './task-plan-key.js';
+
+function setUp(variables: Record<string, string> = {}) {
+  const config = AppConfig.from({
+    PLAN_CACHE_TTL: '60',
+    PLAN_CACHE_GRACE: '600',
+    PLAN_CACHE_MIN_GEN_TIME: '2',
+    ...variables,
+  });
+  const namespace = new CacheNamespace<TaskPlanEntry>('plan', {
+    enabled: config.taskPlanCache.enabled,
+    maxEntries: config.taskPlanCache.maxEntries,
+    ttlSeconds: 660,
+  });
+  return { cache: new TaskPlanCache(config, namespace), namespace };
+}
+
+describe('TaskPlanCache', () => {
+  const identity = TaskPlanKey.identify('Ship the release', 'ctx');
+
+  it('stores a plan that took at least PLAN_CACHE_MIN_GEN_TIME and finds it fresh', async () => {
+    const { cache, namespace } = setUp();
+    expect(await cache.store(identity, '1. Ship', 2000, cache.stamp())).toBe('stored');
+    const found = cache.lookup(identity);
+    expect(found.fresh?.plan).toBe('1. Ship');
+    expect(namespace.snapshot()).toMatchObject({ hits: 1, misses: 0, sets: 1 });
+  });
+
+  it('skips a plan made faster than PLAN_CACHE_MIN_GEN_TIME, and counts it', async () => {
+    const { cache, namespace } = setUp();
+    expect(await cache.store(identity, '1. Ship', 1999, cache.stamp())).toBe('skipped_fast');
+    expect(cache.lookup(identity)).toEqual({});
+    expect(namespace.snapshot()).toMatchObject({ skipped_fast: 1, sets: 0, misses: 1 });
+  });
+
+  it('never stores an empty plan', async () => {
+    const { cache } = setUp();
+    expect(await cache.store(identity, ' \n ', 5000, cache.stamp())).toBe('empty');
+  });
+
+  it('stores nothing when disabled', async () => {
+    const { cache } = setUp({ PLAN_CACHE_ENABLED: 'false' });
+    expect(await cache.store(identity, '1. Ship', 5000, cache.stamp())).toBe('not_storing');
+  });
+
+  it('refuses a plan whose key was cleared while it was being generated', async () => {
+    const { cache } = setUp();
+    const stamp = cache.stamp();
+    await cache.forget(identity);
+    expect(await cache.store(identity, '1. Ship', 5000, stamp)).toBe('refused');
+  });
+
+  it('offers an expired plan only as a fallback, and only within the grace period', async () => {
+    const { cache } = setUp();
+    await cache.store(identity, '1. Ship', 5000, cache.stamp());
+    const now = Date.now();
+    expect(cache.lookup(identity, { now: now + 59_000 }).fresh).toBeDefined();
+    const expired = cache.lookup(identity, { now: now + 61_000 });
+    expect(expired.fresh).toBeUndefined();
+    expect(expired.fallback?.plan).toBe('1. Ship');
+    expect(cache.lookup(identity, { now: now + 661_000 })).toEqual({});
+  });
+
+  it('does not count a fresh plan as a hit when the client asks to regenerate', async () => {
+    const { cache, namespace } = setUp();
+    await cache.store(identity, '1. Ship', 5000, cache.stamp());
+    const found = cache.lookup(identity, { bypass: true });
+    expect(found.fresh).toBeUndefined();
+    expect(found.fallback?.plan).toBe('1. Ship');
+    expect(namespace.snapshot()).toMatchObject({ hits: 0, misses: 1 });
+  });
+
+  it('treats an entry for another goal or context under the same key as a miss', async () => {
+    const { cache, namespace } = setUp();
+    const planted: TaskPlanEntry = {
+      v: 1,
+      goal: 'something else',
+      context_hash: identity.contextHash,
+      plan: 'wrong plan',
+      created_at: Date.now(),
+      fresh_until: Date.now() + 60_000,
+      generation_ms: 3000,
+    };
+    await namespace.set(identity.key, planted, namespace.stamp());
+    expect(cache.lookup(identity)).toEqual({});
+  });
+});
+
+describe('isTaskPlanEntryFor', () => {
+  const identity = TaskPlanKey.identify('Goal', 'ctx');
+  const valid: TaskPlanEntry = {
+    v: 1,
+    goal: 'goal',
+    context_hash: identity.contextHash,
+    plan: '1. Do it',
+    created_at: 1,
+    fresh_until: 2,
+    generation_ms: 3,
+  };
+
+  it('accepts the entry of exactly this goal and context', () => {
+    expect(isTaskPlanEntryFor(valid, identity)).toBe(true);
+  });
+
+  it.each([
+    ['another goal', { goal: 'other' }],
+    ['another context', { context_hash: 'abc' }],
+    ['another format version', { v: 2 }],
+    ['an empty plan', { plan: '  ' }],
+    ['a plan that is not text', { plan: ['1. Do it'] }],
+    ['a missing freshness', { fresh_until: undefined }],
+    ['a freshness that is not a number', { fresh_until: '2' }],
+  ])('refuses %s', (_case, change) => {
+    expect(isTaskPlanEntryFor({ ...valid, ...change }, identity)).toBe(false);
+  });
+
+  it.each([null, 'plan', 42, []])('refuses %p', (value) => {
+    expect(isTaskPlanEntryFor(value, identity)).toBe(false);
+  });
+});

@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import { TaskPlanKey } from './task-plan-key.js';
+
+describe('TaskPlanKey', () => {
+  it.each([
+    ['  Launch   the\tAPI \n', 'launch the api'],
+    ['ОРГАНИЗОВАТЬ  Свадьбу', 'организовать свадьбу'],
+    ['Ｆｕｌｌｗｉｄｔｈ goal', 'fullwidth goal'],
+    ['ﬁle the report', 'file the report'],
+    ['non\u00a0breaking\u2003spaces', 'non breaking spaces'],
+  ])('normalizes %j to %j', (goal, normalized) => {
+    expect(TaskPlanKey.normalizeGoal(goal)).toBe(normalized);
+  });
+
+  it('keys by the first 16 hex digits of sha256(normalized goal + ":" + context)', () => {
+    const expected = createHash('sha256').update('launch the api:NestJS').digest('hex').slice(0, 16);
+    expect(TaskPlanKey.identify(' Launch the API ', 'NestJS').key).toBe(`plan:${expected}`);
+  });
+
+  it('gives the same key to goals that normalize alike, and another to another context', () => {
+    const a = TaskPlanKey.identify('Launch the API');
+    expect(TaskPlanKey.identify('  launch  THE api').key).toBe(a.key);
+    expect(TaskPlanKey.identify('Launch the API', '').key).toBe(a.key);
+    expect(TaskPlanKey.identify('Launch the API', 'ctx').key).not.toBe(a.key);
+  });
+
+  it('carries the normalized goal and the hash of the whole context for the check on read', () => {
+    const identity = TaskPlanKey.identify('Ship It', 'ctx');
+    expect(identity.goal).toBe('ship it');
+    expect(identity.contextHash).toBe(createHash('sha256').update('ctx').digest('hex'));
+  });
+});

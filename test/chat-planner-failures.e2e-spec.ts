@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { useOpenAiApp } from './support/openai-app.js';
+import { chunksText, eventually, readSse } from './support/sse-client.js';
+import { bearer, startTestApp, temporaryDataDir } from './support/test-app.js';
+
+describe('When the planner fails', () => {
+  describe('with an expired plan in its grace period', () => {
+    const { app, openai } = useOpenAiApp({ PLAN_CACHE_TTL: '1', PLAN_CACHE_GRACE: '3600', PLANNER_TIMEOUT_MS: '1000' });
+
+    /** Caches a plan, then lets its one-second TTL run out (setting up state, not measuring time). */
+    async function expiredPlan(goal: string): Promise<string> {
+      const { body } = await app().http.post('/api/chat/plan').send({ goal }).expect(200);
+      await sleep(1100);
+      return body.plan as string;
+    }
+
+    it('serves the expired plan as stale on a planner error', async () => {
+      const plan = await expiredPlan('stale on error');
+      openai.failWith = { status: 503, message: 'maintenance' };
+      const answer = await app().http.post('/api/chat/plan').send({ goal: 'stale on error' }).expect(200);
+      expect(answer.headers['x-cache']).toBe('STALE');
+      expect(answer.body).toMatchObject({ plan, cached: true, stale: true, source: 'l1', generation_ms: null });
+      const stats = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
+      expect(stats.stale_hits).toBeGreaterThanOrEqual(1);
+    });
+
+    it('serves the expired plan as stale on a planner timeout', async () => {
+      const plan = await expiredPlan('stale on timeout');
+      openai.hang = true;
+      const answer = await app().http.post('/api/chat/plan').send({ goal: 'stale on timeout' }).expect(200);
+      expect(answer.headers['x-cache']).toBe('STALE');
+      expect(answer.body.plan).toBe(plan);
+      await eventually(() => openai.aborted === 1);
+    });
+
+    it('streams the expired plan as stale when the planner fails before any chunk', async () => {
+      const plan = await expiredPlan('stale stream');
+      openai.failWith = { status: 500, message: 'boom' };
+      const stream = await readSse(`${app().url}/api/chat/stream?goal=stale%20stream`);
+      expect(stream.events.map((e) => e.data.code ?? e.event)).toEqual(
+        expect.arrayContaining(['generating_plan', 'plan_from_cache']),
+      );
+      expect(chunksText(stream.events)).toBe(plan);
+      expect(stream.events.at(-1)?.data).toMatchObject({ cached: true, stale: true });
+    });
+
+    it('regenerates an expired plan when the planner works', async () => {
+      await expiredPlan('expired but fine');
+      const answer = await app().http.post('/api/chat/plan').send({ goal: 'expired but fine' }).expect(200);
+      expect(answer.headers['x-cache']).toBe('MISS');
+      expect(openai.calls).toBe(2);
+    });
+  });
+
+  describe('without a usable plan', () => {
+    const { app, openai } = useOpenAiApp({ PLANNER_TIMEOUT_MS: '300' });
+
+    it('answers 504 when the planner does not answer in time, and cancels the request', async () => {
+      openai.hang = true;
+      const { body } = await app().http.post('/api/chat/plan').send({ goal: 'never answered' }).expect(504);
+      expect(body).toEqual({
+        statusCode: 504,
+        error: 'Gateway Timeout',
+        message: 'The planner did not answer within 300 ms',
+      });
+      await eventually(() => openai.aborted === 1);
+    });
+
+    it('sends an error event with code planner_timeout on a stream', async () => {
+      openai.hang = true;
+      const stream = await readSse(`${app().url}/api/chat/stream?goal=never%20streamed`);
+      expect(stream.events.at(-1)).toEqual({
+        event: 'error',
+        data: { code: 'planner_timeout', message: 'The planner did not answer within 300 ms' },
+      });
+    });
+  });
+
+  describe('when the planner cannot be reached', () => {
+    const data = temporaryDataDir();
+    afterAll(() => data.remove());
+
+    it('answers 503 saying so', async () => {
+      const app = await startTestApp({
+        DATA_DIR: data.dir,
+        PLANNER_PROVIDER: 'openai',
+        PLANNER_BASE_URL: 'http://127.0.0.1:9/v1',
+        PLANS_CACHE_WARM: 'false',
+      });
+      try {
+        const { body } = await app.http.post('/api/chat/plan').send({ goal: 'unreachable' }).expect(503);
+        expect(body.message).toMatch(/^The planner could not be reached: /);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+});
