@@ -128,6 +128,7 @@ describe('Cached billing-plan lists', () => {
           'redis_enabled',
           'redis_connected',
           'redis_cache_size',
+          'redis_breaker',
           'hits',
           'misses',
           'hit_ratio',
@@ -146,7 +147,12 @@ describe('Cached billing-plan lists', () => {
       expect(body.namespaces.plans.hits).toBeGreaterThanOrEqual(before.namespaces.plans.hits + 1);
       expect(body.namespaces.plans.local_cache_size).toBeGreaterThan(0);
       expect(body.hit_ratio).toBeCloseTo(body.hits / (body.hits + body.misses), 3);
-      expect(body).toMatchObject({ redis_enabled: false, redis_connected: false, redis_cache_size: null });
+      expect(body).toMatchObject({
+        redis_enabled: false,
+        redis_connected: false,
+        redis_breaker: null,
+        redis_cache_size: null,
+      });
     });
 
     it('clears one namespace, and the next read is a miss', async () => {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
-import { TaskPlanCache } from '../plan-cache/task-plans/task-plan-cache.js';
+import type { LoadStamp } from '../plan-cache/cache-namespace.js';
+import { TaskPlanCache, type GeneratedPlan, type TaskPlanLookup } from '../plan-cache/task-plans/task-plan-cache.js';
 import { TaskPlanKey, type TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
 import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
@@ -40,10 +41,10 @@ export class TaskPlanService {
 
   async plan(request: PlannerRequest, options: PlanOptions): Promise<PlanAnswer> {
     const identity = TaskPlanKey.identify(request.goal, request.projectContext);
-    const { fresh, fallback } = this.cache.lookup(identity, { bypass: options.regenerate });
-    if (fresh) return fromCache(identity, fresh, false);
+    const { fresh, fallback, source } = await this.#find(identity, options.regenerate);
+    if (fresh) return fromCache(identity, fresh, source, false);
 
-    const shared = this.#generationFor(identity, request, false);
+    const shared = this.#generationFor(identity, request, { stream: false, regenerate: options.regenerate });
     const leave = shared.generation.join();
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
@@ -59,7 +60,7 @@ export class TaskPlanService {
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
       this.cache.recordStaleAnswer();
-      return fromCache(identity, fallback, true);
+      return fromCache(identity, fallback, 'l1', true);
     } finally {
       leave();
       options.clientGone.removeEventListener('abort', leave);
@@ -69,11 +70,11 @@ export class TaskPlanService {
   /** The same use case as {@link plan}, streamed: a cached plan line by line, a new one as it is made. */
   async streamPlan(request: PlannerRequest, options: PlanOptions, sink: PlanEventSink): Promise<void> {
     const identity = TaskPlanKey.identify(request.goal, request.projectContext);
-    const { fresh, fallback } = this.cache.lookup(identity, { bypass: options.regenerate });
+    const { fresh, fallback } = await this.#find(identity, options.regenerate);
     if (fresh) return replay(identity, fresh, false, sink);
 
     sink.step('generating_plan');
-    const shared = this.#generationFor(identity, request, true);
+    const shared = this.#generationFor(identity, request, { stream: true, regenerate: options.regenerate });
     let streamed = 0;
     const leave = shared.generation.join((text) => {
       streamed++;
@@ -98,16 +99,43 @@ export class TaskPlanService {
     }
   }
 
-  #generationFor(identity: TaskPlanIdentity, request: PlannerRequest, stream: boolean): SharedGeneration {
+  /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
+  async #find(identity: TaskPlanIdentity, regenerate: boolean): Promise<TaskPlanLookup & { source: 'l1' | 'l2' }> {
+    const local = this.cache.lookup(identity, { bypass: regenerate });
+    if (local.fresh || regenerate) return { ...local, source: 'l1' };
+    const shared = await this.cache.lookupShared(identity);
+    return { fresh: shared.fresh, fallback: shared.fallback ?? local.fallback, source: 'l2' };
+  }
+
+  /**
+   * The generation for `identity`: one per key in this process, and with Redis one across
+   * instances (an instance that waited for another receives the plan whole, as line chunks).
+   */
+  #generationFor(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    { stream, regenerate }: { stream: boolean; regenerate: boolean },
+  ): SharedGeneration {
     const { shared, joined } = this.#generations.joinOrStart(identity.key, () => {
-      const stamp = this.cache.stamp();
-      const generation = new Generation(
-        ({ signal, onChunk }) => this.planner.plan(request, { signal, onChunk, stream }),
-        this.#timeoutMs,
-      );
+      let outcome: { plan: GeneratedPlan; loadedHere: boolean; stamp: LoadStamp } | undefined;
+      const generation = new Generation(async ({ signal, onChunk }) => {
+        const stamp = await this.cache.stamp(identity);
+        const generate = async (): Promise<GeneratedPlan> => {
+          const started = performance.now();
+          const text = await this.planner.plan(request, { signal, onChunk, stream });
+          return { text, generationMs: performance.now() - started };
+        };
+        const { value, loadedHere } = await this.cache.generateOnce(identity, generate, signal);
+        if (!loadedHere) for (const line of linesOf(value.text)) onChunk(line);
+        outcome = { plan: value, loadedHere, stamp };
+        return value.text;
+      }, this.#timeoutMs);
       const completion = generation.result.then(async (result: GenerationResult) => {
-        await this.cache.store(identity, result.text, result.generationMs, stamp);
-        return result;
+        if (!outcome) return result;
+        if (outcome.loadedHere)
+          await this.cache.store(identity, outcome.plan, outcome.stamp, { replacing: regenerate });
+        else await this.cache.adopt(identity);
+        return { text: result.text, generationMs: outcome.plan.generationMs };
       });
       completion.catch(() => undefined);
       return { generation, completion };
@@ -117,8 +145,8 @@ export class TaskPlanService {
   }
 }
 
-function fromCache(identity: TaskPlanIdentity, entry: TaskPlanEntry, stale: boolean): PlanAnswer {
-  return { plan: entry.plan, cached: true, stale, source: 'l1', key: identity.key, generation_ms: null };
+function fromCache(identity: TaskPlanIdentity, entry: TaskPlanEntry, source: 'l1' | 'l2', stale: boolean): PlanAnswer {
+  return { plan: entry.plan, cached: true, stale, source, key: identity.key, generation_ms: null };
 }
 
 function replay(identity: TaskPlanIdentity, entry: TaskPlanEntry, stale: boolean, sink: PlanEventSink): void {

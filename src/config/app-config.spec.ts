@@ -23,7 +23,12 @@ describe('AppConfig', () => {
       graceSeconds: 86400,
     });
     expect(config.planListCache).toEqual({ ttlSeconds: 300, maxEntries: 1000, warm: true });
-    expect(config.redis).toEqual({ enabled: false, url: 'redis://127.0.0.1:6379', timeoutMs: 200 });
+    expect(config.redis).toEqual({
+      enabled: false,
+      url: 'redis://127.0.0.1:6379',
+      timeoutMs: 200,
+      requiredForReadiness: false,
+    });
     expect(config.planner.provider).toBe('builtin');
     expect(config.planner.builtinDelayMs).toBe(2500);
     expect(config.admin.token).toBeUndefined();

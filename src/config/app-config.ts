@@ -33,7 +33,7 @@ export class AppConfig {
     graceSeconds: number;
   };
   readonly planListCache: CacheNamespaceSettings & { warm: boolean };
-  readonly redis: { enabled: boolean; url: string; timeoutMs: number };
+  readonly redis: { enabled: boolean; url: string; timeoutMs: number; requiredForReadiness: boolean };
   readonly planner: {
     provider: 'builtin' | 'openai';
     baseUrl?: string;
@@ -68,6 +68,7 @@ export class AppConfig {
       enabled: env.PLAN_CACHE_REDIS_ENABLED,
       url: env.REDIS_URL,
       timeoutMs: env.REDIS_TIMEOUT_MS,
+      requiredForReadiness: env.REDIS_REQUIRED,
     };
     this.planner = {
       provider: env.PLANNER_PROVIDER,

@@ -96,6 +96,10 @@ export class EnvironmentVariables {
   @IsBoolean()
   PLAN_CACHE_REDIS_ENABLED = false;
 
+  @Transform(toBoolean)
+  @IsBoolean()
+  REDIS_REQUIRED = false;
+
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -1,7 +1,13 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { RedisHealthIndicator } from './redis.health.js';
 
 /** Terminus's 503 carries the checks; the answer keeps them and says which failed. */
 function notReady(error: unknown): unknown {
@@ -17,6 +23,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   @Get('live')
@@ -28,10 +35,12 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'The service can answer: the database responds' })
+  @ApiOperation({ summary: 'The service can answer: the database responds; Redis is reported when enabled' })
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([() => this.database.check()]);
+      const checks: HealthIndicatorFunction[] = [() => this.database.check()];
+      if (this.redis.enabled) checks.push(() => this.redis.check());
+      return await this.health.check(checks);
     } catch (error) {
       throw notReady(error);
     }

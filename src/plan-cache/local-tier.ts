@@ -1,10 +1,16 @@
 import { CacheableMemory, KeyvCacheableMemory } from 'cacheable';
 import { Keyv } from 'keyv';
 
-/** What the in-process tier keeps under a key: the value and the stamp of the load that made it. */
+import type { RemoteStamp } from './redis/remote-stamp.js';
+
+/**
+ * What the tiers keep under a key: the value and the stamps of the load that made it, the local
+ * one (checked in this process) and, with Redis, the remote one (checked by every instance).
+ */
 export interface StampedEntry<V> {
   readonly value: V;
   readonly stamp: number;
+  readonly remote?: RemoteStamp;
 }
 
 /** How Keyv lays an entry into its store (serialization is off for the in-process tier). */
@@ -43,6 +49,10 @@ export class LocalTier<V> {
 
   deleteNow(key: string): void {
     this.#memory.delete(key);
+  }
+
+  clearNow(): void {
+    this.#memory.clear();
   }
 
   get size(): number {

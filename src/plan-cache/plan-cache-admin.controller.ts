@@ -17,7 +17,7 @@ export class PlanCacheAdminController {
 
   @Get('stats')
   @ApiOperation({ summary: 'Hit and miss counters, sizes, per namespace' })
-  stats(): PlanCacheStats {
+  stats(): Promise<PlanCacheStats> {
     return this.cache.stats();
   }
 

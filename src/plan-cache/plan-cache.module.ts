@@ -9,6 +9,13 @@ import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
 import { PlanListKeys } from './plan-list-keys.js';
 import { TaskPlanCache } from './task-plans/task-plan-cache.js';
 import { TaskPlanKey } from './task-plans/task-plan-key.js';
+import { TASK_PLAN_ENTRY_CODEC } from './task-plans/task-plan-entry.js';
+import { TaskPlanWarmer } from './task-plans/task-plan.warmer.js';
+import { InvalidationBus } from './redis/invalidation-bus.js';
+import { RedisConnection } from './redis/redis-connection.js';
+import { INVALIDATION_BUS, REDIS_CONNECTION, RedisLifecycle, redisProviders } from './redis/redis.providers.js';
+import { RemoteTier } from './redis/remote-tier.js';
+import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
 
 /**
  * The one cache of the service. Billing and chat use it; it knows neither, and learns of billing
@@ -17,27 +24,46 @@ import { TaskPlanKey } from './task-plans/task-plan-key.js';
 @Module({
   controllers: [PlanCacheAdminController],
   providers: [
+    ...redisProviders,
+    RedisLifecycle,
     {
       provide: PLAN_LIST_CACHE,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new CacheNamespace(PlanListKeys.namespace, { ...config.planListCache, enabled: true }),
+      inject: [AppConfig, REDIS_CONNECTION, INVALIDATION_BUS],
+      useFactory: (config: AppConfig, redis: RedisConnection | null, bus: InvalidationBus | null) =>
+        new CacheNamespace(
+          PlanListKeys.namespace,
+          { ...config.planListCache, enabled: true },
+          redis && bus ? new RemoteTier(PlanListKeys.namespace, redis, bus, SERIALIZED_LIST_CODEC) : undefined,
+        ),
     },
     {
       provide: TASK_PLAN_CACHE,
-      inject: [AppConfig],
+      inject: [AppConfig, REDIS_CONNECTION, INVALIDATION_BUS],
       // Expired plans are kept through the grace period: they stand in when the planner fails.
-      useFactory: ({ taskPlanCache }: AppConfig) =>
-        new CacheNamespace(TaskPlanKey.namespace, {
-          ...taskPlanCache,
-          ttlSeconds: taskPlanCache.ttlSeconds + taskPlanCache.graceSeconds,
-        }),
+      useFactory: ({ taskPlanCache, planner }: AppConfig, redis: RedisConnection | null, bus: InvalidationBus | null) =>
+        new CacheNamespace(
+          TaskPlanKey.namespace,
+          {
+            ...taskPlanCache,
+            ttlSeconds: taskPlanCache.ttlSeconds + taskPlanCache.graceSeconds,
+            flight: { lockTtlMs: 10_000, maxWaitMs: planner.timeoutMs + 1_000 },
+          },
+          redis && bus ? new RemoteTier(TaskPlanKey.namespace, redis, bus, TASK_PLAN_ENTRY_CODEC) : undefined,
+        ),
     },
     PlanCacheService,
     TaskPlanCache,
+    TaskPlanWarmer,
     CachedResponseInterceptor,
     BillingPlanInvalidationListener,
   ],
-  exports: [PLAN_LIST_CACHE, TASK_PLAN_CACHE, PlanCacheService, TaskPlanCache, CachedResponseInterceptor],
+  exports: [
+    PLAN_LIST_CACHE,
+    TASK_PLAN_CACHE,
+    REDIS_CONNECTION,
+    PlanCacheService,
+    TaskPlanCache,
+    CachedResponseInterceptor,
+  ],
 })
 export class PlanCacheModule {}

@@ -3,6 +3,9 @@ import { AppConfig } from '../config/app-config.js';
 import type { CacheNamespace } from './cache-namespace.js';
 import { hitRatio, type NamespaceStatsSnapshot } from './namespace-stats.js';
 import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
+import type { RedisConnection } from './redis/redis-connection.js';
+import type { BreakerState } from './redis/redis-guard.js';
+import { REDIS_CONNECTION } from './redis/redis.providers.js';
 
 /** Counters summed over the namespaces for the totals of the stats answer. */
 const SUMMED = [
@@ -20,11 +23,15 @@ const SUMMED = [
 ] as const satisfies readonly (keyof NamespaceStatsSnapshot)[];
 type SummedField = (typeof SUMMED)[number];
 
+export type NamespaceStats = NamespaceStatsSnapshot & { redis_cache_size: number | null };
+
 export type PlanCacheStats = Pick<NamespaceStatsSnapshot, SummedField | 'enabled' | 'hit_ratio'> & {
   redis_enabled: boolean;
   redis_connected: boolean;
+  /** closed: Redis is used; open: skipped after failures; half_open: trying it again. */
+  redis_breaker: BreakerState | null;
   redis_cache_size: number | null;
-  namespaces: Record<string, NamespaceStatsSnapshot>;
+  namespaces: Record<string, NamespaceStats>;
 };
 
 /** The namespaces of the plan cache, their statistics and their administration. */
@@ -34,6 +41,7 @@ export class PlanCacheService {
 
   constructor(
     private readonly config: AppConfig,
+    @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection | null,
     @Inject(PLAN_LIST_CACHE) planLists: CacheNamespace<unknown>,
     @Inject(TASK_PLAN_CACHE) taskPlans: CacheNamespace<unknown>,
   ) {
@@ -60,17 +68,23 @@ export class PlanCacheService {
     return cleared.reduce((sum, count) => sum + count, 0);
   }
 
-  stats(): PlanCacheStats {
-    const namespaces = Object.fromEntries(
-      [...this.#namespaces].map(([name, namespace]) => [name, namespace.snapshot()]),
+  async stats(): Promise<PlanCacheStats> {
+    const entries = await Promise.all(
+      [...this.#namespaces].map(async ([name, namespace]) => {
+        const stats: NamespaceStats = { ...namespace.snapshot(), redis_cache_size: await namespace.sharedSize() };
+        return [name, stats] as const;
+      }),
     );
+    const namespaces = Object.fromEntries(entries);
     const totals = Object.fromEntries(SUMMED.map((field) => [field, 0])) as Record<SummedField, number>;
     for (const snapshot of Object.values(namespaces)) for (const field of SUMMED) totals[field] += snapshot[field];
+    const sizes = entries.map(([, stats]) => stats.redis_cache_size);
     return {
       enabled: this.config.taskPlanCache.enabled,
-      redis_enabled: this.config.redis.enabled,
-      redis_connected: false,
-      redis_cache_size: null,
+      redis_enabled: this.redis !== null,
+      redis_connected: this.redis?.connected ?? false,
+      redis_breaker: this.redis?.guard.state ?? null,
+      redis_cache_size: sizes.includes(null) ? null : sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0),
       ...totals,
       hit_ratio: hitRatio(totals.hits, totals.misses),
       namespaces,

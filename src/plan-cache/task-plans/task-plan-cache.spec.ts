@@ -24,7 +24,9 @@ describe('TaskPlanCache', () => {
 
   it('stores a plan that took at least PLAN_CACHE_MIN_GEN_TIME and finds it fresh', async () => {
     const { cache, namespace } = setUp();
-    expect(await cache.store(identity, '1. Ship', 2000, cache.stamp())).toBe('stored');
+    expect(await cache.store(identity, { text: '1. Ship', generationMs: 2000 }, await cache.stamp(identity))).toBe(
+      'stored',
+    );
     const found = cache.lookup(identity);
     expect(found.fresh?.plan).toBe('1. Ship');
     expect(namespace.snapshot()).toMatchObject({ hits: 1, misses: 0, sets: 1 });
@@ -32,31 +34,37 @@ describe('TaskPlanCache', () => {
 
   it('skips a plan made faster than PLAN_CACHE_MIN_GEN_TIME, and counts it', async () => {
     const { cache, namespace } = setUp();
-    expect(await cache.store(identity, '1. Ship', 1999, cache.stamp())).toBe('skipped_fast');
+    expect(await cache.store(identity, { text: '1. Ship', generationMs: 1999 }, await cache.stamp(identity))).toBe(
+      'skipped_fast',
+    );
     expect(cache.lookup(identity)).toEqual({});
     expect(namespace.snapshot()).toMatchObject({ skipped_fast: 1, sets: 0, misses: 1 });
   });
 
   it('never stores an empty plan', async () => {
     const { cache } = setUp();
-    expect(await cache.store(identity, ' \n ', 5000, cache.stamp())).toBe('empty');
+    expect(await cache.store(identity, { text: ' \n ', generationMs: 5000 }, await cache.stamp(identity))).toBe(
+      'empty',
+    );
   });
 
   it('stores nothing when disabled', async () => {
     const { cache } = setUp({ PLAN_CACHE_ENABLED: 'false' });
-    expect(await cache.store(identity, '1. Ship', 5000, cache.stamp())).toBe('not_storing');
+    expect(await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity))).toBe(
+      'not_storing',
+    );
   });
 
   it('refuses a plan whose key was cleared while it was being generated', async () => {
     const { cache } = setUp();
-    const stamp = cache.stamp();
+    const stamp = await cache.stamp(identity);
     await cache.forget(identity);
-    expect(await cache.store(identity, '1. Ship', 5000, stamp)).toBe('refused');
+    expect(await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, stamp)).toBe('refused');
   });
 
   it('offers an expired plan only as a fallback, and only within the grace period', async () => {
     const { cache } = setUp();
-    await cache.store(identity, '1. Ship', 5000, cache.stamp());
+    await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity));
     const now = Date.now();
     expect(cache.lookup(identity, { now: now + 59_000 }).fresh).toBeDefined();
     const expired = cache.lookup(identity, { now: now + 61_000 });
@@ -67,7 +75,7 @@ describe('TaskPlanCache', () => {
 
   it('does not count a fresh plan as a hit when the client asks to regenerate', async () => {
     const { cache, namespace } = setUp();
-    await cache.store(identity, '1. Ship', 5000, cache.stamp());
+    await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity));
     const found = cache.lookup(identity, { bypass: true });
     expect(found.fresh).toBeUndefined();
     expect(found.fallback?.plan).toBe('1. Ship');
@@ -85,7 +93,7 @@ describe('TaskPlanCache', () => {
       fresh_until: Date.now() + 60_000,
       generation_ms: 3000,
     };
-    await namespace.set(identity.key, planted, namespace.stamp());
+    await namespace.set(identity.key, planted, await namespace.stamp(identity.key));
     expect(cache.lookup(identity)).toEqual({});
   });
 });

@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import type { CacheNamespace } from '../cache-namespace.js';
+import type { CacheNamespace, LoadStamp } from '../cache-namespace.js';
 import { TASK_PLAN_CACHE } from '../plan-cache.tokens.js';
+import type { FlightResult } from '../redis/distributed-flight.js';
+import type { ValueCodec } from '../redis/value-codec.js';
 import { isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from './task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 
@@ -14,15 +16,35 @@ export interface TaskPlanLookup {
 
 export type StoreOutcome = 'stored' | 'skipped_fast' | 'empty' | 'refused' | 'not_storing';
 
+/** A plan made by one instance and handed to the others waiting for the same key. */
+export interface GeneratedPlan {
+  text: string;
+  generationMs: number;
+}
+
+const GENERATED_PLAN: ValueCodec<GeneratedPlan> = {
+  encode: (plan) => plan,
+  decode: (json) => {
+    const plan = json as Partial<GeneratedPlan> | null;
+    return typeof plan?.text === 'string' && typeof plan.generationMs === 'number'
+      ? { text: plan.text, generationMs: plan.generationMs }
+      : undefined;
+  },
+};
+
+const DEMAND_FLUSH_MS = 5_000;
+
 /**
- * The `plan` namespace with its policies: freshness and grace, entry checks on read, and which
- * generated plans are worth keeping.
+ * The `plan` namespace with its policies: freshness and grace, entry checks on read (in-process
+ * and shared), which generated plans are worth keeping, and which plans are the most requested.
  */
 @Injectable()
-export class TaskPlanCache {
+export class TaskPlanCache implements OnModuleDestroy {
   readonly #ttlMs: number;
   readonly #graceMs: number;
   readonly #minGenerationMs: number;
+  readonly #demand = new Map<string, number>();
+  readonly #flushDemand: NodeJS.Timeout;
 
   constructor(
     config: AppConfig,
@@ -31,36 +53,64 @@ export class TaskPlanCache {
     this.#ttlMs = config.taskPlanCache.ttlSeconds * 1000;
     this.#graceMs = config.taskPlanCache.graceSeconds * 1000;
     this.#minGenerationMs = config.taskPlanCache.minGenerationSeconds * 1000;
+    this.#flushDemand = setInterval(() => void this.flushDemand(), DEMAND_FLUSH_MS);
+    this.#flushDemand.unref();
   }
 
   /**
-   * Counts a hit when a fresh plan is there, a miss otherwise. With `bypass` (the client asked for
-   * a new plan) a fresh plan is not a hit: it is only offered as the fallback.
+   * Counts a hit when a fresh plan is in this process, a miss otherwise. With `bypass` (the client
+   * asked for a new plan) a fresh plan is not a hit: it is only offered as the fallback.
    */
   lookup(identity: TaskPlanIdentity, { bypass = false, now = Date.now() } = {}): TaskPlanLookup {
-    const value = this.plans.peek(identity.key);
-    const entry = isTaskPlanEntryFor(value, identity) ? value : undefined;
+    this.#demand.set(identity.key, (this.#demand.get(identity.key) ?? 0) + 1);
+    const entry = this.#valid(this.plans.peek(identity.key), identity);
     if (!bypass && entry && now < entry.fresh_until) {
       this.plans.stats.l1Hits++;
       return { fresh: entry, fallback: entry };
     }
     this.plans.stats.misses++;
-    return entry && now < entry.fresh_until + this.#graceMs ? { fallback: entry } : {};
+    return this.#usable(entry, now);
+  }
+
+  /** The same, from the shared tier (Redis) after an in-process miss; counts a shared hit. */
+  async lookupShared(identity: TaskPlanIdentity, now = Date.now()): Promise<TaskPlanLookup> {
+    const entry = this.#valid(await this.plans.readShared(identity.key), identity);
+    if (entry && now < entry.fresh_until) {
+      this.plans.stats.misses--;
+      this.plans.stats.l2Hits++;
+      return { fresh: entry, fallback: entry };
+    }
+    return this.#usable(entry, now);
   }
 
   /** The stamp of a generation that begins now. */
-  stamp(): number {
-    return this.plans.stamp();
+  stamp(identity: TaskPlanIdentity): Promise<LoadStamp> {
+    return this.plans.stamp(identity.key);
+  }
+
+  /** Runs a generation once across instances; the others take its plan. */
+  generateOnce(
+    identity: TaskPlanIdentity,
+    generate: () => Promise<GeneratedPlan>,
+    signal: AbortSignal,
+  ): Promise<FlightResult<GeneratedPlan>> {
+    return this.plans.once(identity.key, generate, GENERATED_PLAN, signal);
   }
 
   /**
    * Keeps a generated plan if it is worth it: non-empty, slow enough to be worth caching
-   * (PLAN_CACHE_MIN_GEN_TIME), and not invalidated while it was being generated.
+   * (PLAN_CACHE_MIN_GEN_TIME), and not invalidated while it was being generated. A plan that
+   * replaces a cached one (`Cache-Control: no-cache`) is announced to the other instances.
    */
-  async store(identity: TaskPlanIdentity, plan: string, generationMs: number, stamp: number): Promise<StoreOutcome> {
+  async store(
+    identity: TaskPlanIdentity,
+    plan: GeneratedPlan,
+    stamp: LoadStamp,
+    { replacing = false } = {},
+  ): Promise<StoreOutcome> {
     if (!this.plans.storing) return 'not_storing';
-    if (plan.trim().length === 0) return 'empty';
-    if (generationMs < this.#minGenerationMs) {
+    if (plan.text.trim().length === 0) return 'empty';
+    if (plan.generationMs < this.#minGenerationMs) {
       this.plans.stats.skippedFast++;
       return 'skipped_fast';
     }
@@ -69,13 +119,19 @@ export class TaskPlanCache {
       v: TASK_PLAN_ENTRY_VERSION,
       goal: identity.goal,
       context_hash: identity.contextHash,
-      plan,
+      plan: plan.text,
       created_at: now,
       fresh_until: now + this.#ttlMs,
-      generation_ms: Math.round(generationMs),
+      generation_ms: Math.round(plan.generationMs),
     };
     const stored = await this.plans.set(identity.key, entry, stamp, this.#ttlMs + this.#graceMs);
+    if (stored && replacing) await this.plans.announceReplaced([identity.key]);
     return stored ? 'stored' : 'refused';
+  }
+
+  /** Copies a plan another instance stored in Redis into this process (no counting). */
+  async adopt(identity: TaskPlanIdentity): Promise<void> {
+    await this.plans.readShared(identity.key);
   }
 
   recordStaleAnswer(): void {
@@ -86,8 +142,32 @@ export class TaskPlanCache {
     this.plans.stats.coalesced++;
   }
 
-  /** Drops one plan; answers how many entries were dropped (0 or 1). */
+  /** Drops one plan everywhere; answers how many entries this process dropped (0 or 1). */
   forget(identity: TaskPlanIdentity): Promise<number> {
     return this.plans.invalidate([identity.key]);
+  }
+
+  /** Pulls the most requested plans of the shared tier into this process. */
+  warm(limit: number): Promise<number> {
+    return this.plans.warmFromShared(limit);
+  }
+
+  async flushDemand(): Promise<void> {
+    if (this.#demand.size === 0) return;
+    const counts = new Map(this.#demand);
+    this.#demand.clear();
+    await this.plans.recordDemand(counts);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.#flushDemand);
+  }
+
+  #valid(value: unknown, identity: TaskPlanIdentity): TaskPlanEntry | undefined {
+    return isTaskPlanEntryFor(value, identity) ? value : undefined;
+  }
+
+  #usable(entry: TaskPlanEntry | undefined, now: number): TaskPlanLookup {
+    return entry && now < entry.fresh_until + this.#graceMs ? { fallback: entry } : {};
   }
 }

@@ -1,3 +1,4 @@
+import type { ValueCodec } from '../redis/value-codec.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 
 export const TASK_PLAN_ENTRY_VERSION = 1;
@@ -17,17 +18,14 @@ export interface TaskPlanEntry {
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-/**
- * Whether `value` is a well-formed entry for exactly this goal and context. Anything else (another
- * goal under a colliding key, an older format, a planted value) is a miss, never a wrong plan.
- */
-export function isTaskPlanEntryFor(value: unknown, identity: TaskPlanIdentity): value is TaskPlanEntry {
+/** Whether `value` has the shape and version of an entry (whoever's it is). */
+export function isTaskPlanEntry(value: unknown): value is TaskPlanEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Partial<TaskPlanEntry>;
   return (
     entry.v === TASK_PLAN_ENTRY_VERSION &&
-    entry.goal === identity.goal &&
-    entry.context_hash === identity.contextHash &&
+    typeof entry.goal === 'string' &&
+    typeof entry.context_hash === 'string' &&
     typeof entry.plan === 'string' &&
     entry.plan.trim().length > 0 &&
     isFiniteNumber(entry.created_at) &&
@@ -35,3 +33,17 @@ export function isTaskPlanEntryFor(value: unknown, identity: TaskPlanIdentity): 
     isFiniteNumber(entry.generation_ms)
   );
 }
+
+/**
+ * Whether `value` is a well-formed entry for exactly this goal and context. Anything else (another
+ * goal under a colliding key, an older format, a planted value) is a miss, never a wrong plan.
+ */
+export function isTaskPlanEntryFor(value: unknown, identity: TaskPlanIdentity): value is TaskPlanEntry {
+  return isTaskPlanEntry(value) && value.goal === identity.goal && value.context_hash === identity.contextHash;
+}
+
+/** Task plans cross Redis as they are, and are checked on the way back. */
+export const TASK_PLAN_ENTRY_CODEC: ValueCodec<TaskPlanEntry> = {
+  encode: (entry) => entry,
+  decode: (json) => (isTaskPlanEntry(json) ? json : undefined),
+};

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RedisConnection } from './redis-connection.js';
+import { RedisKeys } from './redis-keys.js';
+import type { ValueCodec } from './value-codec.js';
+
+export interface FlightOptions {
+  /** How long a lock lives without being extended; a crashed holder's lock goes after this. */
+  lockTtlMs: number;
+  /** How long a waiter waits for another instance before loading itself. */
+  maxWaitMs: number;
+  /** Stops a waiter whose client has gone. */
+  signal?: AbortSignal;
+}
+
+export interface FlightResult<V> {
+  value: V;
+  /** This instance ran the loader; false when it took another instance's result. */
+  loadedHere: boolean;
+}
+
+const POLL_MS = 20;
+const HANDOFF_TTL_MS = 30_000;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+
+/**
+ * Single flight across instances: the instance that takes a short Redis lock (with a token and an
+ * expiry, extended while it works) runs the loader and hands the result over under a key named by
+ * its token; the others poll for that result. A holder that crashes lets its lock expire, and a
+ * waiter then takes over. Without Redis, everyone simply loads.
+ */
+export class DistributedFlight {
+  constructor(private readonly redis: RedisConnection) {}
+
+  async run<V>(
+    key: string,
+    load: () => Promise<V>,
+    codec: ValueCodec<V>,
+    options: FlightOptions,
+  ): Promise<FlightResult<V>> {
+    const deadline = Date.now() + options.maxWaitMs;
+    for (;;) {
+      const token = randomUUID();
+      const holder = await this.#acquire(key, token, options.lockTtlMs);
+      if (holder === undefined) return { value: await load(), loadedHere: true }; // Redis unavailable
+      if (holder === token)
+        return { value: await this.#hold(key, token, load, codec, options.lockTtlMs), loadedHere: true };
+      const handed = await this.#await(key, holder, codec, deadline, options.signal);
+      if (handed.value !== undefined) return { value: handed.value, loadedHere: false };
+      if (handed.timedOut) return { value: await load(), loadedHere: true };
+      // The holder went away without a result: try to take over.
+    }
+  }
+
+  /** Drops the lock so that requests after an invalidation start a new flight. */
+  async forget(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const client = this.redis.client;
+    await this.redis.guard.tryRun(() => client.del(keys.map((key) => RedisKeys.lock(key))), 0);
+  }
+
+  /** The token of the holder: ours when we took the lock, undefined when Redis cannot say. */
+  async #acquire(key: string, token: string, ttlMs: number): Promise<string | undefined> {
+    const client = this.redis.client;
+    try {
+      const previous = await this.redis.guard.run(() =>
+        client.set(RedisKeys.lock(key), token, {
+          condition: 'NX',
+          expiration: { type: 'PX', value: ttlMs },
+          GET: true,
+        }),
+      );
+      return previous ?? token;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #hold<V>(key: string, token: string, load: () => Promise<V>, codec: ValueCodec<V>, ttlMs: number): Promise<V> {
+    const client = this.redis.client;
+    const lockKey = RedisKeys.lock(key);
+    const extend = setInterval(
+      () => {
+        void this.redis.guard.tryRun(
+          () => client.eval(EXTEND, { keys: [lockKey], arguments: [token, String(ttlMs)] }),
+          0,
+        );
+      },
+      Math.max(ttlMs / 3, 50),
+    );
+    extend.unref();
+    try {
+      const value = await load();
+      const handoff = JSON.stringify(codec.encode(value));
+      await this.redis.guard.tryRun(
+        () => client.set(RedisKeys.handoff(key, token), handoff, { expiration: { type: 'PX', value: HANDOFF_TTL_MS } }),
+        null,
+      );
+      return value;
+    } finally {
+      clearInterval(extend);
+      await this.redis.guard.tryRun(() => client.eval(RELEASE, { keys: [lockKey], arguments: [token] }), 0);
+    }
+  }
+
+  async #await<V>(
+    key: string,
+    holder: string,
+    codec: ValueCodec<V>,
+    deadline: number,
+    signal?: AbortSignal,
+  ): Promise<{ value?: V; timedOut?: boolean }> {
+    const client = this.redis.client;
+    while (Date.now() < deadline) {
+      signal?.throwIfAborted();
+      await sleep(POLL_MS);
+      const [handoff, current] = await this.redis.guard.tryRun(
+        () => Promise.all([client.get(RedisKeys.handoff(key, holder)), client.get(RedisKeys.lock(key))]),
+        [null, null] as const,
+      );
+      if (handoff !== null) {
+        const value = parse(handoff, codec);
+        if (value !== undefined) return { value };
+      }
+      if (current !== holder) return {}; // released without a usable result, expired, or taken over
+    }
+    return { timedOut: true };
+  }
+}
+
+function parse<V>(text: string, codec: ValueCodec<V>): V | undefined {
+  try {
+    return codec.decode(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}

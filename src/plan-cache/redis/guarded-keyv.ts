@@ -1,0 +1,38 @@
+import KeyvRedis from '@keyv/redis';
+import type { RedisClientType } from '@redis/client';
+import { Keyv } from 'keyv';
+import type { RedisGuard } from './redis-guard.js';
+import { RedisKeys } from './redis-keys.js';
+
+/**
+ * The Redis tier as cache-manager sees it: a Keyv over @keyv/redis, namespaced so that a clear
+ * only ever deletes this namespace's keys, with every call under the guard's deadline and breaker.
+ */
+export class GuardedKeyv extends Keyv {
+  constructor(
+    private readonly guard: RedisGuard,
+    client: RedisClientType,
+    namespace: string,
+  ) {
+    const store = new KeyvRedis(client, { namespace: RedisKeys.entries(namespace), keyPrefixSeparator: ':' });
+    // Errors are answered to each caller; an unhandled 'error' event would only add noise.
+    store.on('error', () => undefined);
+    super({ store, useKeyPrefix: false, emitErrors: false });
+  }
+
+  override get<Value>(key: string | string[], options?: { raw?: boolean }): Promise<any> {
+    return this.guard.run(() => super.get<Value>(key as string, options as { raw: false }));
+  }
+
+  override set<Value>(key: string, value: Value, ttl?: number): Promise<boolean> {
+    return this.guard.run(() => super.set(key, value, ttl));
+  }
+
+  override delete(key: string | string[]): Promise<boolean> {
+    return this.guard.run(() => super.delete(key));
+  }
+
+  override clear(): Promise<void> {
+    return this.guard.run(() => super.clear());
+  }
+}

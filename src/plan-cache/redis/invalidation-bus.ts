@@ -1,0 +1,89 @@
+import { Logger } from '@nestjs/common';
+import type { RedisConnection } from './redis-connection.js';
+import { RedisKeys } from './redis-keys.js';
+
+/** What one instance tells the others: drop these keys of a namespace, or all of it. */
+export interface InvalidationMessage {
+  origin: string;
+  namespace: string;
+  keys?: string[];
+  all?: boolean;
+}
+
+export interface BusListener {
+  /** Another instance invalidated keys (or the whole namespace when `keys` is undefined). */
+  onRemoteInvalidation(keys: string[] | undefined): void;
+  /** The bus was down and may have missed messages: everything local may be outdated. */
+  onBusResync(): void;
+}
+
+/**
+ * Invalidations across instances over one Redis channel. Publishing is best effort under the
+ * guard; a subscriber that lost its connection asks every namespace to drop its local copies when
+ * it is back, since messages sent meanwhile are lost.
+ */
+export class InvalidationBus {
+  readonly #listeners = new Map<string, BusListener>();
+  readonly #logger = new Logger('InvalidationBus');
+  #subscribedOnce = false;
+  #missedSome = false;
+
+  constructor(private readonly redis: RedisConnection) {
+    redis.subscriber.on('ready', () => this.#onSubscriberReady());
+    redis.subscriber.on('error', () => {
+      if (this.#subscribedOnce) this.#missedSome = true;
+    });
+    redis.subscriber.on('end', () => {
+      if (this.#subscribedOnce) this.#missedSome = true;
+    });
+  }
+
+  register(namespace: string, listener: BusListener): void {
+    this.#listeners.set(namespace, listener);
+  }
+
+  async start(): Promise<void> {
+    await this.redis.subscriber
+      .subscribe(RedisKeys.bus, (message) => this.#receive(message))
+      .catch((error: Error) =>
+        this.#logger.warn({ msg: 'Bus subscription pending until Redis is reachable', err: error.message }),
+      );
+  }
+
+  async publish(namespace: string, keys: string[] | undefined): Promise<boolean> {
+    const message: InvalidationMessage = {
+      origin: this.redis.instanceId,
+      namespace,
+      ...(keys ? { keys } : { all: true }),
+    };
+    const client = this.redis.client;
+    return this.redis.guard.tryRun(async () => {
+      await client.publish(RedisKeys.bus, JSON.stringify(message));
+      return true;
+    }, false);
+  }
+
+  #onSubscriberReady(): void {
+    // node-redis resubscribes by itself after a reconnection.
+    if (this.#missedSome) {
+      this.#missedSome = false;
+      this.#logger.warn('Bus reconnected: dropping local copies that may have missed invalidations');
+      for (const listener of this.#listeners.values()) listener.onBusResync();
+    }
+    this.#subscribedOnce = true;
+  }
+
+  #receive(raw: string): void {
+    let message: InvalidationMessage;
+    try {
+      message = JSON.parse(raw) as InvalidationMessage;
+    } catch {
+      return;
+    }
+    if (message.origin === this.redis.instanceId) return;
+    const listener = this.#listeners.get(message.namespace);
+    if (!listener) return;
+    const keys = Array.isArray(message.keys) ? message.keys.filter((key) => typeof key === 'string') : undefined;
+    listener.onRemoteInvalidation(message.all ? undefined : keys);
+  }
+}

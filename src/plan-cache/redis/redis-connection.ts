@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { createClient, type RedisClientType } from '@redis/client';
+import { RedisGuard } from './redis-guard.js';
+
+export interface RedisConnectionOptions {
+  url: string;
+  timeoutMs: number;
+  breakerResetMs: number;
+}
+
+/** Reconnection backoff: quick at first, then at most every two seconds, forever. */
+const reconnectDelay = (retries: number): number => Math.min(50 * 2 ** retries, 2000);
+
+/**
+ * The cache's Redis: a command client and a subscriber client, both reconnecting by themselves.
+ * Start-up does not wait for Redis: while it is away, commands fail at once (no offline queue)
+ * and the service works from its own memory and the source.
+ */
+export class RedisConnection {
+  /** Tells this instance's bus messages from the others'. */
+  readonly instanceId = randomUUID();
+  readonly client: RedisClientType;
+  readonly subscriber: RedisClientType;
+  readonly guard: RedisGuard;
+  readonly #logger = new Logger('Redis');
+  #closing = false;
+
+  constructor(options: RedisConnectionOptions) {
+    const socket = { connectTimeout: Math.max(options.timeoutMs, 1000), reconnectStrategy: reconnectDelay };
+    this.client = createClient({ url: options.url, socket, disableOfflineQueue: true });
+    this.subscriber = this.client.duplicate();
+    this.guard = new RedisGuard({ timeoutMs: options.timeoutMs, resetMs: options.breakerResetMs });
+    for (const [name, client] of [
+      ['commands', this.client],
+      ['subscriber', this.subscriber],
+    ] as const) {
+      let down = false;
+      client.on('error', (error: Error) => {
+        if (down || this.#closing) return;
+        down = true;
+        this.#logger.warn({
+          msg: `Redis ${name} connection lost; working without it until it returns`,
+          err: error.message,
+        });
+      });
+      client.on('ready', () => {
+        if (down) this.#logger.log(`Redis ${name} connection is back`);
+        down = false;
+      });
+    }
+  }
+
+  /** Connects in the background; resolves at once. */
+  start(): void {
+    for (const client of [this.client, this.subscriber]) {
+      client.connect().catch((error: Error) => {
+        if (!this.#closing)
+          this.#logger.warn({ msg: 'Redis is not reachable at start-up; running degraded', err: error.message });
+      });
+    }
+  }
+
+  get connected(): boolean {
+    return this.client.isReady;
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.guard.shutdown();
+    await Promise.all(
+      [this.client, this.subscriber].map((client) =>
+        client.isOpen ? client.close().catch(() => undefined) : undefined,
+      ),
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import CircuitBreaker from 'opossum';
+
+export interface RedisGuardOptions {
+  /** The deadline of every Redis call. */
+  timeoutMs: number;
+  /** How long the breaker stays open before it lets one call try again. */
+  resetMs: number;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+/**
+ * Every Redis call of the cache goes through here: it gets a deadline, and after repeated
+ * failures a circuit breaker (opossum) fails calls at once for a while instead of letting each
+ * one wait, then lets one through to see whether Redis is back.
+ */
+export class RedisGuard {
+  readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+
+  constructor(options: RedisGuardOptions) {
+    this.#breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
+      timeout: options.timeoutMs,
+      resetTimeout: options.resetMs,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 3,
+      rollingCountTimeout: 10_000,
+    });
+  }
+
+  run<T>(operation: () => Promise<T>): Promise<T> {
+    return this.#breaker.fire(operation) as Promise<T>;
+  }
+
+  /** Runs the call; on any failure answers `fallback` instead (the caller carries on without Redis). */
+  async tryRun<T, F>(operation: () => Promise<T>, fallback: F): Promise<T | F> {
+    try {
+      return await this.run(operation);
+    } catch {
+      return fallback;
+    }
+  }
+
+  get state(): BreakerState {
+    if (this.#breaker.opened) return 'open';
+    return this.#breaker.halfOpen ? 'half_open' : 'closed';
+  }
+
+  shutdown(): void {
+    this.#breaker.shutdown();
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { InvalidationBus } from './invalidation-bus.js';
+import { RedisConnection } from './redis-connection.js';
+
+/** The cache's Redis connection, or null when PLAN_CACHE_REDIS_ENABLED is false. */
+export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
+/** The invalidation bus, or null without Redis. */
+export const INVALIDATION_BUS = Symbol('INVALIDATION_BUS');
+
+/** Half-open after a second: Redis coming back is noticed quickly, a dead one costs one call a second. */
+const BREAKER_RESET_MS = 1000;
+
+export const redisProviders: Provider[] = [
+  {
+    provide: REDIS_CONNECTION,
+    inject: [AppConfig],
+    useFactory: ({ redis }: AppConfig) =>
+      redis.enabled
+        ? new RedisConnection({ url: redis.url, timeoutMs: redis.timeoutMs, breakerResetMs: BREAKER_RESET_MS })
+        : null,
+  },
+  {
+    provide: INVALIDATION_BUS,
+    inject: [REDIS_CONNECTION],
+    useFactory: (redis: RedisConnection | null) => (redis ? new InvalidationBus(redis) : null),
+  },
+];
+
+/** Connects at start-up without waiting for Redis, and closes at shutdown. */
+@Injectable()
+export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
+  readonly #logger = new Logger('Redis');
+
+  constructor(
+    @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection | null,
+    @Inject(INVALIDATION_BUS) private readonly bus: InvalidationBus | null,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.redis || !this.bus) return;
+    this.redis.start();
+    void this.bus.start();
+    this.#logger.log(`Shared cache tier and invalidation bus on ${redactedUrl(this.config.redis.url)}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.close();
+  }
+}
+
+function redactedUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

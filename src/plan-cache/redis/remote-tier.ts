@@ -1,0 +1,138 @@
+import type { RedisConnection } from './redis-connection.js';
+import { DistributedFlight, type FlightOptions, type FlightResult } from './distributed-flight.js';
+import { GuardedKeyv } from './guarded-keyv.js';
+import type { InvalidationBus, BusListener } from './invalidation-bus.js';
+import { RedisKeys } from './redis-keys.js';
+import { isRemoteStamp, sameStamp, type RemoteStamp } from './remote-stamp.js';
+import type { ValueCodec } from './value-codec.js';
+
+/** Versions outlive any entry they guard. */
+const VERSION_TTL_SECONDS = 7 * 24 * 3600;
+const MAX_SIZE_SCAN = 100_000;
+
+/** An entry as it travels to and from Redis. */
+export interface RemoteEnvelope {
+  value: unknown;
+  remote: RemoteStamp;
+}
+
+/**
+ * One namespace's side of Redis: its Keyv tier for cache-manager, its key versions (so that a
+ * value loaded before an invalidation on any instance is never served after it), the bus, the
+ * distributed single flight, and its hottest keys.
+ */
+export class RemoteTier<V> {
+  readonly keyv: GuardedKeyv;
+  readonly #flight: DistributedFlight;
+
+  constructor(
+    readonly namespace: string,
+    private readonly redis: RedisConnection,
+    private readonly bus: InvalidationBus,
+    readonly codec: ValueCodec<V>,
+  ) {
+    this.keyv = new GuardedKeyv(redis.guard, redis.client, namespace);
+    this.#flight = new DistributedFlight(redis);
+  }
+
+  get connected(): boolean {
+    return this.redis.connected;
+  }
+
+  listen(listener: BusListener): void {
+    this.bus.register(this.namespace, listener);
+  }
+
+  /** The versions of `key` now, or undefined when Redis cannot say (then nothing goes to Redis). */
+  async stamp(key: string): Promise<RemoteStamp | undefined> {
+    const client = this.redis.client;
+    return this.redis.guard.tryRun(async () => {
+      const [g, k] = await client.mGet([RedisKeys.generation(this.namespace), RedisKeys.version(key)]);
+      return { g: Number(g ?? 0), k: Number(k ?? 0) };
+    }, undefined);
+  }
+
+  /** The value of an envelope read from Redis, if it is well formed and no invalidation came after it. */
+  async accept(key: string, raw: unknown): Promise<V | undefined> {
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    const envelope = raw as Partial<RemoteEnvelope>;
+    if (!isRemoteStamp(envelope.remote)) return undefined;
+    const value = this.codec.decode(envelope.value);
+    if (value === undefined) return undefined;
+    const now = await this.stamp(key);
+    return now !== undefined && sameStamp(now, envelope.remote) ? value : undefined;
+  }
+
+  envelope(value: V, remote: RemoteStamp): RemoteEnvelope {
+    return { value: this.codec.encode(value), remote };
+  }
+
+  /** Raises the keys' versions, drops their flights and tells the other instances. */
+  async invalidate(keys: readonly string[]): Promise<void> {
+    const client = this.redis.client;
+    await this.redis.guard.tryRun(async () => {
+      const multi = client.multi();
+      for (const key of keys) {
+        multi.incr(RedisKeys.version(key));
+        multi.expire(RedisKeys.version(key), VERSION_TTL_SECONDS);
+      }
+      await multi.exec();
+    }, undefined);
+    await this.#flight.forget(keys);
+    await this.bus.publish(this.namespace, [...keys]);
+  }
+
+  async invalidateAll(): Promise<void> {
+    const client = this.redis.client;
+    await this.redis.guard.tryRun(() => client.incr(RedisKeys.generation(this.namespace)), 0);
+    await this.bus.publish(this.namespace, undefined);
+  }
+
+  flight<T>(
+    key: string,
+    load: () => Promise<T>,
+    codec: ValueCodec<T>,
+    options: FlightOptions,
+  ): Promise<FlightResult<T>> {
+    return this.#flight.run(key, load, codec, options);
+  }
+
+  /** Tells the other instances that `keys` have new values in Redis (their copies are outdated). */
+  async announce(keys: readonly string[]): Promise<void> {
+    await this.bus.publish(this.namespace, [...keys]);
+  }
+
+  /** Entries of this namespace in Redis (counted with SCAN, up to a bound), or null without Redis. */
+  async size(): Promise<number | null> {
+    const client = this.redis.client;
+    return this.redis.guard.tryRun(async () => {
+      let count = 0;
+      for await (const keys of client.scanIterator({ MATCH: RedisKeys.entryPattern(this.namespace), COUNT: 1000 })) {
+        count += keys.length;
+        if (count >= MAX_SIZE_SCAN) break;
+      }
+      return count;
+    }, null);
+  }
+
+  /** Adds request counts to the namespace's popularity ranking. */
+  async recordDemand(counts: ReadonlyMap<string, number>): Promise<void> {
+    if (counts.size === 0) return;
+    const client = this.redis.client;
+    await this.redis.guard.tryRun(async () => {
+      const multi = client.multi();
+      for (const [key, count] of counts) multi.zIncrBy(RedisKeys.hot(this.namespace), count, key);
+      await multi.exec();
+    }, undefined);
+  }
+
+  /** The most requested keys, most first. */
+  async hottest(limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const client = this.redis.client;
+    return this.redis.guard.tryRun(
+      () => client.zRange(RedisKeys.hot(this.namespace), 0, limit - 1, { REV: true }) as Promise<string[]>,
+      [] as string[],
+    );
+  }
+}
