@@ -27,6 +27,8 @@ export default {
       rootDir: '.',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
+      // Real servers on a two-core machine: starting an embedded database or a Redis takes seconds.
+      testTimeout: 30_000,
     },
   ],
 };
