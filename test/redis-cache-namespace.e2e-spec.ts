@@ -1,0 +1,173 @@
+import { CacheNamespace } from '../src/plan-cache/cache-namespace.js';
+import { InvalidationBus } from '../src/plan-cache/redis/invalidation-bus.js';
+import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
+import { RedisKeys } from '../src/plan-cache/redis/redis-keys.js';
+import { RemoteTier } from '../src/plan-cache/redis/remote-tier.js';
+import { SERIALIZED_LIST_CODEC, SerializedJson } from '../src/plan-cache/serialized-json.js';
+import { eventually } from './support/sse-client.js';
+import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
+import { describeWithService } from './support/services.js';
+
+const describeRedis = describeWithService(
+  'Redis',
+  REDIS_SERVER_AVAILABLE,
+  'install redis-server (apt-get install redis-server)',
+);
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((res) => (resolve = res));
+  return { promise, resolve };
+}
+
+/**
+ * One "instance": its own connection, bus and namespace over the shared Redis. Without `listening`
+ * it never hears the bus, like an instance whose message is still on its way.
+ */
+async function instance(url: string, { listening = true } = {}) {
+  const redis = new RedisConnection({ url, timeoutMs: 200, breakerResetMs: 500 });
+  const bus = new InvalidationBus(redis);
+  redis.start();
+  if (listening) await bus.start();
+  await eventually(() => redis.connected && redis.subscriber.isReady);
+  const lists = new CacheNamespace<SerializedJson>(
+    'plans',
+    { enabled: true, ttlSeconds: 300, maxEntries: 100 },
+    new RemoteTier('plans', redis, bus, SERIALIZED_LIST_CODEC),
+  );
+  return { redis, lists };
+}
+
+const list = (...ids: number[]) => SerializedJson.of(ids.map((id) => ({ id })));
+const text = (value: SerializedJson | undefined) => value?.body.toString();
+
+describeRedis('The plan cache over a real Redis, between instances', () => {
+  const server = useRedisServer();
+  let a: Awaited<ReturnType<typeof instance>>;
+  let b: Awaited<ReturnType<typeof instance>>;
+
+  beforeAll(async () => {
+    a = await instance(server().url);
+    b = await instance(server().url);
+  });
+
+  afterAll(async () => {
+    await a?.redis.close();
+    await b?.redis.close();
+  });
+
+  it('answers another instance from Redis and copies the value into its memory', async () => {
+    await a.lists.getOrLoad('plans:user_1', async () => list(1, 2));
+    let loaded = false;
+    const fromB = await b.lists.getOrLoad('plans:user_1', async () => {
+      loaded = true;
+      return list(9);
+    });
+    expect(loaded).toBe(false);
+    expect(fromB.cached).toBe(true);
+    expect(text(fromB.value)).toBe('[{"id":1},{"id":2}]');
+    expect(text(b.lists.get('plans:user_1'))).toBe('[{"id":1},{"id":2}]');
+    expect(b.lists.snapshot().l2_hits).toBe(1);
+  });
+
+  it("drops the other instances' copies when a key is invalidated (bus)", async () => {
+    await a.lists.getOrLoad('plans:user_2', async () => list(3));
+    await b.lists.getOrLoad('plans:user_2', async () => list(99));
+    expect(text(b.lists.get('plans:user_2'))).toBe('[{"id":3}]');
+    await a.lists.invalidate(['plans:user_2']);
+    await eventually(() => b.lists.peek('plans:user_2') === undefined, 2000);
+    const reloaded = await b.lists.getOrLoad('plans:user_2', async () => list(3, 4));
+    expect(text(reloaded.value)).toBe('[{"id":3},{"id":4}]');
+  });
+
+  it('never lets a value loaded before an invalidation on another instance be served after it', async () => {
+    const oldRead = deferred<SerializedJson>();
+    const slowLoad = a.lists.getOrLoad('plans:type_pppoe', () => oldRead.promise);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a's load has taken its stamps
+    await b.lists.invalidate(['plans:type_pppoe']); // b committed a write meanwhile
+    oldRead.resolve(list(1)); // a's read came from before the write
+    await slowLoad;
+    // Neither b, nor a once the bus message is in, nor a newcomer may see the old list.
+    let loads = 0;
+    const fresh = await b.lists.getOrLoad('plans:type_pppoe', async () => {
+      loads++;
+      return list(1, 5);
+    });
+    expect(text(fresh.value)).toBe('[{"id":1},{"id":5}]');
+    expect(loads).toBe(1);
+    await eventually(() => text(a.lists.peek('plans:type_pppoe')) !== '[{"id":1}]', 2000);
+  });
+
+  it('hides a stale write that reached Redis before the writer heard of the invalidation', async () => {
+    const deaf = await instance(server().url, { listening: false });
+    try {
+      const oldRead = deferred<SerializedJson>();
+      const slowLoad = deaf.lists.getOrLoad('plans:type_static', () => oldRead.promise);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await b.lists.invalidate(['plans:type_static']);
+      oldRead.resolve(list(1));
+      await slowLoad; // stored in Redis under the versions from before the invalidation
+      const fresh = await a.lists.getOrLoad('plans:type_static', async () => list(1, 6));
+      expect(fresh).toEqual({ value: expect.any(SerializedJson), cached: false });
+      expect(text(fresh.value)).toBe('[{"id":1},{"id":6}]');
+    } finally {
+      await deaf.redis.close();
+    }
+  });
+
+  it('treats malformed, foreign and planted values in Redis as misses', async () => {
+    const raw = a.redis.client;
+    const poison = async (key: string, value: string) => raw.set(`${RedisKeys.entries('plans')}:${key}`, value);
+    await poison('plans:user_10', 'not json at all');
+    await poison('plans:user_11', JSON.stringify({ value: { value: { json: '[1]' } }, expires: null }));
+    await poison(
+      'plans:user_12',
+      JSON.stringify({ value: { value: { json: '{"not":"a list"}' }, stamp: 0, remote: { g: 0, k: 0 } } }),
+    );
+    await poison(
+      'plans:user_13',
+      JSON.stringify({ value: { value: { json: '[{"id":666}]' }, stamp: 0, remote: { g: 0, k: 7 } } }),
+    );
+    for (const key of ['plans:user_10', 'plans:user_11', 'plans:user_12', 'plans:user_13']) {
+      const answer = await b.lists.getOrLoad(key, async () => list(10));
+      expect(answer).toEqual({ value: expect.any(SerializedJson), cached: false });
+      expect(text(answer.value)).toBe('[{"id":10}]');
+    }
+  });
+
+  it('runs one load across instances for concurrent misses, the others taking its result', async () => {
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return list(7);
+    };
+    const answers = await Promise.all([
+      ...Array.from({ length: 5 }, () => a.lists.getOrLoad('plans:user_20', load)),
+      ...Array.from({ length: 5 }, () => b.lists.getOrLoad('plans:user_20', load)),
+    ]);
+    expect(loads).toBe(1);
+    expect(new Set(answers.map((answer) => text(answer.value)))).toEqual(new Set(['[{"id":7}]']));
+  });
+
+  it('takes over from a holder that crashed: its lock expires and another instance loads', async () => {
+    await a.redis.client.set(RedisKeys.lock('plans:user_30'), 'crashed-holder', {
+      expiration: { type: 'PX', value: 300 },
+    });
+    let loads = 0;
+    const answer = await b.lists.getOrLoad('plans:user_30', async () => {
+      loads++;
+      return list(30);
+    });
+    expect(loads).toBe(1);
+    expect(text(answer.value)).toBe('[{"id":30}]');
+  });
+
+  it('clears a namespace on every instance', async () => {
+    await a.lists.getOrLoad('plans:user_40', async () => list(40));
+    await b.lists.getOrLoad('plans:user_40', async () => list(41));
+    await a.lists.clear();
+    await eventually(() => b.lists.peek('plans:user_40') === undefined, 2000);
+    expect((await b.lists.getOrLoad('plans:user_40', async () => list(42))).cached).toBe(false);
+  });
+});
