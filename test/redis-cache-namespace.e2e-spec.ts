@@ -68,6 +68,9 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
     expect(text(fromB.value)).toBe('[{"id":1},{"id":2}]');
     expect(text(b.lists.get('plans:user_1'))).toBe('[{"id":1},{"id":2}]');
     expect(b.lists.snapshot().l2_hits).toBe(1);
+    // Where the entry lives, so that the poisoning below hits the real keys.
+    const stored = await a.redis.client.get(`${RedisKeys.entries('plans')}:plans:user_1`);
+    expect(JSON.parse(stored!).value).toMatchObject({ value: { json: '[{"id":1},{"id":2}]' }, remote: { g: 0, k: 0 } });
   });
 
   it("drops the other instances' copies when a key is invalidated (bus)", async () => {

@@ -14,10 +14,12 @@ export class GuardedKeyv extends Keyv {
     client: RedisClientType,
     namespace: string,
   ) {
-    const store = new KeyvRedis(client, { namespace: RedisKeys.entries(namespace), keyPrefixSeparator: ':' });
+    const prefix = RedisKeys.entries(namespace);
+    const store = new KeyvRedis(client, { namespace: prefix, keyPrefixSeparator: ':' });
     // Errors are answered to each caller; an unhandled 'error' event would only add noise.
     store.on('error', () => undefined);
-    super({ store, useKeyPrefix: false, emitErrors: false });
+    // Keyv hands its own namespace to the store, which prefixes the keys with it.
+    super({ store, namespace: prefix, useKeyPrefix: false, emitErrors: false });
   }
 
   override get<Value>(key: string | string[], options?: { raw?: boolean }): Promise<any> {

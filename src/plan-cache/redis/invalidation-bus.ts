@@ -25,11 +25,13 @@ export interface BusListener {
 export class InvalidationBus {
   readonly #listeners = new Map<string, BusListener>();
   readonly #logger = new Logger('InvalidationBus');
+  #started = false;
+  #subscribed = false;
   #subscribedOnce = false;
   #missedSome = false;
 
   constructor(private readonly redis: RedisConnection) {
-    redis.subscriber.on('ready', () => this.#onSubscriberReady());
+    redis.subscriber.on('ready', () => void this.#onSubscriberReady());
     redis.subscriber.on('error', () => {
       if (this.#subscribedOnce) this.#missedSome = true;
     });
@@ -63,8 +65,20 @@ export class InvalidationBus {
     }, false);
   }
 
-  #onSubscriberReady(): void {
-    // node-redis resubscribes by itself after a reconnection.
+  async #subscribe(): Promise<void> {
+    if (this.#subscribed) return;
+    try {
+      await this.redis.subscriber.subscribe(RedisKeys.bus, (message) => this.#receive(message));
+      this.#subscribed = true;
+    } catch (error) {
+      this.#logger.warn({ msg: 'Bus subscription failed; retrying when Redis is back', err: (error as Error).message });
+    }
+  }
+
+  async #onSubscriberReady(): Promise<void> {
+    if (!this.#started) return;
+    // node-redis resubscribes by itself after a reconnection; the first subscription is ours.
+    await this.#subscribe();
     if (this.#missedSome) {
       this.#missedSome = false;
       this.#logger.warn('Bus reconnected: dropping local copies that may have missed invalidations');

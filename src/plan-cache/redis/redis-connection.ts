@@ -61,6 +61,16 @@ export class RedisConnection {
     }
   }
 
+  /** Waits until both clients are connected, at most `ms`; answers whether they are. */
+  async ready(ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (!(this.client.isReady && this.subscriber.isReady)) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return true;
+  }
+
   get connected(): boolean {
     return this.client.isReady;
   }

@@ -17,6 +17,8 @@ export const INVALIDATION_BUS = Symbol('INVALIDATION_BUS');
 
 /** Half-open after a second: Redis coming back is noticed quickly, a dead one costs one call a second. */
 const BREAKER_RESET_MS = 1000;
+/** How long start-up waits for Redis before going on without it. */
+const STARTUP_WAIT_MS = 2000;
 
 export const redisProviders: Provider[] = [
   {
@@ -45,11 +47,17 @@ export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
+  /** Waits a little for Redis, so that warming can use it; never fails start-up. */
+  async onModuleInit(): Promise<void> {
     if (!this.redis || !this.bus) return;
     this.redis.start();
-    void this.bus.start();
-    this.#logger.log(`Shared cache tier and invalidation bus on ${redactedUrl(this.config.redis.url)}`);
+    const where = redactedUrl(this.config.redis.url);
+    if (await this.redis.ready(STARTUP_WAIT_MS)) {
+      this.#logger.log(`Shared cache tier and invalidation bus on ${where}`);
+    } else {
+      this.#logger.warn(`Redis at ${where} is not reachable: starting degraded (memory and source only) until it is`);
+    }
+    await this.bus.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
