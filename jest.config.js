@@ -19,6 +19,8 @@ const common = {
 };
 
 export default {
+  // Real servers on a two-core machine: starting an embedded database or a Redis takes seconds.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
     {
@@ -27,8 +29,6 @@ export default {
       rootDir: '.',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts'],
-      // Real servers on a two-core machine: starting an embedded database or a Redis takes seconds.
-      testTimeout: 30_000,
     },
   ],
 };

@@ -70,6 +70,7 @@ export class InvalidationBus {
     try {
       await this.redis.subscriber.subscribe(RedisKeys.bus, (message) => this.#receive(message));
       this.#subscribed = true;
+      this.#subscribedOnce = true;
     } catch (error) {
       this.#logger.warn({ msg: 'Bus subscription failed; retrying when Redis is back', err: (error as Error).message });
     }
@@ -78,13 +79,17 @@ export class InvalidationBus {
   async #onSubscriberReady(): Promise<void> {
     if (!this.#started) return;
     // node-redis resubscribes by itself after a reconnection; the first subscription is ours.
+    if (this.#missedSome) {
+      // Subscribe afresh rather than trust the client to have restored the subscription.
+      await this.redis.subscriber.unsubscribe(RedisKeys.bus).catch(() => undefined);
+      this.#subscribed = false;
+    }
     await this.#subscribe();
     if (this.#missedSome) {
       this.#missedSome = false;
       this.#logger.warn('Bus reconnected: dropping local copies that may have missed invalidations');
       for (const listener of this.#listeners.values()) listener.onBusResync();
     }
-    this.#subscribedOnce = true;
   }
 
   #receive(raw: string): void {

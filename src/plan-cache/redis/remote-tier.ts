@@ -9,6 +9,7 @@ import type { ValueCodec } from './value-codec.js';
 /** Versions outlive any entry they guard. */
 const VERSION_TTL_SECONDS = 7 * 24 * 3600;
 const MAX_SIZE_SCAN = 100_000;
+const REPLAY_EVERY_MS = 1000;
 
 /** An entry as it travels to and from Redis. */
 export interface RemoteEnvelope {
@@ -24,6 +25,9 @@ export interface RemoteEnvelope {
 export class RemoteTier<V> {
   readonly keyv: GuardedKeyv;
   readonly #flight: DistributedFlight;
+  /** Invalidations Redis missed while it was away, replayed when it is back. */
+  readonly #pending = new Set<string>();
+  #pendingAll = false;
 
   constructor(
     readonly namespace: string,
@@ -33,6 +37,9 @@ export class RemoteTier<V> {
   ) {
     this.keyv = new GuardedKeyv(redis.guard, redis.client, namespace);
     this.#flight = new DistributedFlight(redis);
+    redis.client.on('ready', () => void this.#replay());
+    // A change the bus could not carry (breaker still open after a reconnection) is retried too.
+    setInterval(() => void this.#replay(), REPLAY_EVERY_MS).unref();
   }
 
   get connected(): boolean {
@@ -67,25 +74,53 @@ export class RemoteTier<V> {
     return { value: this.codec.encode(value), remote };
   }
 
-  /** Raises the keys' versions, drops their flights and tells the other instances. */
+  /**
+   * Raises the keys' versions, drops their flights and tells the other instances. When Redis is
+   * away the keys are remembered and the invalidation is replayed when it is back, so that no
+   * entry written before the change is served from Redis afterwards.
+   */
   async invalidate(keys: readonly string[]): Promise<void> {
     const client = this.redis.client;
-    await this.redis.guard.tryRun(async () => {
-      const multi = client.multi();
-      for (const key of keys) {
-        multi.incr(RedisKeys.version(key));
-        multi.expire(RedisKeys.version(key), VERSION_TTL_SECONDS);
-      }
-      await multi.exec();
-    }, undefined);
+    try {
+      await this.redis.guard.run(async () => {
+        const multi = client.multi();
+        for (const key of keys) {
+          multi.incr(RedisKeys.version(key));
+          multi.expire(RedisKeys.version(key), VERSION_TTL_SECONDS);
+        }
+        await multi.exec();
+      });
+    } catch {
+      for (const key of keys) this.#pending.add(key);
+      return;
+    }
     await this.#flight.forget(keys);
-    await this.bus.publish(this.namespace, [...keys]);
+    if (!(await this.bus.publish(this.namespace, [...keys]))) for (const key of keys) this.#pending.add(key);
   }
 
   async invalidateAll(): Promise<void> {
     const client = this.redis.client;
-    await this.redis.guard.tryRun(() => client.incr(RedisKeys.generation(this.namespace)), 0);
-    await this.bus.publish(this.namespace, undefined);
+    try {
+      await this.redis.guard.run(() => client.incr(RedisKeys.generation(this.namespace)));
+    } catch {
+      this.#pendingAll = true;
+      return;
+    }
+    if (!(await this.bus.publish(this.namespace, undefined))) this.#pendingAll = true;
+  }
+
+  async #replay(): Promise<void> {
+    if (!this.redis.connected) return;
+    if (this.#pendingAll) {
+      this.#pendingAll = false;
+      this.#pending.clear();
+      await this.invalidateAll();
+    }
+    if (this.#pending.size > 0) {
+      const keys = [...this.#pending];
+      this.#pending.clear();
+      await this.invalidate(keys);
+    }
   }
 
   flight<T>(
