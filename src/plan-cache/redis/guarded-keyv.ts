@@ -22,6 +22,7 @@ export class GuardedKeyv extends Keyv {
     super({ store, namespace: prefix, useKeyPrefix: false, emitErrors: false });
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Keyv's own overloads answer any
   override get<Value>(key: string | string[], options?: { raw?: boolean }): Promise<any> {
     return this.guard.run(() => super.get<Value>(key as string, options as { raw: false }));
   }

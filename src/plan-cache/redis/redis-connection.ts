@@ -78,10 +78,11 @@ export class RedisConnection {
   async close(): Promise<void> {
     this.#closing = true;
     this.guard.shutdown();
-    await Promise.all(
-      [this.client, this.subscriber].map((client) =>
-        client.isOpen ? client.close().catch(() => undefined) : undefined,
-      ),
-    );
+    for (const client of [this.client, this.subscriber]) {
+      if (!client.isOpen) continue;
+      // A client still trying to reconnect has nothing to finish: stop it at once.
+      if (client.isReady) await client.close().catch(() => client.destroy());
+      else client.destroy();
+    }
   }
 }
