@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { useOpenAiApp } from './support/openai-app.js';
-import { chunksText, eventually, readSse } from './support/sse-client.js';
+import { eventually } from './support/eventually.js';
+import { chunksText, readSse } from './support/sse-client.js';
 import { bearer, startTestApp, temporaryDataDir } from './support/test-app.js';
 
 describe('When the planner fails', () => {

@@ -1,6 +1,7 @@
 import { bearer } from './support/test-app.js';
 import { useOpenAiApp } from './support/openai-app.js';
-import { chunksText, eventually, readSse } from './support/sse-client.js';
+import { eventually } from './support/eventually.js';
+import { chunksText, readSse } from './support/sse-client.js';
 
 const post = (goal: string, extra: Record<string, unknown> = {}) => ({ goal, ...extra });
 

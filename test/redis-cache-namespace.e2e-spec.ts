@@ -4,7 +4,7 @@ import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
 import { RedisKeys } from '../src/plan-cache/redis/redis-keys.js';
 import { RemoteTier } from '../src/plan-cache/redis/remote-tier.js';
 import { SERIALIZED_LIST_CODEC, SerializedJson } from '../src/plan-cache/serialized-json.js';
-import { eventually } from './support/sse-client.js';
+import { eventually } from './support/eventually.js';
 import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';
 

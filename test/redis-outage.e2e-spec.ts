@@ -1,5 +1,6 @@
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
 import { REDIS_SERVER_AVAILABLE, TestRedisServer } from './support/redis-server.js';
+import { eventually } from './support/eventually.js';
 import { describeWithService } from './support/services.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -15,14 +16,6 @@ interface Plan {
 }
 
 const priceOf = (body: unknown, id: number) => (body as Plan[]).find((plan) => plan.id === id)?.price;
-
-async function expectEventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not reached in time: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describeOutage('When Redis goes away', () => {
   let redis: TestRedisServer;
@@ -91,24 +84,28 @@ describeOutage('When Redis goes away', () => {
     expect(during).toMatchObject({ redis_enabled: true, redis_connected: false, redis_cache_size: null });
 
     await redis.start();
-    await expectEventually(
-      'b reconnected',
+    await eventually(
       async () => (await b.http.get('/api/plan-cache/stats').set(bearer())).body.redis_connected,
+      10_000,
+      'b reconnected',
     );
     // b's copy may have missed the invalidation: dropped when its bus came back.
-    await expectEventually(
-      'b dropped its outdated copy',
+    await eventually(
       async () => priceOf((await b.http.get('/api/plans?user_id=1')).body, 2) === '5.55',
+      10_000,
+      'b dropped its outdated copy',
     );
     // And the bus works again.
     await b.http.patch('/api/plans/2').set(bearer()).send({ price: '4.44' }).expect(200);
-    await expectEventually(
-      "a heard of b's write",
+    await eventually(
       async () => priceOf((await a.http.get('/api/plans?user_id=1')).body, 2) === '4.44',
+      10_000,
+      "a heard of b's write",
     );
-    await expectEventually(
-      'a ready with Redis up',
+    await eventually(
       async () => (await a.http.get('/health/ready')).body.details?.redis?.status === 'up',
+      10_000,
+      'a ready with Redis up',
     );
     process.stdout.write(`Worst request time during the Redis outage: ${Math.round(worstMs)} ms\n`);
   });
@@ -122,13 +119,15 @@ describeOutage('When Redis goes away', () => {
       const ready = await app.http.get('/health/ready').expect(200);
       expect(ready.body.status).toBe('degraded');
       await late.start();
-      await expectEventually(
-        'connected after start-up',
+      await eventually(
         async () => (await app.http.get('/api/plan-cache/stats').set(bearer())).body.redis_connected,
+        10_000,
+        'connected after start-up',
       );
-      await expectEventually(
-        'ready with Redis up',
+      await eventually(
         async () => (await app.http.get('/health/ready')).body.status === 'ok',
+        10_000,
+        'ready with Redis up',
       );
     } finally {
       await app.close();

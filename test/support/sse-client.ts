@@ -42,12 +42,3 @@ export const chunksText = (events: SseEvent[]): string =>
     .filter((e) => e.event === 'chunk')
     .map((e) => e.data.text as string)
     .join('');
-
-/** Polls until `condition` holds; fails after `timeoutMs`. For waiting on another process's state, not timing. */
-export async function eventually(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
