@@ -4,7 +4,9 @@ import { ChatModule } from './chat/chat.module.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PlanCacheModule } from './plan-cache/plan-cache.module.js';
 import { PlansModule } from './plans/plans.module.js';
 
@@ -12,8 +14,10 @@ import { PlansModule } from './plans/plans.module.js';
   imports: [
     AppConfigModule,
     LoggingModule,
+    LifecycleModule,
     EventEmitterModule.forRoot({ wildcard: false }),
     DatabaseModule,
+    MetricsModule,
     PlanCacheModule,
     PlansModule,
     ChatModule,

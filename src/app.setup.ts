@@ -4,12 +4,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
+import { requestIdOf } from './logging/logging.module.js';
 
 /** Bodies over this are refused with 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export function createHttpAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: requestIdOf });
 }
 
 /** Everything main.ts and the e2e suites do to an application before it listens. */
@@ -17,9 +18,17 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new JsonValidationPipe());
+  // Every answer, event streams included, carries the id its log lines carry.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      (request.raw as typeof request.raw & { id?: string }).id = request.id;
+      reply.raw.setHeader('x-request-id', request.id);
+      done();
+    });
   // JSON only: any other body is refused with 415 rather than validated as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -49,6 +49,7 @@ describe('Probes, API document and an unset admin token', () => {
         'POST /api/chat/plan',
         'GET /api/chat/stream',
         'POST /api/chat/stream',
+        'GET /metrics',
         'GET /health/live',
         'GET /health/ready',
       ].sort(),
@@ -62,6 +63,15 @@ describe('Probes, API document and an unset admin token', () => {
   it('serves the API docs page', async () => {
     const response = await t().http.get('/docs').redirects(1).expect(200);
     expect(response.text).toContain('swagger');
+  });
+
+  it('returns the request id it was given, or one it made', async () => {
+    const given = await t().http.get('/health/live').set('X-Request-Id', 'trace-42').expect(200);
+    expect(given.headers['x-request-id']).toBe('trace-42');
+    const made = await t().http.get('/health/live').expect(200);
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const refused = await t().http.get('/health/live').set('X-Request-Id', 'bad id with spaces').expect(200);
+    expect(refused.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers unknown routes with the error shape', async () => {

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
+import { ShutdownCoordinator } from '../lifecycle/shutdown.coordinator.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { clientGone } from './client-gone.js';
 import { PlanAnswerDto } from './dto/plan-answer.dto.js';
@@ -45,6 +46,7 @@ export class ChatController {
   constructor(
     private readonly plans: TaskPlanService,
     private readonly replies: ChatReplyService,
+    private readonly shutdown: ShutdownCoordinator,
     config: AppConfig,
   ) {
     this.#heartbeatMs = config.sseHeartbeatMs;
@@ -99,6 +101,12 @@ export class ChatController {
     const stream = new SseStream(reply.raw, this.#heartbeatMs);
     const sink = new SsePlanSink(stream, labelLanguageFor(headers['accept-language']));
     const gone = clientGone(reply.raw);
+    const untrack = this.shutdown.track({
+      interrupt: () => {
+        sink.error('shutting_down', 'The service is shutting down; reconnect to continue');
+        stream.end();
+      },
+    });
     try {
       if (input.mode === 'chat') {
         await this.replies.streamReply(toPlannerRequest(input), gone, sink);
@@ -110,6 +118,7 @@ export class ChatController {
       this.#logger.error({ msg: 'The stream failed', err: error });
       sink.error('internal_error', 'The stream failed');
     } finally {
+      untrack();
       stream.end();
     }
   }

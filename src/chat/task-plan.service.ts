@@ -102,7 +102,7 @@ export class TaskPlanService {
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
   async #find(identity: TaskPlanIdentity, regenerate: boolean): Promise<TaskPlanLookup & { source: 'l1' | 'l2' }> {
     const local = this.cache.lookup(identity, { bypass: regenerate });
-    if (local.fresh || regenerate) return { ...local, source: 'l1' };
+    if (local.fresh || regenerate || !this.cache.shared) return { ...local, source: 'l1' };
     const shared = await this.cache.lookupShared(identity);
     return { fresh: shared.fresh, fallback: shared.fallback ?? local.fallback, source: 'l2' };
   }

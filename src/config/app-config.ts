@@ -41,7 +41,11 @@ export class AppConfig {
     model: string;
     timeoutMs: number;
     builtinDelayMs: number;
+    /** A remote planner that does not answer fails readiness. */
+    requiredForReadiness: boolean;
   };
+  /** How long open event streams may take to finish when the service shuts down. */
+  readonly shutdownDrainMs: number;
   /** Comment lines on open event streams, so that idle proxies keep them. */
   readonly sseHeartbeatMs: number;
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
@@ -77,8 +81,10 @@ export class AppConfig {
       model: env.PLANNER_MODEL,
       timeoutMs: env.PLANNER_TIMEOUT_MS,
       builtinDelayMs: env.PLANNER_BUILTIN_DELAY_MS,
+      requiredForReadiness: env.PLANNER_REQUIRED,
     };
     this.sseHeartbeatMs = env.SSE_HEARTBEAT_MS;
+    this.shutdownDrainMs = env.SHUTDOWN_DRAIN_MS;
     this.logLevel = env.LOG_LEVEL;
   }
 

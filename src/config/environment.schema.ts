@@ -159,6 +159,15 @@ export class EnvironmentVariables {
   @Min(100)
   SSE_HEARTBEAT_MS = 15000;
 
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_DRAIN_MS = 10000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  PLANNER_REQUIRED = false;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

@@ -7,7 +7,13 @@ import {
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { ShutdownCoordinator } from '../lifecycle/shutdown.coordinator.js';
+import { PlannerHealthIndicator } from './planner.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
+
+function shuttingDown(): ServiceUnavailableException {
+  return new ServiceUnavailableException({ status: 'shutting_down', message: 'Not ready: shutting down' });
+}
 
 /** Terminus's 503 carries the checks; the answer keeps them and says which failed. */
 function notReady(error: unknown): unknown {
@@ -24,6 +30,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly planner: PlannerHealthIndicator,
+    private readonly shutdown: ShutdownCoordinator,
   ) {}
 
   @Get('live')
@@ -35,11 +43,15 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'The service can answer: the database responds; Redis is reported when enabled' })
+  @ApiOperation({
+    summary: 'The service can answer: the database responds; Redis and a remote planner are reported when configured',
+  })
   async ready(): Promise<HealthCheckResult> {
     try {
       const checks: HealthIndicatorFunction[] = [() => this.database.check()];
+      if (this.shutdown.shuttingDown) throw shuttingDown();
       if (this.redis.enabled) checks.push(() => this.redis.check());
+      if (this.planner.enabled) checks.push(() => this.planner.check());
       return await this.health.check(checks);
     } catch (error) {
       throw notReady(error);

@@ -6,6 +6,12 @@ import { AppConfig } from '../config/app-config.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** The caller's `X-Request-Id` when it is a short token, else a new UUID. */
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /** Structured logs: JSON lines in production, pretty lines in development; no secrets. */
 @Module({
   imports: [
@@ -16,10 +22,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
           level: config.logLevel,
           transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
-          genReqId: (request: IncomingMessage) => {
-            const given = request.headers['x-request-id'];
-            return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-          },
+          // The id Fastify gave the request (see requestIdOf), so that logs and answers agree.
+          genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
           // The cached read path is the hot path: successful requests are not logged one by one.
           autoLogging: { ignore: (request: IncomingMessage) => request.method === 'GET' },
           customLogLevel: (_request, response, error) =>

@@ -59,8 +59,15 @@ export class CacheNamespace<V> {
     const stores = [this.#local?.keyv, remote?.keyv].filter((store) => store !== undefined);
     if (stores.length > 0) this.#tiers = createCache({ stores, ttl: this.#ttlMs });
     remote?.listen({
-      onRemoteInvalidation: (keys) => (keys ? this.#dropLocally(keys) : this.#dropAllLocally()),
-      onBusResync: () => this.#dropAllLocally(),
+      onRemoteInvalidation: (keys) => {
+        this.stats.busInvalidations += keys?.length ?? 1;
+        if (keys) this.#dropLocally(keys);
+        else this.#dropAllLocally();
+      },
+      onBusResync: () => {
+        this.stats.busInvalidations++;
+        this.#dropAllLocally();
+      },
     });
   }
 

@@ -31,6 +31,8 @@ export class NamespaceStats {
   coalesced = 0;
   evictions = 0;
   invalidations = 0;
+  /** Keys dropped because another instance said so (the bus), or a resync after a bus outage. */
+  busInvalidations = 0;
 
   get hits(): number {
     return this.l1Hits + this.l2Hits;

@@ -55,6 +55,16 @@ export class PlanCacheService {
     return [...this.#namespaces.keys()];
   }
 
+  /** Every namespace, for observers such as the metrics. */
+  get namespaces(): CacheNamespace<unknown>[] {
+    return [...this.#namespaces.values()];
+  }
+
+  /** The Redis connection's state, or null without Redis. */
+  get redisState(): { connected: boolean; breaker: BreakerState } | null {
+    return this.redis ? { connected: this.redis.connected, breaker: this.redis.guard.state } : null;
+  }
+
   namespace<V>(name: string): CacheNamespace<V> {
     const namespace = this.#namespaces.get(name);
     if (!namespace) throw new NotFoundException(`Unknown cache namespace "${name}"`);

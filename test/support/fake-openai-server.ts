@@ -57,11 +57,16 @@ export class FakeOpenAiServer {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
-      return this.#error(response, 404, 'Unknown route');
-    }
     if (request.headers.authorization !== `Bearer ${this.apiKey}`) {
       return this.#error(response, 401, 'Incorrect API key provided');
+    }
+    if (request.method === 'GET' && request.url === '/v1/models') {
+      if (this.failWith) return this.#error(response, this.failWith.status, this.failWith.message);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      return void response.end(JSON.stringify({ object: 'list', data: [{ id: 'test-model', object: 'model' }] }));
+    }
+    if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
+      return this.#error(response, 404, 'Unknown route');
     }
     const body = JSON.parse(await readBody(request)) as CompletionRequest;
     this.calls++;

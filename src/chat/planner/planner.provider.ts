@@ -1,15 +1,20 @@
 import type { Provider } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { PlannerMetrics } from '../../metrics/planner.metrics.js';
 import { BuiltinPlanner } from './builtin-planner.js';
+import { InstrumentedPlanner } from './instrumented-planner.js';
 import { OpenAiPlanner } from './openai-planner.js';
 import { PLANNER, type Planner } from './planner.js';
 
 /** PLANNER_PROVIDER picks the planner; the configuration guarantees the URL for `openai`. */
 export const plannerProvider: Provider = {
   provide: PLANNER,
-  inject: [AppConfig],
-  useFactory: ({ planner }: AppConfig): Planner =>
-    planner.provider === 'openai'
-      ? new OpenAiPlanner({ baseUrl: planner.baseUrl!, apiKey: planner.apiKey, model: planner.model })
-      : new BuiltinPlanner(planner.builtinDelayMs),
+  inject: [AppConfig, PlannerMetrics],
+  useFactory: ({ planner }: AppConfig, metrics: PlannerMetrics): Planner =>
+    new InstrumentedPlanner(
+      planner.provider === 'openai'
+        ? new OpenAiPlanner({ baseUrl: planner.baseUrl!, apiKey: planner.apiKey, model: planner.model })
+        : new BuiltinPlanner(planner.builtinDelayMs),
+      metrics,
+    ),
 };

@@ -68,18 +68,24 @@ export class TaskPlanCache implements OnModuleDestroy {
       this.plans.stats.l1Hits++;
       return { fresh: entry, fallback: entry };
     }
-    this.plans.stats.misses++;
+    // With Redis, the shared tier decides between a hit and a miss (see lookupShared).
+    if (bypass || !this.shared) this.plans.stats.misses++;
     return this.#usable(entry, now);
   }
 
-  /** The same, from the shared tier (Redis) after an in-process miss; counts a shared hit. */
+  /** Whether plans are shared with other instances through Redis. */
+  get shared(): boolean {
+    return this.plans.redisEnabled;
+  }
+
+  /** The same, from the shared tier (Redis) after an in-process miss; counts a shared hit or a miss. */
   async lookupShared(identity: TaskPlanIdentity, now = Date.now()): Promise<TaskPlanLookup> {
     const entry = this.#valid(await this.plans.readShared(identity.key), identity);
     if (entry && now < entry.fresh_until) {
-      this.plans.stats.misses--;
       this.plans.stats.l2Hits++;
       return { fresh: entry, fallback: entry };
     }
+    this.plans.stats.misses++;
     return this.#usable(entry, now);
   }
 

@@ -1,0 +1,22 @@
+import { Global, Module } from '@nestjs/common';
+import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
+import { HttpMetrics } from './http.metrics.js';
+import { MetricsController } from './metrics.controller.js';
+import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
+import { PlanCacheMetrics } from './plan-cache.metrics.js';
+import { PlannerMetrics } from './planner.metrics.js';
+
+/** Prometheus: one registry per application, read at /metrics. */
+@Global()
+@Module({
+  imports: [PlanCacheModule],
+  controllers: [MetricsController],
+  providers: [
+    { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },
+    PlanCacheMetrics,
+    PlannerMetrics,
+    HttpMetrics,
+  ],
+  exports: [PlannerMetrics],
+})
+export class MetricsModule {}

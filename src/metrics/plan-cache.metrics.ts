@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { CacheNamespace } from '../plan-cache/cache-namespace.js';
+import type { NamespaceStats } from '../plan-cache/namespace-stats.js';
+import { PlanCacheService } from '../plan-cache/plan-cache.service.js';
+import { METRICS_REGISTRY } from './metrics.registry.js';
+
+type Series = [labels: Record<string, string>, read: (stats: NamespaceStats) => number];
+
+const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
+
+/**
+ * The cache's counters as Prometheus metrics. They are read from the namespaces' own counters
+ * when Prometheus scrapes, so the cached path pays nothing for them.
+ */
+@Injectable()
+export class PlanCacheMetrics {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: PlanCacheService) {
+    const namespaces = () => cache.namespaces;
+    const counter = (name: string, help: string, labelNames: string[], series: Series[]) =>
+      countersFrom(registry, namespaces, name, help, ['namespace', ...labelNames], series);
+
+    counter(
+      'plan_cache_requests_total',
+      'Cache lookups by tier and result',
+      ['tier', 'result'],
+      [
+        [{ tier: 'l1', result: 'hit' }, (s) => s.l1Hits],
+        [{ tier: 'l2', result: 'hit' }, (s) => s.l2Hits],
+        [{ tier: 'source', result: 'miss' }, (s) => s.misses - s.staleHits],
+        [{ tier: 'l1', result: 'stale' }, (s) => s.staleHits],
+      ],
+    );
+    counter('plan_cache_sets_total', 'Values stored', [], [[{}, (s) => s.sets]]);
+    counter(
+      'plan_cache_skipped_total',
+      'Values not stored, by reason',
+      ['reason'],
+      [
+        [{ reason: 'fast' }, (s) => s.skippedFast],
+        [{ reason: 'invalidated' }, (s) => s.refusedSets],
+      ],
+    );
+    counter('plan_cache_coalesced_total', 'Requests that joined a load in flight', [], [[{}, (s) => s.coalesced]]);
+    counter(
+      'plan_cache_evictions_total',
+      'Entries pushed out of the in-process tier by its size',
+      [],
+      [[{}, (s) => s.evictions]],
+    );
+    counter(
+      'plan_cache_invalidations_total',
+      'Keys invalidated, here or by another instance',
+      ['source'],
+      [
+        [{ source: 'local' }, (s) => s.invalidations],
+        [{ source: 'bus' }, (s) => s.busInvalidations],
+      ],
+    );
+
+    new Gauge({
+      name: 'plan_cache_entries',
+      help: 'Entries held, by tier (l2 counted in Redis, up to a bound)',
+      labelNames: ['namespace', 'tier'],
+      registers: [registry],
+      async collect() {
+        for (const namespace of namespaces()) {
+          this.set({ namespace: namespace.name, tier: 'l1' }, namespace.snapshot().local_cache_size);
+          const shared = await namespace.sharedSize();
+          if (shared !== null) this.set({ namespace: namespace.name, tier: 'l2' }, shared);
+        }
+      },
+    });
+    new Gauge({
+      name: 'plan_cache_redis_connected',
+      help: '1 when the Redis tier is connected (0 when down or disabled)',
+      registers: [registry],
+      collect() {
+        this.set(cache.redisState?.connected ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'plan_cache_redis_breaker_state',
+      help: "1 for the Redis circuit breaker's current state",
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const current = cache.redisState?.breaker;
+        for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+      },
+    });
+  }
+}
+
+/** A counter that catches up with a monotonically growing number of each namespace at scrape time. */
+function countersFrom(
+  registry: Registry,
+  namespaces: () => CacheNamespace<unknown>[],
+  name: string,
+  help: string,
+  labelNames: string[],
+  series: Series[],
+): void {
+  const reported = new Map<string, number>();
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      for (const namespace of namespaces()) {
+        for (const [labels, read] of series) {
+          const full = { namespace: namespace.name, ...labels };
+          const id = JSON.stringify(full);
+          const now = read(namespace.stats);
+          const delta = now - (reported.get(id) ?? 0);
+          if (delta > 0) this.inc(full, delta);
+          else if (!reported.has(id)) this.inc(full, 0);
+          reported.set(id, Math.max(now, reported.get(id) ?? 0));
+        }
+      }
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { METRICS_REGISTRY } from './metrics.registry.js';
+
+export type PlannerOutcome = 'success' | 'unavailable' | 'timeout' | 'cancelled';
+
+/** Planner calls: how long they take by outcome, how many run, and the failures by kind. */
+@Injectable()
+export class PlannerMetrics {
+  readonly #duration: Histogram<'provider' | 'outcome'>;
+  readonly #inFlight: Gauge<'provider'>;
+  readonly #errors: Counter<'provider' | 'kind'>;
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    this.#duration = new Histogram({
+      name: 'planner_generation_seconds',
+      help: 'Planner calls by provider and outcome',
+      labelNames: ['provider', 'outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 21, 34, 60],
+      registers: [registry],
+    });
+    this.#inFlight = new Gauge({
+      name: 'planner_in_flight',
+      help: 'Planner calls running now',
+      labelNames: ['provider'],
+      registers: [registry],
+    });
+    this.#errors = new Counter({
+      name: 'planner_errors_total',
+      help: 'Planner calls that failed, by kind (cancelled calls are not failures)',
+      labelNames: ['provider', 'kind'],
+      registers: [registry],
+    });
+  }
+
+  /** Call when a planner call starts; call the answer when it ends. */
+  started(provider: string): (outcome: PlannerOutcome) => void {
+    const stop = this.#duration.startTimer({ provider });
+    this.#inFlight.inc({ provider });
+    return (outcome) => {
+      stop({ outcome });
+      this.#inFlight.dec({ provider });
+      if (outcome === 'unavailable' || outcome === 'timeout') this.#errors.inc({ provider, kind: outcome });
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { useOpenAiApp } from './support/openai-app.js';
+import { describeWithService } from './support/services.js';
+import { bearer } from './support/test-app.js';
+
+const PROMTOOL_AVAILABLE = spawnSync('promtool', ['--version']).status === 0;
+const describePromtool = describeWithService(
+  'promtool',
+  PROMTOOL_AVAILABLE,
+  'install promtool (apt-get install prometheus)',
+);
+
+/** The value of one series in Prometheus text, or undefined. */
+function valueOf(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('Metrics', () => {
+  const { app, openai } = useOpenAiApp({ PLANNER_REQUIRED: 'false' });
+  let text = '';
+
+  beforeAll(async () => {
+    openai.reset();
+    openai.latencyMs = 250;
+    const http = app().http;
+    await http.get('/api/plans').expect(200);
+    await http.get('/api/plans').expect(200);
+    await http.get('/api/plans/1').expect(200);
+    await http.get('/api/plans/2').expect(200);
+    await http.get('/api/plans/999').expect(404);
+    await http.post('/api/chat/plan').send({ goal: 'measured' }).expect(200);
+    await http.post('/api/chat/plan').send({ goal: 'measured' }).expect(200);
+    openai.failWith = { status: 500, message: 'down' };
+    await http.post('/api/chat/plan').send({ goal: 'failed' }).expect(503);
+    openai.failWith = undefined;
+    await http.patch('/api/plans/3').set(bearer()).send({ price: '20.00' }).expect(200);
+    const response = await http.get('/metrics').expect(200);
+    expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    text = response.text;
+  });
+
+  it('counts cache lookups by namespace, tier and result', () => {
+    expect(valueOf(text, 'plan_cache_requests_total{namespace="plans",tier="l1",result="hit"}')).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(
+      valueOf(text, 'plan_cache_requests_total{namespace="plans",tier="source",result="miss"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(valueOf(text, 'plan_cache_requests_total{namespace="plan",tier="l1",result="hit"}')).toBe(1);
+    expect(valueOf(text, 'plan_cache_requests_total{namespace="plan",tier="source",result="miss"}')).toBe(2);
+    expect(valueOf(text, 'plan_cache_sets_total{namespace="plan"}')).toBe(1);
+    expect(valueOf(text, 'plan_cache_invalidations_total{namespace="plans",source="local"}')).toBe(4);
+    expect(valueOf(text, 'plan_cache_invalidations_total{namespace="plans",source="bus"}')).toBe(0);
+    expect(valueOf(text, 'plan_cache_entries{namespace="plan",tier="l1"}')).toBe(1);
+    expect(valueOf(text, 'plan_cache_redis_connected')).toBe(0);
+  });
+
+  it('measures planner calls by provider and outcome, and counts failures', () => {
+    expect(valueOf(text, 'planner_generation_seconds_count{provider="openai",outcome="success"}')).toBe(1);
+    expect(valueOf(text, 'planner_generation_seconds_count{provider="openai",outcome="unavailable"}')).toBe(1);
+    expect(valueOf(text, 'planner_errors_total{provider="openai",kind="unavailable"}')).toBe(1);
+    expect(valueOf(text, 'planner_in_flight{provider="openai"}')).toBe(0);
+  });
+
+  it('measures HTTP requests by route template, never by raw path', () => {
+    expect(
+      valueOf(text, 'http_request_duration_seconds_count{method="GET",route="/api/plans/:id",status_code="200"}'),
+    ).toBe(2);
+    expect(
+      valueOf(text, 'http_request_duration_seconds_count{method="GET",route="/api/plans/:id",status_code="404"}'),
+    ).toBe(1);
+    expect(text).not.toContain('route="/api/plans/1"');
+  });
+
+  it('includes the process metrics', () => {
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+  });
+
+  it('keeps counters counting up across scrapes', async () => {
+    await app().http.get('/api/plans').expect(200); // loads again after the PATCH above
+    const before = (await app().http.get('/metrics').expect(200)).text;
+    await app().http.get('/api/plans').expect(200);
+    const again = (await app().http.get('/metrics').expect(200)).text;
+    const series = 'plan_cache_requests_total{namespace="plans",tier="l1",result="hit"}';
+    expect(valueOf(again, series)).toBe(valueOf(before, series)! + 1);
+    expect(valueOf(before, series)).toBeGreaterThanOrEqual(valueOf(text, series)!);
+  });
+
+  it('reports a remote planner in readiness without failing it', async () => {
+    const ready = await app().http.get('/health/ready').expect(200);
+    expect(ready.body.details.planner).toMatchObject({ status: 'up', provider: 'openai' });
+    openai.failWith = { status: 503, message: 'maintenance' };
+    const degraded = await app().http.get('/health/ready').expect(200);
+    expect(degraded.body.details.planner).toMatchObject({
+      status: 'degraded',
+      message: 'The planner answered HTTP 503',
+    });
+  });
+
+  describePromtool('checked by promtool', () => {
+    it('passes promtool check metrics', () => {
+      const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+      expect(check.stdout + check.stderr).toBe('');
+      expect(check.status).toBe(0);
+    });
+  });
+});
