@@ -17,6 +17,18 @@ async function bootstrap(): Promise<void> {
   process.stdout.write(
     `Plan cache service listening on http://${shown}:${port} (API docs: http://${shown}:${port}/docs)\n`,
   );
+  // Nest's own shutdown hooks re-raise the signal (exit 143); an orchestrator expects 0 after a clean drain.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 bootstrap().catch((error: unknown) => {

@@ -47,9 +47,9 @@ export class HealthController {
     summary: 'The service can answer: the database responds; Redis and a remote planner are reported when configured',
   })
   async ready(): Promise<HealthCheckResult> {
+    if (this.shutdown.shuttingDown) throw shuttingDown();
     try {
       const checks: HealthIndicatorFunction[] = [() => this.database.check()];
-      if (this.shutdown.shuttingDown) throw shuttingDown();
       if (this.redis.enabled) checks.push(() => this.redis.check());
       if (this.planner.enabled) checks.push(() => this.planner.check());
       return await this.health.check(checks);

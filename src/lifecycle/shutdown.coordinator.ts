@@ -3,15 +3,17 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { AppConfig } from '../config/app-config.js';
 
+const IDLE_SWEEP_MS = 50;
+
 /** A long-lived answer (an event stream) that can be ended early when the drain time is up. */
 export interface DrainableStream {
   interrupt(): void;
 }
 
 /**
- * Graceful shutdown: on the way down the service stops accepting connections, reports not-ready,
- * and gives open event streams SHUTDOWN_DRAIN_MS to finish before interrupting them. Ordinary
- * requests in flight are then awaited by the HTTP server's close.
+ * Graceful shutdown: on the way down the service reports not-ready at once (the load balancer
+ * stops sending), gives open event streams SHUTDOWN_DRAIN_MS to finish before interrupting them,
+ * and then the HTTP server stops accepting connections and waits for the requests in flight.
  */
 @Injectable()
 export class ShutdownCoordinator implements BeforeApplicationShutdown {
@@ -36,8 +38,6 @@ export class ShutdownCoordinator implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     this.#shuttingDown = true;
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
-    server?.close(); // no new connections; the ones open finish their requests
     const deadline = Date.now() + this.config.shutdownDrainMs;
     this.#logger.log(
       `Shutting down: draining ${this.#streams.size} open streams for up to ${this.config.shutdownDrainMs} ms`,
@@ -45,5 +45,9 @@ export class ShutdownCoordinator implements BeforeApplicationShutdown {
     while (this.#streams.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     for (const stream of this.#streams) stream.interrupt();
     this.#streams.clear();
+    // Nest closes the HTTP server next: no new connections, the requests in flight are answered.
+    // Kept-alive connections whose last request finished would hold that close open: end them.
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
+    if (server) setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS).unref();
   }
 }

@@ -1,0 +1,89 @@
+import { createServer } from 'node:net';
+import { readSse } from './support/sse-client.js';
+import { buildService, ServiceProcess } from './support/service-process.js';
+import { temporaryDataDir } from './support/test-app.js';
+
+const ADMIN_TOKEN = 'a-production-admin-token-of-32-chars!';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('The service as a process in production mode', () => {
+  const data = temporaryDataDir();
+  let service: ServiceProcess;
+  let base: string;
+
+  beforeAll(async () => {
+    buildService();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    service = new ServiceProcess({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: data.dir,
+      ADMIN_TOKEN,
+      PLANNER_BUILTIN_DELAY_MS: '1500',
+      SHUTDOWN_DRAIN_MS: '300',
+      LOG_LEVEL: 'info',
+    });
+    await service.listening();
+  }, 60_000);
+
+  afterAll(() => {
+    service?.kill();
+    data.remove();
+  });
+
+  it('logs JSON lines carrying the request id, and never the bearer token', async () => {
+    const response = await fetch(`${base}/api/plans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, 'x-request-id': 'req-77' },
+      body: JSON.stringify({ name: '' }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-request-id')).toBe('req-77');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const logLines = service.lines.filter((line) => !line.startsWith('Plan cache service listening'));
+    expect(logLines.length).toBeGreaterThan(0);
+    const entries = logLines.map((line) => JSON.parse(line) as Record<string, any>);
+    expect(entries.every((entry) => typeof entry.level === 'number' && typeof entry.time === 'number')).toBe(true);
+    const requestLine = entries.find((entry) => entry.req?.id === 'req-77');
+    expect(requestLine).toMatchObject({ res: { statusCode: 400 } });
+    expect(requestLine?.req.headers.authorization).toBe('[redacted]');
+    expect(service.lines.join('\n')).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('drains on SIGTERM: not ready, requests in flight answered, streams told, exit 0', async () => {
+    const inFlight = fetch(`${base}/api/chat/plan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ goal: 'finish me during shutdown' }),
+    });
+    const stream = readSse(`${base}/api/chat/stream?goal=streamed%20during%20shutdown`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    service.signal('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(503); // while the streams drain, the load balancer is told to stop
+    expect(await ready.json()).toMatchObject({ message: 'Not ready: shutting down' });
+
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as { plan: string }).plan).toMatch(/^Plan: finish me during shutdown/);
+    const streamed = await stream;
+    expect(streamed.events.at(-1)).toEqual({
+      event: 'error',
+      data: { code: 'shutting_down', message: 'The service is shutting down; reconnect to continue' },
+    });
+    await expect(fetch(`${base}/health/live`)).rejects.toThrow(); // the drain is over: no new connections
+    expect(await service.exited).toBe(0);
+  });
+});
