@@ -55,6 +55,17 @@ describe('Probes, API document and an unset admin token', () => {
       ].sort(),
     );
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const paths = body.paths as Record<string, Record<string, any>>;
+    expect(paths['/api/plan-cache/stats'].get.security).toEqual([{ bearer: [] }]);
+    expect(paths['/api/plans'].post.security).toEqual([{ bearer: [] }]);
+    expect(paths['/api/plans'].get.security).toBeUndefined();
+    expect(paths['/api/plans'].post.responses['401'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ErrorResponseDto',
+    );
+    expect(paths['/api/chat/plan'].post.responses['503']).toBeDefined();
+    expect(paths['/api/chat/plan'].post.responses['504']).toBeDefined();
+    expect(paths['/api/chat/stream'].get.responses['200'].description).toContain('`chunk` {text}');
+    expect(body.components.schemas.PlanAnswerDto.properties.generation_ms.nullable).toBe(true);
     expect(body.components.schemas.CreateBillingPlanDto.required).toEqual(
       expect.arrayContaining(['name', 'connection_type', 'price', 'duration_days', 'user_id']),
     );

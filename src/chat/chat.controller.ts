@@ -24,6 +24,7 @@ import { SsePlanSink } from './sse/sse-plan-sink.js';
 import { SseStream } from './sse/sse-stream.js';
 import { labelLanguageFor } from './sse/step-labels.js';
 import { TaskPlanService } from './task-plan.service.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
 
 const SSE_EVENTS_DESCRIPTION =
   'Server-sent events: `step` {code: plan_from_cache|generating_plan|generating_reply, label}, ' +
@@ -36,7 +37,7 @@ const toPlannerRequest = (input: PlanRequestDto): PlannerRequest => ({
 });
 
 @ApiTags('chat')
-@ApiBadRequestResponse({ description: 'The input is not valid; the message names the field' })
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
 @ApiHeader({ name: 'Cache-Control', required: false, description: '`no-cache` regenerates and replaces the plan' })
 @Controller('api/chat')
 export class ChatController {
@@ -56,8 +57,14 @@ export class ChatController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A step-by-step plan for a goal, from the cache when it has one' })
   @ApiOkResponse({ type: PlanAnswerDto, headers: { 'X-Cache': { description: 'HIT, MISS or STALE' } } })
-  @ApiServiceUnavailableResponse({ description: 'The planner failed and no usable cached plan exists' })
-  @ApiGatewayTimeoutResponse({ description: 'The planner did not answer in time and no usable cached plan exists' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'The planner failed and no usable cached plan exists',
+  })
+  @ApiGatewayTimeoutResponse({
+    type: ErrorResponseDto,
+    description: 'The planner did not answer in time and no usable cached plan exists',
+  })
   async plan(
     @Body() body: PlanRequestDto,
     @Headers('cache-control') cacheControl: string | undefined,

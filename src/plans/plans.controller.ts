@@ -17,9 +17,10 @@ import { CreateBillingPlanDto } from './dto/create-billing-plan.dto.js';
 import { ListBillingPlansQuery } from './dto/list-billing-plans.query.js';
 import { UpdateBillingPlanDto } from './dto/update-billing-plan.dto.js';
 import { PlansService } from './plans.service.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
 
 @ApiTags('billing plans')
-@ApiBadRequestResponse({ description: 'The input is not valid; the message names the field' })
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
 @Controller('api/plans')
 export class PlansController {
   constructor(private readonly plans: PlansService) {}
@@ -35,7 +36,7 @@ export class PlansController {
   @Get(':id')
   @ApiOperation({ summary: 'One billing plan' })
   @ApiOkResponse({ type: BillingPlanDto })
-  @ApiNotFoundResponse({ description: 'No plan has this id' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No plan has this id' })
   get(@Param() { id }: BillingPlanIdParam): Promise<BillingPlanDto> {
     return this.plans.get(id);
   }
@@ -53,7 +54,7 @@ export class PlansController {
   @AdminOnly()
   @ApiOperation({ summary: 'Change some fields of a billing plan' })
   @ApiOkResponse({ type: BillingPlanDto })
-  @ApiNotFoundResponse({ description: 'No plan has this id' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No plan has this id' })
   update(@Param() { id }: BillingPlanIdParam, @Body() body: UpdateBillingPlanDto): Promise<BillingPlanDto> {
     return this.plans.update(id, body);
   }
@@ -63,7 +64,7 @@ export class PlansController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a billing plan' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiNotFoundResponse({ description: 'No plan has this id' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No plan has this id' })
   async remove(@Param() { id }: BillingPlanIdParam): Promise<void> {
     await this.plans.remove(id);
   }
