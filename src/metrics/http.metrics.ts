@@ -2,12 +2,16 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, type Registry } from 'prom-client';
+
+type Observer = { observe(value: number): void };
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
 /** Request durations by method, route template (never the raw path) and status. */
 @Injectable()
 export class HttpMetrics implements OnModuleInit {
   readonly #duration: Histogram<'method' | 'route' | 'status_code'>;
+  /** Bounded: methods × route templates × statuses. */
+  readonly #children = new Map<string, Observer>();
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -25,15 +29,21 @@ export class HttpMetrics implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onResponse', (request, reply, done) => {
-      this.#duration.observe(
-        {
-          method: request.method,
-          route: request.routeOptions.url ?? 'unmatched',
-          status_code: String(reply.statusCode),
-        },
+      this.#series(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode).observe(
         reply.elapsedTime / 1000,
       );
       done();
     });
+  }
+
+  /** One child per label set, kept: labelling on every request would hash the labels every time. */
+  #series(method: string, route: string, status: number): Observer {
+    const id = `${method} ${status} ${route}`;
+    let series = this.#children.get(id);
+    if (!series) {
+      series = this.#duration.labels(method, route, String(status));
+      this.#children.set(id, series);
+    }
+    return series;
   }
 }
