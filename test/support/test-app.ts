@@ -23,6 +23,7 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   /** `http://127.0.0.1:<port>`, for clients other than supertest (fetch, event streams). */
   url: string;
+  /** Closes the application once, however often it is called. */
   close(): Promise<void>;
 }
 
@@ -41,7 +42,9 @@ export async function startTestApp(variables: Record<string, string>): Promise<T
   await app.listen(0, '127.0.0.1');
   const http = request(app.getHttpServer());
   const url = await app.getUrl();
-  return { app, http, url: url.replace('[::1]', '127.0.0.1'), close: () => app.close() };
+  let closed: Promise<void> | undefined;
+  const close = () => (closed ??= app.close());
+  return { app, http, url: url.replace('[::1]', '127.0.0.1'), close };
 }
 
 /** A fresh directory for an embedded database, removed by the returned function. */

@@ -27,29 +27,27 @@ export class InvalidationBus {
   readonly #logger = new Logger('InvalidationBus');
   #started = false;
   #subscribed = false;
-  #subscribedOnce = false;
+  /** The subscriber lost Redis (or never had it) since start: messages may have been missed. */
   #missedSome = false;
 
   constructor(private readonly redis: RedisConnection) {
+    const lost = () => {
+      if (this.#started) this.#missedSome = true;
+    };
     redis.subscriber.on('ready', () => void this.#onSubscriberReady());
-    redis.subscriber.on('error', () => {
-      if (this.#subscribedOnce) this.#missedSome = true;
-    });
-    redis.subscriber.on('end', () => {
-      if (this.#subscribedOnce) this.#missedSome = true;
-    });
+    redis.subscriber.on('error', lost);
+    redis.subscriber.on('end', lost);
   }
 
   register(namespace: string, listener: BusListener): void {
     this.#listeners.set(namespace, listener);
   }
 
+  /** Subscribes now when Redis is there, else when it comes (and then drops what may be outdated). */
   async start(): Promise<void> {
-    await this.redis.subscriber
-      .subscribe(RedisKeys.bus, (message) => this.#receive(message))
-      .catch((error: Error) =>
-        this.#logger.warn({ msg: 'Bus subscription pending until Redis is reachable', err: error.message }),
-      );
+    this.#started = true;
+    if (this.redis.subscriber.isReady) await this.#subscribe();
+    else this.#missedSome = true;
   }
 
   async publish(namespace: string, keys: string[] | undefined): Promise<boolean> {
@@ -70,7 +68,6 @@ export class InvalidationBus {
     try {
       await this.redis.subscriber.subscribe(RedisKeys.bus, (message) => this.#receive(message));
       this.#subscribed = true;
-      this.#subscribedOnce = true;
     } catch (error) {
       this.#logger.warn({ msg: 'Bus subscription failed; retrying when Redis is back', err: (error as Error).message });
     }
