@@ -1,18 +1,9 @@
-import { createServer } from 'node:net';
+import { freePort } from './support/free-port.js';
 import { readSse } from './support/sse-client.js';
 import { buildService, ServiceProcess } from './support/service-process.js';
 import { temporaryDataDir } from './support/test-app.js';
 
 const ADMIN_TOKEN = 'a-production-admin-token-of-32-chars!';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('The service as a process in production mode', () => {
   const data = temporaryDataDir();

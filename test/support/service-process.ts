@@ -1,7 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+/** The project root, whether this file runs from test/ or compiled into dist-bench/. */
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = projectRoot();
 
 /** Compiles the service as `npm start` runs it (incremental: quick when dist is current). */
 export function buildService(): void {
@@ -9,23 +17,34 @@ export function buildService(): void {
   if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
 }
 
-/** The built service as its own process, as an orchestrator runs it, with its output kept. */
+export interface ProcessOptions {
+  /** The script to run, relative to the project root. */
+  script?: string;
+  /** Flags for node itself, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
+}
+
+/** Lines of output kept: enough to explain a failure, bounded under load. */
+const KEPT_LINES = 500;
+
+/** The built service as its own process, as an orchestrator runs it, with its last lines of output kept. */
 export class ServiceProcess {
   readonly lines: string[] = [];
   readonly #child: ChildProcess;
   readonly exited: Promise<number | null>;
 
-  constructor(environment: Record<string, string>) {
+  constructor(environment: Record<string, string>, { script = 'dist/main.js', nodeArgs = [] }: ProcessOptions = {}) {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...environment };
-    this.#child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [...nodeArgs, script];
+    this.#child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
     this.#child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
       const complete = pending.split('\n');
       pending = complete.pop() ?? '';
-      this.lines.push(...complete.filter((line) => line.length > 0));
+      this.#keep(complete.filter((line) => line.length > 0));
     });
-    this.#child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.lines.push(`stderr: ${chunk}`));
+    this.#child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.#keep([`stderr: ${chunk}`]));
     this.exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
   }
 
@@ -35,6 +54,11 @@ export class ServiceProcess {
       if (Date.now() > deadline) throw new Error(`the service did not start:\n${this.lines.join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  #keep(lines: string[]): void {
+    this.lines.push(...lines);
+    if (this.lines.length > KEPT_LINES) this.lines.splice(0, this.lines.length - KEPT_LINES);
   }
 
   signal(signal: NodeJS.Signals): void {

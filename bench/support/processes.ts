@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../test/support/free-port.js';
+import { ServiceProcess, type ProcessOptions } from '../../test/support/service-process.js';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-at-least-32-characters';
+
+export interface Running {
+  url: string;
+  process: ServiceProcess;
+  /** SIGTERM, then the exit code; its data directory goes with it. */
+  stop(): Promise<number | null>;
+}
+
+async function launch(environment: Record<string, string>, options: ProcessOptions): Promise<Running> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'plan-cache-bench-'));
+  const process = new ServiceProcess(
+    { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...environment },
+    options,
+  );
+  try {
+    await process.listening(60_000);
+  } catch (error) {
+    process.kill();
+    throw error;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    process,
+    async stop() {
+      process.signal('SIGTERM');
+      const code = await process.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+/** The built service in production mode; `environment` adds to or overrides its settings. */
+export function startService(environment: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
+  return launch({ NODE_ENV: 'production', ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ...environment }, { nodeArgs });
+}
+
+/** A baseline of bench/peers serving the bytes in `bodyFile`. */
+export function startPeer(name: 'node-http' | 'stock-nest-cache', bodyFile: string): Promise<Running> {
+  return launch({ BODY_FILE: bodyFile }, { script: `dist-bench/bench/peers/${name}.js` });
+}
+
+export const adminHeaders = {
+  authorization: `Bearer ${BENCH_ADMIN_TOKEN}`,
+  'content-type': 'application/json',
+};
+
+export async function getJson<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
