@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { useOpenAiApp } from './support/openai-app.js';
 import { describeWithService } from './support/services.js';
-import { bearer } from './support/test-app.js';
+import { bearer, useTestApp } from './support/test-app.js';
 
 const PROMTOOL_AVAILABLE = spawnSync('promtool', ['--version']).status === 0;
 const describePromtool = describeWithService(
@@ -105,5 +105,15 @@ describe('Metrics', () => {
       expect(check.stdout + check.stderr).toBe('');
       expect(check.status).toBe(0);
     });
+  });
+});
+
+describe('Metrics switched off', () => {
+  const app = useTestApp({ METRICS_ENABLED: 'false' });
+
+  it('answers /metrics with 404 saying how to switch them on, and serves everything else', async () => {
+    await app().http.get('/api/plans').expect(200);
+    const { body } = await app().http.get('/metrics').expect(404);
+    expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Metrics are off: set METRICS_ENABLED=true' });
   });
 });

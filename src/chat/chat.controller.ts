@@ -13,6 +13,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
 import { ShutdownCoordinator } from '../lifecycle/shutdown.coordinator.js';
+import { AnswerFromMemory } from '../plan-cache/fast-answer.js';
+import { CachedPlanAnswers } from './cached-plan-answers.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { clientGone } from './client-gone.js';
 import { PlanAnswerDto } from './dto/plan-answer.dto.js';
@@ -55,6 +57,7 @@ export class ChatController {
 
   @Post('plan')
   @HttpCode(200)
+  @AnswerFromMemory(CachedPlanAnswers)
   @ApiOperation({ summary: 'A step-by-step plan for a goal, from the cache when it has one' })
   @ApiOkResponse({ type: PlanAnswerDto, headers: { 'X-Cache': { description: 'HIT, MISS or STALE' } } })
   @ApiServiceUnavailableResponse({

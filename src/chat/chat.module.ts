@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
+import { CachedPlanAnswers } from './cached-plan-answers.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { ChatController } from './chat.controller.js';
 import { plannerProvider } from './planner/planner.provider.js';
@@ -8,6 +9,6 @@ import { TaskPlanService } from './task-plan.service.js';
 @Module({
   imports: [PlanCacheModule],
   controllers: [ChatController],
-  providers: [plannerProvider, TaskPlanService, ChatReplyService],
+  providers: [plannerProvider, TaskPlanService, ChatReplyService, CachedPlanAnswers],
 })
 export class ChatModule {}

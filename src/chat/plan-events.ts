@@ -1,3 +1,6 @@
+import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
+import type { TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
+
 /** What a stream tells its client, in order: a step, chunks, then done or error. */
 export type StepCode = 'plan_from_cache' | 'generating_plan' | 'generating_reply';
 
@@ -25,6 +28,16 @@ export interface PlanAnswer {
   key: string;
   /** How long this request's generation took; null when the plan came from the cache. */
   generation_ms: number | null;
+}
+
+/** The answer of a plan taken from the cache. */
+export function cachedAnswer(
+  identity: TaskPlanIdentity,
+  entry: TaskPlanEntry,
+  source: 'l1' | 'l2',
+  stale: boolean,
+): PlanAnswer {
+  return { plan: entry.plan, cached: true, stale, source, key: identity.key, generation_ms: null };
 }
 
 /** A cached plan replayed line by line; joined, the pieces are the plan. */

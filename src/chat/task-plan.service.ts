@@ -6,7 +6,7 @@ import { TaskPlanCache, type GeneratedPlan, type TaskPlanLookup } from '../plan-
 import { TaskPlanKey, type TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
 import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
-import { linesOf, type PlanAnswer, type PlanEventSink } from './plan-events.js';
+import { cachedAnswer, linesOf, type PlanAnswer, type PlanEventSink } from './plan-events.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
 import {
   describeFailure,
@@ -42,7 +42,7 @@ export class TaskPlanService {
   async plan(request: PlannerRequest, options: PlanOptions): Promise<PlanAnswer> {
     const identity = TaskPlanKey.identify(request.goal, request.projectContext);
     const { fresh, fallback, source } = await this.#find(identity, options.regenerate);
-    if (fresh) return fromCache(identity, fresh, source, false);
+    if (fresh) return cachedAnswer(identity, fresh, source, false);
 
     const shared = this.#generationFor(identity, request, { stream: false, regenerate: options.regenerate });
     const leave = shared.generation.join();
@@ -60,7 +60,7 @@ export class TaskPlanService {
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
       this.cache.recordStaleAnswer();
-      return fromCache(identity, fallback, 'l1', true);
+      return cachedAnswer(identity, fallback, 'l1', true);
     } finally {
       leave();
       options.clientGone.removeEventListener('abort', leave);
@@ -143,10 +143,6 @@ export class TaskPlanService {
     if (joined) this.cache.recordCoalesced();
     return shared;
   }
-}
-
-function fromCache(identity: TaskPlanIdentity, entry: TaskPlanEntry, source: 'l1' | 'l2', stale: boolean): PlanAnswer {
-  return { plan: entry.plan, cached: true, stale, source, key: identity.key, generation_ms: null };
 }
 
 function replay(identity: TaskPlanIdentity, entry: TaskPlanEntry, stale: boolean, sink: PlanEventSink): void {

@@ -49,6 +49,8 @@ export class AppConfig {
   /** Comment lines on open event streams, so that idle proxies keep them. */
   readonly sseHeartbeatMs: number;
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
+  /** Prometheus metrics at /metrics and the per-request HTTP histogram. */
+  readonly metricsEnabled: boolean;
 
   private constructor(env: EnvironmentVariables) {
     this.production = env.NODE_ENV === 'production';
@@ -86,6 +88,7 @@ export class AppConfig {
     this.sseHeartbeatMs = env.SSE_HEARTBEAT_MS;
     this.shutdownDrainMs = env.SHUTDOWN_DRAIN_MS;
     this.logLevel = env.LOG_LEVEL;
+    this.metricsEnabled = env.METRICS_ENABLED;
   }
 
   /**

@@ -168,6 +168,10 @@ export class EnvironmentVariables {
   @IsBoolean()
   PLANNER_REQUIRED = false;
 
+  @Transform(toBoolean)
+  @IsBoolean()
+  METRICS_ENABLED = true;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

@@ -3,8 +3,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, type Registry } from 'prom-client';
 
-type Observer = { observe(value: number): void };
+import { AppConfig } from '../config/app-config.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
+
+type Observer = { observe(value: number): void };
 
 /** Request durations by method, route template (never the raw path) and status. */
 @Injectable()
@@ -16,6 +18,7 @@ export class HttpMetrics implements OnModuleInit {
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly config: AppConfig,
   ) {
     this.#duration = new Histogram({
       name: 'http_request_duration_seconds',
@@ -27,6 +30,7 @@ export class HttpMetrics implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    if (!this.config.metricsEnabled) return;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onResponse', (request, reply, done) => {
       this.#series(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode).observe(

@@ -1,12 +1,17 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '../config/app-config.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
 import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
 @ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+  constructor(
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
@@ -14,7 +19,9 @@ export class MetricsController {
   @ApiOperation({ summary: 'Prometheus metrics (text format 0.0.4)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Cache, planner, HTTP and process metrics' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Metrics are off (METRICS_ENABLED=false)' })
   metrics(): Promise<string> {
+    if (!this.config.metricsEnabled) throw new NotFoundException('Metrics are off: set METRICS_ENABLED=true');
     return this.registry.metrics();
   }
 }

@@ -6,3 +6,10 @@ export interface CacheResponseOptions {
   /** The key for a request's query; undefined leaves the request uncached. */
   key: (query: unknown) => string | undefined;
 }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The options of a route marked with {@link CacheResponse}, for its hit path. */
+    cacheResponse?: CacheResponseOptions;
+  }
+}

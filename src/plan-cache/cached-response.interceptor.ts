@@ -4,9 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, of, type Observable } from 'rxjs';
 import { CACHE_RESPONSE_OPTIONS, type CacheResponseOptions } from './cache-response.options.js';
 import { PlanCacheService } from './plan-cache.service.js';
-import { SerializedJson } from './serialized-json.js';
-
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+import { JSON_CONTENT_TYPE, SerializedJson } from './serialized-json.js';
 
 /** See {@link CacheResponse}. A hit is answered synchronously from the in-process tier. */
 @Injectable()

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { BillingPlanInvalidationListener } from './billing-plan-invalidation.listener.js';
 import { CachedResponseInterceptor } from './cached-response.interceptor.js';
+import { CachedResponseSource } from './cached-response.source.js';
+import { FastAnswerHook } from './fast-answer.hook.js';
 import { CacheNamespace } from './cache-namespace.js';
 import { PlanCacheAdminController } from './plan-cache-admin.controller.js';
 import { PlanCacheService } from './plan-cache.service.js';
@@ -55,6 +57,8 @@ import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
     TaskPlanCache,
     TaskPlanWarmer,
     CachedResponseInterceptor,
+    CachedResponseSource,
+    FastAnswerHook,
     BillingPlanInvalidationListener,
   ],
   exports: [
@@ -64,6 +68,7 @@ import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
     PlanCacheService,
     TaskPlanCache,
     CachedResponseInterceptor,
+    CachedResponseSource,
   ],
 })
 export class PlanCacheModule {}

@@ -33,3 +33,5 @@ export const SERIALIZED_LIST_CODEC: ValueCodec<SerializedJson> = {
     }
   },
 };
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

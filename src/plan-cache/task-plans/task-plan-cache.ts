@@ -62,7 +62,7 @@ export class TaskPlanCache implements OnModuleDestroy {
    * asked for a new plan) a fresh plan is not a hit: it is only offered as the fallback.
    */
   lookup(identity: TaskPlanIdentity, { bypass = false, now = Date.now() } = {}): TaskPlanLookup {
-    this.#demand.set(identity.key, (this.#demand.get(identity.key) ?? 0) + 1);
+    this.#countDemand(identity.key);
     const entry = this.#valid(this.plans.peek(identity.key), identity);
     if (!bypass && entry && now < entry.fresh_until) {
       this.plans.stats.l1Hits++;
@@ -71,6 +71,18 @@ export class TaskPlanCache implements OnModuleDestroy {
     // With Redis, the shared tier decides between a hit and a miss (see lookupShared).
     if (bypass || !this.shared) this.plans.stats.misses++;
     return this.#usable(entry, now);
+  }
+
+  /**
+   * A fresh plan held in this process, counted as a hit; when there is none nothing is counted,
+   * since the caller goes on to the full {@link lookup}.
+   */
+  freshInMemory(identity: TaskPlanIdentity, now = Date.now()): TaskPlanEntry | undefined {
+    const entry = this.#valid(this.plans.peek(identity.key), identity);
+    if (!entry || now >= entry.fresh_until) return undefined;
+    this.#countDemand(identity.key);
+    this.plans.stats.l1Hits++;
+    return entry;
   }
 
   /** Whether plans are shared with other instances through Redis. */
@@ -167,6 +179,10 @@ export class TaskPlanCache implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.#flushDemand);
+  }
+
+  #countDemand(key: string): void {
+    this.#demand.set(key, (this.#demand.get(key) ?? 0) + 1);
   }
 
   #valid(value: unknown, identity: TaskPlanIdentity): TaskPlanEntry | undefined {
