@@ -3,46 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'autocannon';
 import { TestRedisServer } from '../test/support/redis-server.js';
-import { load, type LoadResult } from './support/load.js';
+import { compare, load, type LoadOptions } from './support/load.js';
 import { adminHeaders, getJson, startPeer, startService, type Running } from './support/processes.js';
 import { ratio, type ScenarioResult } from './support/results.js';
 import { zipfSampler } from './support/zipf.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 /** Misses of the Zipf mix really generate, but quickly, and every plan is kept. */
-const SERVICE_SETTINGS = { PLANNER_BUILTIN_DELAY_MS: '50', PLAN_CACHE_MIN_GEN_TIME: '0', LOG_LEVEL: 'info' };
+export const SERVICE_SETTINGS = { PLANNER_BUILTIN_DELAY_MS: '50', PLAN_CACHE_MIN_GEN_TIME: '0' };
 const BIG_LIST_USER = 4242;
 const CACHED_GOAL = { goal: 'Launch a billing dashboard for hotspot operators', project_context: 'NestJS, PostgreSQL' };
 
-interface NamespaceCounters {
-  hits: number;
-  misses: number;
-}
-
-async function planCounters(service: Running): Promise<NamespaceCounters> {
-  const stats = await getJson<{ namespaces: Record<string, NamespaceCounters> }>(
+async function planCounters(service: Running): Promise<{ hits: number; misses: number }> {
+  const stats = await getJson<{ namespaces: Record<string, { hits: number; misses: number }> }>(
     `${service.url}/api/plan-cache/stats`,
     { headers: adminHeaders },
   );
   return stats.namespaces.plan;
 }
 
-async function bodyFile(url: string, name: string): Promise<string> {
+async function saveBody(url: string, name: string): Promise<string> {
   const response = await fetch(url);
   const file = join(tmpdir(), `plan-cache-bench-${name}-${process.pid}.json`);
   writeFileSync(file, Buffer.from(await response.arrayBuffer()));
   return file;
-}
-
-/** rps of the bare node:http server and of the stock NestJS app answering the same bytes. */
-async function baselines(file: string): Promise<{ nodeHttp: LoadResult; stock: LoadResult }> {
-  const nodeHttp = await startPeer('node-http', file);
-  const nodeResult = await load({ url: `${nodeHttp.url}/api/plans` });
-  await nodeHttp.stop();
-  const stock = await startPeer('stock-nest-cache', file);
-  const stockResult = await load({ url: `${stock.url}/api/plans` });
-  await stock.stop();
-  return { nodeHttp: nodeResult, stock: stockResult };
 }
 
 async function createPlans(service: Running, count: number, userId: number): Promise<void> {
@@ -65,18 +49,110 @@ async function createPlans(service: Running, count: number, userId: number): Pro
   }
 }
 
-async function billingScenarios(service: Running): Promise<ScenarioResult[]> {
-  const seeded = await bodyFile(`${service.url}/api/plans`, 'seeded');
-  const seededBase = await baselines(seeded);
-  const seededList = await load({ url: `${service.url}/api/plans` });
+const cachedPlanRequest = (service: Running): LoadOptions => ({
+  url: `${service.url}/api/chat/plan`,
+  method: 'POST',
+  headers: JSON_HEADERS,
+  body: JSON.stringify(CACHED_GOAL),
+});
 
+async function warmPlan(service: Running): Promise<string> {
+  const answer = await getJson<{ source: string }>(`${service.url}/api/chat/plan`, {
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: JSON.stringify(CACHED_GOAL),
+  });
+  return answer.source;
+}
+
+/** Everything answering the seeded list or a cached plan, against the same node:http baseline. */
+async function seededListScenarios(
+  service: Running,
+  metrics: { on: Running; off: Running },
+): Promise<ScenarioResult[]> {
+  const file = await saveBody(`${service.url}/api/plans`, 'seeded');
+  const nodeHttp = await startPeer('node-http', file);
+  const stock = await startPeer('stock-nest-cache', file);
+  await warmPlan(service);
+  const replayQuery = new URLSearchParams({ mode: 'plan', ...CACHED_GOAL }).toString();
+  try {
+    const r = await compare({
+      nodeHttp: { url: `${nodeHttp.url}/api/plans` },
+      stock: { url: `${stock.url}/api/plans` },
+      list: { url: `${service.url}/api/plans` },
+      listMetricsOn: { url: `${metrics.on.url}/api/plans` },
+      listMetricsOff: { url: `${metrics.off.url}/api/plans` },
+      plan: cachedPlanRequest(service),
+      replay: { url: `${service.url}/api/chat/stream?${replayQuery}` },
+    });
+    const base = r.nodeHttp.rps;
+    return [
+      { name: 'node:http, the seeded list bytes', load: r.nodeHttp, ratios: {} },
+      {
+        name: 'stock NestJS CacheInterceptor, seeded list',
+        load: r.stock,
+        ratios: { 'node:http': ratio(r.stock.rps, base) },
+      },
+      {
+        name: 'cached GET /api/plans (seeded list)',
+        load: r.list,
+        ratios: { 'node:http': ratio(r.list.rps, base), stock: ratio(r.list.rps, r.stock.rps) },
+      },
+      {
+        name: 'cached GET /api/plans, fresh instance, metrics on',
+        load: r.listMetricsOn,
+        ratios: {
+          'node:http': ratio(r.listMetricsOn.rps, base),
+          'metrics off': ratio(r.listMetricsOn.rps, r.listMetricsOff.rps),
+        },
+      },
+      {
+        name: 'cached GET /api/plans, fresh instance, metrics off',
+        load: r.listMetricsOff,
+        ratios: { 'node:http': ratio(r.listMetricsOff.rps, base) },
+      },
+      { name: 'cached POST /api/chat/plan', load: r.plan, ratios: { 'node:http': ratio(r.plan.rps, base) } },
+      { name: 'SSE replay of a cached plan', load: r.replay, ratios: { 'node:http': ratio(r.replay.rps, base) } },
+    ];
+  } finally {
+    await nodeHttp.stop();
+    await stock.stop();
+  }
+}
+
+async function bigListScenarios(service: Running): Promise<ScenarioResult[]> {
   await createPlans(service, 200, BIG_LIST_USER);
-  const bigUrl = `${service.url}/api/plans?user_id=${BIG_LIST_USER}`;
-  const big = await bodyFile(bigUrl, 'big');
-  const bigBase = await baselines(big);
-  const bigList = await load({ url: bigUrl });
+  const url = `${service.url}/api/plans?user_id=${BIG_LIST_USER}`;
+  const file = await saveBody(url, 'big');
+  const nodeHttp = await startPeer('node-http', file);
+  const stock = await startPeer('stock-nest-cache', file);
+  try {
+    const r = await compare({
+      nodeHttp: { url: `${nodeHttp.url}/api/plans` },
+      stock: { url: `${stock.url}/api/plans` },
+      list: { url },
+    });
+    return [
+      { name: 'node:http, the 200-plan list bytes', load: r.nodeHttp, ratios: {} },
+      {
+        name: 'stock NestJS CacheInterceptor, 200-plan list',
+        load: r.stock,
+        ratios: { 'node:http': ratio(r.stock.rps, r.nodeHttp.rps) },
+      },
+      {
+        name: 'cached GET /api/plans?user_id= (200 plans)',
+        load: r.list,
+        ratios: { 'node:http': ratio(r.list.rps, r.nodeHttp.rps), stock: ratio(r.list.rps, r.stock.rps) },
+      },
+    ];
+  } finally {
+    await nodeHttp.stop();
+    await stock.stop();
+  }
+}
 
-  // Each connection cycles through 99 reads and one write that changes the listed plans.
+/** Each connection cycles through 99 reads and one write that changes the listed plans. */
+async function writeMixScenario(service: Running): Promise<ScenarioResult> {
   let price = 1;
   const write: Request = {
     method: 'PATCH',
@@ -85,44 +161,19 @@ async function billingScenarios(service: Running): Promise<ScenarioResult[]> {
     setupRequest: (request) => ({ ...request, body: JSON.stringify({ price: `${(price++ % 90) + 1}.50` }) }),
   };
   const reads: Request[] = Array.from({ length: 99 }, () => ({ method: 'GET', path: '/api/plans' }));
-  const mixed = await load({ url: service.url, requests: [...reads, write] });
-
-  return [
-    { name: 'node:http, seeded list bytes', load: seededBase.nodeHttp, ratios: {} },
-    { name: 'stock NestJS CacheInterceptor, seeded list', load: seededBase.stock, ratios: {} },
-    {
-      name: 'cached GET /api/plans (seeded list)',
-      load: seededList,
-      ratios: {
-        'node:http': ratio(seededList.rps, seededBase.nodeHttp.rps),
-        stock: ratio(seededList.rps, seededBase.stock.rps),
-      },
-    },
-    { name: 'node:http, 200-plan list bytes', load: bigBase.nodeHttp, ratios: {} },
-    { name: 'stock NestJS CacheInterceptor, 200-plan list', load: bigBase.stock, ratios: {} },
-    {
-      name: 'cached GET /api/plans?user_id (200 plans)',
-      load: bigList,
-      ratios: { 'node:http': ratio(bigList.rps, bigBase.nodeHttp.rps), stock: ratio(bigList.rps, bigBase.stock.rps) },
-    },
-    {
-      name: 'GET /api/plans with a write every 100 reads',
-      load: mixed,
-      ratios: {
-        'cached GET': ratio(mixed.rps, seededList.rps),
-        'node:http': ratio(mixed.rps, seededBase.nodeHttp.rps),
-      },
-    },
-  ];
+  const r = await compare({
+    readsOnly: { url: `${service.url}/api/plans` },
+    mixed: { url: service.url, requests: [...reads, write] },
+  });
+  return {
+    name: 'GET /api/plans with a write every 100 reads',
+    load: r.mixed,
+    ratios: { 'reads only': ratio(r.mixed.rps, r.readsOnly.rps) },
+    notes: { writes: Math.round(r.mixed.requests / 100) },
+  };
 }
 
-async function chatScenarios(service: Running, nodeHttpRps: number): Promise<ScenarioResult[]> {
-  const body = JSON.stringify(CACHED_GOAL);
-  await getJson(`${service.url}/api/chat/plan`, { method: 'POST', headers: JSON_HEADERS, body });
-  const cachedPlan = await load({ url: `${service.url}/api/chat/plan`, method: 'POST', headers: JSON_HEADERS, body });
-  const query = new URLSearchParams({ mode: 'plan', ...CACHED_GOAL });
-  const replay = await load({ url: `${service.url}/api/chat/stream?${query.toString()}` });
-
+async function zipfScenario(service: Running): Promise<ScenarioResult> {
   const goals = Array.from({ length: 1000 }, (_, index) => JSON.stringify({ goal: `Zipf goal number ${index}` }));
   const nextGoal = zipfSampler(goals.length);
   const before = await planCounters(service);
@@ -135,82 +186,57 @@ async function chatScenarios(service: Running, nodeHttpRps: number): Promise<Sce
   const after = await planCounters(service);
   const hits = after.hits - before.hits;
   const misses = after.misses - before.misses;
-
-  return [
-    {
-      name: 'cached POST /api/chat/plan',
-      load: cachedPlan,
-      ratios: { 'node:http': ratio(cachedPlan.rps, nodeHttpRps) },
-    },
-    { name: 'SSE replay of a cached plan', load: replay, ratios: { 'node:http': ratio(replay.rps, nodeHttpRps) } },
-    {
-      name: 'Zipf mix: 1,000 goals, cache of 100',
-      load: zipf,
-      ratios: { 'cached POST': ratio(zipf.rps, cachedPlan.rps) },
-      notes: { hit_ratio: ratio(hits, hits + misses), hits, misses },
-    },
-  ];
+  return {
+    name: 'Zipf mix: 1,000 goals (s=1), cache of 100',
+    load: zipf,
+    ratios: {},
+    notes: { hit_ratio: ratio(hits, hits + misses), hits, misses, miss_generation_ms: 50 },
+  };
 }
 
-async function redisScenario(cachedPostRps: number): Promise<ScenarioResult> {
+async function l2OnlyScenario(service: Running): Promise<ScenarioResult> {
   const redis = await TestRedisServer.create();
   await redis.start();
-  const service = await startService({
+  const l2Only = await startService({
     ...SERVICE_SETTINGS,
     PLAN_CACHE_REDIS_ENABLED: 'true',
     REDIS_URL: redis.url,
     PLAN_CACHE_MAXSIZE: '0',
   });
   try {
-    const body = JSON.stringify(CACHED_GOAL);
-    await getJson(`${service.url}/api/chat/plan`, { method: 'POST', headers: JSON_HEADERS, body });
-    const answer = await getJson<{ source: string }>(`${service.url}/api/chat/plan`, {
-      method: 'POST',
-      headers: JSON_HEADERS,
-      body,
-    });
-    const l2 = await load({ url: `${service.url}/api/chat/plan`, method: 'POST', headers: JSON_HEADERS, body });
+    await warmPlan(l2Only);
+    const source = await warmPlan(l2Only);
+    const r = await compare({ l1: cachedPlanRequest(service), l2: cachedPlanRequest(l2Only) });
     return {
-      name: 'L2-only hits (L1 off, Redis)',
-      load: l2,
-      ratios: { 'L1 hit': ratio(l2.rps, cachedPostRps) },
-      notes: { source: answer.source },
+      name: 'L2-only hits of POST /api/chat/plan (L1 off, Redis)',
+      load: r.l2,
+      ratios: { 'L1 hit': ratio(r.l2.rps, r.l1.rps) },
+      notes: { source },
     };
   } finally {
-    await service.stop();
+    await l2Only.stop();
     await redis.kill();
   }
-}
-
-/** The cached list with metrics on and off, each on a fresh instance. */
-async function metricsScenarios(): Promise<ScenarioResult[]> {
-  const measure = async (enabled: boolean) => {
-    const service = await startService({ ...SERVICE_SETTINGS, METRICS_ENABLED: String(enabled) });
-    try {
-      return await load({ url: `${service.url}/api/plans` });
-    } finally {
-      await service.stop();
-    }
-  };
-  const on = await measure(true);
-  const off = await measure(false);
-  return [
-    { name: 'cached GET /api/plans, metrics on', load: on, ratios: { 'metrics off': ratio(on.rps, off.rps) } },
-    { name: 'cached GET /api/plans, metrics off', load: off, ratios: {} },
-  ];
 }
 
 /** Every load scenario, each against baselines measured in this run. */
 export async function throughputScenarios(): Promise<ScenarioResult[]> {
   const service = await startService(SERVICE_SETTINGS);
+  const metrics = {
+    on: await startService({ ...SERVICE_SETTINGS, METRICS_ENABLED: 'true' }),
+    off: await startService({ ...SERVICE_SETTINGS, METRICS_ENABLED: 'false' }),
+  };
+  const stopMetricsPair = () => Promise.all([metrics.on.stop(), metrics.off.stop()]);
   try {
-    const billing = await billingScenarios(service);
-    const nodeHttp = billing[0].load.rps;
-    const chat = await chatScenarios(service, nodeHttp);
-    const l2 = await redisScenario(chat[0].load.rps);
-    const metrics = await metricsScenarios();
-    return [...billing, ...chat, l2, ...metrics];
+    const seeded = await seededListScenarios(service, metrics);
+    await stopMetricsPair();
+    const big = await bigListScenarios(service);
+    const mixed = await writeMixScenario(service);
+    const zipf = await zipfScenario(service);
+    const l2 = await l2OnlyScenario(service);
+    return [...seeded, ...big, mixed, zipf, l2];
   } finally {
     await service.stop();
+    await stopMetricsPair();
   }
 }

@@ -21,6 +21,7 @@ describe('The service as a process in production mode', () => {
       DATA_DIR: data.dir,
       ADMIN_TOKEN,
       PLANNER_BUILTIN_DELAY_MS: '1500',
+      PLAN_CACHE_MIN_GEN_TIME: '0',
       SHUTDOWN_DRAIN_MS: '300',
       LOG_LEVEL: 'info',
     });
@@ -49,6 +50,23 @@ describe('The service as a process in production mode', () => {
     expect(requestLine).toMatchObject({ res: { statusCode: 400 } });
     expect(requestLine?.req.headers.authorization).toBe('[redacted]');
     expect(service.lines.join('\n')).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('logs a generated plan’s request, and not the answers the cache gives', async () => {
+    const ask = (requestId: string) =>
+      fetch(`${base}/api/chat/plan`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify({ goal: 'log my generation only' }),
+      });
+    expect((await ask('plan-miss')).headers.get('x-cache')).toBe('MISS');
+    expect((await ask('plan-hit')).headers.get('x-cache')).toBe('HIT');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const requestIds = service.lines
+      .filter((line) => line.startsWith('{'))
+      .map((line) => (JSON.parse(line) as { req?: { id?: string } }).req?.id);
+    expect(requestIds).toContain('plan-miss');
+    expect(requestIds).not.toContain('plan-hit');
   });
 
   it('drains on SIGTERM: not ready, requests in flight answered, streams told, exit 0', async () => {

@@ -73,12 +73,24 @@ export class ChatController {
     @Headers('cache-control') cacheControl: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlanAnswerDto> {
-    const answer = await this.plans.plan(toPlannerRequest(body), {
-      regenerate: wantsRegeneration(cacheControl),
-      clientGone: clientGone(reply.raw),
-    });
-    void reply.header('x-cache', answer.stale ? 'STALE' : answer.cached ? 'HIT' : 'MISS');
-    return answer;
+    // This route is outside the request-logging middleware (its hits are the hot path): what is
+    // worth a line, a generation or a failure, is logged here with the request id.
+    const req = { id: reply.request.id, method: 'POST', url: '/api/chat/plan' };
+    try {
+      const answer = await this.plans.plan(toPlannerRequest(body), {
+        regenerate: wantsRegeneration(cacheControl),
+        clientGone: clientGone(reply.raw),
+      });
+      const cache = answer.stale ? 'STALE' : answer.cached ? 'HIT' : 'MISS';
+      void reply.header('x-cache', cache);
+      if (cache !== 'HIT') {
+        this.#logger.log({ msg: 'Plan answered', req, cache, key: answer.key, generation_ms: answer.generation_ms });
+      }
+      return answer;
+    } catch (error) {
+      this.#logger.warn({ msg: 'Plan failed', req, err: (error as Error).message });
+      throw error;
+    }
   }
 
   @Get('stream')

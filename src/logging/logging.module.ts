@@ -19,10 +19,14 @@ export function requestIdOf(request: IncomingMessage): string {
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         // Every route (nestjs-pino's default pattern matches none on Fastify with NestJS 12) but the
-        // cached billing list: per-request logging context costs it about 40 % of its throughput,
-        // and a cached answer logs nothing anyway (docs/decisions.md).
+        // two the cache answers: the per-request logging context costs a cached answer 40 to 50 %
+        // of its throughput, and a cached answer logs nothing (docs/decisions.md). The chat
+        // controller logs generations and failures itself.
         forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-        exclude: [{ path: 'api/plans', method: RequestMethod.GET }],
+        exclude: [
+          { path: 'api/plans', method: RequestMethod.GET },
+          { path: 'api/chat/plan', method: RequestMethod.POST },
+        ],
         pinoHttp: {
           level: config.logLevel,
           transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
@@ -31,8 +35,15 @@ export function requestIdOf(request: IncomingMessage): string {
           genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
           // The cached read path is the hot path: successful requests are not logged one by one.
           autoLogging: { ignore: (request: IncomingMessage) => request.method === 'GET' },
+          // Answers from the cache are the hot path: counted by the metrics, not logged one by one.
           customLogLevel: (_request, response, error) =>
-            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+            error || response.statusCode >= 500
+              ? 'error'
+              : response.statusCode >= 400
+                ? 'warn'
+                : response.getHeader('x-cache') === 'HIT'
+                  ? 'silent'
+                  : 'info',
         },
       }),
     }),

@@ -1,0 +1,63 @@
+import { CacheNamespace } from '../../src/plan-cache/cache-namespace.js';
+import { TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from '../../src/plan-cache/task-plans/task-plan-entry.js';
+
+/**
+ * In-process measurements, printed as one JSON line: what a hit costs as the in-process tier
+ * grows (100 to 100,000 entries), and what 10,000 cached 2 KB plans add to the RSS. Run with
+ * --expose-gc so that memory is measured after collection.
+ */
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+
+const LOOKUPS = 1_000_000;
+
+function plan(index: number): TaskPlanEntry {
+  const now = Date.now();
+  // 2 KB of plan text, different for every entry so that no string is shared.
+  const text = `Plan ${index}\n${'1. A step of the plan, phrased for the goal.\n'.repeat(46)}`.slice(0, 2048);
+  return {
+    v: TASK_PLAN_ENTRY_VERSION,
+    goal: `goal number ${index}`,
+    context_hash: index.toString(16).padStart(64, '0'),
+    plan: text,
+    created_at: now,
+    fresh_until: now + 3_600_000,
+    generation_ms: 2500,
+  };
+}
+
+async function filled(entries: number): Promise<CacheNamespace<TaskPlanEntry>> {
+  const namespace = new CacheNamespace<TaskPlanEntry>('plan', { enabled: true, ttlSeconds: 3600, maxEntries: entries });
+  for (let index = 0; index < entries; index++) {
+    const key = `plan:${index.toString(16).padStart(16, '0')}`;
+    await namespace.set(key, plan(index), await namespace.stamp(key));
+  }
+  return namespace;
+}
+
+async function hitCost(entries: number): Promise<{ entries: number; ns_per_hit: number }> {
+  const namespace = await filled(entries);
+  const keys = Array.from({ length: 4096 }, (_, i) => `plan:${((i * 7919) % entries).toString(16).padStart(16, '0')}`);
+  let found = 0;
+  for (let i = 0; i < 100_000; i++) if (namespace.get(keys[i & 4095])) found++; // warm-up
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < LOOKUPS; i++) if (namespace.get(keys[i & 4095])) found++;
+  const elapsed = Number(process.hrtime.bigint() - started);
+  if (found !== LOOKUPS + 100_000) throw new Error(`expected every lookup to hit, ${found} did`);
+  return { entries, ns_per_hit: Math.round(elapsed / LOOKUPS) };
+}
+
+async function memoryOf10kPlans(): Promise<number> {
+  gc!();
+  const before = process.memoryUsage().rss;
+  const namespace = await filled(10_000);
+  gc!();
+  const after = process.memoryUsage().rss;
+  if (namespace.peek('plan:0000000000000000') === undefined) throw new Error('the plans were not kept');
+  return Math.round(((after - before) / 1024 / 1024) * 10) / 10;
+}
+
+const memoryMb = await memoryOf10kPlans();
+const costs = [];
+for (const entries of [100, 1_000, 10_000, 100_000]) costs.push(await hitCost(entries));
+process.stdout.write(`${JSON.stringify({ hit_cost: costs, rss_mb_for_10k_2kb_plans: memoryMb })}\n`);
