@@ -1,8 +1,84 @@
-import { throughputScenarios } from './throughput.js';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { microBenchmarks } from './micro.js';
+import { renderChart } from './report/chart.js';
+import { renderMarkdown } from './report/markdown.js';
+import { profileUnderLoad, type ProfileSummary } from './report/profile.js';
+import { redisRestart } from './stress/redis-restart.js';
+import { sigtermUnderLoad } from './stress/sigterm.js';
+import { stampede } from './stress/stampede.js';
+import { writeConsistency } from './stress/write-consistency.js';
+import { CONNECTIONS, ROUNDS, SECONDS } from './support/load.js';
+import type { StressResult } from './support/results.js';
+import { judgeTargets } from './targets.js';
+import { SERVICE_SETTINGS, throughputScenarios } from './throughput.js';
 
-const scenarios = await throughputScenarios();
-for (const scenario of scenarios) {
-  process.stdout.write(
-    `${scenario.name.padEnd(50)} ${String(scenario.load.rps).padStart(7)} rps  p50 ${scenario.load.p50} p99 ${scenario.load.p99} err ${scenario.load.errors} non2xx ${scenario.load.non2xx} ${JSON.stringify(scenario.ratios)} ${JSON.stringify(scenario.notes ?? {})}\n`,
-  );
+const DOCS = join(import.meta.dirname, '..', '..', 'docs');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function profiles(): Promise<Record<string, ProfileSummary>> {
+  const plan = JSON.stringify({ goal: 'Profile the cached plan' });
+  const post = (url: string) => ({
+    url: `${url}/api/chat/plan`,
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: plan,
+  });
+  return {
+    'cached GET /api/plans': await profileUnderLoad(SERVICE_SETTINGS, (url) => ({ url: `${url}/api/plans` })),
+    'cached POST /api/chat/plan': await profileUnderLoad(SERVICE_SETTINGS, post, (url) =>
+      fetch(post(url).url, post(url)),
+    ),
+  };
 }
+
+async function stress(): Promise<StressResult[]> {
+  const results: StressResult[] = [];
+  for (const scenario of [stampede, redisRestart, writeConsistency, sigtermUnderLoad]) {
+    const result = await scenario();
+    say(`stress: ${result.name}: ${result.outcome} (${result.passed ? 'passed' : 'FAILED'})`);
+    results.push(result);
+  }
+  return results;
+}
+
+say('micro benchmarks of the in-process tier');
+const micro = microBenchmarks();
+say('throughput scenarios');
+const scenarios = await throughputScenarios();
+for (const scenario of scenarios) say(`${scenario.name}: ${scenario.load.rps} rps ${JSON.stringify(scenario.ratios)}`);
+say('profiles');
+const profiled = await profiles();
+say('stress scenarios');
+const stressed = await stress();
+const targets = judgeTargets(scenarios, micro);
+
+const machine = {
+  CPU: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+  memory: `${Math.round(totalmem() / 1024 ** 3)} GiB`,
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  date: new Date().toISOString().slice(0, 10),
+};
+writeFileSync(
+  join(DOCS, 'load.md'),
+  renderMarkdown({
+    machine,
+    scenarios,
+    targets,
+    stress: stressed,
+    micro,
+    profiles: profiled,
+    seconds: SECONDS,
+    rounds: ROUNDS,
+    connections: CONNECTIONS,
+  }),
+);
+writeFileSync(join(DOCS, 'load.png'), renderChart(scenarios, 'Requests per second by scenario (grey: baselines)'));
+writeFileSync(
+  join(DOCS, 'load.json'),
+  `${JSON.stringify({ machine, scenarios, targets, stress: stressed, micro, profiles: profiled }, null, 2)}\n`,
+);
+for (const target of targets) say(`target ${target.met ? 'met   ' : 'MISSED'} ${target.target}: ${target.measured}`);
+say('wrote docs/load.md, docs/load.png and docs/load.json');

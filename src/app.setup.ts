@@ -10,7 +10,14 @@ import { requestIdOf } from './logging/logging.module.js';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export function createHttpAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, genReqId: requestIdOf });
+  // Requests on open connections are answered while the service shuts down (see ShutdownCoordinator),
+  // not refused with 503.
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: requestIdOf,
+    return503OnClosing: false,
+  });
 }
 
 /** Everything main.ts and the e2e suites do to an application before it listens. */

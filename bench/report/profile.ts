@@ -61,14 +61,14 @@ function summarize(profile: CpuProfile, skipMs: number): ProfileSummary {
 export async function profileUnderLoad(
   environment: Record<string, string>,
   request: (url: string) => LoadOptions,
-  prepare: (url: string) => Promise<unknown> = async () => undefined,
+  prepare: (url: string) => Promise<unknown> = () => Promise.resolve(),
 ): Promise<ProfileSummary> {
   const dir = mkdtempSync(join(tmpdir(), 'plan-cache-profile-'));
   const spawnedAt = performance.now();
   const service = await startService(environment, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   try {
     await prepare(service.url);
-    await load(request(service.url), { warmUp: false, seconds: 1 } as never);
+    await load({ ...request(service.url), seconds: 1 });
     const skipMs = performance.now() - spawnedAt;
     await load(request(service.url), { warmUp: false });
     await service.stop();

@@ -46,6 +46,8 @@ export class AppConfig {
   };
   /** How long open event streams may take to finish when the service shuts down. */
   readonly shutdownDrainMs: number;
+  /** How long the service keeps serving, not ready, before it stops accepting: the balancer's reaction time. */
+  readonly shutdownDelayMs: number;
   /** Comment lines on open event streams, so that idle proxies keep them. */
   readonly sseHeartbeatMs: number;
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
@@ -87,6 +89,7 @@ export class AppConfig {
     };
     this.sseHeartbeatMs = env.SSE_HEARTBEAT_MS;
     this.shutdownDrainMs = env.SHUTDOWN_DRAIN_MS;
+    this.shutdownDelayMs = env.SHUTDOWN_DELAY_MS;
     this.logLevel = env.LOG_LEVEL;
     this.metricsEnabled = env.METRICS_ENABLED;
   }

@@ -164,6 +164,12 @@ export class EnvironmentVariables {
   @Min(0)
   SHUTDOWN_DRAIN_MS = 10000;
 
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(120000)
+  SHUTDOWN_DELAY_MS = 0;
+
   @Transform(toBoolean)
   @IsBoolean()
   PLANNER_REQUIRED = false;

@@ -30,7 +30,8 @@ export class LocalTier<V> {
 
   constructor(readonly maxEntries: number) {
     // Entries are immutable once stored; cloning them on every read would only cost time.
-    const adapter = new KeyvCacheableMemory({ lruSize: maxEntries, useClone: false });
+    // One store: sharding the keys over several maps would only add a hash to every read.
+    const adapter = new KeyvCacheableMemory({ lruSize: maxEntries, useClone: false, storeHashSize: 1 });
     this.keyv = new Keyv({ store: adapter, useKeyPrefix: false });
     this.keyv.serialize = undefined;
     this.keyv.deserialize = undefined;

@@ -1,0 +1,120 @@
+import type { MicroResult } from '../micro.js';
+import type { ProfileSummary } from './profile.js';
+import type { ScenarioResult, StressResult, TargetResult } from '../support/results.js';
+
+export interface ReportInput {
+  machine: Record<string, string>;
+  scenarios: ScenarioResult[];
+  targets: TargetResult[];
+  stress: StressResult[];
+  micro: MicroResult;
+  profiles: Record<string, ProfileSummary>;
+  seconds: number;
+  rounds: number;
+  connections: number;
+}
+
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+function ratios(scenario: ScenarioResult): string {
+  const entries = Object.entries(scenario.ratios).map(([over, value]) => `${value} × ${over}`);
+  const notes = Object.entries(scenario.notes ?? {}).map(([name, value]) => `${name} ${value}`);
+  return [...entries, ...notes].join(', ') || '—';
+}
+
+function profileSection(name: string, profile: ProfileSummary): string[] {
+  return [
+    `### ${name}`,
+    '',
+    row(['where the samples fell', 'share']),
+    row(['---', '---:']),
+    ...profile.byPart.map((part) => row([part.part, `${part.percent} %`])),
+    '',
+    row(['function (self time)', 'share']),
+    row(['---', '---:']),
+    ...profile.top.map((entry) => row([`\`${entry.fn}\``, `${entry.percent} %`])),
+    '',
+  ];
+}
+
+/** docs/load.md: every figure comes from the run that writes it. */
+export function renderMarkdown(input: ReportInput): string {
+  return [
+    '# Load and performance report',
+    '',
+    'Written by `npm run bench` (bench/run.ts); every number below was measured by the run that',
+    'wrote this file. Do not edit by hand: run the bench again.',
+    '',
+    '## Machine and method',
+    '',
+    row(['', '']),
+    row(['---', '---']),
+    ...Object.entries(input.machine).map(([name, value]) => row([name, value])),
+    '',
+    `- Load: autocannon in the bench process, ${input.connections} connections, loopback, HTTP/1.1 keep-alive, no pipelining.`,
+    `- Every comparison starts its participants side by side and measures them in turns, ${input.rounds} rounds`,
+    `  of ${input.seconds} s each after a 1 s warm-up; the median round counts. A shared VM speeds up and`,
+    '  slows down during a run: taking turns makes that weigh on every participant alike, so the',
+    '  ratios are steadier than the absolute figures.',
+    '- Baselines started by the bench itself: `bench/peers/node-http.ts` (bare node:http answering the',
+    '  bytes the service answers, with the same headers) and `bench/peers/stock-nest-cache.ts`',
+    '  (NestJS on Express, `CacheModule.register()` and the stock `CacheInterceptor`, serving the same list).',
+    '- The service runs as `npm start` builds it, `NODE_ENV=production`, embedded PGlite, builtin planner',
+    '  (50 ms per generation, every plan kept) unless a scenario says otherwise.',
+    '',
+    '## Targets',
+    '',
+    row(['target', 'measured', 'met']),
+    row(['---', '---', '---']),
+    ...input.targets.map((target) => row([target.target, target.measured, target.met ? 'yes' : '**no**'])),
+    '',
+    '## Scenarios',
+    '',
+    row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'ratios and notes']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---']),
+    ...input.scenarios.map((scenario) =>
+      row([
+        scenario.name,
+        scenario.load.rps,
+        scenario.load.p50,
+        scenario.load.p99,
+        scenario.load.errors,
+        scenario.load.non2xx,
+        ratios(scenario),
+      ]),
+    ),
+    '',
+    '![Requests per second of every scenario](load.png)',
+    '',
+    '## In-process cache',
+    '',
+    row(['entries', 'ns per hit, 100 hot keys', 'ns per hit, 4,096 keys']),
+    row(['---:', '---:', '---:']),
+    ...input.micro.hit_cost.map((cost) => row([cost.entries, cost.ns_per_hit, cost.ns_per_hit_4096_keys])),
+    '',
+    `10,000 cached task plans of 2 KB add ${input.micro.rss_mb_for_10k_2kb_plans} MB to the RSS (after a full collection).`,
+    '',
+    '## Stress and faults',
+    '',
+    row(['scenario', 'outcome', 'passed']),
+    row(['---', '---', '---']),
+    ...input.stress.map((stress) => row([stress.name, stress.outcome, stress.passed ? 'yes' : '**no**'])),
+    '',
+    '## Where the time goes',
+    '',
+    'CPU profiles of the service (`node --cpu-prof`) under each load, samples taken under load only.',
+    '',
+    ...Object.entries(input.profiles).flatMap(([name, profile]) => profileSection(name, profile)),
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm ci',
+    'TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench   # redis-server on PATH',
+    'BENCH_SECONDS=5 BENCH_ROUNDS=5 npm run bench                                  # longer, steadier runs',
+    '```',
+    '',
+    'The stress scenarios need `redis-server` on PATH and a PostgreSQL server where the bench may',
+    'create and drop its own database (`TEST_DATABASE_URL`), as the test suites do.',
+    '',
+  ].join('\n');
+}
