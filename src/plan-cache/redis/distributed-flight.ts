@@ -42,8 +42,14 @@ export class DistributedFlight {
     const deadline = Date.now() + options.maxWaitMs;
     for (;;) {
       const token = randomUUID();
-      const holder = await this.#acquire(key, token, options.lockTtlMs);
-      if (holder === undefined) return { value: await load(), loadedHere: true }; // Redis unavailable
+      // A call that timed out may still have set the lock: asking again with the same token tells.
+      const holder =
+        (await this.#acquire(key, token, options.lockTtlMs)) ?? (await this.#acquire(key, token, options.lockTtlMs));
+      if (holder === undefined) {
+        // Redis unavailable: load here, and free a lock we may hold without knowing it.
+        void this.#release(key, token);
+        return { value: await load(), loadedHere: true };
+      }
       if (holder === token)
         return { value: await this.#hold(key, token, load, codec, options.lockTtlMs), loadedHere: true };
       const handed = await this.#await(key, holder, codec, deadline, options.signal);
@@ -100,8 +106,13 @@ export class DistributedFlight {
       return value;
     } finally {
       clearInterval(extend);
-      await this.redis.guard.tryRun(() => client.eval(RELEASE, { keys: [lockKey], arguments: [token] }), 0);
+      await this.#release(key, token);
     }
+  }
+
+  async #release(key: string, token: string): Promise<void> {
+    const client = this.redis.client;
+    await this.redis.guard.tryRun(() => client.eval(RELEASE, { keys: [RedisKeys.lock(key)], arguments: [token] }), 0);
   }
 
   async #await<V>(

@@ -18,13 +18,16 @@ export class RedisGuard {
   readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
 
   constructor(options: RedisGuardOptions) {
-    this.#breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
-      timeout: options.timeoutMs,
-      resetTimeout: options.resetMs,
-      errorThresholdPercentage: 50,
-      volumeThreshold: 3,
-      rollingCountTimeout: 10_000,
-    });
+    this.#breaker = new CircuitBreaker(
+      (operation: () => Promise<unknown>) => withDeadline(operation(), options.timeoutMs),
+      {
+        timeout: false,
+        resetTimeout: options.resetMs,
+        errorThresholdPercentage: 50,
+        volumeThreshold: 3,
+        rollingCountTimeout: 10_000,
+      },
+    );
   }
 
   run<T>(operation: () => Promise<T>): Promise<T> {
@@ -48,4 +51,32 @@ export class RedisGuard {
   shutdown(): void {
     this.#breaker.shutdown();
   }
+}
+
+export class RedisTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+  }
+}
+
+/**
+ * The deadline of one call. When this process's event loop was busy past the deadline, the
+ * timer and Redis's reply are both due in the same turn of the loop, and timers run first: the
+ * verdict is deferred to the turn's check phase (setImmediate), after the replies that arrived
+ * have been read, so that the process's own lag is not taken for a slow Redis.
+ */
+function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => setImmediate(() => reject(new RedisTimeoutError(ms))), ms);
+    call.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
