@@ -1,23 +1,36 @@
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastify from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
+import { installFastAnswers } from './plan-cache/fast-answer.hook.js';
 
 /** Bodies over this are refused with 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * The Fastify instance and its first hooks, installed before NestJS adds its own: every answer
+ * carries the request id, and cached answers are given before anything else runs.
+ */
 export function createHttpAdapter(): FastifyAdapter {
-  // Requests on open connections are answered while the service shuts down (see ShutdownCoordinator),
-  // not refused with 503.
-  return new FastifyAdapter({
+  const instance = fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
     genReqId: requestIdOf,
+    // Requests on open connections are answered while the service shuts down (see
+    // ShutdownCoordinator), not refused with 503.
     return503OnClosing: false,
   });
+  instance.addHook('onRequest', (request, reply, done) => {
+    (request.raw as typeof request.raw & { id?: string }).id = request.id;
+    reply.raw.setHeader('x-request-id', request.id);
+    done();
+  });
+  installFastAnswers(instance);
+  return new FastifyAdapter(instance);
 }
 
 /** Everything main.ts and the e2e suites do to an application before it listens. */
@@ -25,15 +38,6 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new JsonValidationPipe());
-  // Every answer, event streams included, carries the id its log lines carry.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      (request.raw as typeof request.raw & { id?: string }).id = request.id;
-      reply.raw.setHeader('x-request-id', request.id);
-      done();
-    });
   // JSON only: any other body is refused with 415 rather than validated as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   const document = SwaggerModule.createDocument(

@@ -61,6 +61,12 @@ describe('The cached hot path', () => {
     expect(plan.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('answers a cross-origin request from the cache too, after the framework’s request hooks', async () => {
+    const list = await app().http.get('/api/plans').set('origin', 'https://console.example').expect(200);
+    expect(list.headers['x-cache']).toBe('HIT');
+    expect(list.body).toEqual((await app().http.get('/api/plans').expect(200)).body);
+  });
+
   it('counts cached answers in the HTTP metrics under their route template', async () => {
     const series = (text: string) =>
       Number(
