@@ -22,8 +22,8 @@ async function planCounters(service: Running): Promise<{ hits: number; misses: n
   return stats.namespaces.plan;
 }
 
-async function saveBody(url: string, name: string): Promise<string> {
-  const response = await fetch(url);
+async function saveBody(url: string, name: string, init: RequestInit = {}): Promise<string> {
+  const response = await fetch(url, init);
   const file = join(tmpdir(), `plan-cache-bench-${name}-${process.pid}.json`);
   writeFileSync(file, Buffer.from(await response.arrayBuffer()));
   return file;
@@ -71,13 +71,17 @@ async function seededListScenarios(
   metrics: { on: Running; off: Running },
 ): Promise<ScenarioResult[]> {
   const file = await saveBody(`${service.url}/api/plans`, 'seeded');
-  const nodeHttp = await startPeer('node-http', file);
-  const stock = await startPeer('stock-nest-cache', file);
   await warmPlan(service);
+  const planFile = await saveBody(cachedPlanRequest(service).url, 'plan', cachedPlanRequest(service));
+  const nodeHttp = await startPeer('node-http', file);
+  const bareFastify = await startPeer('bare-fastify', file, { PLAN_FILE: planFile });
+  const stock = await startPeer('stock-nest-cache', file);
   const replayQuery = new URLSearchParams({ mode: 'plan', ...CACHED_GOAL }).toString();
   try {
     const r = await compare({
       nodeHttp: { url: `${nodeHttp.url}/api/plans` },
+      bareFastify: { url: `${bareFastify.url}/api/plans` },
+      bareFastifyPost: { ...cachedPlanRequest(service), url: `${bareFastify.url}/api/chat/plan` },
       stock: { url: `${stock.url}/api/plans` },
       list: { url: `${service.url}/api/plans` },
       listMetricsOn: { url: `${metrics.on.url}/api/plans` },
@@ -89,6 +93,16 @@ async function seededListScenarios(
     return [
       { name: 'node:http, the seeded list bytes', load: r.nodeHttp, ratios: {} },
       {
+        name: 'bare Fastify, the seeded list bytes',
+        load: r.bareFastify,
+        ratios: { 'node:http': ratio(r.bareFastify.rps, base) },
+      },
+      {
+        name: 'bare Fastify, POST of the cached plan answer',
+        load: r.bareFastifyPost,
+        ratios: { 'node:http': ratio(r.bareFastifyPost.rps, base) },
+      },
+      {
         name: 'stock NestJS CacheInterceptor, seeded list',
         load: r.stock,
         ratios: { 'node:http': ratio(r.stock.rps, base) },
@@ -96,7 +110,11 @@ async function seededListScenarios(
       {
         name: 'cached GET /api/plans (seeded list)',
         load: r.list,
-        ratios: { 'node:http': ratio(r.list.rps, base), stock: ratio(r.list.rps, r.stock.rps) },
+        ratios: {
+          'node:http': ratio(r.list.rps, base),
+          'bare Fastify': ratio(r.list.rps, r.bareFastify.rps),
+          stock: ratio(r.list.rps, r.stock.rps),
+        },
       },
       {
         name: 'cached GET /api/plans, fresh instance, metrics on',
@@ -111,11 +129,16 @@ async function seededListScenarios(
         load: r.listMetricsOff,
         ratios: { 'node:http': ratio(r.listMetricsOff.rps, base) },
       },
-      { name: 'cached POST /api/chat/plan', load: r.plan, ratios: { 'node:http': ratio(r.plan.rps, base) } },
+      {
+        name: 'cached POST /api/chat/plan',
+        load: r.plan,
+        ratios: { 'node:http': ratio(r.plan.rps, base), 'bare Fastify POST': ratio(r.plan.rps, r.bareFastifyPost.rps) },
+      },
       { name: 'SSE replay of a cached plan', load: r.replay, ratios: { 'node:http': ratio(r.replay.rps, base) } },
     ];
   } finally {
     await nodeHttp.stop();
+    await bareFastify.stop();
     await stock.stop();
   }
 }

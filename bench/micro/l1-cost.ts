@@ -35,25 +35,58 @@ async function filled(entries: number): Promise<CacheNamespace<TaskPlanEntry>> {
   return namespace;
 }
 
-/**
- * ns per hit on a cache of `entries`, looking up `distinct` keys spread over it in turn: a small
- * hot set (as a skewed, Zipf-like workload has) or thousands of keys (memory-bound).
- */
-async function hitCost(entries: number, distinct: number): Promise<number> {
-  const namespace = await filled(entries);
+const SIZES = [100, 1_000, 10_000, 100_000];
+const ROUNDS = 5;
+
+/** Keys that hit: `distinct` of them, spread evenly over a cache of `entries`, cycled through. */
+function keysFor(entries: number, distinct: number): string[] {
   const step = Math.max(1, Math.floor(entries / distinct));
-  const keys = Array.from(
+  return Array.from(
     { length: 4096 },
     (_, i) => `plan:${(((i % distinct) * step) % entries).toString(16).padStart(16, '0')}`,
   );
+}
+
+/** ns per hit of one timed run of LOOKUPS reads. */
+function timedHits(namespace: CacheNamespace<TaskPlanEntry>, keys: string[]): number {
   let found = 0;
-  for (let i = 0; i < 100_000; i++) if (namespace.get(keys[i & 4095])) found++; // warm-up
-  gc!(); // the fill's garbage is collected now, not during the measurement
   const started = process.hrtime.bigint();
   for (let i = 0; i < LOOKUPS; i++) if (namespace.get(keys[i & 4095])) found++;
   const elapsed = Number(process.hrtime.bigint() - started);
-  if (found !== LOOKUPS + 100_000) throw new Error(`expected every lookup to hit, ${found} did`);
-  return Math.round(elapsed / LOOKUPS);
+  if (found !== LOOKUPS) throw new Error(`expected every lookup to hit, ${found} did`);
+  return elapsed / LOOKUPS;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * ns per hit for every cache size, cycling over a hot set of 100 keys (as a skewed, Zipf-like
+ * workload does) and over 4,096 keys spread over the cache (memory-bound). The sizes are measured
+ * in turns, ROUNDS times, and the median counts, so that a machine whose speed drifts weighs on
+ * all sizes alike.
+ */
+async function hitCosts(): Promise<MicroHitCost[]> {
+  const caches = [];
+  for (const entries of SIZES) caches.push({ entries, namespace: await filled(entries) });
+  gc!(); // the fills' garbage is collected now, not during the measurements
+  const samples = caches.map(() => ({ hot: [] as number[], wide: [] as number[] }));
+  for (let round = 0; round < ROUNDS; round++) {
+    caches.forEach(({ entries, namespace }, index) => {
+      samples[index].hot.push(timedHits(namespace, keysFor(entries, 100)));
+      samples[index].wide.push(timedHits(namespace, keysFor(entries, 4096)));
+    });
+  }
+  return caches.map(({ entries }, index) => ({
+    entries,
+    ns_per_hit: Math.round(median(samples[index].hot)),
+    ns_per_hit_4096_keys: Math.round(median(samples[index].wide)),
+  }));
+}
+
+interface MicroHitCost {
+  entries: number;
+  ns_per_hit: number;
+  ns_per_hit_4096_keys: number;
 }
 
 async function memoryOf10kPlans(): Promise<number> {
@@ -67,8 +100,5 @@ async function memoryOf10kPlans(): Promise<number> {
 }
 
 const memoryMb = await memoryOf10kPlans();
-const costs = [];
-for (const entries of [100, 1_000, 10_000, 100_000]) {
-  costs.push({ entries, ns_per_hit: await hitCost(entries, 100), ns_per_hit_4096_keys: await hitCost(entries, 4096) });
-}
+const costs = await hitCosts();
 process.stdout.write(`${JSON.stringify({ hit_cost: costs, rss_mb_for_10k_2kb_plans: memoryMb })}\n`);

@@ -18,7 +18,7 @@ export function renderChart(scenarios: ScenarioResult[], title: string): Buffer 
   const scale = (WIDTH - LEFT - 140) / max;
   const rows = scenarios.map((scenario, index) => {
     const y = TOP + index * ROW;
-    const baseline = scenario.name.startsWith('node:http') || scenario.name.startsWith('stock');
+    const baseline = /^(node:http|bare Fastify|stock)/.test(scenario.name);
     const width = Math.max(1, scenario.load.rps * scale);
     const hitRatio = scenario.notes?.hit_ratio;
     const label = `${scenario.load.rps.toLocaleString('en-US')} rps${hitRatio === undefined ? '' : `, hit ratio ${hitRatio}`}`;

@@ -44,8 +44,12 @@ export function startService(environment: Record<string, string> = {}, nodeArgs:
 }
 
 /** A baseline of bench/peers serving the bytes in `bodyFile`. */
-export function startPeer(name: 'node-http' | 'stock-nest-cache', bodyFile: string): Promise<Running> {
-  return launch({ BODY_FILE: bodyFile }, { script: `dist-bench/bench/peers/${name}.js` });
+export function startPeer(
+  name: 'node-http' | 'bare-fastify' | 'stock-nest-cache',
+  bodyFile: string,
+  environment: Record<string, string> = {},
+): Promise<Running> {
+  return launch({ BODY_FILE: bodyFile, ...environment }, { script: `dist-bench/bench/peers/${name}.js` });
 }
 
 export const adminHeaders = {
