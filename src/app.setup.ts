@@ -29,7 +29,7 @@ export function createHttpAdapter(): FastifyAdapter {
     reply.raw.setHeader('x-request-id', request.id);
     done();
   });
-  installFastAnswers(instance);
+  installFastAnswers(instance, { bodyLimit: BODY_LIMIT_BYTES });
   return new FastifyAdapter(instance);
 }
 

@@ -47,6 +47,37 @@ describe('The cached hot path', () => {
     await app().http.post('/api/chat/plan').send({ goal: '   ' }).expect(400);
   });
 
+  it('hands a body it read and could not answer to the parser unchanged', async () => {
+    const notJson = await app()
+      .http.post('/api/chat/plan')
+      .set('content-type', 'application/json')
+      .send('{"goal": "Open a cow')
+      .expect(400);
+    expect(notJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    const tooLarge = await app()
+      .http.post('/api/chat/plan')
+      .send({ goal: 'x', project_context: 'y'.repeat(1024 * 1024) })
+      .expect(413);
+    expect(tooLarge.body.statusCode).toBe(413);
+    const notJsonType = await app().http.post('/api/chat/plan').set('content-type', 'text/plain').send('hello');
+    expect(notJsonType.status).toBe(415);
+    const fresh = await app().http.post('/api/chat/plan').send({ goal: 'A goal nobody asked yet' }).expect(200);
+    expect(fresh.headers['x-cache']).toBe('MISS');
+    expect(fresh.body.plan).toContain('goal nobody asked yet');
+  });
+
+  it('answers a body sent in chunks, without a length, from the cache too', async () => {
+    const response = await fetch(`${app().url}/api/chat/plan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Blob([JSON.stringify(goal)]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-cache')).toBe('HIT');
+    expect(((await response.json()) as { source: string }).source).toBe('l1');
+  });
+
   it('regenerates on Cache-Control: no-cache instead of answering from memory', async () => {
     const fresh = await app().http.post('/api/chat/plan').set('cache-control', 'no-cache').send(goal).expect(200);
     expect(fresh.headers['x-cache']).toBe('MISS');

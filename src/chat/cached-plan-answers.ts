@@ -20,18 +20,18 @@ export class CachedPlanAnswers implements FastAnswerSource {
 
   constructor(private readonly cache: TaskPlanCache) {}
 
-  answer(request: FastifyRequest): Buffer | undefined {
+  answer(request: FastifyRequest, body: unknown): Buffer | undefined {
     if (wantsRegeneration(request.headers['cache-control'])) return undefined;
-    const input = plainPlanRequest(request.body);
+    const input = plainPlanRequest(body);
     if (!input) return undefined;
     const identity = TaskPlanKey.identify(input.goal, input.projectContext);
     const entry = this.cache.freshInMemory(identity);
     if (!entry) return undefined;
-    let body = this.#serialized.get(entry);
-    if (!body) {
-      body = Buffer.from(JSON.stringify(cachedAnswer(identity, entry, 'l1', false)), 'utf8');
-      this.#serialized.set(entry, body);
+    let bytes = this.#serialized.get(entry);
+    if (!bytes) {
+      bytes = Buffer.from(JSON.stringify(cachedAnswer(identity, entry, 'l1', false)), 'utf8');
+      this.#serialized.set(entry, bytes);
     }
-    return body;
+    return bytes;
   }
 }

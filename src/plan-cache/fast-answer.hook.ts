@@ -1,10 +1,12 @@
 import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastAnswerSource } from './fast-answer.js';
 import { JSON_CONTENT_TYPE } from './serialized-json.js';
 
-type Answerer = (request: FastifyRequest, reply: FastifyReply) => boolean;
+type Answerer = (request: FastifyRequest, reply: FastifyReply, body: unknown) => boolean;
 
 /** Where {@link FastAnswerHook} plugs in when the hooks were installed before NestJS's own. */
 interface EarlySlot {
@@ -12,25 +14,67 @@ interface EarlySlot {
 }
 
 const slots = new WeakMap<FastifyInstance, EarlySlot>();
+/** Request bodies read by the first hook, handed on to Fastify's parser when not answered. */
+const bodiesReadEarly = new WeakMap<FastifyRequest, Buffer>();
+const JSON_CONTENT = /^application\/json\s*(;|$)/i;
 
 /**
  * Installs the fast-answer hooks on a Fastify instance before NestJS adopts it, so that they run
- * first: a cached GET is answered in `onRequest`, before NestJS's request hooks and its middleware
- * engine; a request with a body in `preHandler`, once the body is parsed. A GET that carries an
- * `Origin` (a cross-origin browser request) waits for `preHandler` too, after NestJS's CORS and
- * security hooks, should they ever be enabled.
+ * first. A cached GET is answered in `onRequest`, before NestJS's request hooks and its
+ * middleware engine. So is a JSON POST of known length within `bodyLimit`: its body is read
+ * there; if the cache has no answer, the same bytes go on to Fastify's parser (`preParsing`) and
+ * the request goes on as if nothing happened. Anything else, and any request with an `Origin` (a
+ * cross-origin browser request, which must pass NestJS's CORS and security hooks, should they
+ * ever be enabled), is asked in `preHandler`, after parsing.
  */
-export function installFastAnswers(fastify: FastifyInstance): void {
+export function installFastAnswers(fastify: FastifyInstance, { bodyLimit }: { bodyLimit: number }): void {
   const slot: EarlySlot = {};
   slots.set(fastify, slot);
+  const readableEarly = (request: FastifyRequest): number | undefined => {
+    const length = Number(request.headers['content-length']);
+    const json = JSON_CONTENT.test(request.headers['content-type'] ?? '');
+    return request.method === 'POST' && json && length > 0 && length <= bodyLimit ? length : undefined;
+  };
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.method === 'GET' && request.headers.origin === undefined && slot.answer?.(request, reply)) return;
-    done();
+    const answer = slot.answer;
+    if (!answer || !request.routeOptions.config.fastAnswer || request.headers.origin !== undefined) return done();
+    if (request.method === 'GET') return void (answer(request, reply, undefined) || done());
+    if (readableEarly(request) === undefined) return done();
+    readBody(request.raw).then(
+      (bytes) => {
+        bodiesReadEarly.set(request, bytes);
+        if (!answer(request, reply, parseJson(bytes))) done();
+      },
+      (error: Error) => done(error),
+    );
+  });
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    const bytes = bodiesReadEarly.get(request);
+    done(null, bytes === undefined ? payload : Readable.from([bytes]));
   });
   fastify.addHook('preHandler', (request, reply, done) => {
-    if ((request.method !== 'GET' || request.headers.origin !== undefined) && slot.answer?.(request, reply)) return;
-    done();
+    const askedEarly =
+      request.headers.origin === undefined && (request.method === 'GET' || bodiesReadEarly.has(request));
+    if (askedEarly || !slot.answer?.(request, reply, request.body)) done();
   });
+}
+
+function readBody(raw: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    raw.on('data', (chunk: Buffer) => chunks.push(chunk));
+    raw.once('end', () => resolve(Buffer.concat(chunks)));
+    raw.once('error', reject);
+  });
+}
+
+/** The parsed body, or undefined when it is not JSON (the parser then says so, with a 400). */
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -50,15 +94,15 @@ export class FastAnswerHook implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // An instance made elsewhere (without installFastAnswers) gets the hooks now, after NestJS's.
-    if (!slots.has(fastify)) installFastAnswers(fastify);
-    slots.get(fastify)!.answer = (request, reply) => this.#answer(request, reply);
+    if (!slots.has(fastify)) installFastAnswers(fastify, { bodyLimit: fastify.initialConfig.bodyLimit ?? 0 });
+    slots.get(fastify)!.answer = (request, reply, body) => this.#answer(request, reply, body);
   }
 
-  #answer(request: FastifyRequest, reply: FastifyReply): boolean {
+  #answer(request: FastifyRequest, reply: FastifyReply, body: unknown): boolean {
     const type = request.routeOptions.config.fastAnswer;
-    const body = type ? this.#source(type).answer(request) : undefined;
-    if (body === undefined) return false;
-    void reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', 'HIT').send(body);
+    const answer = type ? this.#source(type).answer(request, body) : undefined;
+    if (answer === undefined) return false;
+    void reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', 'HIT').send(answer);
     return true;
   }
 

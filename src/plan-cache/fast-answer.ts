@@ -12,10 +12,10 @@ declare module 'fastify' {
 /**
  * Answers a request from memory, synchronously, or declines with undefined (then the route's
  * handler runs as usual). It only ever accepts input the handler would accept: it must never be
- * a second, looser validation.
+ * a second, looser validation. `body` is the parsed JSON body (undefined without one).
  */
 export interface FastAnswerSource {
-  answer(request: FastifyRequest): Buffer | undefined;
+  answer(request: FastifyRequest, body: unknown): Buffer | undefined;
 }
 
 /**
