@@ -72,7 +72,7 @@ describe('The cached hot path', () => {
       headers: { 'content-type': 'application/json' },
       body: new Blob([JSON.stringify(goal)]).stream(),
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-cache')).toBe('HIT');
     expect(((await response.json()) as { source: string }).source).toBe('l1');
