@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyRequest } from 'fastify';
 import type { FastAnswerSource } from './fast-answer.js';
 import { PlanCacheService } from './plan-cache.service.js';
 import type { SerializedJson } from './serialized-json.js';
@@ -9,8 +9,8 @@ import type { SerializedJson } from './serialized-json.js';
 export class CachedResponseSource implements FastAnswerSource {
   constructor(private readonly cache: PlanCacheService) {}
 
-  answer(request: FastifyRequest): Buffer | undefined {
-    const options = request.routeOptions.config.cacheResponse;
+  answer(request: FastifyRequest, _body: unknown, config: FastifyContextConfig): Buffer | undefined {
+    const options = config.cacheResponse;
     const key = options?.key(request.query);
     if (options === undefined || key === undefined) return undefined;
     return this.cache.namespace<SerializedJson>(options.namespace).get(key)?.body;

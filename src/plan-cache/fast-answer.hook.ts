@@ -2,11 +2,11 @@ import { Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastAnswerSource } from './fast-answer.js';
 import { JSON_CONTENT_TYPE } from './serialized-json.js';
 
-type Answerer = (request: FastifyRequest, reply: FastifyReply, body: unknown) => boolean;
+type Answerer = (request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, body: unknown) => boolean;
 
 /** Where {@link FastAnswerHook} plugs in when the hooks were installed before NestJS's own. */
 interface EarlySlot {
@@ -37,13 +37,15 @@ export function installFastAnswers(fastify: FastifyInstance, { bodyLimit }: { bo
   };
   fastify.addHook('onRequest', (request, reply, done) => {
     const answer = slot.answer;
-    if (!answer || !request.routeOptions.config.fastAnswer || request.headers.origin !== undefined) return done();
-    if (request.method === 'GET') return void (answer(request, reply, undefined) || done());
+    // routeOptions is built anew on every read: read once.
+    const config = request.routeOptions.config;
+    if (!answer || !config.fastAnswer || request.headers.origin !== undefined) return done();
+    if (request.method === 'GET') return void (answer(request, reply, config, undefined) || done());
     if (readableEarly(request) === undefined) return done();
     readBody(request.raw).then(
       (bytes) => {
         bodiesReadEarly.set(request, bytes);
-        if (!answer(request, reply, parseJson(bytes))) done();
+        if (!answer(request, reply, config, parseJson(bytes))) done();
       },
       (error: Error) => done(error),
     );
@@ -55,7 +57,7 @@ export function installFastAnswers(fastify: FastifyInstance, { bodyLimit }: { bo
   fastify.addHook('preHandler', (request, reply, done) => {
     const askedEarly =
       request.headers.origin === undefined && (request.method === 'GET' || bodiesReadEarly.has(request));
-    if (askedEarly || !slot.answer?.(request, reply, request.body)) done();
+    if (askedEarly || !slot.answer?.(request, reply, request.routeOptions.config, request.body)) done();
   });
 }
 
@@ -95,12 +97,12 @@ export class FastAnswerHook implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     // An instance made elsewhere (without installFastAnswers) gets the hooks now, after NestJS's.
     if (!slots.has(fastify)) installFastAnswers(fastify, { bodyLimit: fastify.initialConfig.bodyLimit ?? 0 });
-    slots.get(fastify)!.answer = (request, reply, body) => this.#answer(request, reply, body);
+    slots.get(fastify)!.answer = (request, reply, config, body) => this.#answer(request, reply, config, body);
   }
 
-  #answer(request: FastifyRequest, reply: FastifyReply, body: unknown): boolean {
-    const type = request.routeOptions.config.fastAnswer;
-    const answer = type ? this.#source(type).answer(request, body) : undefined;
+  #answer(request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, body: unknown): boolean {
+    const type = config.fastAnswer;
+    const answer = type ? this.#source(type).answer(request, body, config) : undefined;
     if (answer === undefined) return false;
     void reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', 'HIT').send(answer);
     return true;

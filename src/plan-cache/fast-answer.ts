@@ -1,6 +1,6 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -12,10 +12,11 @@ declare module 'fastify' {
 /**
  * Answers a request from memory, synchronously, or declines with undefined (then the route's
  * handler runs as usual). It only ever accepts input the handler would accept: it must never be
- * a second, looser validation. `body` is the parsed JSON body (undefined without one).
+ * a second, looser validation. `body` is the parsed JSON body (undefined without one), `config`
+ * the route's Fastify config.
  */
 export interface FastAnswerSource {
-  answer(request: FastifyRequest, body: unknown): Buffer | undefined;
+  answer(request: FastifyRequest, body: unknown, config: FastifyContextConfig): Buffer | undefined;
 }
 
 /**
