@@ -68,4 +68,36 @@ describePostgres('On a real PostgreSQL server', () => {
       );
     });
   });
+
+  describe('when the database goes away', () => {
+    let database: TestDatabase;
+    let t: TestApp;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      t = await startTestApp({ DATABASE_URL: database.url, PLANS_CACHE_WARM: 'false' });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await database?.drop();
+    });
+
+    it('answers 503 saying so for what needs it, and keeps serving what is cached', async () => {
+      await t.http.get('/api/plans').expect(200); // cached from now on
+      await database.drop(); // terminates the service's connections; the database is gone
+
+      const unavailable = {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The database is not available; try again shortly',
+      };
+      expect((await t.http.get('/api/plans/1').expect(503)).body).toEqual(unavailable);
+      expect((await t.http.get('/api/plans?user_id=1').expect(503)).body).toEqual(unavailable);
+      const write = await t.http.post('/api/plans').set(bearer()).send(samplePlan()).expect(503);
+      expect(write.body).toEqual(unavailable);
+      await t.http.patch('/api/plans/1').set(bearer()).send({ price: '1.00' }).expect(503);
+      await t.http.delete('/api/plans/1').set(bearer()).expect(503);
+      expect((await t.http.get('/api/plans').expect(200)).headers['x-cache']).toBe('HIT');
+      await t.http.get('/health/ready').expect(503);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { queryOrUnavailable } from '../database/database-unavailable.error.js';
 import { DATABASE, type Database } from '../database/database.types.js';
 import { billingPlans, type BillingPlanRow, type ConnectionType, type NewBillingPlanRow } from '../database/schema.js';
 
@@ -10,7 +11,7 @@ export interface BillingPlanFilter {
 
 export type BillingPlanChanges = Partial<Omit<NewBillingPlanRow, 'id' | 'createdAt' | 'updatedAt'>>;
 
-/** Every query on billing plans. */
+/** Every query on billing plans; an unreachable database answers 503 (DatabaseUnavailableError). */
 @Injectable()
 export class BillingPlanRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
@@ -19,20 +20,22 @@ export class BillingPlanRepository {
     const conditions: SQL[] = [];
     if (filter.userId !== undefined) conditions.push(eq(billingPlans.userId, filter.userId));
     if (filter.connectionType !== undefined) conditions.push(eq(billingPlans.connectionType, filter.connectionType));
-    return this.db
-      .select()
-      .from(billingPlans)
-      .where(and(...conditions))
-      .orderBy(asc(billingPlans.id));
+    return queryOrUnavailable(() =>
+      this.db
+        .select()
+        .from(billingPlans)
+        .where(and(...conditions))
+        .orderBy(asc(billingPlans.id)),
+    );
   }
 
   async findById(id: number): Promise<BillingPlanRow | undefined> {
-    const [row] = await this.db.select().from(billingPlans).where(eq(billingPlans.id, id));
+    const [row] = await queryOrUnavailable(() => this.db.select().from(billingPlans).where(eq(billingPlans.id, id)));
     return row;
   }
 
   async create(values: NewBillingPlanRow): Promise<BillingPlanRow> {
-    const [row] = await this.db.insert(billingPlans).values(values).returning();
+    const [row] = await queryOrUnavailable(() => this.db.insert(billingPlans).values(values).returning());
     return row;
   }
 
@@ -41,31 +44,37 @@ export class BillingPlanRepository {
     id: number,
     changes: BillingPlanChanges,
   ): Promise<{ before: BillingPlanRow; after: BillingPlanRow } | undefined> {
-    return this.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(billingPlans).where(eq(billingPlans.id, id)).for('update');
-      if (!before) return undefined;
-      const [after] = await tx
-        .update(billingPlans)
-        .set({ ...changes, updatedAt: sql`now()` })
-        .where(eq(billingPlans.id, id))
-        .returning();
-      return { before, after };
-    });
+    return queryOrUnavailable(() =>
+      this.db.transaction(async (tx) => {
+        const [before] = await tx.select().from(billingPlans).where(eq(billingPlans.id, id)).for('update');
+        if (!before) return undefined;
+        const [after] = await tx
+          .update(billingPlans)
+          .set({ ...changes, updatedAt: sql`now()` })
+          .where(eq(billingPlans.id, id))
+          .returning();
+        return { before, after };
+      }),
+    );
   }
 
   async delete(id: number): Promise<BillingPlanRow | undefined> {
-    const [row] = await this.db.delete(billingPlans).where(eq(billingPlans.id, id)).returning();
+    const [row] = await queryOrUnavailable(() =>
+      this.db.delete(billingPlans).where(eq(billingPlans.id, id)).returning(),
+    );
     return row;
   }
 
   /** The users with the most plans, for warming their lists. */
   async busiestUsers(limit: number): Promise<number[]> {
-    const rows = await this.db
-      .select({ userId: billingPlans.userId })
-      .from(billingPlans)
-      .groupBy(billingPlans.userId)
-      .orderBy(sql`count(*) desc`, asc(billingPlans.userId))
-      .limit(limit);
+    const rows = await queryOrUnavailable(() =>
+      this.db
+        .select({ userId: billingPlans.userId })
+        .from(billingPlans)
+        .groupBy(billingPlans.userId)
+        .orderBy(sql`count(*) desc`, asc(billingPlans.userId))
+        .limit(limit),
+    );
     return rows.map((row) => row.userId);
   }
 }
