@@ -1,17 +1,16 @@
 import { CacheNamespace } from '../src/plan-cache/cache-namespace.js';
 import { InvalidationBus } from '../src/plan-cache/redis/invalidation-bus.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
-import { RedisKeys } from '../src/plan-cache/redis/redis-keys.js';
 import { RemoteTier } from '../src/plan-cache/redis/remote-tier.js';
 import { SERIALIZED_LIST_CODEC, SerializedJson } from '../src/plan-cache/serialized-json.js';
 import { eventually } from './support/eventually.js';
-import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
+import { SHARED_REDIS_AVAILABLE, useSharedRedis, type TestRedis } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';
 
 const describeRedis = describeWithService(
   'Redis',
-  REDIS_SERVER_AVAILABLE,
-  'install redis-server (apt-get install redis-server)',
+  SHARED_REDIS_AVAILABLE,
+  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
 );
 
 function deferred<T>() {
@@ -24,8 +23,8 @@ function deferred<T>() {
  * One "instance": its own connection, bus and namespace over the shared Redis. Without `listening`
  * it never hears the bus, like an instance whose message is still on its way.
  */
-async function instance(url: string, { listening = true } = {}) {
-  const redis = new RedisConnection({ url, timeoutMs: 200, breakerResetMs: 500 });
+async function instance({ url, prefix }: TestRedis, { listening = true } = {}) {
+  const redis = new RedisConnection({ url, keyPrefix: prefix, timeoutMs: 200, breakerResetMs: 500 });
   const bus = new InvalidationBus(redis);
   redis.start();
   if (listening) await bus.start();
@@ -42,13 +41,13 @@ const list = (...ids: number[]) => SerializedJson.of(ids.map((id) => ({ id })));
 const text = (value: SerializedJson | undefined) => value?.body.toString();
 
 describeRedis('The plan cache over a real Redis, between instances', () => {
-  const server = useRedisServer();
+  const server = useSharedRedis();
   let a: Awaited<ReturnType<typeof instance>>;
   let b: Awaited<ReturnType<typeof instance>>;
 
   beforeAll(async () => {
-    a = await instance(server().url);
-    b = await instance(server().url);
+    a = await instance(server());
+    b = await instance(server());
   });
 
   afterAll(async () => {
@@ -69,7 +68,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
     expect(text(b.lists.get('plans:user_1'))).toBe('[{"id":1},{"id":2}]');
     expect(b.lists.snapshot().l2_hits).toBe(1);
     // Where the entry lives, so that the poisoning below hits the real keys.
-    const stored = await a.redis.client.get(`${RedisKeys.entries('plans')}:plans:user_1`);
+    const stored = await a.redis.client.get(`${a.redis.keys.entries('plans')}:plans:user_1`);
     expect(JSON.parse(stored!).value).toMatchObject({ value: { json: '[{"id":1},{"id":2}]' }, remote: { g: 0, k: 0 } });
   });
 
@@ -102,7 +101,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
   });
 
   it('hides a stale write that reached Redis before the writer heard of the invalidation', async () => {
-    const deaf = await instance(server().url, { listening: false });
+    const deaf = await instance(server(), { listening: false });
     try {
       const oldRead = deferred<SerializedJson>();
       const slowLoad = deaf.lists.getOrLoad('plans:type_static', () => oldRead.promise);
@@ -120,7 +119,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
 
   it('treats malformed, foreign and planted values in Redis as misses', async () => {
     const raw = a.redis.client;
-    const poison = async (key: string, value: string) => raw.set(`${RedisKeys.entries('plans')}:${key}`, value);
+    const poison = async (key: string, value: string) => raw.set(`${a.redis.keys.entries('plans')}:${key}`, value);
     await poison('plans:user_10', 'not json at all');
     await poison('plans:user_11', JSON.stringify({ value: { value: { json: '[1]' } }, expires: null }));
     await poison(
@@ -154,7 +153,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
   });
 
   it('takes over from a holder that crashed: its lock expires and another instance loads', async () => {
-    await a.redis.client.set(RedisKeys.lock('plans:user_30'), 'crashed-holder', {
+    await a.redis.client.set(a.redis.keys.lock('plans:user_30'), 'crashed-holder', {
       expiration: { type: 'PX', value: 300 },
     });
     let loads = 0;

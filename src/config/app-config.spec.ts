@@ -26,6 +26,7 @@ describe('AppConfig', () => {
     expect(config.redis).toEqual({
       enabled: false,
       url: 'redis://127.0.0.1:6379',
+      keyPrefix: 'plan-cache',
       timeoutMs: 200,
       requiredForReadiness: false,
     });
@@ -57,6 +58,9 @@ describe('AppConfig', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ PLANNER_PROVIDER: 'openai' }, 'PLANNER_BASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ REDIS_KEY_PREFIX: 'plan cache:*' }, 'REDIS_KEY_PREFIX'],
+    [{ SHUTDOWN_DELAY_MS: '-5' }, 'SHUTDOWN_DELAY_MS'],
+    [{ METRICS_ENABLED: 'sometimes' }, 'METRICS_ENABLED'],
   ])('refuses %j naming %s', (variables, name) => {
     expect(problemsOf(variables)).toContain(name);
   });

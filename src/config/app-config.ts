@@ -33,7 +33,13 @@ export class AppConfig {
     graceSeconds: number;
   };
   readonly planListCache: CacheNamespaceSettings & { warm: boolean };
-  readonly redis: { enabled: boolean; url: string; timeoutMs: number; requiredForReadiness: boolean };
+  readonly redis: {
+    enabled: boolean;
+    url: string;
+    keyPrefix: string;
+    timeoutMs: number;
+    requiredForReadiness: boolean;
+  };
   readonly planner: {
     provider: 'builtin' | 'openai';
     baseUrl?: string;
@@ -76,6 +82,7 @@ export class AppConfig {
       enabled: env.PLAN_CACHE_REDIS_ENABLED,
       url: env.REDIS_URL,
       timeoutMs: env.REDIS_TIMEOUT_MS,
+      keyPrefix: env.REDIS_KEY_PREFIX,
       requiredForReadiness: env.REDIS_REQUIRED,
     };
     this.planner = {

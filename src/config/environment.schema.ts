@@ -154,6 +154,11 @@ export class EnvironmentVariables {
   @Max(60000)
   REDIS_TIMEOUT_MS = 200;
 
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, {
+    message: 'REDIS_KEY_PREFIX must be 1 to 64 letters, digits, dots, dashes or underscores',
+  })
+  REDIS_KEY_PREFIX = 'plan-cache';
+
   @Transform(toNumber)
   @IsInt()
   @Min(100)

@@ -1,9 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import { freePort } from './free-port.js';
 
 /** A redis-server binary on PATH lets the suites run, kill and restart servers of their own. */
 export const REDIS_SERVER_AVAILABLE = spawnSync('redis-server', ['--version']).status === 0;
+/** A Redis the suites that only need one may share, each under a key prefix of its own. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
+export const SHARED_REDIS_AVAILABLE = REDIS_SERVER_AVAILABLE || TEST_REDIS_URL !== undefined;
+
+/** Where a suite's Redis is, and the REDIS_KEY_PREFIX that keeps its keys apart. */
+export interface TestRedis {
+  url: string;
+  prefix: string;
+}
 
 /** A throwaway redis-server on a free loopback port, nothing kept on disk. */
 export class TestRedisServer {
@@ -68,4 +78,43 @@ export function useRedisServer(): () => TestRedisServer {
     if (!server) throw new Error('the Redis server has not started');
     return server;
   };
+}
+
+/**
+ * A Redis for a describe block that does not kill it: a redis-server of its own when the binary
+ * is on PATH, else TEST_REDIS_URL under a fresh key prefix, whose keys are deleted after the
+ * block (nothing else there is touched).
+ */
+export function useSharedRedis(): () => TestRedis {
+  let server: TestRedisServer | undefined;
+  let redis: TestRedis | undefined;
+  beforeAll(async () => {
+    if (REDIS_SERVER_AVAILABLE) {
+      server = await TestRedisServer.create();
+      await server.start();
+      redis = { url: server.url, prefix: 'plan-cache' };
+    } else {
+      redis = { url: TEST_REDIS_URL!, prefix: `plan-cache-test-${randomBytes(6).toString('hex')}` };
+    }
+  });
+  afterAll(async () => {
+    if (server) return server.kill();
+    if (redis) await deleteKeys(redis);
+  });
+  return () => {
+    if (!redis) throw new Error('the Redis of this suite is not ready');
+    return redis;
+  };
+}
+
+async function deleteKeys({ url, prefix }: TestRedis): Promise<void> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) {
+      if (keys.length > 0) await client.del(keys);
+    }
+  } finally {
+    await client.close();
+  }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisConnection } from './redis-connection.js';
-import { RedisKeys } from './redis-keys.js';
 import type { ValueCodec } from './value-codec.js';
 
 export interface FlightOptions {
@@ -63,7 +62,7 @@ export class DistributedFlight {
   async forget(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     const client = this.redis.client;
-    await this.redis.guard.tryRun(() => client.del(keys.map((key) => RedisKeys.lock(key))), 0);
+    await this.redis.guard.tryRun(() => client.del(keys.map((key) => this.redis.keys.lock(key))), 0);
   }
 
   /** The token of the holder: ours when we took the lock, undefined when Redis cannot say. */
@@ -71,7 +70,7 @@ export class DistributedFlight {
     const client = this.redis.client;
     try {
       const previous = await this.redis.guard.run(() =>
-        client.set(RedisKeys.lock(key), token, {
+        client.set(this.redis.keys.lock(key), token, {
           condition: 'NX',
           expiration: { type: 'PX', value: ttlMs },
           GET: true,
@@ -85,7 +84,7 @@ export class DistributedFlight {
 
   async #hold<V>(key: string, token: string, load: () => Promise<V>, codec: ValueCodec<V>, ttlMs: number): Promise<V> {
     const client = this.redis.client;
-    const lockKey = RedisKeys.lock(key);
+    const lockKey = this.redis.keys.lock(key);
     const extend = setInterval(
       () => {
         void this.redis.guard.tryRun(
@@ -100,7 +99,10 @@ export class DistributedFlight {
       const value = await load();
       const handoff = JSON.stringify(codec.encode(value));
       await this.redis.guard.tryRun(
-        () => client.set(RedisKeys.handoff(key, token), handoff, { expiration: { type: 'PX', value: HANDOFF_TTL_MS } }),
+        () =>
+          client.set(this.redis.keys.handoff(key, token), handoff, {
+            expiration: { type: 'PX', value: HANDOFF_TTL_MS },
+          }),
         null,
       );
       return value;
@@ -112,7 +114,10 @@ export class DistributedFlight {
 
   async #release(key: string, token: string): Promise<void> {
     const client = this.redis.client;
-    await this.redis.guard.tryRun(() => client.eval(RELEASE, { keys: [RedisKeys.lock(key)], arguments: [token] }), 0);
+    await this.redis.guard.tryRun(
+      () => client.eval(RELEASE, { keys: [this.redis.keys.lock(key)], arguments: [token] }),
+      0,
+    );
   }
 
   async #await<V>(
@@ -127,7 +132,7 @@ export class DistributedFlight {
       signal?.throwIfAborted();
       await sleep(POLL_MS);
       const [handoff, current] = await this.redis.guard.tryRun(
-        () => Promise.all([client.get(RedisKeys.handoff(key, holder)), client.get(RedisKeys.lock(key))]),
+        () => Promise.all([client.get(this.redis.keys.handoff(key, holder)), client.get(this.redis.keys.lock(key))]),
         [null, null] as const,
       );
       if (handoff !== null) {

@@ -2,7 +2,6 @@ import KeyvRedis from '@keyv/redis';
 import type { RedisClientType } from '@redis/client';
 import { Keyv } from 'keyv';
 import type { RedisGuard } from './redis-guard.js';
-import { RedisKeys } from './redis-keys.js';
 
 /**
  * The Redis tier as cache-manager sees it: a Keyv over @keyv/redis, namespaced so that a clear
@@ -12,9 +11,9 @@ export class GuardedKeyv extends Keyv {
   constructor(
     private readonly guard: RedisGuard,
     client: RedisClientType,
-    namespace: string,
+    /** Where the entries live: `<prefix>:<namespace>` (RedisKeys.entries). */
+    prefix: string,
   ) {
-    const prefix = RedisKeys.entries(namespace);
     const store = new KeyvRedis(client, { namespace: prefix, keyPrefixSeparator: ':' });
     // Errors are answered to each caller; an unhandled 'error' event would only add noise.
     store.on('error', () => undefined);

@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
 import type { RedisConnection } from './redis-connection.js';
-import { RedisKeys } from './redis-keys.js';
 
 /** What one instance tells the others: drop these keys of a namespace, or all of it. */
 export interface InvalidationMessage {
@@ -58,7 +57,7 @@ export class InvalidationBus {
     };
     const client = this.redis.client;
     return this.redis.guard.tryRun(async () => {
-      await client.publish(RedisKeys.bus, JSON.stringify(message));
+      await client.publish(this.redis.keys.bus, JSON.stringify(message));
       return true;
     }, false);
   }
@@ -66,7 +65,7 @@ export class InvalidationBus {
   async #subscribe(): Promise<void> {
     if (this.#subscribed) return;
     try {
-      await this.redis.subscriber.subscribe(RedisKeys.bus, (message) => this.#receive(message));
+      await this.redis.subscriber.subscribe(this.redis.keys.bus, (message) => this.#receive(message));
       this.#subscribed = true;
     } catch (error) {
       this.#logger.warn({ msg: 'Bus subscription failed; retrying when Redis is back', err: (error as Error).message });
@@ -78,7 +77,7 @@ export class InvalidationBus {
     // node-redis resubscribes by itself after a reconnection; the first subscription is ours.
     if (this.#missedSome) {
       // Subscribe afresh rather than trust the client to have restored the subscription.
-      await this.redis.subscriber.unsubscribe(RedisKeys.bus).catch(() => undefined);
+      await this.redis.subscriber.unsubscribe(this.redis.keys.bus).catch(() => undefined);
       this.#subscribed = false;
     }
     await this.#subscribe();

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { createClient, type RedisClientType } from '@redis/client';
 import { RedisGuard } from './redis-guard.js';
+import { RedisKeys } from './redis-keys.js';
 
 export interface RedisConnectionOptions {
   url: string;
+  /** REDIS_KEY_PREFIX: the prefix of every key and channel. */
+  keyPrefix: string;
   timeoutMs: number;
   breakerResetMs: number;
 }
@@ -23,6 +26,7 @@ export class RedisConnection {
   readonly client: RedisClientType;
   readonly subscriber: RedisClientType;
   readonly guard: RedisGuard;
+  readonly keys: RedisKeys;
   readonly #logger = new Logger('Redis');
   #closing = false;
 
@@ -31,6 +35,7 @@ export class RedisConnection {
     this.client = createClient({ url: options.url, socket, disableOfflineQueue: true });
     this.subscriber = this.client.duplicate();
     this.guard = new RedisGuard({ timeoutMs: options.timeoutMs, resetMs: options.breakerResetMs });
+    this.keys = new RedisKeys(options.keyPrefix);
     for (const [name, client] of [
       ['commands', this.client],
       ['subscriber', this.subscriber],

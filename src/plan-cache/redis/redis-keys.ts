@@ -1,14 +1,41 @@
-/** Every key and channel the plan cache uses in Redis, under one prefix. */
-export const REDIS_PREFIX = 'plan-cache';
+/**
+ * Every key and channel the plan cache uses in Redis, under one prefix (REDIS_KEY_PREFIX), so
+ * that several services, or several test runs, can share one Redis without touching each other.
+ */
+export class RedisKeys {
+  /** The invalidation bus channel: `<prefix>:bus`. */
+  readonly bus: string;
 
-export const RedisKeys = {
-  /** Keyv namespace of a cache namespace's entries: `plan-cache:<namespace>:<key>`. */
-  entries: (namespace: string) => `${REDIS_PREFIX}:${namespace}`,
-  entryPattern: (namespace: string) => `${REDIS_PREFIX}:${namespace}:*`,
-  generation: (namespace: string) => `${REDIS_PREFIX}:gen:${namespace}`,
-  version: (key: string) => `${REDIS_PREFIX}:ver:${key}`,
-  lock: (key: string) => `${REDIS_PREFIX}:lock:${key}`,
-  handoff: (key: string, token: string) => `${REDIS_PREFIX}:flight:${key}:${token}`,
-  hot: (namespace: string) => `${REDIS_PREFIX}:hot:${namespace}`,
-  bus: `${REDIS_PREFIX}:bus`,
-} as const;
+  constructor(readonly prefix: string) {
+    this.bus = `${prefix}:bus`;
+  }
+
+  /** Keyv namespace of a cache namespace's entries: `<prefix>:<namespace>:<key>`. */
+  entries(namespace: string): string {
+    return `${this.prefix}:${namespace}`;
+  }
+
+  entryPattern(namespace: string): string {
+    return `${this.prefix}:${namespace}:*`;
+  }
+
+  generation(namespace: string): string {
+    return `${this.prefix}:gen:${namespace}`;
+  }
+
+  version(key: string): string {
+    return `${this.prefix}:ver:${key}`;
+  }
+
+  lock(key: string): string {
+    return `${this.prefix}:lock:${key}`;
+  }
+
+  handoff(key: string, token: string): string {
+    return `${this.prefix}:flight:${key}:${token}`;
+  }
+
+  hot(namespace: string): string {
+    return `${this.prefix}:hot:${namespace}`;
+  }
+}

@@ -26,7 +26,12 @@ export const redisProviders: Provider[] = [
     inject: [AppConfig],
     useFactory: ({ redis }: AppConfig) =>
       redis.enabled
-        ? new RedisConnection({ url: redis.url, timeoutMs: redis.timeoutMs, breakerResetMs: BREAKER_RESET_MS })
+        ? new RedisConnection({
+            url: redis.url,
+            keyPrefix: redis.keyPrefix,
+            timeoutMs: redis.timeoutMs,
+            breakerResetMs: BREAKER_RESET_MS,
+          })
         : null,
   },
   {

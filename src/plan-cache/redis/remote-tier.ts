@@ -2,7 +2,6 @@ import type { RedisConnection } from './redis-connection.js';
 import { DistributedFlight, type FlightOptions, type FlightResult } from './distributed-flight.js';
 import { GuardedKeyv } from './guarded-keyv.js';
 import type { InvalidationBus, BusListener } from './invalidation-bus.js';
-import { RedisKeys } from './redis-keys.js';
 import { isRemoteStamp, sameStamp, type RemoteStamp } from './remote-stamp.js';
 import type { ValueCodec } from './value-codec.js';
 
@@ -35,7 +34,7 @@ export class RemoteTier<V> {
     private readonly bus: InvalidationBus,
     readonly codec: ValueCodec<V>,
   ) {
-    this.keyv = new GuardedKeyv(redis.guard, redis.client, namespace);
+    this.keyv = new GuardedKeyv(redis.guard, redis.client, redis.keys.entries(namespace));
     this.#flight = new DistributedFlight(redis);
     redis.client.on('ready', () => void this.#replay());
     // A change the bus could not carry (breaker still open after a reconnection) is retried too.
@@ -54,7 +53,7 @@ export class RemoteTier<V> {
   async stamp(key: string): Promise<RemoteStamp | undefined> {
     const client = this.redis.client;
     return this.redis.guard.tryRun(async () => {
-      const [g, k] = await client.mGet([RedisKeys.generation(this.namespace), RedisKeys.version(key)]);
+      const [g, k] = await client.mGet([this.redis.keys.generation(this.namespace), this.redis.keys.version(key)]);
       return { g: Number(g ?? 0), k: Number(k ?? 0) };
     }, undefined);
   }
@@ -85,8 +84,8 @@ export class RemoteTier<V> {
       await this.redis.guard.run(async () => {
         const multi = client.multi();
         for (const key of keys) {
-          multi.incr(RedisKeys.version(key));
-          multi.expire(RedisKeys.version(key), VERSION_TTL_SECONDS);
+          multi.incr(this.redis.keys.version(key));
+          multi.expire(this.redis.keys.version(key), VERSION_TTL_SECONDS);
         }
         await multi.exec();
       });
@@ -101,7 +100,7 @@ export class RemoteTier<V> {
   async invalidateAll(): Promise<void> {
     const client = this.redis.client;
     try {
-      await this.redis.guard.run(() => client.incr(RedisKeys.generation(this.namespace)));
+      await this.redis.guard.run(() => client.incr(this.redis.keys.generation(this.namespace)));
     } catch {
       this.#pendingAll = true;
       return;
@@ -142,7 +141,10 @@ export class RemoteTier<V> {
     const client = this.redis.client;
     return this.redis.guard.tryRun(async () => {
       let count = 0;
-      for await (const keys of client.scanIterator({ MATCH: RedisKeys.entryPattern(this.namespace), COUNT: 1000 })) {
+      for await (const keys of client.scanIterator({
+        MATCH: this.redis.keys.entryPattern(this.namespace),
+        COUNT: 1000,
+      })) {
         count += keys.length;
         if (count >= MAX_SIZE_SCAN) break;
       }
@@ -156,7 +158,7 @@ export class RemoteTier<V> {
     const client = this.redis.client;
     await this.redis.guard.tryRun(async () => {
       const multi = client.multi();
-      for (const [key, count] of counts) multi.zIncrBy(RedisKeys.hot(this.namespace), count, key);
+      for (const [key, count] of counts) multi.zIncrBy(this.redis.keys.hot(this.namespace), count, key);
       await multi.exec();
     }, undefined);
   }
@@ -166,7 +168,7 @@ export class RemoteTier<V> {
     if (limit <= 0) return [];
     const client = this.redis.client;
     return this.redis.guard.tryRun(
-      () => client.zRange(RedisKeys.hot(this.namespace), 0, limit - 1, { REV: true }) as Promise<string[]>,
+      () => client.zRange(this.redis.keys.hot(this.namespace), 0, limit - 1, { REV: true }) as Promise<string[]>,
       [] as string[],
     );
   }
