@@ -35,15 +35,8 @@ export function requestIdOf(request: IncomingMessage): string {
           genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
           // The cached read path is the hot path: successful requests are not logged one by one.
           autoLogging: { ignore: (request: IncomingMessage) => request.method === 'GET' },
-          // Answers from the cache are the hot path: counted by the metrics, not logged one by one.
           customLogLevel: (_request, response, error) =>
-            error || response.statusCode >= 500
-              ? 'error'
-              : response.statusCode >= 400
-                ? 'warn'
-                : response.getHeader('x-cache') === 'HIT'
-                  ? 'silent'
-                  : 'info',
+            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
         },
       }),
     }),
