@@ -1,5 +1,5 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { CACHE_RESPONSE_OPTIONS, type CacheResponseOptions } from './cache-response.options.js';
+import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import type { CacheResponseOptions } from './cache-response.options.js';
 import { CachedResponseInterceptor } from './cached-response.interceptor.js';
 import { CachedResponseSource } from './cached-response.source.js';
 import { AnswerFromMemory } from './fast-answer.js';
@@ -11,7 +11,6 @@ import { AnswerFromMemory } from './fast-answer.js';
  */
 export const CacheResponse = (options: CacheResponseOptions): MethodDecorator =>
   applyDecorators(
-    SetMetadata(CACHE_RESPONSE_OPTIONS, options),
     AnswerFromMemory(CachedResponseSource, { cacheResponse: options }),
     UseInterceptors(CachedResponseInterceptor),
   );

@@ -1,5 +1,3 @@
-export const CACHE_RESPONSE_OPTIONS = Symbol('CACHE_RESPONSE_OPTIONS');
-
 export interface CacheResponseOptions {
   /** The namespace that holds the answers, e.g. `plans`. */
   namespace: string;
@@ -9,7 +7,7 @@ export interface CacheResponseOptions {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The options of a route marked with {@link CacheResponse}, for its hit path. */
+    /** The options of a route marked with {@link CacheResponse}. */
     cacheResponse?: CacheResponseOptions;
   }
 }
