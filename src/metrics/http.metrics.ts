@@ -12,8 +12,8 @@ type Observer = { observe(value: number): void };
 @Injectable()
 export class HttpMetrics implements OnModuleInit {
   readonly #duration: Histogram<'method' | 'route' | 'status_code'>;
-  /** Bounded: route templates × statuses × methods; nested so that no key string is built per request. */
-  readonly #children = new Map<string, Map<number, Map<string, Observer>>>();
+  /** Bounded: methods × route templates × statuses. */
+  readonly #children = new Map<string, Observer>();
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -42,12 +42,12 @@ export class HttpMetrics implements OnModuleInit {
 
   /** One child per label set, kept: labelling on every request would hash the labels every time. */
   #series(method: string, route: string, status: number): Observer {
-    let byStatus = this.#children.get(route);
-    if (!byStatus) this.#children.set(route, (byStatus = new Map<number, Map<string, Observer>>()));
-    let byMethod = byStatus.get(status);
-    if (!byMethod) byStatus.set(status, (byMethod = new Map<string, Observer>()));
-    let series = byMethod.get(method);
-    if (!series) byMethod.set(method, (series = this.#duration.labels(method, route, String(status))));
+    const id = `${method} ${status} ${route}`;
+    let series = this.#children.get(id);
+    if (!series) {
+      series = this.#duration.labels(method, route, String(status));
+      this.#children.set(id, series);
+    }
     return series;
   }
 }

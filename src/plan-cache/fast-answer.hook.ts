@@ -30,10 +30,14 @@ const JSON_CONTENT = /^application\/json\s*(;|$)/i;
 export function installFastAnswers(fastify: FastifyInstance, { bodyLimit }: { bodyLimit: number }): void {
   const slot: EarlySlot = {};
   slots.set(fastify, slot);
-  const readableEarly = (request: FastifyRequest): number | undefined => {
+  const readableEarly = (request: FastifyRequest): boolean => {
     const length = Number(request.headers['content-length']);
-    const json = JSON_CONTENT.test(request.headers['content-type'] ?? '');
-    return request.method === 'POST' && json && length > 0 && length <= bodyLimit ? length : undefined;
+    return (
+      request.method === 'POST' &&
+      length > 0 &&
+      length <= bodyLimit &&
+      JSON_CONTENT.test(request.headers['content-type'] ?? '')
+    );
   };
   fastify.addHook('onRequest', (request, reply, done) => {
     const answer = slot.answer;
@@ -41,7 +45,7 @@ export function installFastAnswers(fastify: FastifyInstance, { bodyLimit }: { bo
     const config = request.routeOptions.config;
     if (!answer || !config.fastAnswer || request.headers.origin !== undefined) return done();
     if (request.method === 'GET') return void (answer(request, reply, config, undefined) || done());
-    if (readableEarly(request) === undefined) return done();
+    if (!readableEarly(request)) return done();
     readBody(request.raw).then(
       (bytes) => {
         bodiesReadEarly.set(request, bytes);
