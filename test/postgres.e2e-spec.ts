@@ -14,6 +14,24 @@ const describePostgres = describeWithService(
   'set TEST_DATABASE_URL=postgres://user@host:5432/postgres (a server where tests may create databases)',
 );
 
+/** The service on a PostgreSQL database of its own, for a describe block. */
+function useServiceOnOwnDatabase(): () => { database: TestDatabase; app: TestApp } {
+  let database: TestDatabase | undefined;
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await startTestApp({ DATABASE_URL: database.url, PLANS_CACHE_WARM: 'false' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+  return () => {
+    if (!database || !app) throw new Error('the service has not started');
+    return { database, app };
+  };
+}
+
 describePostgres('On a real PostgreSQL server', () => {
   describe('BillingPlanRepository', () => {
     const database = useTestDatabase();
@@ -37,23 +55,16 @@ describePostgres('On a real PostgreSQL server', () => {
   });
 
   describe('the service with DATABASE_URL', () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    beforeAll(async () => {
-      database = await createTestDatabase();
-      t = await startTestApp({ DATABASE_URL: database.url, PLANS_CACHE_WARM: 'false' });
-    });
-    afterAll(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const service = useServiceOnOwnDatabase();
 
     it('is ready on PostgreSQL', async () => {
+      const t = service().app;
       const { body } = await t.http.get('/health/ready').expect(200);
       expect(body.details.database).toMatchObject({ status: 'up', kind: 'postgres' });
     });
 
     it('serves, caches and invalidates the lists', async () => {
+      const t = service().app;
       expect((await t.http.get('/api/plans?user_id=2').expect(200)).headers['x-cache']).toBe('MISS');
       expect((await t.http.get('/api/plans?user_id=2').expect(200)).headers['x-cache']).toBe('HIT');
       const { body: created } = await t.http
@@ -70,18 +81,10 @@ describePostgres('On a real PostgreSQL server', () => {
   });
 
   describe('when the database goes away', () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    beforeAll(async () => {
-      database = await createTestDatabase();
-      t = await startTestApp({ DATABASE_URL: database.url, PLANS_CACHE_WARM: 'false' });
-    });
-    afterAll(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const service = useServiceOnOwnDatabase();
 
     it('answers 503 saying so for what needs it, and keeps serving what is cached', async () => {
+      const { app: t, database } = service();
       await t.http.get('/api/plans').expect(200); // cached from now on
       await database.drop(); // terminates the service's connections; the database is gone
 
