@@ -16,6 +16,14 @@ export interface ReportInput {
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
+/** A Markdown table: the header, its alignment row (`---:` aligns a column right), the rows, a blank line. */
+const table = (header: string[], alignment: string[], rows: (string | number)[][]): string[] => [
+  row(header),
+  row(alignment),
+  ...rows.map(row),
+  '',
+];
+
 function ratios(scenario: ScenarioResult): string {
   const entries = Object.entries(scenario.ratios).map(([over, value]) => `${value} × ${over}`);
   const notes = Object.entries(scenario.notes ?? {}).map(([name, value]) => `${name} ${value}`);
@@ -26,14 +34,16 @@ function profileSection(name: string, profile: ProfileSummary): string[] {
   return [
     `### ${name}`,
     '',
-    row(['where the samples fell', 'share']),
-    row(['---', '---:']),
-    ...profile.byPart.map((part) => row([part.part, `${part.percent} %`])),
-    '',
-    row(['function (self time)', 'share']),
-    row(['---', '---:']),
-    ...profile.top.map((entry) => row([`\`${entry.fn}\``, `${entry.percent} %`])),
-    '',
+    ...table(
+      ['where the samples fell', 'share'],
+      ['---', '---:'],
+      profile.byPart.map((part) => [part.part, `${part.percent} %`]),
+    ),
+    ...table(
+      ['function (self time)', 'share'],
+      ['---', '---:'],
+      profile.top.map((entry) => [`\`${entry.fn}\``, `${entry.percent} %`]),
+    ),
   ];
 }
 
@@ -47,27 +57,27 @@ export function renderMarkdown(input: ReportInput): string {
     '',
     '## Machine and method',
     '',
-    row(['', '']),
-    row(['---', '---']),
-    ...Object.entries(input.machine).map(([name, value]) => row([name, value])),
-    '',
+    ...table(['', ''], ['---', '---'], Object.entries(input.machine)),
     `- Load: autocannon in the bench process, ${input.connections} connections, loopback, HTTP/1.1 keep-alive, no pipelining.`,
     `- Every comparison starts its participants side by side and measures them in turns, ${input.rounds} rounds`,
     `  of ${input.seconds} s each after a 1 s warm-up; the median round counts. A shared VM speeds up and`,
     '  slows down during a run: taking turns makes that weigh on every participant alike, so the',
     '  ratios are steadier than the absolute figures.',
     '- Baselines started by the bench itself: `bench/peers/node-http.ts` (bare node:http answering the',
-    '  bytes the service answers, with the same headers) and `bench/peers/stock-nest-cache.ts`',
-    '  (NestJS on Express, `CacheModule.register()` and the stock `CacheInterceptor`, serving the same list).',
+    '  bytes the service answers, with the same headers), `bench/peers/bare-fastify.ts` (bare Fastify, the',
+    "  service's HTTP layer without NestJS, answering the same bytes to the GET and to the POST) and",
+    '  `bench/peers/stock-nest-cache.ts` (NestJS on Express, `CacheModule.register()` and the stock',
+    '  `CacheInterceptor`, serving the same list).',
     '- The service runs as `npm start` builds it, `NODE_ENV=production`, embedded PGlite, builtin planner',
     '  (50 ms per generation, every plan kept) unless a scenario says otherwise.',
     '',
     '## Targets',
     '',
-    row(['target', 'measured', 'met']),
-    row(['---', '---', '---']),
-    ...input.targets.map((target) => row([target.target, target.measured, target.met ? 'yes' : '**no**'])),
-    '',
+    ...table(
+      ['target', 'measured', 'met'],
+      ['---', '---', '---'],
+      input.targets.map((target) => [target.target, target.measured, target.met ? 'yes' : '**no**']),
+    ),
     '## Reading the results',
     '',
     '- **The client shares the machine.** autocannon takes one of the two cores, so what node:http reaches is',
@@ -95,10 +105,10 @@ export function renderMarkdown(input: ReportInput): string {
     '',
     '## Scenarios',
     '',
-    row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'ratios and notes']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---']),
-    ...input.scenarios.map((scenario) =>
-      row([
+    ...table(
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'ratios and notes'],
+      ['---', '---:', '---:', '---:', '---:', '---:', '---'],
+      input.scenarios.map((scenario) => [
         scenario.name,
         scenario.load.rps,
         scenario.load.p50,
@@ -108,23 +118,24 @@ export function renderMarkdown(input: ReportInput): string {
         ratios(scenario),
       ]),
     ),
-    '',
     '![Requests per second of every scenario](load.png)',
     '',
     '## In-process cache',
     '',
-    row(['entries', 'ns per hit, 100 hot keys', 'ns per hit, 4,096 keys']),
-    row(['---:', '---:', '---:']),
-    ...input.micro.hit_cost.map((cost) => row([cost.entries, cost.ns_per_hit, cost.ns_per_hit_4096_keys])),
-    '',
+    ...table(
+      ['entries', 'ns per hit, 100 hot keys', 'ns per hit, 4,096 keys'],
+      ['---:', '---:', '---:'],
+      input.micro.hit_cost.map((cost) => [cost.entries, cost.ns_per_hit, cost.ns_per_hit_4096_keys]),
+    ),
     `10,000 cached task plans of 2 KB add ${input.micro.rss_mb_for_10k_2kb_plans} MB to the RSS (after a full collection).`,
     '',
     '## Stress and faults',
     '',
-    row(['scenario', 'outcome', 'passed']),
-    row(['---', '---', '---']),
-    ...input.stress.map((stress) => row([stress.name, stress.outcome, stress.passed ? 'yes' : '**no**'])),
-    '',
+    ...table(
+      ['scenario', 'outcome', 'passed'],
+      ['---', '---', '---'],
+      input.stress.map((stress) => [stress.name, stress.outcome, stress.passed ? 'yes' : '**no**']),
+    ),
     '## Where the time goes',
     '',
     'CPU profiles of the service (`node --cpu-prof`) under each load, samples taken under load only.',
