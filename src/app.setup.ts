@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
 import { installFastAnswers } from './plan-cache/fast-answer.hook.js';
+import { serveWebConsole } from './web-console/web-console.js';
 
 /** Bodies over this are refused with 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -50,5 +51,6 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  serveWebConsole(app);
   return app;
 }

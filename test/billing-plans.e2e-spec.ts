@@ -180,7 +180,35 @@ describe('Billing plans over HTTP (embedded PGlite)', () => {
         .set('content-type', 'application/json')
         .send(JSON.stringify(payload))
         .expect(400);
-      expect(body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining(message) });
+      expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining(message) });
+    });
+
+    it('names each wrong field with its message, for a form to show beside the field', async () => {
+      const { body } = await t()
+        .http.post('/api/plans')
+        .set(bearer())
+        .send(samplePlan({ price: 'abc', currency: 'usd', discount: 5 }))
+        .expect(400);
+      expect(body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.stringContaining('price must be a non-negative decimal'),
+        fields: {
+          price: expect.stringMatching(/^price must be a non-negative decimal/),
+          currency: 'currency must be a three-letter ISO 4217 code such as "USD"',
+          discount: 'property discount should not exist',
+        },
+      });
+      expect(body.message.split('; ')).toEqual(Object.values(body.fields));
+    });
+
+    it('sends no fields when the body as a whole is wrong', async () => {
+      const { body } = await t().http.post('/api/plans').set(bearer()).send([samplePlan()]).expect(400);
+      expect(body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'The request body must be a JSON object',
+      });
     });
 
     it('refuses malformed JSON with 400', async () => {

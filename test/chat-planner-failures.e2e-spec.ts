@@ -42,7 +42,7 @@ describe('When the planner fails', () => {
         expect.arrayContaining(['generating_plan', 'plan_from_cache']),
       );
       expect(chunksText(stream.events)).toBe(plan);
-      expect(stream.events.at(-1)?.data).toMatchObject({ cached: true, stale: true });
+      expect(stream.events.at(-1)?.data).toMatchObject({ cached: true, stale: true, source: 'l1' });
     });
 
     it('regenerates an expired plan when the planner works', async () => {

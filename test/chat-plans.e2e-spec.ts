@@ -188,7 +188,13 @@ describe('Task plans through an OpenAI-compatible planner', () => {
       const done = first.events.at(-1)!;
       expect(done).toEqual({
         event: 'done',
-        data: { cached: false, stale: false, key: expect.stringMatching(/^plan:/), generation_ms: expect.any(Number) },
+        data: {
+          cached: false,
+          stale: false,
+          source: 'generator',
+          key: expect.stringMatching(/^plan:/),
+          generation_ms: expect.any(Number),
+        },
       });
       expect(openai.requests[0].stream).toBe(true);
 
@@ -197,7 +203,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
       expect(chunksText(again.events)).toBe(openai.answer(goal));
       expect(again.events.at(-1)).toEqual({
         event: 'done',
-        data: { cached: true, stale: false, key: done.data.key, generation_ms: null },
+        data: { cached: true, stale: false, source: 'l1', key: done.data.key, generation_ms: null },
       });
       expect(openai.calls).toBe(1);
     });
@@ -216,6 +222,22 @@ describe('Task plans through an OpenAI-compatible planner', () => {
       expect(stream.events[0].data.code).toBe('plan_from_cache');
       expect(chunksText(stream.events)).toBe(body.plan);
       expect(openai.calls).toBe(1);
+    });
+
+    it('regenerates a GET stream on cache_control=no-cache in the query, not on the header every EventSource sends', async () => {
+      const goal = uniqueGoal('stream-regenerate');
+      const url = `${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`;
+      await readSse(url);
+      // What a browser's EventSource sends on every request: not a wish for a new plan.
+      const cached = await readSse(url, { headers: { 'cache-control': 'no-cache', pragma: 'no-cache' } });
+      expect(cached.events[0].data.code).toBe('plan_from_cache');
+      const regenerated = await readSse(`${url}&cache_control=no-cache`);
+      expect(regenerated.events[0].data.code).toBe('generating_plan');
+      expect(regenerated.events.at(-1)?.data).toMatchObject({ cached: false, source: 'generator' });
+      expect(openai.calls).toBe(2);
+      const tooLong = await fetch(`${url}&cache_control=${'x'.repeat(201)}`);
+      expect(tooLong.status).toBe(400);
+      expect(await tooLong.json()).toMatchObject({ message: 'cache_control must be at most 200 characters' });
     });
 
     it('labels the steps in Russian when the client prefers it', async () => {

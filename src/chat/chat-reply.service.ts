@@ -27,7 +27,7 @@ export class ChatReplyService {
     clientGone.addEventListener('abort', leave, { once: true });
     try {
       const { generationMs } = await generation.result;
-      sink.done({ cached: false, stale: false, key: null, generation_ms: Math.round(generationMs) });
+      sink.done({ cached: false, stale: false, source: null, key: null, generation_ms: Math.round(generationMs) });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
       const { code, message } = describeFailure(error);

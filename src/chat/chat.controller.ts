@@ -102,7 +102,9 @@ export class ChatController {
     @Headers() headers: IncomingHttpHeaders,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.#stream(query, headers, reply);
+    // A browser's EventSource always sends `Cache-Control: no-cache` (its fetch cache mode is
+    // no-store): honouring it would regenerate every browser's plan. The query says it instead.
+    return this.#stream(query, headers, reply, wantsRegeneration(query.cache_control));
   }
 
   @Post('stream')
@@ -115,10 +117,16 @@ export class ChatController {
     @Headers() headers: IncomingHttpHeaders,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.#stream(body, headers, reply);
+    const regenerate = wantsRegeneration(headers['cache-control']) || wantsRegeneration(body.cache_control);
+    return this.#stream(body, headers, reply, regenerate);
   }
 
-  async #stream(input: StreamRequestDto, headers: IncomingHttpHeaders, reply: FastifyReply): Promise<void> {
+  async #stream(
+    input: StreamRequestDto,
+    headers: IncomingHttpHeaders,
+    reply: FastifyReply,
+    regenerate: boolean,
+  ): Promise<void> {
     reply.hijack();
     const stream = new SseStream(reply.raw, this.#heartbeatMs);
     const sink = new SsePlanSink(stream, labelLanguageFor(headers['accept-language']));
@@ -133,7 +141,6 @@ export class ChatController {
       if (input.mode === 'chat') {
         await this.replies.streamReply(toPlannerRequest(input), gone, sink);
       } else {
-        const regenerate = wantsRegeneration(headers['cache-control']);
         await this.plans.streamPlan(toPlannerRequest(input), { regenerate, clientGone: gone }, sink);
       }
     } catch (error) {

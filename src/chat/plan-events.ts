@@ -7,9 +7,13 @@ export type StepCode = 'plan_from_cache' | 'generating_plan' | 'generating_reply
 export interface StreamSummary {
   cached: boolean;
   stale: boolean;
+  /** Where the answer came from; null for a chat reply, which is never cached. */
+  source: PlanSource | null;
   key: string | null;
   generation_ms: number | null;
 }
+
+export type PlanSource = 'l1' | 'l2' | 'generator';
 
 /** Where a use case sends its stream; the controller turns it into server-sent events. */
 export interface PlanEventSink {
@@ -24,7 +28,7 @@ export interface PlanAnswer {
   plan: string;
   cached: boolean;
   stale: boolean;
-  source: 'l1' | 'l2' | 'generator';
+  source: PlanSource;
   key: string;
   /** How long this request's generation took; null when the plan came from the cache. */
   generation_ms: number | null;

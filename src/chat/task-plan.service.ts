@@ -70,8 +70,8 @@ export class TaskPlanService {
   /** The same use case as {@link plan}, streamed: a cached plan line by line, a new one as it is made. */
   async streamPlan(request: PlannerRequest, options: PlanOptions, sink: PlanEventSink): Promise<void> {
     const identity = TaskPlanKey.identify(request.goal, request.projectContext);
-    const { fresh, fallback } = await this.#find(identity, options.regenerate);
-    if (fresh) return replay(identity, fresh, false, sink);
+    const { fresh, fallback, source } = await this.#find(identity, options.regenerate);
+    if (fresh) return replay(identity, fresh, source, false, sink);
 
     sink.step('generating_plan');
     const shared = this.#generationFor(identity, request, { stream: true, regenerate: options.regenerate });
@@ -83,13 +83,19 @@ export class TaskPlanService {
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
       const { generationMs } = await shared.completion;
-      sink.done({ cached: false, stale: false, key: identity.key, generation_ms: ms(generationMs) });
+      sink.done({
+        cached: false,
+        stale: false,
+        source: 'generator',
+        key: identity.key,
+        generation_ms: ms(generationMs),
+      });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
       // A stale plan can stand in only while nothing of the failed one was sent.
       if (fallback && streamed === 0 && isPlannerFailure(error)) {
         this.cache.recordStaleAnswer();
-        return replay(identity, fallback, true, sink);
+        return replay(identity, fallback, 'l1', true, sink);
       }
       const { code, message } = describeFailure(error);
       sink.error(code, message);
@@ -145,10 +151,16 @@ export class TaskPlanService {
   }
 }
 
-function replay(identity: TaskPlanIdentity, entry: TaskPlanEntry, stale: boolean, sink: PlanEventSink): void {
+function replay(
+  identity: TaskPlanIdentity,
+  entry: TaskPlanEntry,
+  source: 'l1' | 'l2',
+  stale: boolean,
+  sink: PlanEventSink,
+): void {
   sink.step('plan_from_cache');
   for (const line of linesOf(entry.plan)) sink.chunk(line);
-  sink.done({ cached: true, stale, key: identity.key, generation_ms: null });
+  sink.done({ cached: true, stale, source, key: identity.key, generation_ms: null });
 }
 
 function isPlannerFailure(error: unknown): boolean {

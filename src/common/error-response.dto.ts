@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** The shape of every error answer. */
 export class ErrorResponseDto {
@@ -10,4 +10,12 @@ export class ErrorResponseDto {
 
   @ApiProperty({ example: 'price must be a non-negative decimal with at most 2 fraction digits, such as "9.99"' })
   message!: string;
+
+  @ApiPropertyOptional({
+    description: 'On a 400 for wrong fields: each wrong field with its message',
+    example: { price: 'price must be a non-negative decimal with at most 2 fraction digits, such as "9.99"' },
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  fields?: Record<string, string>;
 }

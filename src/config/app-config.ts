@@ -59,6 +59,8 @@ export class AppConfig {
   readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   /** Prometheus metrics at /metrics and the per-request HTTP histogram. */
   readonly metricsEnabled: boolean;
+  /** The web console at `/`. */
+  readonly webConsoleEnabled: boolean;
 
   private constructor(env: EnvironmentVariables) {
     this.production = env.NODE_ENV === 'production';
@@ -99,6 +101,7 @@ export class AppConfig {
     this.shutdownDelayMs = env.SHUTDOWN_DELAY_MS;
     this.logLevel = env.LOG_LEVEL;
     this.metricsEnabled = env.METRICS_ENABLED;
+    this.webConsoleEnabled = env.WEB_CONSOLE_ENABLED;
   }
 
   /**

@@ -183,6 +183,10 @@ export class EnvironmentVariables {
   @IsBoolean()
   METRICS_ENABLED = true;
 
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEB_CONSOLE_ENABLED = true;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 }

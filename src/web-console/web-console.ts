@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyStatic from '@fastify/static';
+import type { FastifyReply } from 'fastify';
+import { AppConfig } from '../config/app-config.js';
+
+/** Where `npm run build:web` puts the console: `dist/public`, the same from `src/` (tests) and `dist/` (build). */
+export const WEB_CONSOLE_ROOT = join(import.meta.dirname, '..', '..', 'dist', 'public');
+
+/** Vite names these files by their content hash, so a browser may keep them for good. */
+const HASHED_ASSETS = `${join(WEB_CONSOLE_ROOT, 'assets')}${sep}`;
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Serves the web console (index.html and its assets) at `/`. One route per built file, no
+ * wildcard: every other path still reaches the API's own 404.
+ */
+export function serveWebConsole(app: NestFastifyApplication): void {
+  if (!app.get(AppConfig).webConsoleEnabled) return;
+  if (!existsSync(join(WEB_CONSOLE_ROOT, 'index.html'))) {
+    new Logger('WebConsole').warn(`The web console is not built (${WEB_CONSOLE_ROOT}); run npm run build`);
+    return;
+  }
+  // Registered on Fastify itself: its setHeaders receives the reply (NestJS's typing of it is older).
+  void app.getHttpAdapter().getInstance().register(fastifyStatic, {
+    root: WEB_CONSOLE_ROOT,
+    prefix: '/',
+    wildcard: false,
+    cacheControl: false,
+    setHeaders: setConsoleHeaders,
+  });
+}
+
+function setConsoleHeaders(reply: FastifyReply, filePath: string): void {
+  const immutable = filePath.startsWith(HASHED_ASSETS);
+  void reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  void reply.header('x-content-type-options', 'nosniff');
+  if (filePath.endsWith('.html')) {
+    void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    void reply.header('referrer-policy', 'no-referrer');
+  }
+}

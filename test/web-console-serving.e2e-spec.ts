@@ -1,0 +1,53 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { WEB_CONSOLE_ROOT } from '../src/web-console/web-console.js';
+import { useTestApp } from './support/test-app.js';
+
+const BUILT = existsSync(join(WEB_CONSOLE_ROOT, 'index.html'));
+
+describe('The web console files', () => {
+  const app = useTestApp({ PLANS_CACHE_WARM: 'false' });
+
+  it('is built before the tests run (npm test runs npm run build:web first)', () => {
+    expect(BUILT).toBe(true);
+  });
+
+  it('serves the page at / with a strict content security policy, revalidated on every visit', async () => {
+    const page = await app().http.get('/').expect(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers.etag).toBeDefined();
+    expect(page.text).toContain('<title>Plan cache console</title>');
+    await app().http.get('/').set('if-none-match', page.headers.etag).expect(304);
+  });
+
+  it('serves its content-hashed assets as immutable, from this origin only', async () => {
+    const page = await app().http.get('/').expect(200);
+    const assets = readdirSync(join(WEB_CONSOLE_ROOT, 'assets'));
+    expect(assets.some((name) => name.endsWith('.js'))).toBe(true);
+    for (const name of assets) {
+      expect(page.text).toContain(`/assets/${name}`);
+      const asset = await app().http.get(`/assets/${name}`).expect(200);
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+    expect(page.text).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it('leaves every other path to the API: unknown paths answer the JSON 404', async () => {
+    const { body } = await app().http.get('/nothing-here.js').expect(404);
+    expect(body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    await app().http.get('/api/plans').expect(200);
+  });
+});
+
+describe('The web console, switched off', () => {
+  const app = useTestApp({ PLANS_CACHE_WARM: 'false', WEB_CONSOLE_ENABLED: 'false' });
+
+  it('is not served', async () => {
+    const { body } = await app().http.get('/').expect(404);
+    expect(body).toMatchObject({ statusCode: 404 });
+  });
+});

@@ -1,0 +1,221 @@
+/**
+ * The console's words in English and Russian. The page is Russian when the browser prefers it;
+ * the service picks the stream's step labels the same way, from Accept-Language.
+ */
+const EN = {
+  skip: 'Skip to content',
+  title: 'Plan cache console',
+  'token.label': 'Admin token',
+  'token.hint': "Kept in this page's memory only",
+  'tabs.label': 'Views',
+  'tabs.plan': 'Task plans',
+  'tabs.billing': 'Billing plans',
+  'tabs.cache': 'Cache',
+  optional: '(optional)',
+  'plan.title': 'Task plan',
+  'plan.goal': 'Goal',
+  'plan.context': 'Project context',
+  'plan.submit': 'Get plan',
+  'plan.regenerate': 'Regenerate',
+  'plan.source': 'Source',
+  'plan.time': 'Time',
+  'plan.key': 'Key',
+  'plan.text': 'Plan',
+  'plan.goalEmpty': 'Enter a goal.',
+  'plan.connecting': 'Connecting…',
+  'plan.lost': 'The connection to the service was lost.',
+  'plan.refused': 'The service refused the request; check the goal and the context.',
+  'plan.took': '{total} ms in all',
+  'plan.generation': 'generation {ms} ms',
+  'source.l1': 'L1 (this process)',
+  'source.l2': 'L2 (Redis)',
+  'source.generator': 'Generator',
+  'source.stale': 'Stale copy (the planner failed)',
+  'billing.title': 'Billing plans',
+  'billing.user': 'User id',
+  'billing.type': 'Connection type',
+  'billing.anyType': 'Any',
+  'billing.show': 'Show',
+  'billing.caption': 'Billing plans, as GET /api/plans lists them',
+  'billing.name': 'Name',
+  'billing.price': 'Price',
+  'billing.currency': 'Currency',
+  'billing.duration': 'Days',
+  'billing.dataLimit': 'Data limit, MB',
+  'billing.unlimited': '(empty: unlimited)',
+  'billing.speed': 'Down / up, kbps',
+  'billing.download': 'Download, kbps',
+  'billing.upload': 'Upload, kbps',
+  'billing.actions': 'Actions',
+  'billing.count': '{count} plans',
+  'billing.edit': 'Edit',
+  'billing.delete': 'Delete',
+  'billing.editLabel': 'Edit plan {name}',
+  'billing.deleteLabel': 'Delete plan {name}',
+  'billing.confirmDelete': 'Delete plan "{name}"?',
+  'billing.deleted': 'Plan "{name}" deleted.',
+  'billing.userInvalid': 'The user id must be a positive integer.',
+  'editor.create': 'New plan',
+  'editor.edit': 'Edit plan {id}',
+  'editor.needsToken': 'Enter the admin token above to create, edit or delete plans.',
+  'editor.save': 'Save plan',
+  'editor.cancel': 'Cancel editing',
+  'editor.created': 'Plan "{name}" created (id {id}).',
+  'editor.updated': 'Plan "{name}" saved.',
+  'cache.title': 'Cache',
+  'cache.needsToken': 'Enter the admin token above to see cache statistics.',
+  'cache.refresh': 'Refresh now',
+  'cache.updated': 'Updated at {time}; refreshes every {seconds} s',
+  'cache.hitRatio': 'Hit ratio',
+  'cache.hits': 'Hits',
+  'cache.misses': 'Misses',
+  'cache.local': 'In-process entries',
+  'cache.chart': 'Hits and misses per refresh',
+  'cache.chartSummary': 'Last refresh: {hits} hits, {misses} misses',
+  'cache.namespaces': 'Per namespace',
+  'cache.namespace': 'Namespace',
+  'cache.entries': 'Entries / max',
+  'cache.stale': 'Stale',
+  'cache.sets': 'Sets',
+  'cache.evictions': 'Evictions',
+  'cache.redisEntries': 'Redis entries',
+  'cache.redisOff': 'not used',
+  'cache.redisUp': 'connected, {size} entries',
+  'cache.redisDown': 'unreachable (breaker {breaker})',
+  'cache.clearTitle': 'Clear',
+  'cache.clearAll': 'Clear everything',
+  'cache.clearPlans': 'Clear task plans',
+  'cache.clearLists': 'Clear billing lists',
+  'cache.clearOne': 'Clear this task plan',
+  'cache.cleared': 'Cleared {count} entries.',
+  'cache.confirmClearAll': 'Clear every cached plan and list?',
+  'footer.api': 'API reference',
+  'footer.ready': 'Readiness',
+  'footer.metrics': 'Metrics',
+};
+
+export type MessageKey = keyof typeof EN;
+
+const RU: Record<MessageKey, string> = {
+  skip: 'К содержимому',
+  title: 'Консоль кэша планов',
+  'token.label': 'Токен администратора',
+  'token.hint': 'Хранится только в памяти этой страницы',
+  'tabs.label': 'Разделы',
+  'tabs.plan': 'Планы задач',
+  'tabs.billing': 'Тарифные планы',
+  'tabs.cache': 'Кэш',
+  optional: '(необязательно)',
+  'plan.title': 'План задачи',
+  'plan.goal': 'Цель',
+  'plan.context': 'Контекст проекта',
+  'plan.submit': 'Получить план',
+  'plan.regenerate': 'Сгенерировать заново',
+  'plan.source': 'Источник',
+  'plan.time': 'Время',
+  'plan.key': 'Ключ',
+  'plan.text': 'План',
+  'plan.goalEmpty': 'Введите цель.',
+  'plan.connecting': 'Подключение…',
+  'plan.lost': 'Соединение с сервисом потеряно.',
+  'plan.refused': 'Сервис отклонил запрос; проверьте цель и контекст.',
+  'plan.took': 'всего {total} мс',
+  'plan.generation': 'генерация {ms} мс',
+  'source.l1': 'L1 (этот процесс)',
+  'source.l2': 'L2 (Redis)',
+  'source.generator': 'Генератор',
+  'source.stale': 'Устаревшая копия (планировщик недоступен)',
+  'billing.title': 'Тарифные планы',
+  'billing.user': 'ID пользователя',
+  'billing.type': 'Тип подключения',
+  'billing.anyType': 'Любой',
+  'billing.show': 'Показать',
+  'billing.caption': 'Тарифные планы, как их отдаёт GET /api/plans',
+  'billing.name': 'Название',
+  'billing.price': 'Цена',
+  'billing.currency': 'Валюта',
+  'billing.duration': 'Дней',
+  'billing.dataLimit': 'Лимит трафика, МБ',
+  'billing.unlimited': '(пусто: без лимита)',
+  'billing.speed': 'Приём / отдача, кбит/с',
+  'billing.download': 'Приём, кбит/с',
+  'billing.upload': 'Отдача, кбит/с',
+  'billing.actions': 'Действия',
+  'billing.count': 'Планов: {count}',
+  'billing.edit': 'Изменить',
+  'billing.delete': 'Удалить',
+  'billing.editLabel': 'Изменить план {name}',
+  'billing.deleteLabel': 'Удалить план {name}',
+  'billing.confirmDelete': 'Удалить план «{name}»?',
+  'billing.deleted': 'План «{name}» удалён.',
+  'billing.userInvalid': 'ID пользователя должен быть положительным целым числом.',
+  'editor.create': 'Новый план',
+  'editor.edit': 'План {id}',
+  'editor.needsToken': 'Введите токен администратора выше, чтобы создавать, менять и удалять планы.',
+  'editor.save': 'Сохранить план',
+  'editor.cancel': 'Отменить изменение',
+  'editor.created': 'План «{name}» создан (id {id}).',
+  'editor.updated': 'План «{name}» сохранён.',
+  'cache.title': 'Кэш',
+  'cache.needsToken': 'Введите токен администратора выше, чтобы видеть статистику кэша.',
+  'cache.refresh': 'Обновить сейчас',
+  'cache.updated': 'Обновлено в {time}; обновляется каждые {seconds} с',
+  'cache.hitRatio': 'Доля попаданий',
+  'cache.hits': 'Попадания',
+  'cache.misses': 'Промахи',
+  'cache.local': 'Записей в процессе',
+  'cache.chart': 'Попадания и промахи за обновление',
+  'cache.chartSummary': 'Последнее обновление: попаданий {hits}, промахов {misses}',
+  'cache.namespaces': 'По пространствам имён',
+  'cache.namespace': 'Пространство',
+  'cache.entries': 'Записей / максимум',
+  'cache.stale': 'Устаревшие',
+  'cache.sets': 'Записи',
+  'cache.evictions': 'Вытеснения',
+  'cache.redisEntries': 'Записей в Redis',
+  'cache.redisOff': 'не используется',
+  'cache.redisUp': 'подключён, записей: {size}',
+  'cache.redisDown': 'недоступен (предохранитель {breaker})',
+  'cache.clearTitle': 'Очистка',
+  'cache.clearAll': 'Очистить всё',
+  'cache.clearPlans': 'Очистить планы задач',
+  'cache.clearLists': 'Очистить списки тарифов',
+  'cache.clearOne': 'Очистить этот план',
+  'cache.cleared': 'Очищено записей: {count}.',
+  'cache.confirmClearAll': 'Очистить все кэшированные планы и списки?',
+  'footer.api': 'Описание API',
+  'footer.ready': 'Готовность',
+  'footer.metrics': 'Метрики',
+};
+
+export type Language = 'en' | 'ru';
+
+/** The first of the browser's languages that the console speaks, English otherwise. */
+export function preferredLanguage(languages: readonly string[]): Language {
+  for (const tag of languages) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (primary === 'ru') return 'ru';
+    if (primary === 'en') return 'en';
+  }
+  return 'en';
+}
+
+export const language: Language = preferredLanguage(navigator.languages);
+const messages: Record<MessageKey, string> = language === 'ru' ? RU : EN;
+
+/** A message with its `{name}` slots filled. */
+export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
+  return messages[key].replace(/\{(\w+)\}/g, (slot, name: string) => String(values[name] ?? slot));
+}
+
+/** Puts the words of the page's language into the static markup (`data-i18n`, `data-i18n-aria-label`). */
+export function translatePage(root: ParentNode = document): void {
+  document.documentElement.lang = language;
+  document.title = t('title');
+  for (const node of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    node.textContent = t(node.dataset.i18n as MessageKey);
+  }
+  for (const node of root.querySelectorAll<HTMLElement>('[data-i18n-aria-label]')) {
+    node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel as MessageKey));
+  }
+}

@@ -1,0 +1,70 @@
+import { byId } from './dom.js';
+import { t, type MessageKey } from './i18n.js';
+import { streamPlan, type DoneEvent } from './plan-stream.js';
+import type { View } from './tabs.js';
+
+/** The task-plan view: a goal and a context in, the plan streamed out with where it came from. */
+export function planView(): View {
+  const form = byId('plan-form', HTMLFormElement);
+  const goal = byId('goal', HTMLTextAreaElement);
+  const context = byId('project-context', HTMLTextAreaElement);
+  const regenerate = byId('plan-regenerate', HTMLButtonElement);
+  const result = byId('plan-result', HTMLDivElement);
+  const step = byId('plan-step', HTMLParagraphElement);
+  const source = byId('plan-source', HTMLElement);
+  const time = byId('plan-time', HTMLElement);
+  const key = byId('plan-key', HTMLElement);
+  const text = byId('plan-text', HTMLPreElement);
+  let stop: (() => void) | undefined;
+
+  const start = (wantsNew: boolean): void => {
+    goal.setCustomValidity(goal.value.trim() === '' ? t('plan.goalEmpty') : '');
+    if (!form.reportValidity()) return;
+    stop?.();
+    const started = performance.now();
+    result.hidden = false;
+    step.textContent = t('plan.connecting');
+    source.textContent = time.textContent = key.textContent = '—';
+    text.textContent = '';
+    text.setAttribute('aria-busy', 'true');
+    stop = streamPlan(
+      { goal: goal.value.trim(), projectContext: context.value, regenerate: wantsNew },
+      {
+        step: (event) => (step.textContent = event.label),
+        chunk: (chunk) => text.append(chunk),
+        done: (event) => {
+          text.setAttribute('aria-busy', 'false');
+          source.textContent = sourceLabel(event);
+          source.dataset.source = event.stale ? 'stale' : (event.source ?? '');
+          time.textContent = timeText(performance.now() - started, event.generation_ms);
+          key.textContent = event.key ?? '—';
+        },
+        failed: (failure) => {
+          text.setAttribute('aria-busy', 'false');
+          step.textContent = failure.message ?? t(failure.beforeAnyEvent ? 'plan.refused' : 'plan.lost');
+          step.classList.add('error-text');
+        },
+      },
+    );
+    step.classList.remove('error-text');
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    start(false);
+  });
+  regenerate.addEventListener('click', () => start(true));
+  goal.addEventListener('input', () => goal.setCustomValidity(''));
+
+  return { shown: () => undefined };
+}
+
+function sourceLabel(event: DoneEvent): string {
+  const key: MessageKey = event.stale ? 'source.stale' : `source.${event.source ?? 'generator'}`;
+  return t(key);
+}
+
+function timeText(totalMs: number, generationMs: number | null): string {
+  const total = t('plan.took', { total: Math.round(totalMs) });
+  return generationMs === null ? total : `${total}, ${t('plan.generation', { ms: generationMs })}`;
+}
