@@ -7,9 +7,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY web ./web
+# The service (dist/) and the web console it serves at / (dist/public, built by Vite).
 RUN npm run build
 
-# ---- runtime: production dependencies, compiled code and migrations only ----
+# ---- runtime: production dependencies, compiled code, the built console and migrations only ----
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \

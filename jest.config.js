@@ -22,7 +22,13 @@ export default {
   // Real servers on a two-core machine: starting an embedded database or a Redis takes seconds.
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'unit', rootDir: '.', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      rootDir: '.',
+      roots: ['<rootDir>/src', '<rootDir>/web/src'],
+      testMatch: ['**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -1,3 +1,5 @@
+import { preferredLanguage, type Language } from './language.js';
+
 /**
  * The console's words in English and Russian. The page is Russian when the browser prefers it;
  * the service picks the stream's step labels the same way, from Accept-Language.
@@ -187,18 +189,6 @@ const RU: Record<MessageKey, string> = {
   'footer.ready': 'Готовность',
   'footer.metrics': 'Метрики',
 };
-
-export type Language = 'en' | 'ru';
-
-/** The first of the browser's languages that the console speaks, English otherwise. */
-export function preferredLanguage(languages: readonly string[]): Language {
-  for (const tag of languages) {
-    const primary = tag.toLowerCase().split('-')[0];
-    if (primary === 'ru') return 'ru';
-    if (primary === 'en') return 'en';
-  }
-  return 'en';
-}
 
 export const language: Language = preferredLanguage(navigator.languages);
 const messages: Record<MessageKey, string> = language === 'ru' ? RU : EN;
