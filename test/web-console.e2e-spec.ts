@@ -221,6 +221,9 @@ describeWithService(
     let expected = before;
     for (const requests of [3, 6, 2]) {
       for (let i = 0; i < requests; i++) await app().http.get('/api/plans').expect(200);
+      await app()
+        .http.get(`/api/plans?user_id=${1000 + requests}`)
+        .expect(200); // a list not cached yet: a miss
       expected += requests;
       await page.click('#stats-refresh');
       await waitForText(page, '#stat-hits', (v) => Number(v) >= expected, 'the hits grow with traffic');
@@ -244,6 +247,22 @@ describeWithService(
     await page.click('button[data-clear=""]');
     await waitForText(page, '#stat-local', (v) => v.startsWith('0 /'), 'everything is cleared');
     expect(problems.errors).toEqual([]);
+  });
+
+  it('fits a phone screen: no view scrolls sideways except the tables in their own frames', async () => {
+    const phone = await openPage(browser(), { viewport: { width: 375, height: 740 }, locale: 'en-US' });
+    try {
+      for (const view of ['plan', 'billing', 'cache']) {
+        await phone.page.goto(`${app().url}/#${view}`);
+        await phone.page.fill('#admin-token', ADMIN_TOKEN);
+        await phone.page.waitForLoadState('networkidle');
+        const widths = await phone.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        expect({ view, scrollWidth: widths[0] }).toEqual({ view, scrollWidth: widths[1] });
+      }
+      expect(phone.problems.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
   });
 
   it('moves between views with the arrow keys, as tabs do', async () => {
