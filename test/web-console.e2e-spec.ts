@@ -106,7 +106,9 @@ describeWithService(
     await page.goto(`${app().url}/#plan`);
     await page.fill('#goal', '   ');
     await page.click('#plan-form button[type=submit]');
-    expect(await page.$eval('#goal', (el) => (el as HTMLTextAreaElement).validationMessage)).toBe('Enter a goal.');
+    expect(await page.$eval('#goal', (el) => (el as unknown as { validationMessage: string }).validationMessage)).toBe(
+      'Enter a goal.',
+    );
     expect(await page.isHidden('#plan-result')).toBe(true);
   });
 
@@ -206,7 +208,7 @@ describeWithService(
   it('keeps the admin token in memory only: a reload forgets it', async () => {
     await page.goto(`${app().url}/#billing`);
     await enterToken();
-    const stored = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+    const stored = await page.evaluate('[localStorage.length, sessionStorage.length, document.cookie]');
     expect(stored).toEqual([0, 0, '']);
     await page.reload();
     expect(await page.inputValue('#admin-token')).toBe('');
@@ -256,7 +258,7 @@ describeWithService(
         await phone.page.goto(`${app().url}/#${view}`);
         await phone.page.fill('#admin-token', ADMIN_TOKEN);
         await phone.page.waitForLoadState('networkidle');
-        const widths = await phone.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        const widths = await phone.page.evaluate<number[]>('[document.documentElement.scrollWidth, window.innerWidth]');
         expect({ view, scrollWidth: widths[0] }).toEqual({ view, scrollWidth: widths[1] });
       }
       expect(phone.problems.errors).toEqual([]);
@@ -272,7 +274,7 @@ describeWithService(
     expect(await page.getAttribute('#tab-billing', 'aria-selected')).toBe('true');
     expect(await page.isVisible('#view-billing')).toBe(true);
     expect(await page.isHidden('#view-plan')).toBe(true);
-    expect(await page.evaluate(() => [document.activeElement?.id, location.hash])).toEqual(['tab-billing', '#billing']);
+    expect(await page.evaluate('[document.activeElement?.id, location.hash]')).toEqual(['tab-billing', '#billing']);
     await page.keyboard.press('End');
     expect(await page.getAttribute('#tab-cache', 'aria-selected')).toBe('true');
     await page.keyboard.press('ArrowRight');

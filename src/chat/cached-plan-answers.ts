@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PlanExperiments } from '../plan-cache/experiments/plan-experiments.js';
+import type { TaskPlanPolicy } from '../plan-cache/task-plans/task-plan-policy.js';
 import type { FastAnswerSource } from '../plan-cache/fast-answer.js';
 import { TaskPlanCache } from '../plan-cache/task-plans/task-plan-cache.js';
 import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
@@ -7,6 +9,8 @@ import { TaskPlanKey } from '../plan-cache/task-plans/task-plan-key.js';
 import { plainPlanRequest } from './dto/plain-plan-request.js';
 import { cachedAnswer } from './plan-events.js';
 import { wantsRegeneration } from './request-cache-control.js';
+import { policyOfRequest } from './client-id.js';
+import { TaskPlanService } from './task-plan.service.js';
 
 /**
  * The hit path of `POST /api/chat/plan`: a fresh plan held in this process, answered as bytes
@@ -18,20 +22,40 @@ export class CachedPlanAnswers implements FastAnswerSource {
   /** Entries are never changed in place: a replaced plan is a new entry, with its own bytes. */
   readonly #serialized = new WeakMap<TaskPlanEntry, Buffer>();
 
-  constructor(private readonly cache: TaskPlanCache) {}
+  constructor(
+    private readonly cache: TaskPlanCache,
+    private readonly plans: TaskPlanService,
+    private readonly experiments: PlanExperiments,
+  ) {}
 
-  answer(request: FastifyRequest, body: unknown): Buffer | undefined {
+  answer(request: FastifyRequest, reply: FastifyReply, body: unknown): Buffer | undefined {
+    const started = performance.now();
     if (wantsRegeneration(request.headers['cache-control'])) return undefined;
     const input = plainPlanRequest(body);
     if (!input) return undefined;
+    const headers: [string, string][] = [];
+    const policy = this.#policyOf(request, headers);
+    if (!policy) return undefined;
     const identity = TaskPlanKey.identify(input.goal, input.projectContext);
-    const entry = this.cache.freshInMemory(identity);
+    const entry = this.cache.freshInMemory(identity, policy);
     if (!entry) return undefined;
+    this.plans.afterHit(identity, { ...input, goal: input.goal.trim() }, entry, policy);
     let bytes = this.#serialized.get(entry);
     if (!bytes) {
       bytes = Buffer.from(JSON.stringify(cachedAnswer(identity, entry, 'l1', false)), 'utf8');
       this.#serialized.set(entry, bytes);
     }
+    for (const [name, value] of headers) void reply.header(name, value);
+    this.experiments.recordRequest(policy, performance.now() - started);
     return bytes;
+  }
+
+  /** The request's policy; undefined for a malformed X-Client-Id, which the handler refuses. */
+  #policyOf(request: FastifyRequest, headers: [string, string][]): TaskPlanPolicy | undefined {
+    try {
+      return policyOfRequest(this.experiments, request, (name, value) => headers.push([name, value]));
+    } catch {
+      return undefined;
+    }
   }
 }

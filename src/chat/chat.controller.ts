@@ -14,6 +14,8 @@ import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
 import { ShutdownCoordinator } from '../lifecycle/shutdown.coordinator.js';
 import { AnswerFromMemory } from '../plan-cache/fast-answer.js';
+import { PlanExperiments } from '../plan-cache/experiments/plan-experiments.js';
+import { policyOfRequest } from './client-id.js';
 import { CachedPlanAnswers } from './cached-plan-answers.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { clientGone } from './client-gone.js';
@@ -50,6 +52,7 @@ export class ChatController {
     private readonly plans: TaskPlanService,
     private readonly replies: ChatReplyService,
     private readonly shutdown: ShutdownCoordinator,
+    private readonly experiments: PlanExperiments,
     config: AppConfig,
   ) {
     this.#heartbeatMs = config.sseHeartbeatMs;
@@ -76,10 +79,13 @@ export class ChatController {
     // This route is outside the request-logging middleware (its hits are the hot path): what is
     // worth a line, a generation or a failure, is logged here with the request id.
     const req = { id: reply.request.id, method: 'POST', url: '/api/chat/plan' };
+    const started = performance.now();
+    const policy = policyOfRequest(this.experiments, reply.request, (name, value) => void reply.header(name, value));
     try {
       const answer = await this.plans.plan(toPlannerRequest(body), {
         regenerate: wantsRegeneration(cacheControl),
         clientGone: clientGone(reply.raw),
+        policy,
       });
       const cache = answer.stale ? 'STALE' : answer.cached ? 'HIT' : 'MISS';
       void reply.header('x-cache', cache);
@@ -90,6 +96,8 @@ export class ChatController {
     } catch (error) {
       this.#logger.warn({ msg: 'Plan failed', req, err: (error as Error).message });
       throw error;
+    } finally {
+      this.experiments.recordRequest(policy, performance.now() - started);
     }
   }
 
@@ -127,6 +135,11 @@ export class ChatController {
     reply: FastifyReply,
     regenerate: boolean,
   ): Promise<void> {
+    const started = performance.now();
+    const policy =
+      input.mode === 'chat'
+        ? undefined
+        : policyOfRequest(this.experiments, reply.request, (name, value) => reply.raw.setHeader(name, value));
     reply.hijack();
     const stream = new SseStream(reply.raw, this.#heartbeatMs);
     const sink = new SsePlanSink(stream, labelLanguageFor(headers['accept-language']));
@@ -138,10 +151,10 @@ export class ChatController {
       },
     });
     try {
-      if (input.mode === 'chat') {
+      if (policy === undefined) {
         await this.replies.streamReply(toPlannerRequest(input), gone, sink);
       } else {
-        await this.plans.streamPlan(toPlannerRequest(input), { regenerate, clientGone: gone }, sink);
+        await this.plans.streamPlan(toPlannerRequest(input), { regenerate, clientGone: gone, policy }, sink);
       }
     } catch (error) {
       this.#logger.error({ msg: 'The stream failed', err: error });
@@ -149,6 +162,7 @@ export class ChatController {
     } finally {
       untrack();
       stream.end();
+      if (policy) this.experiments.recordRequest(policy, performance.now() - started);
     }
   }
 }

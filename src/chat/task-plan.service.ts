@@ -4,6 +4,7 @@ import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js'
 import type { LoadStamp } from '../plan-cache/cache-namespace.js';
 import { TaskPlanCache, type GeneratedPlan, type TaskPlanLookup } from '../plan-cache/task-plans/task-plan-cache.js';
 import { TaskPlanKey, type TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
+import type { TaskPlanPolicy } from '../plan-cache/task-plans/task-plan-policy.js';
 import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
 import { cachedAnswer, linesOf, type PlanAnswer, type PlanEventSink } from './plan-events.js';
@@ -14,12 +15,21 @@ import {
   PlannerTimeoutError,
   PlannerUnavailableError,
 } from './planner/planner.errors.js';
+import { RefreshAhead, type RefreshOutcome } from './refresh-ahead.js';
 
 export interface PlanOptions {
   /** The client asked for a new plan (`Cache-Control: no-cache`): regenerate and replace. */
   regenerate: boolean;
   /** Aborts when the client has gone. */
   clientGone: AbortSignal;
+  /** The cache policy of this client (its experiment variant's, or the service's). */
+  policy: TaskPlanPolicy;
+}
+
+interface GenerationOptions {
+  stream: boolean;
+  regenerate: boolean;
+  policy: TaskPlanPolicy;
 }
 
 /**
@@ -30,6 +40,7 @@ export interface PlanOptions {
 export class TaskPlanService {
   readonly #generations = new GenerationRegistry();
   readonly #timeoutMs: number;
+  readonly #refreshes: RefreshAhead;
 
   constructor(
     @Inject(PLANNER) private readonly planner: Planner,
@@ -37,14 +48,19 @@ export class TaskPlanService {
     config: AppConfig,
   ) {
     this.#timeoutMs = config.planner.timeoutMs;
+    this.#refreshes = new RefreshAhead(config.taskPlanCache.refreshConcurrency);
   }
 
   async plan(request: PlannerRequest, options: PlanOptions): Promise<PlanAnswer> {
     const identity = TaskPlanKey.identify(request.goal, request.projectContext);
-    const { fresh, fallback, source } = await this.#find(identity, options.regenerate);
-    if (fresh) return cachedAnswer(identity, fresh, source, false);
+    const { fresh, fallback, source } = await this.#find(identity, options);
+    if (fresh) {
+      this.afterHit(identity, request, fresh, options.policy);
+      return cachedAnswer(identity, fresh, source, false);
+    }
 
-    const shared = this.#generationFor(identity, request, { stream: false, regenerate: options.regenerate });
+    const { regenerate, policy } = options;
+    const shared = this.#generationFor(identity, request, { stream: false, regenerate, policy });
     const leave = shared.generation.join();
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
@@ -59,7 +75,7 @@ export class TaskPlanService {
       };
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
-      this.cache.recordStaleAnswer();
+      this.cache.recordStaleAnswer(options.policy, fallback);
       return cachedAnswer(identity, fallback, 'l1', true);
     } finally {
       leave();
@@ -70,11 +86,15 @@ export class TaskPlanService {
   /** The same use case as {@link plan}, streamed: a cached plan line by line, a new one as it is made. */
   async streamPlan(request: PlannerRequest, options: PlanOptions, sink: PlanEventSink): Promise<void> {
     const identity = TaskPlanKey.identify(request.goal, request.projectContext);
-    const { fresh, fallback, source } = await this.#find(identity, options.regenerate);
-    if (fresh) return replay(identity, fresh, source, false, sink);
+    const { fresh, fallback, source } = await this.#find(identity, options);
+    if (fresh) {
+      this.afterHit(identity, request, fresh, options.policy);
+      return replay(identity, fresh, source, false, sink);
+    }
 
     sink.step('generating_plan');
-    const shared = this.#generationFor(identity, request, { stream: true, regenerate: options.regenerate });
+    const { regenerate, policy } = options;
+    const shared = this.#generationFor(identity, request, { stream: true, regenerate, policy });
     let streamed = 0;
     const leave = shared.generation.join((text) => {
       streamed++;
@@ -94,7 +114,7 @@ export class TaskPlanService {
       if (error instanceof GenerationCancelledError) return;
       // A stale plan can stand in only while nothing of the failed one was sent.
       if (fallback && streamed === 0 && isPlannerFailure(error)) {
-        this.cache.recordStaleAnswer();
+        this.cache.recordStaleAnswer(options.policy, fallback);
         return replay(identity, fallback, 'l1', true, sink);
       }
       const { code, message } = describeFailure(error);
@@ -105,11 +125,41 @@ export class TaskPlanService {
     }
   }
 
+  /**
+   * After a hit: when the plan is hot and nearing its expiry, regenerates it in the background
+   * (PLAN_CACHE_EARLY_REFRESH), so that its readers never wait for it. Once per key across
+   * instances, a bounded number at a time, and not while the planner is failing.
+   */
+  afterHit(identity: TaskPlanIdentity, request: PlannerRequest, entry: TaskPlanEntry, policy: TaskPlanPolicy): void {
+    if (!this.cache.isRefreshDue(identity, entry, policy) || !this.#refreshes.tryStart(identity.key)) return;
+    void this.#refresh(identity, request, policy).then((outcome) => this.#refreshes.finished(identity.key, outcome));
+  }
+
+  async #refresh(identity: TaskPlanIdentity, request: PlannerRequest, policy: TaskPlanPolicy): Promise<RefreshOutcome> {
+    try {
+      if (!(await this.cache.claimRefresh(identity, this.#timeoutMs + 1000))) return 'skipped';
+      const shared = this.#generationFor(identity, request, { stream: false, regenerate: true, policy });
+      const leave = shared.generation.join();
+      try {
+        await shared.completion;
+        return 'refreshed';
+      } finally {
+        leave();
+        await this.cache.releaseRefresh(identity);
+      }
+    } catch {
+      return 'failed';
+    }
+  }
+
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
-  async #find(identity: TaskPlanIdentity, regenerate: boolean): Promise<TaskPlanLookup & { source: 'l1' | 'l2' }> {
-    const local = this.cache.lookup(identity, { bypass: regenerate });
+  async #find(
+    identity: TaskPlanIdentity,
+    { regenerate, policy }: PlanOptions,
+  ): Promise<TaskPlanLookup & { source: 'l1' | 'l2' }> {
+    const local = this.cache.lookup(identity, policy, { bypass: regenerate });
     if (local.fresh || regenerate || !this.cache.shared) return { ...local, source: 'l1' };
-    const shared = await this.cache.lookupShared(identity);
+    const shared = await this.cache.lookupShared(identity, policy);
     return { fresh: shared.fresh, fallback: shared.fallback ?? local.fallback, source: 'l2' };
   }
 
@@ -120,13 +170,14 @@ export class TaskPlanService {
   #generationFor(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
-    { stream, regenerate }: { stream: boolean; regenerate: boolean },
+    { stream, regenerate, policy }: GenerationOptions,
   ): SharedGeneration {
     const { shared, joined } = this.#generations.joinOrStart(identity.key, () => {
       let outcome: { plan: GeneratedPlan; loadedHere: boolean; stamp: LoadStamp } | undefined;
       const generation = new Generation(async ({ signal, onChunk }) => {
         const stamp = await this.cache.stamp(identity);
         const generate = async (): Promise<GeneratedPlan> => {
+          policy.counters.plannerCalls++;
           const started = performance.now();
           const text = await this.planner.plan(request, { signal, onChunk, stream });
           return { text, generationMs: performance.now() - started };
@@ -139,11 +190,13 @@ export class TaskPlanService {
       const completion = generation.result.then(async (result: GenerationResult) => {
         if (!outcome) return result;
         if (outcome.loadedHere)
-          await this.cache.store(identity, outcome.plan, outcome.stamp, { replacing: regenerate });
+          await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing: regenerate });
         else await this.cache.adopt(identity);
         return { text: result.text, generationMs: outcome.plan.generationMs };
       });
-      completion.catch(() => undefined);
+      completion.catch((error: unknown) => {
+        if (isPlannerFailure(error)) this.#refreshes.plannerFailed();
+      });
       return { generation, completion };
     });
     if (joined) this.cache.recordCoalesced();

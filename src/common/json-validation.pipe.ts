@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { messagesByField } from './validation-messages.js';
 
 /**
  * The global pipe: class-validator DTOs, unknown fields refused, one message per wrong field,
@@ -26,18 +27,6 @@ export class JsonValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
-}
-
-/** The first message of each wrong field, nested fields named by their path (`a.b`). */
-export function messagesByField(errors: ValidationError[], parent = ''): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const error of errors) {
-    const path = parent ? `${parent}.${error.property}` : error.property;
-    const [first] = Object.values(error.constraints ?? {});
-    if (first !== undefined) fields[path] = first;
-    Object.assign(fields, messagesByField(error.children ?? [], path));
-  }
-  return fields;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -21,7 +21,12 @@ describe('AppConfig', () => {
       maxEntries: 100,
       minGenerationSeconds: 2,
       graceSeconds: 86400,
+      earlyRefresh: 0.8,
+      earlyRefreshMinHits: 3,
+      refreshConcurrency: 2,
+      preloadTop: 50,
     });
+    expect(config.experiment).toBeUndefined();
     expect(config.planListCache).toEqual({ ttlSeconds: 300, maxEntries: 1000, warm: true });
     expect(config.redis).toEqual({
       enabled: false,
@@ -58,6 +63,8 @@ describe('AppConfig', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ PLANNER_PROVIDER: 'openai' }, 'PLANNER_BASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ PLAN_CACHE_EARLY_REFRESH: '1' }, 'PLAN_CACHE_EARLY_REFRESH'],
+    [{ PLAN_CACHE_REFRESH_CONCURRENCY: '0' }, 'PLAN_CACHE_REFRESH_CONCURRENCY'],
     [{ REDIS_KEY_PREFIX: 'plan cache:*' }, 'REDIS_KEY_PREFIX'],
     [{ SHUTDOWN_DELAY_MS: '-5' }, 'SHUTDOWN_DELAY_MS'],
     [{ METRICS_ENABLED: 'sometimes' }, 'METRICS_ENABLED'],

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema.js';
+import { readExperimentFile, type ExperimentSettings } from './experiments-file.js';
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -31,7 +32,17 @@ export class AppConfig {
     enabled: boolean;
     minGenerationSeconds: number;
     graceSeconds: number;
+    /** Fraction of the TTL after which a hit on a hot plan regenerates it in the background; 0 is off. */
+    earlyRefresh: number;
+    /** Decayed hit count from which a plan is hot. */
+    earlyRefreshMinHits: number;
+    /** Background regenerations at once, per instance. */
+    refreshConcurrency: number;
+    /** Most requested plans loaded from Redis at start-up. */
+    preloadTop: number;
   };
+  /** The A/B test of task-plan cache policies, from PLAN_CACHE_EXPERIMENTS_FILE. */
+  readonly experiment?: ExperimentSettings;
   readonly planListCache: CacheNamespaceSettings & { warm: boolean };
   readonly redis: {
     enabled: boolean;
@@ -62,7 +73,7 @@ export class AppConfig {
   /** The web console at `/`. */
   readonly webConsoleEnabled: boolean;
 
-  private constructor(env: EnvironmentVariables) {
+  private constructor(env: EnvironmentVariables, experiment: ExperimentSettings | undefined) {
     this.production = env.NODE_ENV === 'production';
     this.prettyLogs = env.NODE_ENV === 'development';
     this.http = { port: env.PORT, host: env.HOST };
@@ -74,7 +85,12 @@ export class AppConfig {
       maxEntries: env.PLAN_CACHE_MAXSIZE,
       minGenerationSeconds: env.PLAN_CACHE_MIN_GEN_TIME,
       graceSeconds: env.PLAN_CACHE_GRACE,
+      earlyRefresh: env.PLAN_CACHE_EARLY_REFRESH,
+      earlyRefreshMinHits: env.PLAN_CACHE_EARLY_REFRESH_MIN_HITS,
+      refreshConcurrency: env.PLAN_CACHE_REFRESH_CONCURRENCY,
+      preloadTop: env.PLAN_CACHE_PRELOAD_TOP,
     };
+    this.experiment = experiment;
     this.planListCache = {
       ttlSeconds: env.PLANS_CACHE_TTL,
       maxEntries: env.PLANS_CACHE_MAXSIZE,
@@ -115,7 +131,11 @@ export class AppConfig {
     const env = plainToInstance(EnvironmentVariables, known);
     const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
     if (errors.length > 0) throw new InvalidConfigurationError(errors.flatMap(describe));
-    return new AppConfig(env);
+    const experiment = env.PLAN_CACHE_EXPERIMENTS_FILE
+      ? readExperimentFile(env.PLAN_CACHE_EXPERIMENTS_FILE)
+      : undefined;
+    if (experiment && 'problems' in experiment) throw new InvalidConfigurationError(experiment.problems);
+    return new AppConfig(env, experiment);
   }
 
   static fromEnvironment(): AppConfig {

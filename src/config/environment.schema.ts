@@ -92,6 +92,34 @@ export class EnvironmentVariables {
   @Min(0)
   PLAN_CACHE_GRACE = 86400;
 
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  PLAN_CACHE_EXPERIMENTS_FILE?: string;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  PLAN_CACHE_PRELOAD_TOP = 50;
+
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(0.99)
+  PLAN_CACHE_EARLY_REFRESH = 0.8;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  PLAN_CACHE_EARLY_REFRESH_MIN_HITS = 3;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  PLAN_CACHE_REFRESH_CONCURRENCY = 2;
+
   @Transform(toBoolean)
   @IsBoolean()
   PLAN_CACHE_REDIS_ENABLED = false;

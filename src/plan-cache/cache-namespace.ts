@@ -206,6 +206,18 @@ export class CacheNamespace<V> {
     return this.#remote?.recordDemand(counts) ?? Promise.resolve();
   }
 
+  /**
+   * Claims the background refresh of `key` for `ttlMs` across instances; true when this instance
+   * may refresh it (always without Redis, or when Redis cannot say: the single flight still holds).
+   */
+  claimRefresh(key: string, ttlMs: number): Promise<boolean> {
+    return this.#remote?.claimRefresh(key, ttlMs) ?? Promise.resolve(true);
+  }
+
+  releaseRefresh(key: string): Promise<void> {
+    return this.#remote?.releaseRefresh(key) ?? Promise.resolve();
+  }
+
   /** Copies the most requested shared entries into this process; answers how many it copied. */
   async warmFromShared(limit: number): Promise<number> {
     if (!this.#remote || !this.#local) return 0;

@@ -9,7 +9,7 @@ import type { SerializedJson } from './serialized-json.js';
 export class CachedResponseSource implements FastAnswerSource {
   constructor(private readonly cache: PlanCacheService) {}
 
-  answer(request: FastifyRequest, _body: unknown, config: FastifyContextConfig): Buffer | undefined {
+  answer(request: FastifyRequest, _reply: unknown, _body: unknown, config: FastifyContextConfig): Buffer | undefined {
     const options = config.cacheResponse;
     const key = options?.key(request.query);
     if (options === undefined || key === undefined) return undefined;

@@ -106,7 +106,7 @@ export class FastAnswerHook implements OnModuleInit {
 
   #answer(request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, body: unknown): boolean {
     const type = config.fastAnswer;
-    const answer = type ? this.#source(type).answer(request, body, config) : undefined;
+    const answer = type ? this.#source(type).answer(request, reply, body, config) : undefined;
     if (answer === undefined) return false;
     void reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', 'HIT').send(answer);
     return true;

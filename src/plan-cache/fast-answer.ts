@@ -1,6 +1,6 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import type { FastifyContextConfig, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,10 +13,10 @@ declare module 'fastify' {
  * Answers a request from memory, synchronously, or declines with undefined (then the route's
  * handler runs as usual). It only ever accepts input the handler would accept: it must never be
  * a second, looser validation. `body` is the parsed JSON body (undefined without one), `config`
- * the route's Fastify config.
+ * the route's Fastify config; headers of its own go on `reply` (sent only when it answers).
  */
 export interface FastAnswerSource {
-  answer(request: FastifyRequest, body: unknown, config: FastifyContextConfig): Buffer | undefined;
+  answer(request: FastifyRequest, reply: FastifyReply, body: unknown, config: FastifyContextConfig): Buffer | undefined;
 }
 
 /**

@@ -1,8 +1,11 @@
 import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { AdminOnly } from '../common/admin-only.decorator.js';
 import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js';
 import { PlanCacheService, type PlanCacheStats } from './plan-cache.service.js';
+import type { ExperimentReport } from './experiments/experiment-report.js';
+import { PlanExperiments } from './experiments/plan-experiments.js';
 import { TaskPlanCache } from './task-plans/task-plan-cache.js';
 import { TaskPlanKey } from './task-plans/task-plan-key.js';
 
@@ -13,12 +16,26 @@ export class PlanCacheAdminController {
   constructor(
     private readonly cache: PlanCacheService,
     private readonly taskPlans: TaskPlanCache,
+    private readonly experiments: PlanExperiments,
   ) {}
 
   @Get('stats')
   @ApiOperation({ summary: 'Hit and miss counters, sizes, per namespace' })
   stats(): Promise<PlanCacheStats> {
     return this.cache.stats();
+  }
+
+  @Get('experiments')
+  @ApiOperation({
+    summary: 'The running A/B test of task-plan cache policies: per variant, its counts, hit ratio and z-test',
+    description:
+      'Counts are summed over every instance when Redis is on (`shared`). Each variant has its hit ratio with a 95 % ' +
+      'Wilson interval and a two-proportion z-test against the control (the first variant); `winner` names the ' +
+      'variant significantly better than the control (p < 0.05), if any. 404 when no experiment runs.',
+  })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No experiment is configured' })
+  experimentReport(): Promise<ExperimentReport> {
+    return this.experiments.report();
   }
 
   @Post('clear')

@@ -7,6 +7,7 @@ import { FastAnswerHook } from './fast-answer.hook.js';
 import { CacheNamespace } from './cache-namespace.js';
 import { PlanCacheAdminController } from './plan-cache-admin.controller.js';
 import { PlanCacheService } from './plan-cache.service.js';
+import { PlanExperiments } from './experiments/plan-experiments.js';
 import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
 import { PlanListKeys } from './plan-list-keys.js';
 import { TaskPlanCache } from './task-plans/task-plan-cache.js';
@@ -40,20 +41,26 @@ import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
     },
     {
       provide: TASK_PLAN_CACHE,
-      inject: [AppConfig, REDIS_CONNECTION, INVALIDATION_BUS],
+      inject: [AppConfig, REDIS_CONNECTION, INVALIDATION_BUS, PlanExperiments],
       // Expired plans are kept through the grace period: they stand in when the planner fails.
-      useFactory: ({ taskPlanCache, planner }: AppConfig, redis: RedisConnection | null, bus: InvalidationBus | null) =>
+      useFactory: (
+        { taskPlanCache, planner }: AppConfig,
+        redis: RedisConnection | null,
+        bus: InvalidationBus | null,
+        experiments: PlanExperiments,
+      ) =>
         new CacheNamespace(
           TaskPlanKey.namespace,
           {
             ...taskPlanCache,
-            ttlSeconds: taskPlanCache.ttlSeconds + taskPlanCache.graceSeconds,
+            ttlSeconds: experiments.retentionMs / 1000,
             flight: { lockTtlMs: 10_000, maxWaitMs: planner.timeoutMs + 1_000 },
           },
           redis && bus ? new RemoteTier(TaskPlanKey.namespace, redis, bus, TASK_PLAN_ENTRY_CODEC) : undefined,
         ),
     },
     PlanCacheService,
+    PlanExperiments,
     TaskPlanCache,
     TaskPlanWarmer,
     CachedResponseInterceptor,
@@ -66,6 +73,7 @@ import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
     TASK_PLAN_CACHE,
     REDIS_CONNECTION,
     PlanCacheService,
+    PlanExperiments,
     TaskPlanCache,
     CachedResponseInterceptor,
     CachedResponseSource,

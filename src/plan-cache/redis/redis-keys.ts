@@ -38,4 +38,19 @@ export class RedisKeys {
   hot(namespace: string): string {
     return `${this.prefix}:hot:${namespace}`;
   }
+
+  /** Held by the instance that decays the hot counts this round. */
+  hotDecay(namespace: string): string {
+    return `${this.prefix}:hot-decay:${namespace}`;
+  }
+
+  /** Held by the instance refreshing `key` ahead of its expiry. */
+  refresh(key: string): string {
+    return `${this.prefix}:refresh:${key}`;
+  }
+
+  /** The counters of one experiment variant, summed over instances. */
+  experiment(name: string, variant: string): string {
+    return `${this.prefix}:experiment:${name}:${variant}`;
+  }
 }

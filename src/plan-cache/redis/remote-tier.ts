@@ -4,11 +4,15 @@ import { GuardedKeyv } from './guarded-keyv.js';
 import type { InvalidationBus, BusListener } from './invalidation-bus.js';
 import { isRemoteStamp, sameStamp, type RemoteStamp } from './remote-stamp.js';
 import type { ValueCodec } from './value-codec.js';
+import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
 
 /** Versions outlive any entry they guard. */
 const VERSION_TTL_SECONDS = 7 * 24 * 3600;
 const MAX_SIZE_SCAN = 100_000;
 const REPLAY_EVERY_MS = 1000;
+const HOT_DECAY_EVERY_MS = 60_000;
+/** A decayed count this low is no demand at all. */
+const HOT_FORGET_BELOW = 0.05;
 
 /** An entry as it travels to and from Redis. */
 export interface RemoteEnvelope {
@@ -156,11 +160,41 @@ export class RemoteTier<V> {
   async recordDemand(counts: ReadonlyMap<string, number>): Promise<void> {
     if (counts.size === 0) return;
     const client = this.redis.client;
+    const hot = this.redis.keys.hot(this.namespace);
     await this.redis.guard.tryRun(async () => {
       const multi = client.multi();
-      for (const [key, count] of counts) multi.zIncrBy(this.redis.keys.hot(this.namespace), count, key);
+      for (const [key, count] of counts) multi.zIncrBy(hot, count, key);
       await multi.exec();
+      // One instance a round decays every count and drops the coldest, so the ranking follows
+      // recent demand and stays bounded.
+      const decaying = await client.set(this.redis.keys.hotDecay(this.namespace), '1', {
+        condition: 'NX',
+        expiration: { type: 'PX', value: HOT_DECAY_EVERY_MS },
+      });
+      if (decaying !== 'OK') return;
+      await client
+        .multi()
+        .zUnionStore(hot, [{ key: hot, weight: 2 ** (-HOT_DECAY_EVERY_MS / HIT_HALF_LIFE_MS) }])
+        .zRemRangeByScore(hot, '-inf', HOT_FORGET_BELOW)
+        .zRemRangeByRank(hot, 0, -(COUNTED_KEYS + 1))
+        .exec();
     }, undefined);
+  }
+
+  async claimRefresh(key: string, ttlMs: number): Promise<boolean> {
+    const client = this.redis.client;
+    return this.redis.guard.tryRun(async () => {
+      const claimed = await client.set(this.redis.keys.refresh(key), '1', {
+        condition: 'NX',
+        expiration: { type: 'PX', value: ttlMs },
+      });
+      return claimed === 'OK';
+    }, true);
+  }
+
+  async releaseRefresh(key: string): Promise<void> {
+    const client = this.redis.client;
+    await this.redis.guard.tryRun(() => client.del(this.redis.keys.refresh(key)), 0);
   }
 
   /** The most requested keys, most first. */

@@ -1,5 +1,6 @@
 import { AppConfig } from '../../config/app-config.js';
 import { CacheNamespace } from '../cache-namespace.js';
+import { PlanExperiments } from '../experiments/plan-experiments.js';
 import { TaskPlanCache } from './task-plan-cache.js';
 import { isTaskPlanEntryFor, type TaskPlanEntry } from './task-plan-entry.js';
 import { TaskPlanKey } from './task-plan-key.js';
@@ -16,74 +17,75 @@ function setUp(variables: Record<string, string> = {}) {
     maxEntries: config.taskPlanCache.maxEntries,
     ttlSeconds: 660,
   });
-  return { cache: new TaskPlanCache(config, namespace), namespace };
+  const experiments = new PlanExperiments(config, null);
+  return { cache: new TaskPlanCache(config, namespace, experiments), namespace, policy: experiments.defaultPolicy };
 }
 
 describe('TaskPlanCache', () => {
   const identity = TaskPlanKey.identify('Ship the release', 'ctx');
 
   it('stores a plan that took at least PLAN_CACHE_MIN_GEN_TIME and finds it fresh', async () => {
-    const { cache, namespace } = setUp();
-    expect(await cache.store(identity, { text: '1. Ship', generationMs: 2000 }, await cache.stamp(identity))).toBe(
-      'stored',
-    );
-    const found = cache.lookup(identity);
+    const { cache, namespace, policy } = setUp();
+    expect(
+      await cache.store(identity, { text: '1. Ship', generationMs: 2000 }, await cache.stamp(identity), { policy }),
+    ).toBe('stored');
+    const found = cache.lookup(identity, policy);
     expect(found.fresh?.plan).toBe('1. Ship');
     expect(namespace.snapshot()).toMatchObject({ hits: 1, misses: 0, sets: 1 });
   });
 
   it('skips a plan made faster than PLAN_CACHE_MIN_GEN_TIME, and counts it', async () => {
-    const { cache, namespace } = setUp();
-    expect(await cache.store(identity, { text: '1. Ship', generationMs: 1999 }, await cache.stamp(identity))).toBe(
-      'skipped_fast',
-    );
-    expect(cache.lookup(identity)).toEqual({});
+    const { cache, namespace, policy } = setUp();
+    expect(
+      await cache.store(identity, { text: '1. Ship', generationMs: 1999 }, await cache.stamp(identity), { policy }),
+    ).toBe('skipped_fast');
+    expect(cache.lookup(identity, policy)).toEqual({});
     expect(namespace.snapshot()).toMatchObject({ skipped_fast: 1, sets: 0, misses: 1 });
   });
 
   it('never stores an empty plan', async () => {
-    const { cache } = setUp();
-    expect(await cache.store(identity, { text: ' \n ', generationMs: 5000 }, await cache.stamp(identity))).toBe(
-      'empty',
-    );
+    const { cache, policy } = setUp();
+    expect(
+      await cache.store(identity, { text: ' \n ', generationMs: 5000 }, await cache.stamp(identity), { policy }),
+    ).toBe('empty');
   });
 
   it('stores nothing when disabled', async () => {
-    const { cache } = setUp({ PLAN_CACHE_ENABLED: 'false' });
-    expect(await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity))).toBe(
-      'not_storing',
-    );
+    const { cache, policy } = setUp({ PLAN_CACHE_ENABLED: 'false' });
+    expect(
+      await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity), { policy }),
+    ).toBe('not_storing');
   });
 
   it('refuses a plan whose key was cleared while it was being generated', async () => {
-    const { cache } = setUp();
+    const { cache, policy } = setUp();
     const stamp = await cache.stamp(identity);
     await cache.forget(identity);
-    expect(await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, stamp)).toBe('refused');
+    expect(await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, stamp, { policy })).toBe('refused');
   });
 
   it('offers an expired plan only as a fallback, and only within the grace period', async () => {
-    const { cache } = setUp();
-    await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity));
+    const { cache, policy } = setUp();
+    await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity), { policy });
     const now = Date.now();
-    expect(cache.lookup(identity, { now: now + 59_000 }).fresh).toBeDefined();
-    const expired = cache.lookup(identity, { now: now + 61_000 });
+    expect(cache.lookup(identity, policy, { now: now + 59_000 }).fresh).toBeDefined();
+    const expired = cache.lookup(identity, policy, { now: now + 61_000 });
     expect(expired.fresh).toBeUndefined();
     expect(expired.fallback?.plan).toBe('1. Ship');
-    expect(cache.lookup(identity, { now: now + 661_000 })).toEqual({});
+    expect(cache.lookup(identity, policy, { now: now + 661_000 })).toEqual({});
   });
 
   it('does not count a fresh plan as a hit when the client asks to regenerate', async () => {
-    const { cache, namespace } = setUp();
-    await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity));
-    const found = cache.lookup(identity, { bypass: true });
+    const { cache, namespace, policy } = setUp();
+    await cache.store(identity, { text: '1. Ship', generationMs: 5000 }, await cache.stamp(identity), { policy });
+    const found = cache.lookup(identity, policy, { bypass: true });
     expect(found.fresh).toBeUndefined();
     expect(found.fallback?.plan).toBe('1. Ship');
     expect(namespace.snapshot()).toMatchObject({ hits: 0, misses: 1 });
   });
 
   it('treats an entry for another goal or context under the same key as a miss', async () => {
-    const { cache, namespace } = setUp();
+    const { cache, namespace, policy } = setUp();
     const planted: TaskPlanEntry = {
       v: 1,
       goal: 'something else',
@@ -94,7 +96,7 @@ describe('TaskPlanCache', () => {
       generation_ms: 3000,
     };
     await namespace.set(identity.key, planted, await namespace.stamp(identity.key));
-    expect(cache.lookup(identity)).toEqual({});
+    expect(cache.lookup(identity, policy)).toEqual({});
   });
 });
 

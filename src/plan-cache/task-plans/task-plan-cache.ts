@@ -4,8 +4,12 @@ import type { CacheNamespace, LoadStamp } from '../cache-namespace.js';
 import { TASK_PLAN_CACHE } from '../plan-cache.tokens.js';
 import type { FlightResult } from '../redis/distributed-flight.js';
 import type { ValueCodec } from '../redis/value-codec.js';
+import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
+import { DecayingCounts } from './decaying-counts.js';
 import { isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from './task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
+import type { TaskPlanPolicy } from './task-plan-policy.js';
+import { PlanExperiments } from '../experiments/plan-experiments.js';
 
 export interface TaskPlanLookup {
   /** A plan within its TTL. */
@@ -40,49 +44,65 @@ const DEMAND_FLUSH_MS = 5_000;
  */
 @Injectable()
 export class TaskPlanCache implements OnModuleDestroy {
-  readonly #ttlMs: number;
-  readonly #graceMs: number;
-  readonly #minGenerationMs: number;
+  readonly #hits = new DecayingCounts(HIT_HALF_LIFE_MS, COUNTED_KEYS);
+  /** Hits since the last flush to Redis, where every instance's add up. */
   readonly #demand = new Map<string, number>();
   readonly #flushDemand: NodeJS.Timeout;
+  readonly #hotFrom: number;
+  readonly #retentionMs: number;
 
   constructor(
     config: AppConfig,
     @Inject(TASK_PLAN_CACHE) private readonly plans: CacheNamespace<TaskPlanEntry>,
+    experiments: PlanExperiments,
   ) {
-    this.#ttlMs = config.taskPlanCache.ttlSeconds * 1000;
-    this.#graceMs = config.taskPlanCache.graceSeconds * 1000;
-    this.#minGenerationMs = config.taskPlanCache.minGenerationSeconds * 1000;
+    this.#hotFrom = config.taskPlanCache.earlyRefreshMinHits;
+    // Kept as long as the most patient policy may still use them.
+    this.#retentionMs = experiments.retentionMs;
     this.#flushDemand = setInterval(() => void this.flushDemand(), DEMAND_FLUSH_MS);
     this.#flushDemand.unref();
   }
 
   /**
-   * Counts a hit when a fresh plan is in this process, a miss otherwise. With `bypass` (the client
-   * asked for a new plan) a fresh plan is not a hit: it is only offered as the fallback.
+   * Counts a hit when a plan fresh for `policy` is in this process, a miss otherwise. With `bypass`
+   * (the client asked for a new plan) a fresh plan is not a hit: it is only offered as the fallback.
    */
-  lookup(identity: TaskPlanIdentity, { bypass = false, now = Date.now() } = {}): TaskPlanLookup {
-    this.#countDemand(identity.key);
+  lookup(
+    identity: TaskPlanIdentity,
+    policy: TaskPlanPolicy,
+    { bypass = false, now = Date.now() } = {},
+  ): TaskPlanLookup {
+    this.#countDemand(identity.key, now);
     const entry = this.#valid(this.plans.peek(identity.key), identity);
-    if (!bypass && entry && now < entry.fresh_until) {
+    if (!bypass && entry && policy.isFresh(entry, now)) {
       this.plans.stats.l1Hits++;
+      this.#countHit(policy, entry, now);
       return { fresh: entry, fallback: entry };
     }
     // With Redis, the shared tier decides between a hit and a miss (see lookupShared).
-    if (bypass || !this.shared) this.plans.stats.misses++;
-    return this.#usable(entry, now);
+    if (bypass || !this.shared) this.#countMiss(policy);
+    return this.#usable(entry, policy, now);
   }
 
   /**
-   * A fresh plan held in this process, counted as a hit; when there is none nothing is counted,
-   * since the caller goes on to the full {@link lookup}.
+   * A plan held in this process and fresh for `policy`, counted as a hit; when there is none
+   * nothing is counted, since the caller goes on to the full {@link lookup}.
    */
-  freshInMemory(identity: TaskPlanIdentity, now = Date.now()): TaskPlanEntry | undefined {
+  freshInMemory(identity: TaskPlanIdentity, policy: TaskPlanPolicy, now = Date.now()): TaskPlanEntry | undefined {
     const entry = this.#valid(this.plans.peek(identity.key), identity);
-    if (!entry || now >= entry.fresh_until) return undefined;
-    this.#countDemand(identity.key);
+    if (!entry || !policy.isFresh(entry, now)) return undefined;
+    this.#countDemand(identity.key, now);
     this.plans.stats.l1Hits++;
+    this.#countHit(policy, entry, now);
     return entry;
+  }
+
+  /**
+   * Whether a hit on `entry` should regenerate it in the background: past the policy's share of
+   * its TTL, and hot (hit at least PLAN_CACHE_EARLY_REFRESH_MIN_HITS times lately), never cold.
+   */
+  isRefreshDue(identity: TaskPlanIdentity, entry: TaskPlanEntry, policy: TaskPlanPolicy, now = Date.now()): boolean {
+    return policy.isRefreshDue(entry, now) && this.#hits.score(identity.key, now) >= this.#hotFrom;
   }
 
   /** Whether plans are shared with other instances through Redis. */
@@ -91,14 +111,15 @@ export class TaskPlanCache implements OnModuleDestroy {
   }
 
   /** The same, from the shared tier (Redis) after an in-process miss; counts a shared hit or a miss. */
-  async lookupShared(identity: TaskPlanIdentity, now = Date.now()): Promise<TaskPlanLookup> {
+  async lookupShared(identity: TaskPlanIdentity, policy: TaskPlanPolicy, now = Date.now()): Promise<TaskPlanLookup> {
     const entry = this.#valid(await this.plans.readShared(identity.key), identity);
-    if (entry && now < entry.fresh_until) {
+    if (entry && policy.isFresh(entry, now)) {
       this.plans.stats.l2Hits++;
+      this.#countHit(policy, entry, now);
       return { fresh: entry, fallback: entry };
     }
-    this.plans.stats.misses++;
-    return this.#usable(entry, now);
+    this.#countMiss(policy);
+    return this.#usable(entry, policy, now);
   }
 
   /** The stamp of a generation that begins now. */
@@ -124,11 +145,11 @@ export class TaskPlanCache implements OnModuleDestroy {
     identity: TaskPlanIdentity,
     plan: GeneratedPlan,
     stamp: LoadStamp,
-    { replacing = false } = {},
+    { policy, replacing = false }: { policy: TaskPlanPolicy; replacing?: boolean },
   ): Promise<StoreOutcome> {
     if (!this.plans.storing) return 'not_storing';
     if (plan.text.trim().length === 0) return 'empty';
-    if (plan.generationMs < this.#minGenerationMs) {
+    if (!policy.worthKeeping(plan.generationMs)) {
       this.plans.stats.skippedFast++;
       return 'skipped_fast';
     }
@@ -139,12 +160,25 @@ export class TaskPlanCache implements OnModuleDestroy {
       context_hash: identity.contextHash,
       plan: plan.text,
       created_at: now,
-      fresh_until: now + this.#ttlMs,
+      // Freshness is judged by each reader's policy from created_at; this is the writer's view.
+      fresh_until: now + policy.settings.ttlMs,
       generation_ms: Math.round(plan.generationMs),
     };
-    const stored = await this.plans.set(identity.key, entry, stamp, this.#ttlMs + this.#graceMs);
+    const stored = await this.plans.set(identity.key, entry, stamp, this.#retentionMs);
     if (stored && replacing) await this.plans.announceReplaced([identity.key]);
     return stored ? 'stored' : 'refused';
+  }
+
+  /**
+   * Claims the background refresh of a plan across instances for up to `ms` (a generation's
+   * deadline); the answer says whether this instance should do it.
+   */
+  claimRefresh(identity: TaskPlanIdentity, ms: number): Promise<boolean> {
+    return this.plans.claimRefresh(identity.key, ms);
+  }
+
+  releaseRefresh(identity: TaskPlanIdentity): Promise<void> {
+    return this.plans.releaseRefresh(identity.key);
   }
 
   /** Copies a plan another instance stored in Redis into this process (no counting). */
@@ -152,8 +186,10 @@ export class TaskPlanCache implements OnModuleDestroy {
     await this.plans.readShared(identity.key);
   }
 
-  recordStaleAnswer(): void {
+  recordStaleAnswer(policy: TaskPlanPolicy, entry: TaskPlanEntry, now = Date.now()): void {
     this.plans.stats.staleHits++;
+    policy.counters.stale++;
+    policy.counters.servedAgeMsSum += now - entry.created_at;
   }
 
   recordCoalesced(): void {
@@ -177,19 +213,32 @@ export class TaskPlanCache implements OnModuleDestroy {
     await this.plans.recordDemand(counts);
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.#flushDemand);
+    await this.flushDemand();
   }
 
-  #countDemand(key: string): void {
+  #countDemand(key: string, now: number): void {
+    this.#hits.add(key, now);
     this.#demand.set(key, (this.#demand.get(key) ?? 0) + 1);
+  }
+
+  #countHit(policy: TaskPlanPolicy, entry: TaskPlanEntry, now: number): void {
+    policy.counters.hits++;
+    policy.counters.savedMs += entry.generation_ms;
+    policy.counters.servedAgeMsSum += now - entry.created_at;
+  }
+
+  #countMiss(policy: TaskPlanPolicy): void {
+    this.plans.stats.misses++;
+    policy.counters.misses++;
   }
 
   #valid(value: unknown, identity: TaskPlanIdentity): TaskPlanEntry | undefined {
     return isTaskPlanEntryFor(value, identity) ? value : undefined;
   }
 
-  #usable(entry: TaskPlanEntry | undefined, now: number): TaskPlanLookup {
-    return entry && now < entry.fresh_until + this.#graceMs ? { fallback: entry } : {};
+  #usable(entry: TaskPlanEntry | undefined, policy: TaskPlanPolicy, now: number): TaskPlanLookup {
+    return entry && policy.isUsable(entry, now) ? { fallback: entry } : {};
   }
 }

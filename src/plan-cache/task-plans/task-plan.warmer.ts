@@ -2,9 +2,10 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { AppConfig } from '../../config/app-config.js';
 import { TaskPlanCache } from './task-plan-cache.js';
 
-/** Task plans pulled from Redis into a starting instance, the most requested first. */
-export const WARMED_TASK_PLANS = 50;
-
+/**
+ * Preloading: a starting instance pulls the PLAN_CACHE_PRELOAD_TOP most requested plans (by
+ * decayed hit counts shared in Redis) into its memory, so that they are hits from the first request.
+ */
 @Injectable()
 export class TaskPlanWarmer implements OnApplicationBootstrap {
   readonly #logger = new Logger(TaskPlanWarmer.name);
@@ -15,9 +16,10 @@ export class TaskPlanWarmer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.redis.enabled || !this.config.taskPlanCache.enabled) return;
+    const { enabled, preloadTop } = this.config.taskPlanCache;
+    if (!this.config.redis.enabled || !enabled || preloadTop === 0) return;
     const started = performance.now();
-    const warmed = await this.plans.warm(WARMED_TASK_PLANS);
+    const warmed = await this.plans.warm(preloadTop);
     const ms = Math.round(performance.now() - started);
     if (warmed > 0)
       this.#logger.log({ msg: `Pulled ${warmed} hot task plans from Redis in ${ms} ms`, plans: warmed, ms });
