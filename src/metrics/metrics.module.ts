@@ -5,6 +5,7 @@ import { MetricsController } from './metrics.controller.js';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
 import { PlanCacheMetrics } from './plan-cache.metrics.js';
 import { PlannerMetrics } from './planner.metrics.js';
+import { ExperimentMetrics } from './experiment.metrics.js';
 
 /** Prometheus: one registry per application, read at /metrics. */
 @Global()
@@ -14,6 +15,7 @@ import { PlannerMetrics } from './planner.metrics.js';
   providers: [
     { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },
     PlanCacheMetrics,
+    ExperimentMetrics,
     PlannerMetrics,
     HttpMetrics,
   ],

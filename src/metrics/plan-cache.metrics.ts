@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
+import { catchUpCounter } from './catch-up-counter.js';
 import type { CacheNamespace } from '../plan-cache/cache-namespace.js';
 import type { NamespaceStats } from '../plan-cache/namespace-stats.js';
 import { PlanCacheService } from '../plan-cache/plan-cache.service.js';
@@ -92,7 +93,7 @@ export class PlanCacheMetrics {
   }
 }
 
-/** A counter that catches up with a monotonically growing number of each namespace at scrape time. */
+/** One counter over every namespace: a series per namespace and label set. */
 function countersFrom(
   registry: Registry,
   namespaces: () => CacheNamespace<unknown>[],
@@ -101,24 +102,9 @@ function countersFrom(
   labelNames: string[],
   series: Series[],
 ): void {
-  const reported = new Map<string, number>();
-  new Counter({
-    name,
-    help,
-    labelNames,
-    registers: [registry],
-    collect() {
-      for (const namespace of namespaces()) {
-        for (const [labels, read] of series) {
-          const full = { namespace: namespace.name, ...labels };
-          const id = JSON.stringify(full);
-          const now = read(namespace.stats);
-          const delta = now - (reported.get(id) ?? 0);
-          if (delta > 0) this.inc(full, delta);
-          else if (!reported.has(id)) this.inc(full, 0);
-          reported.set(id, Math.max(now, reported.get(id) ?? 0));
-        }
-      }
-    },
+  catchUpCounter(registry, name, help, labelNames, function* () {
+    for (const namespace of namespaces()) {
+      for (const [labels, read] of series) yield [{ namespace: namespace.name, ...labels }, read(namespace.stats)];
+    }
   });
 }
