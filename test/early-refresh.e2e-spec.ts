@@ -1,0 +1,83 @@
+import { useOpenAiApp } from './support/openai-app.js';
+import { eventually } from './support/eventually.js';
+import type { TestApp } from './support/test-app.js';
+
+const TTL_MS = 2000;
+
+/** Waits until `ms` have passed since `from` (plan ages are the state under test here). */
+const until = async (from: number, ms: number) => {
+  const left = from + ms - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+};
+
+/** Cleanup for the running test only. */
+const cleanups: (() => void)[] = [];
+const afterThis = (cleanup: () => void) => cleanups.push(cleanup);
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+const ask = (app: TestApp, goal: string) => app.http.post('/api/chat/plan').send({ goal }).expect(200);
+
+describe('Early refresh of hot task plans', () => {
+  // Plans live 2 s; a hit after 80 % of that (1.6 s) on a plan hit 3 times lately refreshes it.
+  const { app, openai } = useOpenAiApp({
+    PLAN_CACHE_TTL: '2',
+    PLAN_CACHE_EARLY_REFRESH: '0.8',
+    PLAN_CACHE_EARLY_REFRESH_MIN_HITS: '3',
+    PLAN_CACHE_GRACE: '0',
+  });
+
+  beforeEach(() => (openai.latencyMs = 250));
+
+  it('answers a hit at 85 % of the TTL at once, refreshes the plan once in the background, and the next reader after expiry still hits', async () => {
+    const goal = 'Hot plan refreshed ahead';
+    const first = await ask(app(), goal);
+    const created = Date.now();
+    expect(first.headers['x-cache']).toBe('MISS');
+    for (let i = 0; i < 3; i++) expect((await ask(app(), goal)).headers['x-cache']).toBe('HIT');
+
+    await until(created, 0.85 * TTL_MS);
+    const original = openai.answer;
+    openai.answer = (g) => `Refreshed plan for ${g}\n1. Again\n`;
+    afterThis(() => (openai.answer = original));
+    const late = await Promise.all(Array.from({ length: 5 }, () => ask(app(), goal)));
+    for (const answer of late) {
+      expect(answer.headers['x-cache']).toBe('HIT');
+      expect(answer.body.plan).toBe(first.body.plan);
+    }
+    await eventually(() => openai.completed === 2, 5000, 'the background refresh');
+    expect(openai.calls).toBe(2);
+
+    await until(created, TTL_MS + 200);
+    const afterExpiry = await ask(app(), goal);
+    expect(afterExpiry.headers['x-cache']).toBe('HIT');
+    expect(afterExpiry.body.plan).toBe(`Refreshed plan for ${goal}\n1. Again\n`);
+    expect(openai.calls).toBe(2);
+  });
+
+  it('never refreshes a cold plan: it expires and its next reader waits for the planner', async () => {
+    const goal = 'Cold plan left to expire';
+    await ask(app(), goal);
+    const created = Date.now();
+    await until(created, 0.85 * TTL_MS);
+    expect((await ask(app(), goal)).headers['x-cache']).toBe('HIT');
+    await until(created, TTL_MS + 500);
+    expect(openai.calls).toBe(1);
+    expect((await ask(app(), goal)).headers['x-cache']).toBe('MISS');
+    expect(openai.calls).toBe(2);
+  });
+
+  it('does not refresh while the planner is failing', async () => {
+    const goals = ['Refresh fails first', 'Refresh waits after a failure'];
+    for (const goal of goals) for (let i = 0; i < 4; i++) await ask(app(), goal);
+    const created = Date.now();
+    expect(openai.calls).toBe(2);
+    openai.failWith = { status: 500, message: 'The planner is down' };
+    await until(created, 0.85 * TTL_MS);
+    expect((await ask(app(), goals[0])).headers['x-cache']).toBe('HIT');
+    await eventually(() => openai.calls === 3, 5000, 'the refresh that fails');
+    // The planner failed a moment ago: the other hot plan is not refreshed now.
+    expect((await ask(app(), goals[1])).headers['x-cache']).toBe('HIT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(openai.calls).toBe(3);
+  });
+});

@@ -1,0 +1,126 @@
+import { clientIn, useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
+import { FakeOpenAiServer } from './support/fake-openai-server.js';
+import { eventually } from './support/eventually.js';
+import { PLANNER_KEY } from './support/openai-app.js';
+import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
+import { describeWithService } from './support/services.js';
+import { bearer, startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+
+const describeWithRedis = describeWithService(
+  'Redis',
+  SHARED_REDIS_AVAILABLE,
+  'install redis-server (or set TEST_REDIS_URL) to run the instances that share counts and plans through Redis',
+);
+
+const EXPERIMENT: ExperimentFile = {
+  name: 'shared',
+  variants: [
+    { name: 'control', weight: 1 },
+    { name: 'short', weight: 1, ttl: 60 },
+  ],
+};
+
+describeWithRedis('Experiments, preloading and early refresh across instances sharing Redis', () => {
+  const redis = useSharedRedis();
+  const file = useExperimentFile(EXPERIMENT);
+  const openai = new FakeOpenAiServer(PLANNER_KEY);
+  const dirs: { remove: () => void }[] = [];
+  const apps: TestApp[] = [];
+
+  beforeAll(() => openai.start());
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await openai.stop();
+    for (const dir of dirs) dir.remove();
+  });
+  beforeEach(() => {
+    openai.reset();
+    openai.latencyMs = 250;
+  });
+
+  const start = async (variables: Record<string, string> = {}) => {
+    const data = temporaryDataDir();
+    dirs.push(data);
+    const app = await startTestApp({
+      DATA_DIR: data.dir,
+      PLANS_CACHE_WARM: 'false',
+      PLAN_CACHE_REDIS_ENABLED: 'true',
+      REDIS_URL: redis().url,
+      REDIS_KEY_PREFIX: redis().prefix,
+      PLANNER_PROVIDER: 'openai',
+      PLANNER_BASE_URL: openai.url,
+      PLANNER_API_KEY: PLANNER_KEY,
+      PLAN_CACHE_MIN_GEN_TIME: '0.2',
+      PLAN_CACHE_EXPERIMENTS_FILE: file,
+      ...variables,
+    });
+    apps.push(app);
+    return app;
+  };
+  const ask = (app: TestApp, goal: string, client = 'someone') =>
+    app.http.post('/api/chat/plan').set('x-client-id', client).send({ goal }).expect(200);
+
+  it('sums every instance’s counts in the report of either', async () => {
+    const [a, b] = [await start(), await start()];
+    const control = clientIn(EXPERIMENT, 'control');
+    const short = clientIn(EXPERIMENT, 'short');
+    for (let i = 0; i < 3; i++) await ask(a, 'Counted on a', control);
+    for (let i = 0; i < 2; i++) await ask(b, 'Counted on b', short);
+    await ask(b, 'Counted on a', control);
+
+    // b flushes its counts every second; a's report adds them once they are in Redis.
+    await eventually(
+      async () => {
+        const { body } = await a.http.get('/api/plan-cache/experiments').set(bearer()).expect(200);
+        return body.variants[1].requests === 2;
+      },
+      5000,
+      'the counts of b in the report of a',
+    );
+    for (const app of [a, b]) {
+      const { body } = await app.http.get('/api/plan-cache/experiments').set(bearer()).expect(200);
+      expect(body.shared).toBe(true);
+      expect(body.variants.map((v: { requests: number; hits: number }) => [v.requests, v.hits])).toEqual([
+        [4, 3],
+        [2, 1],
+      ]);
+    }
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('preloads the most requested plans at start-up: hits from the first request after a restart', async () => {
+    const first = await start({ PLAN_CACHE_PRELOAD_TOP: '1' });
+    for (let i = 0; i < 5; i++) await ask(first, 'The hottest plan');
+    await ask(first, 'A plan asked once');
+    await first.close(); // counts of demand are flushed to Redis as it stops
+
+    const restarted = await start({ PLAN_CACHE_PRELOAD_TOP: '1' });
+    const calls = openai.calls;
+    const hot = await ask(restarted, 'The hottest plan');
+    expect(hot.headers['x-cache']).toBe('HIT');
+    expect(hot.body.source).toBe('l1');
+    // Only the top plan was preloaded; the other is still in Redis, one step further.
+    const other = await ask(restarted, 'A plan asked once');
+    expect(other.headers['x-cache']).toBe('HIT');
+    expect(other.body.source).toBe('l2');
+    expect(openai.calls).toBe(calls);
+    await restarted.close();
+  });
+
+  it('refreshes a hot plan once across instances hit at the same time', async () => {
+    const settings = { PLAN_CACHE_TTL: '2', PLAN_CACHE_EARLY_REFRESH: '0.8', PLAN_CACHE_GRACE: '0' };
+    const [a, b] = [await start(settings), await start(settings)];
+    const client = clientIn(EXPERIMENT, 'control', 'refresh');
+    await ask(a, 'Refreshed once for all', client);
+    const created = Date.now();
+    for (const app of [a, b, a, b, a, b]) await ask(app, 'Refreshed once for all', client);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, created + 1700 - Date.now())));
+    const answers = await Promise.all([a, b, a, b].map((app) => ask(app, 'Refreshed once for all', client)));
+    expect(answers.map((answer) => answer.headers['x-cache'])).toEqual(['HIT', 'HIT', 'HIT', 'HIT']);
+    await eventually(() => openai.completed === 2, 5000, 'one background refresh');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, created + 2200 - Date.now())));
+    for (const app of [a, b]) expect((await ask(app, 'Refreshed once for all', client)).headers['x-cache']).toBe('HIT');
+    expect(openai.calls).toBe(2);
+    await Promise.all([a.close(), b.close()]);
+  });
+});
