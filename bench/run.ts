@@ -14,6 +14,7 @@ import { CONNECTIONS, ROUNDS, SECONDS } from './support/load.js';
 import type { StressResult } from './support/results.js';
 import { judgeTargets } from './targets.js';
 import { SERVICE_SETTINGS, throughputScenarios } from './throughput.js';
+import { simulateEarlyRefresh, SIMULATION } from './simulation/early-refresh.js';
 
 const DOCS = join(import.meta.dirname, '..', '..', 'docs');
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -51,6 +52,9 @@ const scenarios = await throughputScenarios();
 for (const scenario of scenarios) say(`${scenario.name}: ${scenario.load.rps} rps ${JSON.stringify(scenario.ratios)}`);
 say('profiles');
 const profiled = await profiles();
+say('early refresh, simulated');
+const earlyRefresh = [await simulateEarlyRefresh(0), await simulateEarlyRefresh(SIMULATION.earlyRefresh)];
+for (const run of earlyRefresh) say(`${run.mode}: ${JSON.stringify(run)}`);
 say('stress scenarios');
 const stressed = await stress();
 const targets = judgeTargets(scenarios, micro);
@@ -69,6 +73,7 @@ const markdown = renderMarkdown({
   stress: stressed,
   micro,
   profiles: profiled,
+  earlyRefresh,
   seconds: SECONDS,
   rounds: ROUNDS,
   connections: CONNECTIONS,
@@ -79,7 +84,7 @@ writeFileSync(reportFile, await format(markdown, { ...(await resolveConfig(repor
 writeFileSync(join(DOCS, 'load.png'), renderChart(scenarios, 'Requests per second by scenario (grey: baselines)'));
 writeFileSync(
   join(DOCS, 'load.json'),
-  `${JSON.stringify({ machine, scenarios, targets, stress: stressed, micro, profiles: profiled }, null, 2)}\n`,
+  `${JSON.stringify({ machine, scenarios, targets, stress: stressed, micro, profiles: profiled, earlyRefresh }, null, 2)}\n`,
 );
 for (const target of targets) say(`target ${target.met ? 'met   ' : 'MISSED'} ${target.target}: ${target.measured}`);
 say('wrote docs/load.md, docs/load.png and docs/load.json');

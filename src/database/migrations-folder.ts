@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../common/package-root.js';
 
-/** `drizzle/` at the package root, the same from `src/database` (tests) and `dist/database` (build). */
-export const MIGRATIONS_FOLDER = join(import.meta.dirname, '..', '..', 'drizzle');
+/** `drizzle/` at the package root. */
+export const MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'drizzle');

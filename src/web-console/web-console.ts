@@ -4,10 +4,11 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
+import { PACKAGE_ROOT } from '../common/package-root.js';
 import { AppConfig } from '../config/app-config.js';
 
-/** Where `npm run build:web` puts the console: `dist/public`, the same from `src/` (tests) and `dist/` (build). */
-export const WEB_CONSOLE_ROOT = join(import.meta.dirname, '..', '..', 'dist', 'public');
+/** Where `npm run build:web` puts the console. */
+export const WEB_CONSOLE_ROOT = join(PACKAGE_ROOT, 'dist', 'public');
 
 /** Vite names these files by their content hash, so a browser may keep them for good. */
 const HASHED_ASSETS = `${join(WEB_CONSOLE_ROOT, 'assets')}${sep}`;
