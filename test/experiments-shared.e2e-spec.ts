@@ -1,7 +1,7 @@
 import { clientIn, useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { eventually } from './support/eventually.js';
-import { PLANNER_KEY } from './support/openai-app.js';
+import { PLANNER_KEY, plannerVariables, sharedRedisVariables } from './support/openai-app.js';
 import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';
 import { bearer, startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
@@ -44,13 +44,8 @@ describeWithRedis('Experiments, preloading and early refresh across instances sh
     const app = await startTestApp({
       DATA_DIR: data.dir,
       PLANS_CACHE_WARM: 'false',
-      PLAN_CACHE_REDIS_ENABLED: 'true',
-      REDIS_URL: redis().url,
-      REDIS_KEY_PREFIX: redis().prefix,
-      PLANNER_PROVIDER: 'openai',
-      PLANNER_BASE_URL: openai.url,
-      PLANNER_API_KEY: PLANNER_KEY,
-      PLAN_CACHE_MIN_GEN_TIME: '0.2',
+      ...sharedRedisVariables(redis()),
+      ...plannerVariables(openai),
       PLAN_CACHE_EXPERIMENTS_FILE: file,
       ...variables,
     });

@@ -1,6 +1,6 @@
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
-import { PLANNER_KEY } from './support/openai-app.js';
+import { PLANNER_KEY, plannerVariables, sharedRedisVariables } from './support/openai-app.js';
 import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
 import { samplePlan } from './support/sample-plan.js';
 import { eventually } from './support/eventually.js';
@@ -30,13 +30,8 @@ describeScaleOut('Three instances sharing Redis and PostgreSQL', () => {
 
     const variables = () => ({
       DATABASE_URL: database.url,
-      PLAN_CACHE_REDIS_ENABLED: 'true',
-      REDIS_URL: redis().url,
-      REDIS_KEY_PREFIX: redis().prefix,
-      PLANNER_PROVIDER: 'openai',
-      PLANNER_BASE_URL: openai.url,
-      PLANNER_API_KEY: PLANNER_KEY,
-      PLAN_CACHE_MIN_GEN_TIME: '0.2',
+      ...sharedRedisVariables(redis()),
+      ...plannerVariables(openai),
     });
 
     beforeAll(async () => {

@@ -43,6 +43,13 @@ const toPlannerRequest = (input: PlanRequestDto): PlannerRequest => ({
 @ApiTags('chat')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
 @ApiHeader({ name: 'Cache-Control', required: false, description: '`no-cache` regenerates and replaces the plan' })
+@ApiHeader({
+  name: 'X-Client-Id',
+  required: false,
+  description:
+    'Who asks (1 to 128 visible ASCII characters), for the A/B test of cache policies when one runs; ' +
+    'else the address decides. The answer names the variant in `X-Cache-Variant`.',
+})
 @Controller('api/chat')
 export class ChatController {
   readonly #logger = new Logger(ChatController.name);
@@ -62,7 +69,13 @@ export class ChatController {
   @HttpCode(200)
   @AnswerFromMemory(CachedPlanAnswers)
   @ApiOperation({ summary: 'A step-by-step plan for a goal, from the cache when it has one' })
-  @ApiOkResponse({ type: PlanAnswerDto, headers: { 'X-Cache': { description: 'HIT, MISS or STALE' } } })
+  @ApiOkResponse({
+    type: PlanAnswerDto,
+    headers: {
+      'X-Cache': { description: 'HIT, MISS or STALE' },
+      'X-Cache-Variant': { description: 'The experiment variant of this client, while an experiment runs' },
+    },
+  })
   @ApiServiceUnavailableResponse({
     type: ErrorResponseDto,
     description: 'The planner failed and no usable cached plan exists',

@@ -3,6 +3,21 @@ import { useTestApp, type TestApp } from './test-app.js';
 
 export const PLANNER_KEY = 'sk-test-planner-key';
 
+/** The variables of an app that plans through `openai`, keeping plans that took 0.2 s. */
+export const plannerVariables = (openai: FakeOpenAiServer): Record<string, string> => ({
+  PLANNER_PROVIDER: 'openai',
+  PLANNER_BASE_URL: openai.url,
+  PLANNER_API_KEY: PLANNER_KEY,
+  PLAN_CACHE_MIN_GEN_TIME: '0.2',
+});
+
+/** The variables of an app sharing `redis` (a server of the suite's, under its own prefix). */
+export const sharedRedisVariables = (redis: { url: string; prefix: string }): Record<string, string> => ({
+  PLAN_CACHE_REDIS_ENABLED: 'true',
+  REDIS_URL: redis.url,
+  REDIS_KEY_PREFIX: redis.prefix,
+});
+
 /**
  * A fake OpenAI server and an app that plans through it, for one describe block. Generations
  * slower than 0.2 s are cached; the fake takes 0.25 s unless a test says otherwise.
@@ -16,11 +31,8 @@ export function useOpenAiApp(variables: Record<string, string> = {}): { app: () 
     openai.latencyMs = DEFAULT_LATENCY_MS;
   });
   const app = useTestApp(() => ({
-    PLANNER_PROVIDER: 'openai',
-    PLANNER_BASE_URL: openai.url,
-    PLANNER_API_KEY: PLANNER_KEY,
+    ...plannerVariables(openai),
     PLANNER_MODEL: 'test-model',
-    PLAN_CACHE_MIN_GEN_TIME: '0.2',
     PLANS_CACHE_WARM: 'false',
     SSE_HEARTBEAT_MS: '200',
     ...variables,
