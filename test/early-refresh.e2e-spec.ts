@@ -2,7 +2,7 @@ import { useOpenAiApp } from './support/openai-app.js';
 import { eventually } from './support/eventually.js';
 import type { TestApp } from './support/test-app.js';
 
-const TTL_MS = 2000;
+const TTL_MS = 4000;
 
 /** Waits until `ms` have passed since `from` (plan ages are the state under test here). */
 const until = async (from: number, ms: number) => {
@@ -18,9 +18,9 @@ afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 const ask = (app: TestApp, goal: string) => app.http.post('/api/chat/plan').send({ goal }).expect(200);
 
 describe('Early refresh of hot task plans', () => {
-  // Plans live 2 s; a hit after 80 % of that (1.6 s) on a plan hit 3 times lately refreshes it.
+  // Plans live 4 s; a hit after 80 % of that (3.2 s) on a plan hit 3 times lately refreshes it.
   const { app, openai } = useOpenAiApp({
-    PLAN_CACHE_TTL: '2',
+    PLAN_CACHE_TTL: String(TTL_MS / 1000),
     PLAN_CACHE_EARLY_REFRESH: '0.8',
     PLAN_CACHE_EARLY_REFRESH_MIN_HITS: '3',
     PLAN_CACHE_GRACE: '0',

@@ -45,6 +45,7 @@ describe('Probes, API document and an unset admin token', () => {
         'PATCH /api/plans/{id}',
         'DELETE /api/plans/{id}',
         'GET /api/plan-cache/stats',
+        'GET /api/plan-cache/experiments',
         'POST /api/plan-cache/clear',
         'POST /api/chat/plan',
         'GET /api/chat/stream',
@@ -57,6 +58,7 @@ describe('Probes, API document and an unset admin token', () => {
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const paths = body.paths as Record<string, Record<string, any>>;
     expect(paths['/api/plan-cache/stats'].get.security).toEqual([{ bearer: [] }]);
+    expect(paths['/api/plan-cache/experiments'].get.security).toEqual([{ bearer: [] }]);
     expect(paths['/api/plans'].post.security).toEqual([{ bearer: [] }]);
     expect(paths['/api/plans'].get.security).toBeUndefined();
     expect(paths['/api/plans'].post.responses['401'].content['application/json'].schema.$ref).toBe(
