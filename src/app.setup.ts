@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import fastify from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { conditionalGet } from './common/conditional-get.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
@@ -14,7 +15,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * The Fastify instance and its first hooks, installed before NestJS adds its own: every answer
- * carries the request id, and cached answers are given before anything else runs.
+ * carries the request id, cached answers are given before anything else runs, and an answer
+ * whose ETag the client already has becomes a 304.
  */
 export function createHttpAdapter(): FastifyAdapter {
   const instance = fastify({
@@ -31,6 +33,7 @@ export function createHttpAdapter(): FastifyAdapter {
     done();
   });
   installFastAnswers(instance, { bodyLimit: BODY_LIMIT_BYTES });
+  instance.addHook('onSend', conditionalGet);
   return new FastifyAdapter(instance);
 }
 

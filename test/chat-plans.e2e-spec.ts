@@ -180,7 +180,8 @@ describe('Task plans through an OpenAI-compatible planner', () => {
       const first = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`);
       expect(first.status).toBe(200);
       expect(first.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-      expect(first.headers.get('cache-control')).toBe('no-cache, no-transform');
+      expect(first.headers.get('cache-control')).toBe('private, no-cache, no-transform');
+      expect(first.headers.get('vary')).toBe('Accept-Language');
       expect(first.headers.get('x-accel-buffering')).toBe('no');
       expect(first.events[0]).toEqual({ event: 'step', data: { code: 'generating_plan', label: 'Generating plan' } });
       expect(first.events.filter((e) => e.event === 'chunk').length).toBeGreaterThan(1);
@@ -194,6 +195,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
           source: 'generator',
           key: expect.stringMatching(/^plan:/),
           generation_ms: expect.any(Number),
+          etag: expect.stringMatching(/^W\/"[\w-]{27}"$/),
         },
       });
       expect(openai.requests[0].stream).toBe(true);
@@ -203,7 +205,14 @@ describe('Task plans through an OpenAI-compatible planner', () => {
       expect(chunksText(again.events)).toBe(openai.answer(goal));
       expect(again.events.at(-1)).toEqual({
         event: 'done',
-        data: { cached: true, stale: false, source: 'l1', key: done.data.key, generation_ms: null },
+        data: {
+          cached: true,
+          stale: false,
+          source: 'l1',
+          key: done.data.key,
+          generation_ms: null,
+          etag: done.data.etag,
+        },
       });
       expect(openai.calls).toBe(1);
     });

@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import FakeTimers from '@sinonjs/fake-timers';
 import { AppModule } from '../../src/app.module.js';
 import { createHttpAdapter } from '../../src/app.setup.js';
+import { NO_DIRECTIVES } from '../../src/chat/request-cache-control.js';
 import { TaskPlanService } from '../../src/chat/task-plan.service.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { PlanExperiments } from '../../src/plan-cache/experiments/plan-experiments.js';
@@ -81,9 +82,11 @@ export async function simulateEarlyRefresh(earlyRefresh: number): Promise<Simula
       const started = clock.now;
       requests++;
       pending.push(
-        plans.plan({ goal }, { regenerate: false, clientGone: new AbortController().signal, policy }).then((answer) => {
-          if (!answer.cached) waits.push(clock.now - started);
-        }),
+        plans
+          .plan({ goal }, { directives: NO_DIRECTIVES, clientGone: new AbortController().signal, policy })
+          .then((answer) => {
+            if (!answer.cached) waits.push(clock.now - started);
+          }),
       );
     }
     await clock.tickAsync(SIMULATION.plannerLatencyMs * 3);

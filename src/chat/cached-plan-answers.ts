@@ -7,8 +7,8 @@ import { TaskPlanCache } from '../plan-cache/task-plans/task-plan-cache.js';
 import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
 import { TaskPlanKey } from '../plan-cache/task-plans/task-plan-key.js';
 import { plainPlanRequest } from './dto/plain-plan-request.js';
-import { cachedAnswer } from './plan-events.js';
-import { wantsRegeneration } from './request-cache-control.js';
+import { cachedAnswer, PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
+import { hasDirectives, parseCacheControl } from './request-cache-control.js';
 import { policyOfRequest } from './client-id.js';
 import { TaskPlanService } from './task-plan.service.js';
 
@@ -20,7 +20,7 @@ import { TaskPlanService } from './task-plan.service.js';
 @Injectable()
 export class CachedPlanAnswers implements FastAnswerSource {
   /** Entries are never changed in place: a replaced plan is a new entry, with its own bytes. */
-  readonly #serialized = new WeakMap<TaskPlanEntry, Buffer>();
+  readonly #serialized = new WeakMap<TaskPlanEntry, { bytes: Buffer; etag: string }>();
 
   constructor(
     private readonly cache: TaskPlanCache,
@@ -30,7 +30,8 @@ export class CachedPlanAnswers implements FastAnswerSource {
 
   answer(request: FastifyRequest, reply: FastifyReply, body: unknown): Buffer | undefined {
     const started = performance.now();
-    if (wantsRegeneration(request.headers['cache-control'])) return undefined;
+    // Any request directive (no-cache, max-age, ...) is for the full path to judge.
+    if (hasDirectives(parseCacheControl(request.headers['cache-control']))) return undefined;
     const input = plainPlanRequest(body);
     if (!input) return undefined;
     const headers: [string, string][] = [];
@@ -40,14 +41,16 @@ export class CachedPlanAnswers implements FastAnswerSource {
     const entry = this.cache.freshInMemory(identity, policy);
     if (!entry) return undefined;
     this.plans.afterHit(identity, { ...input, goal: input.goal.trim() }, entry, policy);
-    let bytes = this.#serialized.get(entry);
-    if (!bytes) {
-      bytes = Buffer.from(JSON.stringify(cachedAnswer(identity, entry, 'l1', false)), 'utf8');
-      this.#serialized.set(entry, bytes);
+    let answer = this.#serialized.get(entry);
+    if (!answer) {
+      const bytes = Buffer.from(JSON.stringify(cachedAnswer(identity, entry, 'l1', false)), 'utf8');
+      answer = { bytes, etag: planEtag(entry.plan) };
+      this.#serialized.set(entry, answer);
     }
+    void reply.header('etag', answer.etag).header('cache-control', PLAN_CACHE_CONTROL);
     for (const [name, value] of headers) void reply.header(name, value);
     this.experiments.recordRequest(policy, performance.now() - started);
-    return bytes;
+    return answer.bytes;
   }
 
   /** The request's policy; undefined for a malformed X-Client-Id, which the handler refuses. */

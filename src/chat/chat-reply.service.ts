@@ -27,7 +27,14 @@ export class ChatReplyService {
     clientGone.addEventListener('abort', leave, { once: true });
     try {
       const { generationMs } = await generation.result;
-      sink.done({ cached: false, stale: false, source: null, key: null, generation_ms: Math.round(generationMs) });
+      sink.done({
+        cached: false,
+        stale: false,
+        source: null,
+        key: null,
+        etag: null,
+        generation_ms: Math.round(generationMs),
+      });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
       const { code, message } = describeFailure(error);

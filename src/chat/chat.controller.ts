@@ -19,11 +19,12 @@ import { policyOfRequest } from './client-id.js';
 import { CachedPlanAnswers } from './cached-plan-answers.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { clientGone } from './client-gone.js';
+import { PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
 import { PlanAnswerDto } from './dto/plan-answer.dto.js';
 import { PlanRequestDto } from './dto/plan-request.dto.js';
-import { StreamRequestDto } from './dto/stream-request.dto.js';
+import { StreamQueryDto, StreamRequestDto } from './dto/stream-request.dto.js';
 import type { PlannerRequest } from './planner/planner.js';
-import { wantsRegeneration } from './request-cache-control.js';
+import { parseCacheControl, requestDirectives, type CacheDirectives } from './request-cache-control.js';
 import { SsePlanSink } from './sse/sse-plan-sink.js';
 import { SseStream } from './sse/sse-stream.js';
 import { labelLanguageFor } from './sse/step-labels.js';
@@ -35,7 +36,7 @@ const SSE_EVENTS_DESCRIPTION =
   '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, key, generation_ms}, ' +
   '`error` {code, message}. Labels are Russian when Accept-Language prefers ru.';
 
-const toPlannerRequest = (input: PlanRequestDto): PlannerRequest => ({
+const toPlannerRequest = (input: { goal: string; project_context?: string }): PlannerRequest => ({
   goal: input.goal,
   projectContext: input.project_context,
 });
@@ -93,15 +94,17 @@ export class ChatController {
     // worth a line, a generation or a failure, is logged here with the request id.
     const req = { id: reply.request.id, method: 'POST', url: '/api/chat/plan' };
     const started = performance.now();
+    const directives = requestDirectives(cacheControl, body.cache);
     const policy = policyOfRequest(this.experiments, reply.request, (name, value) => void reply.header(name, value));
+    void reply.header('cache-control', PLAN_CACHE_CONTROL);
     try {
       const answer = await this.plans.plan(toPlannerRequest(body), {
-        regenerate: wantsRegeneration(cacheControl),
+        directives,
         clientGone: clientGone(reply.raw),
         policy,
       });
       const cache = answer.stale ? 'STALE' : answer.cached ? 'HIT' : 'MISS';
-      void reply.header('x-cache', cache);
+      void reply.header('x-cache', cache).header('etag', planEtag(answer.plan));
       if (cache !== 'HIT') {
         this.#logger.log({ msg: 'Plan answered', req, cache, key: answer.key, generation_ms: answer.generation_ms });
       }
@@ -119,13 +122,13 @@ export class ChatController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: SSE_EVENTS_DESCRIPTION })
   streamFromQuery(
-    @Query() query: StreamRequestDto,
+    @Query() query: StreamQueryDto,
     @Headers() headers: IncomingHttpHeaders,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     // A browser's EventSource always sends `Cache-Control: no-cache` (its fetch cache mode is
     // no-store): honouring it would regenerate every browser's plan. The query says it instead.
-    return this.#stream(query, headers, reply, wantsRegeneration(query.cache_control));
+    return this.#stream(query, headers, reply, parseCacheControl(query.cache_control));
   }
 
   @Post('stream')
@@ -138,21 +141,22 @@ export class ChatController {
     @Headers() headers: IncomingHttpHeaders,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const regenerate = wantsRegeneration(headers['cache-control']) || wantsRegeneration(body.cache_control);
-    return this.#stream(body, headers, reply, regenerate);
+    return this.#stream(body, headers, reply, requestDirectives(headers['cache-control'], body.cache));
   }
 
   async #stream(
-    input: StreamRequestDto,
+    input: StreamQueryDto,
     headers: IncomingHttpHeaders,
     reply: FastifyReply,
-    regenerate: boolean,
+    directives: CacheDirectives,
   ): Promise<void> {
     const started = performance.now();
     const policy =
       input.mode === 'chat'
         ? undefined
         : policyOfRequest(this.experiments, reply.request, (name, value) => reply.raw.setHeader(name, value));
+    // The step labels follow Accept-Language; with an experiment the policy follows X-Client-Id.
+    reply.raw.setHeader('vary', this.experiments.experiment ? 'Accept-Language, X-Client-Id' : 'Accept-Language');
     reply.hijack();
     const stream = new SseStream(reply.raw, this.#heartbeatMs);
     const sink = new SsePlanSink(stream, labelLanguageFor(headers['accept-language']));
@@ -167,7 +171,7 @@ export class ChatController {
       if (policy === undefined) {
         await this.replies.streamReply(toPlannerRequest(input), gone, sink);
       } else {
-        await this.plans.streamPlan(toPlannerRequest(input), { regenerate, clientGone: gone, policy }, sink);
+        await this.plans.streamPlan(toPlannerRequest(input), { directives, clientGone: gone, policy }, sink);
       }
     } catch (error) {
       this.#logger.error({ msg: 'The stream failed', err: error });

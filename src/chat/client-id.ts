@@ -28,5 +28,6 @@ export function policyOfRequest(
   if (experiments.experiment === undefined) return experiments.defaultPolicy;
   const policy = experiments.policyFor(clientIdOf(request.headers['x-client-id'], request.ip));
   setHeader('x-cache-variant', policy.variant);
+  setHeader('vary', 'X-Client-Id');
   return policy;
 }

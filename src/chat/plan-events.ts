@@ -1,3 +1,4 @@
+import { strongEtag } from '../common/entity-tag.js';
 import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
 
@@ -11,6 +12,8 @@ export interface StreamSummary {
   source: PlanSource | null;
   key: string | null;
   generation_ms: number | null;
+  /** The plan's entity tag, as `ETag` of `POST /api/chat/plan` gives it; null for a chat reply. */
+  etag: string | null;
 }
 
 export type PlanSource = 'l1' | 'l2' | 'generator';
@@ -48,3 +51,15 @@ export function cachedAnswer(
 export function linesOf(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
+
+/**
+ * The entity tag of a plan: the same for the same plan text, from the cache or the planner, on
+ * every instance; another after a regeneration that changed the plan. Weak, since the answers
+ * around the plan (cached, source) differ from request to request.
+ */
+export function planEtag(plan: string): string {
+  return `W/${strongEtag(plan)}`;
+}
+
+/** Plans can carry a project's context: for this client only, never a shared cache. */
+export const PLAN_CACHE_CONTROL = 'private';

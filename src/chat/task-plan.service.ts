@@ -7,19 +7,21 @@ import { TaskPlanKey, type TaskPlanIdentity } from '../plan-cache/task-plans/tas
 import type { TaskPlanPolicy } from '../plan-cache/task-plans/task-plan-policy.js';
 import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
-import { cachedAnswer, linesOf, type PlanAnswer, type PlanEventSink } from './plan-events.js';
+import { cachedAnswer, linesOf, planEtag, type PlanAnswer, type PlanEventSink } from './plan-events.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
 import {
   describeFailure,
   GenerationCancelledError,
   PlannerTimeoutError,
   PlannerUnavailableError,
+  NotCachedError,
 } from './planner/planner.errors.js';
+import type { CacheDirectives } from './request-cache-control.js';
 import { RefreshAhead, type RefreshOutcome } from './refresh-ahead.js';
 
 export interface PlanOptions {
-  /** The client asked for a new plan (`Cache-Control: no-cache`): regenerate and replace. */
-  regenerate: boolean;
+  /** What the client asks of the cache (`Cache-Control` request directives). */
+  directives: CacheDirectives;
   /** Aborts when the client has gone. */
   clientGone: AbortSignal;
   /** The cache policy of this client (its experiment variant's, or the service's). */
@@ -28,7 +30,10 @@ export interface PlanOptions {
 
 interface GenerationOptions {
   stream: boolean;
-  regenerate: boolean;
+  /** The new plan replaces a cached one (announced to the other instances). */
+  replacing: boolean;
+  /** Kept in the cache, and shared with other requests for the same key; false for `no-store`. */
+  store: boolean;
   policy: TaskPlanPolicy;
 }
 
@@ -58,9 +63,9 @@ export class TaskPlanService {
       this.afterHit(identity, request, fresh, options.policy);
       return cachedAnswer(identity, fresh, source, false);
     }
+    if (options.directives.onlyIfCached) throw new NotCachedError();
 
-    const { regenerate, policy } = options;
-    const shared = this.#generationFor(identity, request, { stream: false, regenerate, policy });
+    const shared = this.#generationFor(identity, request, { ...generationOptions(options), stream: false });
     const leave = shared.generation.join();
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
@@ -92,9 +97,12 @@ export class TaskPlanService {
       return replay(identity, fresh, source, false, sink);
     }
 
+    if (options.directives.onlyIfCached) {
+      const { code, message } = describeFailure(new NotCachedError());
+      return sink.error(code, message);
+    }
     sink.step('generating_plan');
-    const { regenerate, policy } = options;
-    const shared = this.#generationFor(identity, request, { stream: true, regenerate, policy });
+    const shared = this.#generationFor(identity, request, { ...generationOptions(options), stream: true });
     let streamed = 0;
     const leave = shared.generation.join((text) => {
       streamed++;
@@ -102,13 +110,14 @@ export class TaskPlanService {
     });
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
-      const { generationMs } = await shared.completion;
+      const { text, generationMs } = await shared.completion;
       sink.done({
         cached: false,
         stale: false,
         source: 'generator',
         key: identity.key,
         generation_ms: ms(generationMs),
+        etag: planEtag(text),
       });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
@@ -138,7 +147,7 @@ export class TaskPlanService {
   async #refresh(identity: TaskPlanIdentity, request: PlannerRequest, policy: TaskPlanPolicy): Promise<RefreshOutcome> {
     try {
       if (!(await this.cache.claimRefresh(identity, this.#timeoutMs + 1000))) return 'skipped';
-      const shared = this.#generationFor(identity, request, { stream: false, regenerate: true, policy });
+      const shared = this.#generationFor(identity, request, { stream: false, replacing: true, store: true, policy });
       const leave = shared.generation.join();
       try {
         await shared.completion;
@@ -155,11 +164,15 @@ export class TaskPlanService {
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
   async #find(
     identity: TaskPlanIdentity,
-    { regenerate, policy }: PlanOptions,
+    { directives, policy }: PlanOptions,
   ): Promise<TaskPlanLookup & { source: 'l1' | 'l2' }> {
-    const local = this.cache.lookup(identity, policy, { bypass: regenerate });
-    if (local.fresh || regenerate || !this.cache.shared) return { ...local, source: 'l1' };
-    const shared = await this.cache.lookupShared(identity, policy);
+    const bypass = directives.noCache || directives.noStore;
+    const maxAgeMs = directives.maxAge === undefined ? undefined : directives.maxAge * 1000;
+    const local = this.cache.lookup(identity, policy, { bypass, maxAgeMs });
+    // no-store reads nothing: not even an expired plan to stand in for a failing planner.
+    if (directives.noStore) return { source: 'l1' };
+    if (local.fresh || bypass || !this.cache.shared) return { ...local, source: 'l1' };
+    const shared = await this.cache.lookupShared(identity, policy, { maxAgeMs });
     return { fresh: shared.fresh, fallback: shared.fallback ?? local.fallback, source: 'l2' };
   }
 
@@ -170,8 +183,9 @@ export class TaskPlanService {
   #generationFor(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
-    { stream, regenerate, policy }: GenerationOptions,
+    { stream, replacing, store, policy }: GenerationOptions,
   ): SharedGeneration {
+    if (!store) return this.#privateGeneration(request, stream, policy);
     const { shared, joined } = this.#generations.joinOrStart(identity.key, () => {
       let outcome: { plan: GeneratedPlan; loadedHere: boolean; stamp: LoadStamp } | undefined;
       const generation = new Generation(async ({ signal, onChunk }) => {
@@ -189,8 +203,7 @@ export class TaskPlanService {
       }, this.#timeoutMs);
       const completion = generation.result.then(async (result: GenerationResult) => {
         if (!outcome) return result;
-        if (outcome.loadedHere)
-          await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing: regenerate });
+        if (outcome.loadedHere) await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing });
         else await this.cache.adopt(identity);
         return { text: result.text, generationMs: outcome.plan.generationMs };
       });
@@ -201,6 +214,15 @@ export class TaskPlanService {
     });
     if (joined) this.cache.recordCoalesced();
     return shared;
+  }
+
+  /** A generation for one client (`no-store`): not shared with other requests, and not kept. */
+  #privateGeneration(request: PlannerRequest, stream: boolean, policy: TaskPlanPolicy): SharedGeneration {
+    const generation = new Generation(({ signal, onChunk }) => {
+      policy.counters.plannerCalls++;
+      return this.planner.plan(request, { signal, onChunk, stream });
+    }, this.#timeoutMs);
+    return { generation, completion: generation.result };
   }
 }
 
@@ -213,7 +235,7 @@ function replay(
 ): void {
   sink.step('plan_from_cache');
   for (const line of linesOf(entry.plan)) sink.chunk(line);
-  sink.done({ cached: true, stale, source, key: identity.key, generation_ms: null });
+  sink.done({ cached: true, stale, source, key: identity.key, generation_ms: null, etag: planEtag(entry.plan) });
 }
 
 function isPlannerFailure(error: unknown): boolean {
@@ -222,4 +244,13 @@ function isPlannerFailure(error: unknown): boolean {
 
 function ms(value: number): number {
   return Math.round(value);
+}
+
+/** How a request's directives shape its generation: `no-cache` and `max-age` replace, `no-store` keeps nothing. */
+function generationOptions({ directives, policy }: PlanOptions): Omit<GenerationOptions, 'stream'> {
+  return {
+    replacing: directives.noCache || directives.maxAge !== undefined,
+    store: !directives.noStore,
+    policy,
+  };
 }

@@ -6,7 +6,7 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -17,7 +17,8 @@ function digest(token: string): Buffer {
 
 /**
  * Admin routes and billing mutations: `Authorization: Bearer <ADMIN_TOKEN>`.
- * 401 without credentials, 403 with wrong ones or when no token is configured.
+ * 401 without credentials, 403 with wrong ones or when no token is configured; every answer
+ * `Cache-Control: no-store`.
  */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
@@ -29,6 +30,8 @@ export class AdminTokenGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
+    // Admin answers, refusals included, are for this caller only, now: nobody keeps them.
+    void context.switchToHttp().getResponse<FastifyReply>().header('cache-control', 'no-store');
     if (!this.#expected) {
       throw new ForbiddenException('The admin API is disabled: set ADMIN_TOKEN to enable it');
     }

@@ -44,6 +44,8 @@ export class AppConfig {
   /** The A/B test of task-plan cache policies, from PLAN_CACHE_EXPERIMENTS_FILE. */
   readonly experiment?: ExperimentSettings;
   readonly planListCache: CacheNamespaceSettings & { warm: boolean };
+  /** `Cache-Control` of public answers (billing lists and plans), for browsers and shared caches. */
+  readonly publicCacheControl: string;
   readonly redis: {
     enabled: boolean;
     url: string;
@@ -91,6 +93,7 @@ export class AppConfig {
       preloadTop: env.PLAN_CACHE_PRELOAD_TOP,
     };
     this.experiment = experiment;
+    this.publicCacheControl = `public, max-age=${env.HTTP_MAX_AGE}, stale-while-revalidate=${env.HTTP_STALE_WHILE_REVALIDATE}`;
     this.planListCache = {
       ttlSeconds: env.PLANS_CACHE_TTL,
       maxEntries: env.PLANS_CACHE_MAXSIZE,

@@ -146,6 +146,18 @@ export class EnvironmentVariables {
   @IsBoolean()
   PLANS_CACHE_WARM = true;
 
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(31_536_000)
+  HTTP_MAX_AGE = 5;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(31_536_000)
+  HTTP_STALE_WHILE_REVALIDATE = 30;
+
   @IsIn(PLANNER_PROVIDERS)
   PLANNER_PROVIDER: (typeof PLANNER_PROVIDERS)[number] = 'builtin';
 

@@ -2,7 +2,8 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import { PlanCacheService } from './plan-cache.service.js';
-import { JSON_CONTENT_TYPE, SerializedJson } from './serialized-json.js';
+import { AppConfig } from '../config/app-config.js';
+import { cachedAnswerHeaders, JSON_CONTENT_TYPE, SerializedJson } from './serialized-json.js';
 
 /**
  * See {@link CacheResponse}. Hits are answered before NestJS's pipeline (CachedResponseSource);
@@ -11,7 +12,14 @@ import { JSON_CONTENT_TYPE, SerializedJson } from './serialized-json.js';
  */
 @Injectable()
 export class CachedResponseInterceptor implements NestInterceptor {
-  constructor(private readonly cache: PlanCacheService) {}
+  readonly #cacheControl: string;
+
+  constructor(
+    private readonly cache: PlanCacheService,
+    config: AppConfig,
+  ) {
+    this.#cacheControl = config.publicCacheControl;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -25,6 +33,7 @@ export class CachedResponseInterceptor implements NestInterceptor {
     return from(this.cache.namespace<SerializedJson>(options.namespace).getOrLoad(key, load)).pipe(
       map(({ value, cached }) => {
         reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', cached ? 'HIT' : 'MISS');
+        cachedAnswerHeaders(reply, value, this.#cacheControl, cached);
         return value.body;
       }),
     );

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminOnly } from '../common/admin-only.decorator.js';
+import { PublicAnswerInterceptor } from '../common/public-answer.interceptor.js';
 import { CacheResponse } from '../plan-cache/cache-response.decorator.js';
 import { PlanListKeys } from '../plan-cache/plan-list-keys.js';
 import { BillingPlanIdParam } from './dto/billing-plan-id.param.js';
@@ -19,6 +20,11 @@ import { UpdateBillingPlanDto } from './dto/update-billing-plan.dto.js';
 import { PlansService } from './plans.service.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 
+const HTTP_CACHING_HEADERS = {
+  ETag: { description: 'Strong entity tag of the bytes sent; send it back in If-None-Match for a 304' },
+  'Cache-Control': { description: 'public, max-age=HTTP_MAX_AGE, stale-while-revalidate=HTTP_STALE_WHILE_REVALIDATE' },
+};
+
 @ApiTags('billing plans')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
 @Controller('api/plans')
@@ -28,14 +34,22 @@ export class PlansController {
   @Get()
   @CacheResponse({ namespace: PlanListKeys.namespace, key: PlanListKeys.forQuery })
   @ApiOperation({ summary: 'List billing plans (cached)' })
-  @ApiOkResponse({ type: [BillingPlanDto], headers: { 'X-Cache': { description: 'HIT or MISS' } } })
+  @ApiOkResponse({
+    type: [BillingPlanDto],
+    headers: {
+      'X-Cache': { description: 'HIT or MISS' },
+      ...HTTP_CACHING_HEADERS,
+      Age: { description: 'Seconds since the list was read from the database, when served from the cache' },
+    },
+  })
   list(@Query() query: ListBillingPlansQuery): Promise<BillingPlanDto[]> {
     return this.plans.list({ userId: query.user_id, connectionType: query.connection_type });
   }
 
   @Get(':id')
+  @UseInterceptors(PublicAnswerInterceptor)
   @ApiOperation({ summary: 'One billing plan' })
-  @ApiOkResponse({ type: BillingPlanDto })
+  @ApiOkResponse({ type: BillingPlanDto, headers: HTTP_CACHING_HEADERS })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No plan has this id' })
   get(@Param() { id }: BillingPlanIdParam): Promise<BillingPlanDto> {
     return this.plans.get(id);

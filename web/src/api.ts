@@ -23,14 +23,24 @@ interface ErrorBody {
 /** A JSON call to the service, with the admin token when one is given; an error answer throws ApiError. */
 export async function callApi<T>(
   path: string,
-  { method = 'GET', body, token }: { method?: string; body?: unknown; token?: string } = {},
+  {
+    method = 'GET',
+    body,
+    token,
+    cache,
+  }: { method?: string; body?: unknown; token?: string; cache?: RequestCache } = {},
 ): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, {
+      method,
+      headers,
+      cache,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'The service cannot be reached');
   }

@@ -32,7 +32,11 @@ export function billingView(token: AdminToken): View {
     listError.textContent = '';
     table.setAttribute('aria-busy', 'true');
     try {
-      const answer = await callApi<BillingPlan[]>(`/api/plans${query.size ? `?${query.toString()}` : ''}`);
+      // The lists may be kept a few seconds (Cache-Control: public, max-age); the console shows
+      // the current one, revalidated by its ETag (a 304 when nothing changed).
+      const answer = await callApi<BillingPlan[]>(`/api/plans${query.size ? `?${query.toString()}` : ''}`, {
+        cache: 'no-cache',
+      });
       plans = answer.body;
       const cache = answer.headers.get('x-cache') ?? '';
       xCache.hidden = cache === '';

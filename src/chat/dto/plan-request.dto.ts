@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { CacheDirectivesDto } from './cache-directives.dto.js';
 
 export const MAX_GOAL_LENGTH = 4000;
 export const MAX_CONTEXT_LENGTH = 20000;
@@ -20,4 +21,15 @@ export class PlanRequestDto {
   @MaxLength(MAX_CONTEXT_LENGTH, { message: `project_context must be at most ${MAX_CONTEXT_LENGTH} characters` })
   @IsString({ message: 'project_context must be a string' })
   project_context?: string;
+
+  @ApiPropertyOptional({
+    type: CacheDirectivesDto,
+    description:
+      'The request Cache-Control directives, for clients that cannot set headers; with the header too, both must agree',
+  })
+  @IsOptional()
+  @IsObject({ message: 'cache must be an object such as {"no_cache": true}' })
+  @ValidateNested()
+  @Type(() => CacheDirectivesDto)
+  cache?: CacheDirectivesDto;
 }

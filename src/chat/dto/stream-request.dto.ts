@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PlanRequestDto } from './plan-request.dto.js';
 
@@ -14,14 +14,16 @@ export class StreamRequestDto extends PlanRequestDto {
   @IsOptional()
   @IsIn(STREAM_MODES, { message: 'mode must be one of: plan, chat' })
   mode?: StreamMode;
+}
 
+/** `GET /api/chat/stream`: the same fields in the query, and the directives as a Cache-Control value. */
+export class StreamQueryDto extends OmitType(StreamRequestDto, ['cache'] as const) {
   @ApiPropertyOptional({
     example: 'no-cache',
     maxLength: 200,
     description:
-      'Request Cache-Control directives: `no-cache` regenerates and replaces the plan. On GET this is the only ' +
-      'way to ask it, as a browser EventSource sends `Cache-Control: no-cache` on every request; on POST it ' +
-      'applies together with the Cache-Control header.',
+      'Request Cache-Control directives (no-cache, no-store, max-age=N, only-if-cached). On GET this is the only ' +
+      'way to say them: a browser EventSource sends `Cache-Control: no-cache` on every request, so the header is not read.',
   })
   @IsOptional()
   @IsString({ message: 'cache_control must be a string' })

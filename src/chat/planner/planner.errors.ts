@@ -32,3 +32,13 @@ export function describeFailure(error: unknown): { code: string; message: string
     ? { code: error.code, message: error.message }
     : { code: 'internal_error', message: 'The answer could not be made' };
 }
+
+/** `only-if-cached` asked for a plan the cache does not hold fresh (RFC 9111 §5.2.1.7: 504). */
+export class NotCachedError extends DomainError {
+  readonly status = 504;
+  readonly code = 'not_cached';
+
+  constructor() {
+    super('The plan is not in the cache, and only-if-cached forbids generating it');
+  }
+}

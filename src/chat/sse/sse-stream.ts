@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 /** Headers that keep a stream flowing through browsers and proxies (nginx honours X-Accel-Buffering). */
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
+  'cache-control': 'private, no-cache, no-transform',
   connection: 'keep-alive',
   'x-accel-buffering': 'no',
 };

@@ -70,11 +70,11 @@ export class TaskPlanCache implements OnModuleDestroy {
   lookup(
     identity: TaskPlanIdentity,
     policy: TaskPlanPolicy,
-    { bypass = false, now = Date.now() } = {},
+    { bypass = false, maxAgeMs, now = Date.now() }: { bypass?: boolean; maxAgeMs?: number; now?: number } = {},
   ): TaskPlanLookup {
     this.#countDemand(identity.key, now);
     const entry = this.#valid(this.plans.peek(identity.key), identity);
-    if (!bypass && entry && policy.isFresh(entry, now)) {
+    if (!bypass && entry && policy.isFresh(entry, now) && youngEnough(entry, maxAgeMs, now)) {
       this.plans.stats.l1Hits++;
       this.#countHit(policy, entry, now);
       return { fresh: entry, fallback: entry };
@@ -111,9 +111,13 @@ export class TaskPlanCache implements OnModuleDestroy {
   }
 
   /** The same, from the shared tier (Redis) after an in-process miss; counts a shared hit or a miss. */
-  async lookupShared(identity: TaskPlanIdentity, policy: TaskPlanPolicy, now = Date.now()): Promise<TaskPlanLookup> {
+  async lookupShared(
+    identity: TaskPlanIdentity,
+    policy: TaskPlanPolicy,
+    { maxAgeMs, now = Date.now() }: { maxAgeMs?: number; now?: number } = {},
+  ): Promise<TaskPlanLookup> {
     const entry = this.#valid(await this.plans.readShared(identity.key), identity);
-    if (entry && policy.isFresh(entry, now)) {
+    if (entry && policy.isFresh(entry, now) && youngEnough(entry, maxAgeMs, now)) {
       this.plans.stats.l2Hits++;
       this.#countHit(policy, entry, now);
       return { fresh: entry, fallback: entry };
@@ -241,4 +245,9 @@ export class TaskPlanCache implements OnModuleDestroy {
   #usable(entry: TaskPlanEntry | undefined, policy: TaskPlanPolicy, now: number): TaskPlanLookup {
     return entry && policy.isUsable(entry, now) ? { fallback: entry } : {};
   }
+}
+
+/** A request's `max-age`: a plan older than that is not accepted, however fresh the cache thinks it is. */
+function youngEnough(entry: TaskPlanEntry, maxAgeMs: number | undefined, now: number): boolean {
+  return maxAgeMs === undefined || now - entry.created_at <= maxAgeMs;
 }
