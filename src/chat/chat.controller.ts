@@ -33,8 +33,9 @@ import { ErrorResponseDto } from '../common/error-response.dto.js';
 
 const SSE_EVENTS_DESCRIPTION =
   'Server-sent events: `step` {code: plan_from_cache|generating_plan|generating_reply, label}, ' +
-  '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, key, generation_ms}, ' +
-  '`error` {code, message}. Labels are Russian when Accept-Language prefers ru.';
+  '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, source, key, generation_ms, etag}, ' +
+  '`error` {code, message} (e.g. not_cached for only-if-cached). Labels are Russian when Accept-Language prefers ' +
+  'ru (`Vary: Accept-Language`).';
 
 const toPlannerRequest = (input: { goal: string; project_context?: string }): PlannerRequest => ({
   goal: input.goal,
@@ -43,7 +44,15 @@ const toPlannerRequest = (input: { goal: string; project_context?: string }): Pl
 
 @ApiTags('chat')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
-@ApiHeader({ name: 'Cache-Control', required: false, description: '`no-cache` regenerates and replaces the plan' })
+@ApiHeader({
+  name: 'Cache-Control',
+  required: false,
+  description:
+    'Request directives (RFC 9111): `no-cache` regenerates and replaces the plan; `no-store` generates without ' +
+    'reading or writing the cache; `max-age=N` accepts a cached plan at most N seconds old, else regenerates; ' +
+    '`only-if-cached` answers from the cache or 504. Unknown or malformed directives are ignored. The body may ' +
+    'say the same in `cache`; both must agree. Not read on GET /api/chat/stream (see `cache_control`).',
+})
 @ApiHeader({
   name: 'X-Client-Id',
   required: false,
@@ -75,6 +84,8 @@ export class ChatController {
     headers: {
       'X-Cache': { description: 'HIT, MISS or STALE' },
       'X-Cache-Variant': { description: 'The experiment variant of this client, while an experiment runs' },
+      ETag: { description: 'Weak entity tag of the plan text: the same from the cache or the planner' },
+      'Cache-Control': { description: 'private: plans can carry project context' },
     },
   })
   @ApiServiceUnavailableResponse({
