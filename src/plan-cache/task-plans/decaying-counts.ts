@@ -1,10 +1,20 @@
+interface Count {
+  score: number;
+  /** When the score was last brought up to date. */
+  at: number;
+}
+
+function decayed(count: Count, now: number, halfLifeMs: number): number {
+  return now === count.at ? count.score : count.score * 2 ** (-(now - count.at) / halfLifeMs);
+}
+
 /**
  * Hit counts that fade: each halves every `halfLifeMs`, so a plan hot last week does not outrank
  * one hot now. Bounded: past `maxKeys` the weakest are dropped. Decay is computed when a count is
  * read or added, so an idle key costs nothing.
  */
 export class DecayingCounts {
-  readonly #counts = new Map<string, { score: number; at: number }>();
+  readonly #counts = new Map<string, Count>();
 
   constructor(
     private readonly halfLifeMs: number,
@@ -12,16 +22,20 @@ export class DecayingCounts {
   ) {}
 
   add(key: string, now: number, amount = 1): void {
-    const score = this.score(key, now) + amount;
-    // Re-inserting keeps the map in order of last use, the order trimming goes by.
-    this.#counts.delete(key);
-    this.#counts.set(key, { score, at: now });
+    const count = this.#counts.get(key);
+    if (count) {
+      // In place: a hit on the hot path allocates nothing.
+      count.score = decayed(count, now, this.halfLifeMs) + amount;
+      count.at = now;
+      return;
+    }
+    this.#counts.set(key, { score: amount, at: now });
     if (this.#counts.size > this.maxKeys * 1.25) this.#trim(key, now);
   }
 
   score(key: string, now: number): number {
     const count = this.#counts.get(key);
-    return count ? count.score * 2 ** (-(now - count.at) / this.halfLifeMs) : 0;
+    return count ? decayed(count, now, this.halfLifeMs) : 0;
   }
 
   get size(): number {
@@ -35,7 +49,7 @@ export class DecayingCounts {
   #trim(newcomer: string, now: number): void {
     const ranked = [...this.#counts]
       .filter(([key]) => key !== newcomer)
-      .map(([key, count]) => [key, count.score * 2 ** (-(now - count.at) / this.halfLifeMs), count] as const)
+      .map(([key, count]) => [key, decayed(count, now, this.halfLifeMs), count] as const)
       .sort((a, b) => b[1] - a[1])
       .slice(0, this.maxKeys - 1);
     const added = this.#counts.get(newcomer);
