@@ -54,6 +54,7 @@ describe('A/B test of task-plan cache policies', () => {
         headers: { 'x-client-id': client },
       });
       expect(stream.headers.get('x-cache-variant')).toBe(variant);
+      expect(stream.headers.get('vary')).toBe('Accept-Language, X-Client-Id');
       await stream.text();
     }
     // Without an id, the address decides: the same every time.

@@ -40,7 +40,7 @@ export class CachedPlanAnswers implements FastAnswerSource {
     const identity = TaskPlanKey.identify(input.goal, input.projectContext);
     const entry = this.cache.freshInMemory(identity, policy);
     if (!entry) return undefined;
-    this.plans.afterHit(identity, { ...input, goal: input.goal.trim() }, entry, policy);
+    this.plans.afterHit(identity, input, entry, policy);
     let answer = this.#serialized.get(entry);
     if (!answer) {
       const bytes = Buffer.from(JSON.stringify(cachedAnswer(identity, entry, 'l1', false)), 'utf8');

@@ -166,8 +166,9 @@ export class ChatController {
       input.mode === 'chat'
         ? undefined
         : policyOfRequest(this.experiments, reply.request, (name, value) => reply.raw.setHeader(name, value));
-    // The step labels follow Accept-Language; with an experiment the policy follows X-Client-Id.
-    reply.raw.setHeader('vary', this.experiments.experiment ? 'Accept-Language, X-Client-Id' : 'Accept-Language');
+    // The step labels follow Accept-Language, besides what the policy follows (X-Client-Id).
+    const policyVary = reply.raw.getHeader('vary');
+    reply.raw.setHeader('vary', policyVary ? `Accept-Language, ${String(policyVary)}` : 'Accept-Language');
     reply.hijack();
     const stream = new SseStream(reply.raw, this.#heartbeatMs);
     const sink = new SsePlanSink(stream, labelLanguageFor(headers['accept-language']));

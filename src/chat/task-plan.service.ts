@@ -147,7 +147,9 @@ export class TaskPlanService {
   async #refresh(identity: TaskPlanIdentity, request: PlannerRequest, policy: TaskPlanPolicy): Promise<RefreshOutcome> {
     try {
       if (!(await this.cache.claimRefresh(identity, this.#timeoutMs + 1000))) return 'skipped';
-      const shared = this.#generationFor(identity, request, { stream: false, replacing: true, store: true, policy });
+      // The hit may come from the fast path, which does not trim the goal as validation does.
+      const planned = { ...request, goal: request.goal.trim() };
+      const shared = this.#generationFor(identity, planned, { stream: false, replacing: true, store: true, policy });
       const leave = shared.generation.join();
       try {
         await shared.completion;

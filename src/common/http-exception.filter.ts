@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from './domain-error.js';
+import { JSON_CONTENT_TYPE } from './media-types.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -72,6 +73,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (reply.sent) return;
     if (body.statusCode === 401) reply.header('www-authenticate', 'Bearer');
-    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply.status(body.statusCode).header('content-type', JSON_CONTENT_TYPE).send(body);
   }
 }

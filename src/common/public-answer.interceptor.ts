@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { AppConfig } from '../config/app-config.js';
 import { strongEtag } from './entity-tag.js';
+import { JSON_CONTENT_TYPE } from './media-types.js';
 
 /**
  * A public GET answer that browsers and shared caches may keep: serialized here, so that its
@@ -23,7 +24,7 @@ export class PublicAnswerInterceptor implements NestInterceptor {
       map((value: unknown) => {
         const body = Buffer.from(JSON.stringify(value), 'utf8');
         void reply
-          .header('content-type', 'application/json; charset=utf-8')
+          .header('content-type', JSON_CONTENT_TYPE)
           .header('etag', strongEtag(body))
           .header('cache-control', this.#cacheControl);
         return body;

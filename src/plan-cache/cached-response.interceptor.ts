@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import { PlanCacheService } from './plan-cache.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { cachedAnswerHeaders, JSON_CONTENT_TYPE, SerializedJson } from './serialized-json.js';
+import { JSON_CONTENT_TYPE } from '../common/media-types.js';
+import { cachedAnswerHeaders, SerializedJson } from './serialized-json.js';
 
 /**
  * See {@link CacheResponse}. Hits are answered before NestJS's pipeline (CachedResponseSource);

@@ -52,8 +52,6 @@ export const SERIALIZED_LIST_CODEC: ValueCodec<SerializedJson> = {
   },
 };
 
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-
 /**
  * The HTTP caching headers of a cached answer: its entity tag, how long browsers and shared
  * caches may keep it, and, when it was served from the cache, its age.

@@ -17,8 +17,8 @@ function setUp(variables: Record<string, string> = {}) {
     maxEntries: config.taskPlanCache.maxEntries,
     ttlSeconds: 660,
   });
-  const experiments = new PlanExperiments(config, null);
-  return { cache: new TaskPlanCache(config, namespace, experiments), namespace, policy: experiments.defaultPolicy };
+  const policy = new PlanExperiments(config, null).defaultPolicy;
+  return { cache: new TaskPlanCache(config, namespace), namespace, policy };
 }
 
 describe('TaskPlanCache', () => {

@@ -9,7 +9,6 @@ import { DecayingCounts } from './decaying-counts.js';
 import { isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from './task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 import type { TaskPlanPolicy } from './task-plan-policy.js';
-import { PlanExperiments } from '../experiments/plan-experiments.js';
 
 export interface TaskPlanLookup {
   /** A plan within its TTL. */
@@ -49,16 +48,13 @@ export class TaskPlanCache implements OnModuleDestroy {
   readonly #demand = new Map<string, number>();
   readonly #flushDemand: NodeJS.Timeout;
   readonly #hotFrom: number;
-  readonly #retentionMs: number;
 
   constructor(
     config: AppConfig,
+    // Its TTL is the longest any policy may use an entry (PlanExperiments.retentionMs).
     @Inject(TASK_PLAN_CACHE) private readonly plans: CacheNamespace<TaskPlanEntry>,
-    experiments: PlanExperiments,
   ) {
     this.#hotFrom = config.taskPlanCache.earlyRefreshMinHits;
-    // Kept as long as the most patient policy may still use them.
-    this.#retentionMs = experiments.retentionMs;
     this.#flushDemand = setInterval(() => void this.flushDemand(), DEMAND_FLUSH_MS);
     this.#flushDemand.unref();
   }
@@ -74,7 +70,7 @@ export class TaskPlanCache implements OnModuleDestroy {
   ): TaskPlanLookup {
     this.#countDemand(identity.key, now);
     const entry = this.#valid(this.plans.peek(identity.key), identity);
-    if (!bypass && entry && policy.isFresh(entry, now) && youngEnough(entry, maxAgeMs, now)) {
+    if (!bypass && entry && policy.isFresh(entry, now, maxAgeMs)) {
       this.plans.stats.l1Hits++;
       this.#countHit(policy, entry, now);
       return { fresh: entry, fallback: entry };
@@ -117,7 +113,7 @@ export class TaskPlanCache implements OnModuleDestroy {
     { maxAgeMs, now = Date.now() }: { maxAgeMs?: number; now?: number } = {},
   ): Promise<TaskPlanLookup> {
     const entry = this.#valid(await this.plans.readShared(identity.key), identity);
-    if (entry && policy.isFresh(entry, now) && youngEnough(entry, maxAgeMs, now)) {
+    if (entry && policy.isFresh(entry, now, maxAgeMs)) {
       this.plans.stats.l2Hits++;
       this.#countHit(policy, entry, now);
       return { fresh: entry, fallback: entry };
@@ -168,7 +164,7 @@ export class TaskPlanCache implements OnModuleDestroy {
       fresh_until: now + policy.settings.ttlMs,
       generation_ms: Math.round(plan.generationMs),
     };
-    const stored = await this.plans.set(identity.key, entry, stamp, this.#retentionMs);
+    const stored = await this.plans.set(identity.key, entry, stamp);
     if (stored && replacing) await this.plans.announceReplaced([identity.key]);
     return stored ? 'stored' : 'refused';
   }
@@ -245,9 +241,4 @@ export class TaskPlanCache implements OnModuleDestroy {
   #usable(entry: TaskPlanEntry | undefined, policy: TaskPlanPolicy, now: number): TaskPlanLookup {
     return entry && policy.isUsable(entry, now) ? { fallback: entry } : {};
   }
-}
-
-/** A request's `max-age`: a plan older than that is not accepted, however fresh the cache thinks it is. */
-function youngEnough(entry: TaskPlanEntry, maxAgeMs: number | undefined, now: number): boolean {
-  return maxAgeMs === undefined || now - entry.created_at <= maxAgeMs;
 }

@@ -37,8 +37,10 @@ export class TaskPlanPolicy {
     readonly settings: PolicySettings,
   ) {}
 
-  isFresh(entry: TaskPlanEntry, now: number): boolean {
-    return now < entry.created_at + this.settings.ttlMs;
+  /** Within the TTL, and, when the request set `max-age`, at most that old. */
+  isFresh(entry: TaskPlanEntry, now: number, maxAgeMs?: number): boolean {
+    const age = now - entry.created_at;
+    return age < this.settings.ttlMs && (maxAgeMs === undefined || age <= maxAgeMs);
   }
 
   /** Still usable in place of a plan the planner failed to make. */
