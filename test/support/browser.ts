@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { PROJECT_ROOT } from './service-process.js';
+import { PACKAGE_ROOT } from '../../src/common/package-root.js';
 
 /** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -9,7 +9,7 @@ export const CHROMIUM_AVAILABLE = existsSync(CHROMIUM_PATH);
 export const HOW_TO_GET_CHROMIUM = `install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`;
 
 /** Where the test run leaves its screenshots of the console, shown in the README. */
-export const SCREENSHOTS_DIR = join(PROJECT_ROOT, 'docs', 'screenshots');
+export const SCREENSHOTS_DIR = join(PACKAGE_ROOT, 'docs', 'screenshots');
 
 /**
  * Headless Chromium for one suite. The flags keep it off the network beyond the page under test

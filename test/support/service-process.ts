@@ -1,19 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-/** The project root, whether this file runs from test/ or compiled into dist-bench/. */
-function findProjectRoot(): string {
-  let dir = import.meta.dirname;
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-export const PROJECT_ROOT = findProjectRoot();
+import { PACKAGE_ROOT } from '../../src/common/package-root.js';
 
 /** Compiles the service as `npm start` runs it (incremental: quick when dist is current). */
 export function buildService(): void {
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
 }
 
@@ -36,7 +26,7 @@ export class ServiceProcess {
   constructor(environment: Record<string, string>, { script = 'dist/main.js', nodeArgs = [] }: ProcessOptions = {}) {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...environment };
     const args = [...nodeArgs, script];
-    this.#child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
     this.#child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
