@@ -23,7 +23,10 @@ function deferred<T>() {
  * One "instance": its own connection, bus and namespace over the shared Redis. Without `listening`
  * it never hears the bus, like an instance whose message is still on its way.
  */
-async function instance({ url, prefix }: TestRedis, { listening = true } = {}) {
+async function instance(
+  { url, prefix }: TestRedis,
+  { listening = true, ttlSeconds = 300, loadDeadlineMs = 30_000 } = {},
+) {
   const redis = new RedisConnection({ url, keyPrefix: prefix, timeoutMs: 200, breakerResetMs: 500 });
   const bus = new InvalidationBus(redis);
   redis.start();
@@ -31,8 +34,8 @@ async function instance({ url, prefix }: TestRedis, { listening = true } = {}) {
   await eventually(() => redis.connected && redis.subscriber.isReady);
   const lists = new CacheNamespace<SerializedJson>(
     'plans',
-    { enabled: true, ttlSeconds: 300, maxEntries: 100 },
-    new RemoteTier('plans', redis, bus, SERIALIZED_LIST_CODEC),
+    { enabled: true, ttlSeconds, maxEntries: 100, loadDeadlineMs },
+    () => new RemoteTier('plans', redis, bus, SERIALIZED_LIST_CODEC),
   );
   return { redis, lists };
 }
@@ -69,7 +72,11 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
     expect(b.lists.snapshot().l2_hits).toBe(1);
     // Where the entry lives, so that the poisoning below hits the real keys.
     const stored = await a.redis.client.get(`${a.redis.keys.entries('plans')}:plans:user_1`);
-    expect(JSON.parse(stored!).value).toMatchObject({ value: { json: '[{"id":1},{"id":2}]' }, remote: { g: 0, k: 0 } });
+    expect(JSON.parse(stored!)).toMatchObject({
+      value: { json: '[{"id":1},{"id":2}]' },
+      remote: { g: expect.any(String), k: expect.any(String) },
+      until: expect.any(Number),
+    });
   });
 
   it("drops the other instances' copies when a key is invalidated (bus)", async () => {
@@ -121,16 +128,21 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
     const raw = a.redis.client;
     const poison = async (key: string, value: string) => raw.set(`${a.redis.keys.entries('plans')}:${key}`, value);
     await poison('plans:user_10', 'not json at all');
-    await poison('plans:user_11', JSON.stringify({ value: { value: { json: '[1]' } }, expires: null }));
+    await poison('plans:user_11', JSON.stringify({ value: { json: '[1]' }, until: Date.now() + 60_000 }));
+    // Versions as a real load of these keys would have them, so that only the value is wrong.
+    const stampOf = (key: string) => a.lists.stamp(key).then((stamp) => stamp.remote!);
+    const until = Date.now() + 60_000;
     await poison(
       'plans:user_12',
-      JSON.stringify({ value: { value: { json: '{"not":"a list"}' }, stamp: 0, remote: { g: 0, k: 0 } } }),
+      JSON.stringify({ value: { json: '{"not":"a list"}' }, remote: await stampOf('plans:user_12'), until }),
     );
     await poison(
       'plans:user_13',
-      JSON.stringify({ value: { value: { json: '[{"id":666}]' }, stamp: 0, remote: { g: 0, k: 7 } } }),
+      JSON.stringify({ value: { json: '[{"id":666}]' }, remote: { ...(await stampOf('plans:user_13')), k: 'x' }, until }),
     );
-    for (const key of ['plans:user_10', 'plans:user_11', 'plans:user_12', 'plans:user_13']) {
+    // An envelope of the format before version tokens: counters, which an eviction could reset.
+    await poison('plans:user_14', JSON.stringify({ value: { json: '[{"id":666}]' }, remote: { g: 0, k: 0 }, until }));
+    for (const key of ['plans:user_10', 'plans:user_11', 'plans:user_12', 'plans:user_13', 'plans:user_14']) {
       const answer = await b.lists.getOrLoad(key, async () => list(10));
       expect(answer).toEqual({ value: expect.any(SerializedJson), cached: false });
       expect(text(answer.value)).toBe('[{"id":10}]');
@@ -172,4 +184,78 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
     await eventually(() => b.lists.peek('plans:user_40') === undefined, 2000);
     expect((await b.lists.getOrLoad('plans:user_40', async () => list(42))).cached).toBe(false);
   });
+
+  it('lets a copy taken from Redis expire when the shared entry does, not a whole TTL later', async () => {
+    const [short, other] = [await instance(server(), { ttlSeconds: 3 }), await instance(server(), { ttlSeconds: 3 })];
+    try {
+      await short.lists.getOrLoad('plans:user_50', async () => list(50));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Copied at half its life: the copy must go when the Redis entry goes, 1.5 s from now.
+      expect((await other.lists.getOrLoad('plans:user_50', async () => list(0))).cached).toBe(true);
+      expect(text(other.lists.peek('plans:user_50'))).toBe('[{"id":50}]');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(other.lists.peek('plans:user_50')).toBeUndefined();
+    } finally {
+      await short.redis.close();
+      await other.redis.close();
+    }
+  });
+
+  it('never serves an old envelope again when Redis loses (evicts) the version keys', async () => {
+    const entryKey = `${a.redis.keys.entries('plans')}:plans:user_60`;
+    await a.lists.getOrLoad('plans:user_60', async () => list(60));
+    const old = await a.redis.client.get(entryKey);
+    await a.lists.invalidate(['plans:user_60']);
+    // A late stale write (or a failed delete) left the old envelope; then eviction took the versions.
+    await a.redis.client.set(entryKey, old!);
+    await a.redis.client.del([a.redis.keys.version('plans:user_60'), a.redis.keys.generation('plans')]);
+    const answer = await b.lists.getOrLoad('plans:user_60', async () => list(60, 61));
+    expect(answer.cached).toBe(false);
+    expect(text(answer.value)).toBe('[{"id":60},{"id":61}]');
+  });
+
+  it('keeps memory flat under 100,000 distinct announced keys: versions older than the load deadline are forgotten', async () => {
+    const peer = await instance(server(), { loadDeadlineMs: 300 });
+    try {
+      const message = (keys: string[]) => JSON.stringify({ origin: 'another-instance', namespace: 'plans', keys });
+      let largest = 0;
+      for (let batch = 0; batch < 100; batch++) {
+        const keys = Array.from({ length: 1_000 }, (_, i) => `plans:user_${batch * 1_000 + i}`);
+        await a.redis.client.publish(a.redis.keys.bus, message(keys));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        largest = Math.max(largest, peer.lists.snapshot().tracked_versions);
+      }
+      await eventually(() => peer.lists.stats.busInvalidations === 100_000, 5_000);
+      expect(largest).toBeGreaterThan(0);
+      expect(largest).toBeLessThan(50_000); // about 300 ms of announcements, not all 100,000
+    } finally {
+      await peer.redis.close();
+    }
+  });
+
+  it('announces a replaced value again once the bus can carry it, so that no instance keeps the old copy', async () => {
+    const user = `announcer-${Date.now()}`;
+    await a.redis.client.sendCommand(['ACL', 'SETUSER', user, 'on', '>secret', '~*', '&*', '+@all', '-publish']);
+    const withCredentials = server().url.replace('redis://', `redis://${user}:secret@`);
+    const writer = await instance({ ...server(), url: withCredentials });
+    try {
+      await writer.lists.getOrLoad('plans:user_70', async () => list(70));
+      await b.lists.getOrLoad('plans:user_70', async () => list(0));
+      expect(text(b.lists.peek('plans:user_70'))).toBe('[{"id":70}]');
+      // A regeneration replaces the value in Redis while the writer cannot publish.
+      const stamp = await writer.lists.stamp('plans:user_70');
+      const outcome = await writer.lists.set('plans:user_70', list(70, 71), stamp);
+      expect(outcome).toBe('stored');
+      await writer.lists.announceReplaced('plans:user_70', outcome);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(text(b.lists.peek('plans:user_70'))).toBe('[{"id":70}]');
+      await a.redis.client.sendCommand(['ACL', 'SETUSER', user, '+publish']);
+      await eventually(() => b.lists.peek('plans:user_70') === undefined, 5_000);
+      expect(text((await b.lists.getOrLoad('plans:user_70', async () => list(0))).value)).toBe('[{"id":70},{"id":71}]');
+    } finally {
+      await writer.redis.close();
+      await a.redis.client.sendCommand(['ACL', 'DELUSER', user]);
+    }
+  });
 });
+

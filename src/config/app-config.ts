@@ -2,6 +2,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema.js';
 import { readExperimentFile, type ExperimentSettings } from './experiments-file.js';
+import { redactUrls } from './redact-url.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -25,8 +27,17 @@ export class AppConfig {
   readonly production: boolean;
   /** Human-readable log lines instead of JSON; development only. */
   readonly prettyLogs: boolean;
-  readonly http: { port: number; host: string };
-  readonly database: { url?: string; dataDir: string };
+  readonly http: {
+    port: number;
+    host: string;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+    /** Whose X-Forwarded-For is believed (TRUST_PROXY); false: nobody's, the peer address counts. */
+    trustProxy: TrustProxy;
+  };
+  /** `seed`: sample plans go into an empty database (DATABASE_SEED; by default in development only). */
+  readonly database: { url?: string; dataDir: string; seed: boolean };
   readonly admin: { token?: string };
   readonly taskPlanCache: CacheNamespaceSettings & {
     enabled: boolean;
@@ -52,6 +63,8 @@ export class AppConfig {
     keyPrefix: string;
     timeoutMs: number;
     requiredForReadiness: boolean;
+    /** The lease of a distributed single-flight lock, renewed while its holder lives. */
+    lockLeaseMs: number;
   };
   readonly planner: {
     provider: 'builtin' | 'openai';
@@ -60,6 +73,10 @@ export class AppConfig {
     model: string;
     timeoutMs: number;
     builtinDelayMs: number;
+    /** A plan is cut at this many characters, and a cut plan is not cached. */
+    maxPlanChars: number;
+    /** `max_tokens` for OpenAI-compatible planners. */
+    maxTokens: number;
     /** A remote planner that does not answer fails readiness. */
     requiredForReadiness: boolean;
   };
@@ -78,8 +95,19 @@ export class AppConfig {
   private constructor(env: EnvironmentVariables, experiment: ExperimentSettings | undefined) {
     this.production = env.NODE_ENV === 'production';
     this.prettyLogs = env.NODE_ENV === 'development';
-    this.http = { port: env.PORT, host: env.HOST };
-    this.database = { url: env.DATABASE_URL, dataDir: env.DATA_DIR };
+    this.http = {
+      port: env.PORT,
+      host: env.HOST,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    };
+    this.database = {
+      url: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      seed: env.DATABASE_SEED ?? env.NODE_ENV === 'development',
+    };
     this.admin = { token: env.ADMIN_TOKEN };
     this.taskPlanCache = {
       enabled: env.PLAN_CACHE_ENABLED,
@@ -105,6 +133,7 @@ export class AppConfig {
       timeoutMs: env.REDIS_TIMEOUT_MS,
       keyPrefix: env.REDIS_KEY_PREFIX,
       requiredForReadiness: env.REDIS_REQUIRED,
+      lockLeaseMs: env.PLAN_CACHE_LOCK_LEASE_MS,
     };
     this.planner = {
       provider: env.PLANNER_PROVIDER,
@@ -113,6 +142,8 @@ export class AppConfig {
       model: env.PLANNER_MODEL,
       timeoutMs: env.PLANNER_TIMEOUT_MS,
       builtinDelayMs: env.PLANNER_BUILTIN_DELAY_MS,
+      maxPlanChars: env.PLANNER_MAX_PLAN_CHARS,
+      maxTokens: env.PLANNER_MAX_TOKENS,
       requiredForReadiness: env.PLANNER_REQUIRED,
     };
     this.sseHeartbeatMs = env.SSE_HEARTBEAT_MS;
@@ -149,9 +180,9 @@ export class AppConfig {
 /** Class fields are defined even when optional (ES2022 semantics), so this lists every variable. */
 const TEMPLATE = new EnvironmentVariables();
 
-const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY', 'DATABASE_URL']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY']);
 
 function describe(error: ValidationError): string[] {
-  const value = SECRETS.has(error.property) ? '(hidden)' : JSON.stringify(error.value);
+  const value = SECRETS.has(error.property) ? '(hidden)' : redactUrls(JSON.stringify(error.value));
   return Object.values(error.constraints ?? {}).map((message) => `${message} (got ${value})`);
 }

@@ -11,8 +11,10 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   ValidateIf,
 } from 'class-validator';
+import { IsTrustProxy } from './trust-proxy.js';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const PLANNER_PROVIDERS = ['builtin', 'openai'] as const;
@@ -51,6 +53,35 @@ export class EnvironmentVariables {
   @MinLength(1)
   HOST = '0.0.0.0';
 
+  /** Whole request (headers and body) deadline; a client that stalls is answered 408 or closed. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 72000;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  HTTP_MAX_CONNECTIONS = 10000;
+
+  /**
+   * Which proxies' X-Forwarded-For to believe: a number of hops, or a comma-separated list of
+   * addresses, CIDR ranges or proxy-addr names (loopback, linklocal, uniquelocal). Unset: none.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Validate(IsTrustProxy)
+  TRUST_PROXY?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -59,6 +90,12 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   DATA_DIR = './data';
+
+  /** Default: seed sample plans into an empty database in development only (see AppConfig). */
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  DATABASE_SEED?: boolean;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -124,6 +161,12 @@ export class EnvironmentVariables {
   @IsBoolean()
   PLAN_CACHE_REDIS_ENABLED = false;
 
+  @Transform(toNumber)
+  @IsInt()
+  @Min(300)
+  @Max(600_000)
+  PLAN_CACHE_LOCK_LEASE_MS = 3000;
+
   @Transform(toBoolean)
   @IsBoolean()
   REDIS_REQUIRED = false;
@@ -187,6 +230,20 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   PLANNER_BUILTIN_DELAY_MS = 2500;
+
+  /** A plan longer than this is cut there, answered as truncated, and never cached. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  PLANNER_MAX_PLAN_CHARS = 20000;
+
+  /** `max_tokens` sent to OpenAI-compatible planners. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(16)
+  @Max(1_000_000)
+  PLANNER_MAX_TOKENS = 4096;
 
   @Transform(toNumber)
   @IsInt()

@@ -67,7 +67,7 @@ export class PlanCacheMetrics {
       async collect() {
         for (const namespace of namespaces()) {
           this.set({ namespace: namespace.name, tier: 'l1' }, namespace.snapshot().local_cache_size);
-          const shared = await namespace.sharedSize();
+          const shared = namespace.sharedSize();
           if (shared !== null) this.set({ namespace: namespace.name, tier: 'l2' }, shared);
         }
       },

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { createCache, type Cache } from 'cache-manager';
 import type { CacheNamespaceSettings } from '../config/app-config.js';
-import { KeyVersions } from './key-versions.js';
-import { LocalTier, type StampedEntry } from './local-tier.js';
+import { KeyVersions, type LocalStamp } from './key-versions.js';
+import { LocalTier } from './local-tier.js';
 import { hitRatio, NamespaceStats, type NamespaceStatsSnapshot } from './namespace-stats.js';
 import type { FlightResult } from './redis/distributed-flight.js';
 import type { RemoteStamp } from './redis/remote-stamp.js';
@@ -13,8 +12,13 @@ import { SingleFlight } from './single-flight.js';
 export interface NamespaceOptions extends CacheNamespaceSettings {
   /** A disabled namespace stores nothing and always loads (loads still coalesce). */
   enabled: boolean;
-  /** Distributed single flight: lock lifetime and how long other instances wait for the holder. */
-  flight?: { lockTtlMs: number; maxWaitMs: number };
+  /**
+   * The longest a load may take, from its stamp to its write: a value loaded for longer is not
+   * stored, and key versions older than this are forgotten.
+   */
+  loadDeadlineMs?: number;
+  /** Distributed single flight: the lock's lease (renewed while its holder lives) and how long others wait. */
+  flight?: { leaseMs: number; maxWaitMs: number };
 }
 
 export interface LoadResult<V> {
@@ -25,23 +29,31 @@ export interface LoadResult<V> {
 
 /** The versions a load began with; a value is stored only while they are current. */
 export interface LoadStamp {
-  local: number;
+  local: LocalStamp;
   remote?: RemoteStamp;
 }
 
-const DEFAULT_FLIGHT = { lockTtlMs: 5_000, maxWaitMs: 10_000 };
+/** Where a value went: every tier, this process only (Redis away or not stamped), or nowhere. */
+export type SetOutcome = 'stored' | 'stored_locally' | 'refused' | 'not_storing';
+
+const DEFAULT_FLIGHT = { leaseMs: 3_000, maxWaitMs: 10_000 };
+const DEFAULT_LOAD_DEADLINE_MS = 30_000;
 
 /**
  * One namespace of the plan cache (`plans`, `plan`): an in-process tier and, when Redis is
- * enabled, a shared one, composed by cache-manager; single flight per key in this process and
- * across instances; versioned writes; invalidations shared over the bus; counters.
+ * enabled, a shared one; single flight per key in this process and across instances; versioned
+ * writes; invalidations shared over the bus; counters.
+ *
+ * Stale sets are refused in three steps: a load takes a stamp when it begins ({@link stamp}); a
+ * write checks it against the versions in the same turn as it writes the in-process tier
+ * ({@link set}); a read from Redis checks the envelope's stamp against Redis's versions
+ * (RemoteTier.read), so an entry another instance wrote across an invalidation is never served.
  */
 export class CacheNamespace<V> {
   readonly stats = new NamespaceStats();
   readonly #local?: LocalTier<V>;
-  readonly #tiers?: Cache;
   readonly #remote?: RemoteTier<V>;
-  readonly #versions = new KeyVersions();
+  readonly #versions: KeyVersions;
   readonly #loads = new SingleFlight<{ value: V; shared: boolean }>();
   readonly #ttlMs: number;
   readonly #logger: Logger;
@@ -49,24 +61,28 @@ export class CacheNamespace<V> {
   constructor(
     readonly name: string,
     readonly options: NamespaceOptions,
-    remote?: RemoteTier<V>,
+    /** Made only for a namespace that stores something, so that a disabled one never touches Redis. */
+    remote?: () => RemoteTier<V>,
   ) {
     this.#ttlMs = options.ttlSeconds * 1000;
+    const loadDeadlineMs = options.loadDeadlineMs ?? DEFAULT_LOAD_DEADLINE_MS;
+    this.#versions = new KeyVersions(loadDeadlineMs);
     this.#logger = new Logger(`CacheNamespace:${name}`);
     if (!options.enabled) return;
     if (options.maxEntries > 0) this.#local = new LocalTier<V>(options.maxEntries);
-    this.#remote = remote;
-    const stores = [this.#local?.keyv, remote?.keyv].filter((store) => store !== undefined);
-    if (stores.length > 0) this.#tiers = createCache({ stores, ttl: this.#ttlMs });
-    remote?.listen({
-      onRemoteInvalidation: (keys) => {
-        this.stats.busInvalidations += keys?.length ?? 1;
-        if (keys) this.#dropLocally(keys);
-        else this.#dropAllLocally();
-      },
-      onBusResync: () => {
-        this.stats.busInvalidations++;
-        this.#dropAllLocally();
+    this.#remote = remote?.();
+    this.#remote?.attach({
+      versionTtlMs: this.#ttlMs + loadDeadlineMs,
+      listener: {
+        onRemoteInvalidation: (keys) => {
+          this.stats.busInvalidations += keys?.length ?? 1;
+          if (keys) this.#dropLocally(keys);
+          else this.#dropAllLocally();
+        },
+        onBusResync: () => {
+          this.stats.busInvalidations++;
+          this.#dropAllLocally();
+        },
       },
     });
   }
@@ -80,13 +96,7 @@ export class CacheNamespace<V> {
 
   /** The current in-process value, without counting: for callers that judge the value first. */
   peek(key: string): V | undefined {
-    const entry = this.#local?.read(key);
-    if (entry === undefined) return undefined;
-    if (!this.#versions.isCurrent(key, entry.stamp)) {
-      this.#local?.deleteNow(key);
-      return undefined;
-    }
-    return entry.value;
+    return this.#local?.read(key)?.value;
   }
 
   /**
@@ -112,47 +122,44 @@ export class CacheNamespace<V> {
   }
 
   /**
-   * Stores a loaded value in every tier unless its key was invalidated since `stamp` was taken;
-   * the shared tier only when the stamp has Redis's versions. `ttlMs` overrides the namespace TTL.
+   * Stores a loaded value unless its key was invalidated since `stamp` was taken (or the load
+   * outlived the load deadline): in this process at once, in the same turn as the check, and in
+   * Redis when the stamp has Redis's versions.
    */
-  async set(key: string, value: V, stamp: LoadStamp, ttlMs = this.#ttlMs): Promise<boolean> {
-    if (!this.#tiers) return false;
-    if (!this.#versions.isCurrent(key, stamp.local)) {
+  async set(key: string, value: V, stamp: LoadStamp): Promise<SetOutcome> {
+    if (!this.storing) return 'not_storing';
+    if (!this.#versions.mayStore(key, stamp.local)) {
       this.stats.refusedSets++;
-      return false;
+      return 'refused';
     }
-    if (this.#local?.wouldEvict(key)) this.stats.evictions++;
-    const entry: StampedEntry<V> = { value, stamp: stamp.local, remote: stamp.remote };
+    const until = Date.now() + this.#ttlMs;
+    if (this.#local) {
+      if (this.#local.wouldEvict(key)) this.stats.evictions++;
+      this.#local.write(key, { value, until });
+    }
+    this.stats.sets++;
+    if (!this.#remote || !stamp.remote) return 'stored_locally';
     try {
-      if (stamp.remote) await this.#tiers.set(key, entry, ttlMs);
-      else await this.#local?.keyv.set(key, entry, ttlMs);
+      await this.#remote.write(key, value, stamp.remote, until);
+      return 'stored';
     } catch (error) {
       // The in-process tier took it; Redis is away (the guard said why, the bus will resync).
       this.#logger.debug({ msg: 'Shared tier write failed', key, err: (error as Error).message });
+      return 'stored_locally';
     }
-    this.stats.sets++;
-    return true;
   }
 
   /**
-   * The shared tier's value for `key`, checked and copied into the in-process tier; undefined
-   * without Redis, on a miss, or for anything malformed or outdated.
+   * The shared tier's value for `key`, checked and copied into the in-process tier until the
+   * shared entry expires; undefined without Redis, on a miss, or for anything malformed or outdated.
    */
   async readShared(key: string): Promise<V | undefined> {
-    if (!this.#remote || !this.#tiers) return undefined;
+    if (!this.#remote) return undefined;
     const local = this.#versions.stamp();
-    let raw: unknown;
-    try {
-      raw = await this.#remote.keyv.get(key);
-    } catch {
-      return undefined;
-    }
-    const value = await this.#remote.accept(key, raw);
-    if (value !== undefined && this.#local && this.#versions.isCurrent(key, local)) {
-      const entry: StampedEntry<V> = { value, stamp: local };
-      await this.#local.keyv.set(key, entry, this.#ttlMs);
-    }
-    return value;
+    const entry = await this.#remote.read(key);
+    if (entry === undefined) return undefined;
+    if (this.#local && this.#versions.mayStore(key, local)) this.#local.write(key, entry);
+    return entry.value;
   }
 
   /**
@@ -165,7 +172,7 @@ export class CacheNamespace<V> {
     codec: ValueCodec<T>,
     signal?: AbortSignal,
   ): Promise<FlightResult<T>> {
-    if (!this.#remote || !this.#tiers) return { value: await load(), loadedHere: true };
+    if (!this.#remote) return { value: await load(), loadedHere: true };
     return this.#remote.flight(key, load, codec, { ...DEFAULT_FLIGHT, ...this.options.flight, signal });
   }
 
@@ -178,7 +185,6 @@ export class CacheNamespace<V> {
     this.#dropLocally(keys);
     this.stats.invalidations += keys.length;
     await this.#remote?.invalidate(keys);
-    await this.#tiers?.mdel([...keys]).catch(() => undefined);
     return held;
   }
 
@@ -188,17 +194,18 @@ export class CacheNamespace<V> {
     this.#dropAllLocally();
     this.stats.invalidations++;
     await this.#remote?.invalidateAll();
-    // The generation bump already hides every shared entry; deleting them is only housekeeping.
-    void this.#remote?.keyv.clear().catch(() => undefined);
     return held;
   }
 
   /**
    * After a value was replaced in place (a regeneration), tells the other instances to drop their
-   * copies; the versions stay, since the new value is current.
+   * copies. When the new value reached Redis the versions stay, since it is current; when only
+   * this process has it, the key is invalidated in Redis, so that nobody takes the replaced
+   * value from there.
    */
-  async announceReplaced(keys: readonly string[]): Promise<void> {
-    await this.#remote?.announce(keys);
+  async announceReplaced(key: string, outcome: SetOutcome): Promise<void> {
+    if (outcome === 'stored') await this.#remote?.announce([key]);
+    else if (outcome === 'stored_locally') await this.#remote?.invalidate([key]);
   }
 
   /** Keys requested in this namespace, for the shared popularity ranking (no-op without Redis). */
@@ -230,7 +237,7 @@ export class CacheNamespace<V> {
 
   /** Whether the namespace keeps anything at all. */
   get storing(): boolean {
-    return this.#tiers !== undefined;
+    return this.#local !== undefined || this.#remote !== undefined;
   }
 
   get redisEnabled(): boolean {
@@ -241,9 +248,9 @@ export class CacheNamespace<V> {
     return this.#remote?.connected ?? false;
   }
 
-  /** Entries in Redis, or null without it. */
-  sharedSize(): Promise<number | null> {
-    return this.#remote?.size() ?? Promise.resolve(null);
+  /** Entries in Redis as last counted, or null without it (or while it is away). */
+  sharedSize(): number | null {
+    return this.#remote?.size() ?? null;
   }
 
   snapshot(): NamespaceStatsSnapshot {
@@ -265,6 +272,7 @@ export class CacheNamespace<V> {
       coalesced: stats.coalesced,
       evictions: stats.evictions,
       invalidations: stats.invalidations,
+      tracked_versions: this.#versions.size,
     };
   }
 
@@ -272,13 +280,13 @@ export class CacheNamespace<V> {
     const stamp = await this.stamp(key);
     const shared = await this.readShared(key);
     if (shared !== undefined) return { value: shared, shared: true };
-    if (!this.#remote || !this.#tiers) {
+    if (!this.#remote) {
       const value = await load();
       await this.set(key, value, stamp);
       return { value, shared: false };
     }
     const { value, loadedHere } = await this.once(key, load, this.#remote.codec);
-    // Another instance loaded it and stored it in Redis: keep a copy here under our local stamp.
+    // Another instance loaded it and stored it in Redis: keep a copy here only.
     await this.set(key, value, loadedHere ? stamp : { local: stamp.local });
     return { value, shared: false };
   }
@@ -287,13 +295,13 @@ export class CacheNamespace<V> {
     for (const key of keys) {
       this.#versions.invalidate(key);
       this.#loads.forget(key);
-      this.#local?.deleteNow(key);
+      this.#local?.delete(key);
     }
   }
 
   #dropAllLocally(): void {
     this.#versions.invalidateAll();
     this.#loads.forgetAll();
-    this.#local?.clearNow();
+    this.#local?.clear();
   }
 }

@@ -1,46 +1,34 @@
-import { CacheableMemory, KeyvCacheableMemory } from 'cacheable';
-import { Keyv } from 'keyv';
+import { CacheableMemory } from 'cacheable';
 
-import type { RemoteStamp } from './redis/remote-stamp.js';
-
-/**
- * What the tiers keep under a key: the value and the stamps of the load that made it, the local
- * one (checked in this process) and, with Redis, the remote one (checked by every instance).
- */
-export interface StampedEntry<V> {
+/** What the in-process tier keeps under a key: the value and the moment it stops being kept. */
+export interface LocalEntry<V> {
   readonly value: V;
-  readonly stamp: number;
-  readonly remote?: RemoteStamp;
-}
-
-/** How Keyv lays an entry into its store (serialization is off for the in-process tier). */
-interface KeyvRecord<V> {
-  value: StampedEntry<V>;
-  expires?: number;
+  /** Epoch milliseconds; a copy of a shared entry expires with it. */
+  readonly until: number;
 }
 
 /**
- * The in-process tier: cacheable's LRU + TTL `CacheableMemory`, behind Keyv for cache-manager.
- * Reads on the hot path go to the memory store directly and synchronously; writes, deletes and
- * clears go through cache-manager so that every tier sees them.
+ * The in-process tier: cacheable's LRU + TTL `CacheableMemory`, read and written synchronously,
+ * so that a write checked against the key versions lands in the same turn as its check.
  */
 export class LocalTier<V> {
-  readonly keyv: Keyv;
   readonly #memory: CacheableMemory;
 
   constructor(readonly maxEntries: number) {
     // Entries are immutable once stored; cloning them on every read would only cost time.
     // One store: sharding the keys over several maps would only add a hash to every read.
-    const adapter = new KeyvCacheableMemory({ lruSize: maxEntries, useClone: false, storeHashSize: 1 });
-    this.keyv = new Keyv({ store: adapter, useKeyPrefix: false });
-    this.keyv.serialize = undefined;
-    this.keyv.deserialize = undefined;
-    // Keyv hands the adapter its namespace, which selects the memory store: take it only now.
-    this.#memory = adapter.store;
+    this.#memory = new CacheableMemory({ lruSize: maxEntries, useClone: false, storeHashSize: 1 });
   }
 
-  read(key: string): StampedEntry<V> | undefined {
-    return this.#memory.get<KeyvRecord<V>>(key)?.value;
+  read(key: string): LocalEntry<V> | undefined {
+    return this.#memory.get<LocalEntry<V>>(key);
+  }
+
+  /** Keeps `entry` until its `until`; an entry already past it is not kept. */
+  write(key: string, entry: LocalEntry<V>, now = Date.now()): void {
+    const ttlMs = entry.until - now;
+    if (ttlMs > 0) this.#memory.set(key, entry, ttlMs);
+    else this.#memory.delete(key);
   }
 
   /** Whether storing `key` now pushes the least recently used entry out. */
@@ -48,11 +36,11 @@ export class LocalTier<V> {
     return this.#memory.size >= this.maxEntries && !this.#memory.has(key);
   }
 
-  deleteNow(key: string): void {
+  delete(key: string): void {
     this.#memory.delete(key);
   }
 
-  clearNow(): void {
+  clear(): void {
     this.#memory.clear();
   }
 

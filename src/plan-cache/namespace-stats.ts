@@ -15,6 +15,8 @@ export interface NamespaceStatsSnapshot {
   coalesced: number;
   evictions: number;
   invalidations: number;
+  /** Keys whose invalidation this process remembers (those within the load deadline). */
+  tracked_versions: number;
 }
 
 /** Counters of one namespace; plain fields so that counting costs an increment. */

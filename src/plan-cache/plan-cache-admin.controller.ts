@@ -21,7 +21,7 @@ export class PlanCacheAdminController {
 
   @Get('stats')
   @ApiOperation({ summary: 'Hit and miss counters, sizes, per namespace' })
-  stats(): Promise<PlanCacheStats> {
+  stats(): PlanCacheStats {
     return this.cache.stats();
   }
 

@@ -20,6 +20,9 @@ import { INVALIDATION_BUS, REDIS_CONNECTION, RedisLifecycle, redisProviders } fr
 import { RemoteTier } from './redis/remote-tier.js';
 import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
 
+/** The longest a billing list query may take for its result to be cached. */
+const PLAN_LIST_LOAD_DEADLINE_MS = 30_000;
+
 /**
  * The one cache of the service. Billing and chat use it; it knows neither, and learns of billing
  * changes only through the events of {@link BillingPlanEvents}.
@@ -35,8 +38,13 @@ import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
       useFactory: (config: AppConfig, redis: RedisConnection | null, bus: InvalidationBus | null) =>
         new CacheNamespace(
           PlanListKeys.namespace,
-          { ...config.planListCache, enabled: true },
-          redis && bus ? new RemoteTier(PlanListKeys.namespace, redis, bus, SERIALIZED_LIST_CODEC) : undefined,
+          {
+            ...config.planListCache,
+            enabled: true,
+            flight: { leaseMs: config.redis.lockLeaseMs, maxWaitMs: PLAN_LIST_LOAD_DEADLINE_MS },
+            loadDeadlineMs: PLAN_LIST_LOAD_DEADLINE_MS,
+          },
+          redis && bus ? () => new RemoteTier(PlanListKeys.namespace, redis, bus, SERIALIZED_LIST_CODEC) : undefined,
         ),
     },
     {
@@ -44,7 +52,7 @@ import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
       inject: [AppConfig, REDIS_CONNECTION, INVALIDATION_BUS, PlanExperiments],
       // Expired plans are kept through the grace period: they stand in when the planner fails.
       useFactory: (
-        { taskPlanCache, planner }: AppConfig,
+        { taskPlanCache, planner, redis: redisSettings }: AppConfig,
         redis: RedisConnection | null,
         bus: InvalidationBus | null,
         experiments: PlanExperiments,
@@ -54,9 +62,11 @@ import { SERIALIZED_LIST_CODEC } from './serialized-json.js';
           {
             ...taskPlanCache,
             ttlSeconds: experiments.retentionMs / 1000,
-            flight: { lockTtlMs: 10_000, maxWaitMs: planner.timeoutMs + 1_000 },
+            flight: { leaseMs: redisSettings.lockLeaseMs, maxWaitMs: planner.timeoutMs + 1_000 },
+            // A generation may wait for another instance's, then run its own.
+            loadDeadlineMs: 2 * planner.timeoutMs + 5_000,
           },
-          redis && bus ? new RemoteTier(TaskPlanKey.namespace, redis, bus, TASK_PLAN_ENTRY_CODEC) : undefined,
+          redis && bus ? () => new RemoteTier(TaskPlanKey.namespace, redis, bus, TASK_PLAN_ENTRY_CODEC) : undefined,
         ),
     },
     PlanCacheService,

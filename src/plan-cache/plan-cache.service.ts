@@ -78,13 +78,11 @@ export class PlanCacheService {
     return cleared.reduce((sum, count) => sum + count, 0);
   }
 
-  async stats(): Promise<PlanCacheStats> {
-    const entries = await Promise.all(
-      [...this.#namespaces].map(async ([name, namespace]) => {
-        const stats: NamespaceStats = { ...namespace.snapshot(), redis_cache_size: await namespace.sharedSize() };
-        return [name, stats] as const;
-      }),
-    );
+  stats(): PlanCacheStats {
+    const entries = [...this.#namespaces].map(([name, namespace]) => {
+      const stats: NamespaceStats = { ...namespace.snapshot(), redis_cache_size: namespace.sharedSize() };
+      return [name, stats] as const;
+    });
     const namespaces = Object.fromEntries(entries);
     const totals = Object.fromEntries(SUMMED.map((field) => [field, 0])) as Record<SummedField, number>;
     for (const snapshot of Object.values(namespaces)) for (const field of SUMMED) totals[field] += snapshot[field];

@@ -4,8 +4,11 @@ import type { RedisConnection } from './redis-connection.js';
 import type { ValueCodec } from './value-codec.js';
 
 export interface FlightOptions {
-  /** How long a lock lives without being extended; a crashed holder's lock goes after this. */
-  lockTtlMs: number;
+  /**
+   * The lock's lease: renewed every third of it while its holder lives, so that a crashed
+   * holder's lock is gone, and a waiter takes over, at most this long after the crash.
+   */
+  leaseMs: number;
   /** How long a waiter waits for another instance before loading itself. */
   maxWaitMs: number;
   /** Stops a waiter whose client has gone. */
@@ -25,7 +28,7 @@ const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call(
 
 /**
  * Single flight across instances: the instance that takes a short Redis lock (with a token and an
- * expiry, extended while it works) runs the loader and hands the result over under a key named by
+ * lease, renewed while it works) runs the loader and hands the result over under a key named by
  * its token; the others poll for that result. A holder that crashes lets its lock expire, and a
  * waiter then takes over. Without Redis, everyone simply loads.
  */
@@ -43,14 +46,14 @@ export class DistributedFlight {
       const token = randomUUID();
       // A call that timed out may still have set the lock: asking again with the same token tells.
       const holder =
-        (await this.#acquire(key, token, options.lockTtlMs)) ?? (await this.#acquire(key, token, options.lockTtlMs));
+        (await this.#acquire(key, token, options.leaseMs)) ?? (await this.#acquire(key, token, options.leaseMs));
       if (holder === undefined) {
         // Redis unavailable: load here, and free a lock we may hold without knowing it.
         void this.#release(key, token);
         return { value: await load(), loadedHere: true };
       }
       if (holder === token)
-        return { value: await this.#hold(key, token, load, codec, options.lockTtlMs), loadedHere: true };
+        return { value: await this.#hold(key, token, load, codec, options.leaseMs), loadedHere: true };
       const handed = await this.#await(key, holder, codec, deadline, options.signal);
       if (handed.value !== undefined) return { value: handed.value, loadedHere: false };
       if (handed.timedOut) return { value: await load(), loadedHere: true };

@@ -10,9 +10,18 @@ export class RedisKeys {
     this.bus = `${prefix}:bus`;
   }
 
-  /** Keyv namespace of a cache namespace's entries: `<prefix>:<namespace>:<key>`. */
+  /** Where a namespace's entries live: `<prefix>:<namespace>:<key>`. */
   entries(namespace: string): string {
     return `${this.prefix}:${namespace}`;
+  }
+
+  entry(namespace: string, key: string): string {
+    return `${this.prefix}:${namespace}:${key}`;
+  }
+
+  /** A sorted set of the namespace's entries by expiry, so that counting them is not a scan. */
+  index(namespace: string): string {
+    return `${this.prefix}:index:${namespace}`;
   }
 
   entryPattern(namespace: string): string {

@@ -1,13 +1,22 @@
-/** The Redis versions of a key when a load began: the namespace generation and the key version. */
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The Redis versions of a key when a load began: the namespace generation and the key version.
+ * Both are random tokens, not counters: a version key that Redis evicted or let expire comes back
+ * as a token nobody has seen, so an old envelope can never match it again (a counter restarting
+ * at 0 could).
+ */
 export interface RemoteStamp {
-  g: number;
-  k: number;
+  g: string;
+  k: string;
 }
+
+export const newVersionToken = (): string => randomBytes(9).toString('base64url');
 
 export const isRemoteStamp = (value: unknown): value is RemoteStamp =>
   typeof value === 'object' &&
   value !== null &&
-  Number.isSafeInteger((value as RemoteStamp).g) &&
-  Number.isSafeInteger((value as RemoteStamp).k);
+  typeof (value as RemoteStamp).g === 'string' &&
+  typeof (value as RemoteStamp).k === 'string';
 
 export const sameStamp = (a: RemoteStamp, b: RemoteStamp): boolean => a.g === b.g && a.k === b.k;

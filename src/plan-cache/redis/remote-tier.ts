@@ -1,36 +1,60 @@
 import type { RedisConnection } from './redis-connection.js';
 import { DistributedFlight, type FlightOptions, type FlightResult } from './distributed-flight.js';
-import { GuardedKeyv } from './guarded-keyv.js';
 import type { InvalidationBus, BusListener } from './invalidation-bus.js';
-import { isRemoteStamp, sameStamp, type RemoteStamp } from './remote-stamp.js';
+import { isRemoteStamp, newVersionToken, sameStamp, type RemoteStamp } from './remote-stamp.js';
 import type { ValueCodec } from './value-codec.js';
 import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
 
-/** Versions outlive any entry they guard. */
-const VERSION_TTL_SECONDS = 7 * 24 * 3600;
-const MAX_SIZE_SCAN = 100_000;
 const REPLAY_EVERY_MS = 1000;
+/** How often the entry count is read; `size()` answers the last reading. */
+const COUNT_EVERY_MS = 1000;
 const HOT_DECAY_EVERY_MS = 60_000;
 /** A decayed count this low is no demand at all. */
 const HOT_FORGET_BELOW = 0.05;
 
-/** An entry as it travels to and from Redis. */
+/**
+ * The stamp of a load: the namespace generation and the key version, each created as a fresh
+ * token when absent (never seen, expired or evicted), the key version's life renewed.
+ */
+const STAMP = `
+local g = redis.call('GET', KEYS[1])
+if not g then g = ARGV[1]; redis.call('SET', KEYS[1], g) end
+local k = redis.call('GET', KEYS[2])
+if not k then k = ARGV[2]; redis.call('SET', KEYS[2], k, 'PX', ARGV[3]) else redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+return {g, k}`;
+
+/** An entry as it travels to and from Redis: the encoded value, its stamp, and when it expires. */
 export interface RemoteEnvelope {
   value: unknown;
   remote: RemoteStamp;
+  /** Epoch milliseconds. */
+  until: number;
+}
+
+export interface RemoteEntry<V> {
+  value: V;
+  until: number;
+}
+
+export interface RemoteTierSettings {
+  /** How long a key version lives: longer than any entry stamped with it, and any load. */
+  versionTtlMs: number;
+  listener: BusListener;
 }
 
 /**
- * One namespace's side of Redis: its Keyv tier for cache-manager, its key versions (so that a
- * value loaded before an invalidation on any instance is never served after it), the bus, the
- * distributed single flight, and its hottest keys.
+ * One namespace's side of Redis: its entries, its key versions (so that a value loaded before an
+ * invalidation on any instance is never served after it), the bus, the distributed single flight,
+ * its hottest keys and a count of its entries. Changes Redis or the bus could not take while it
+ * was away (invalidations, announcements of replaced values) are replayed when it is back.
  */
 export class RemoteTier<V> {
-  readonly keyv: GuardedKeyv;
   readonly #flight: DistributedFlight;
-  /** Invalidations Redis missed while it was away, replayed when it is back. */
-  readonly #pending = new Set<string>();
+  readonly #pendingKeys = new Set<string>();
+  readonly #pendingAnnounced = new Set<string>();
   #pendingAll = false;
+  #versionTtlMs = 0;
+  #count: number | null = null;
 
   constructor(
     readonly namespace: string,
@@ -38,92 +62,115 @@ export class RemoteTier<V> {
     private readonly bus: InvalidationBus,
     readonly codec: ValueCodec<V>,
   ) {
-    this.keyv = new GuardedKeyv(redis.guard, redis.client, redis.keys.entries(namespace));
     this.#flight = new DistributedFlight(redis);
-    redis.client.on('ready', () => void this.#replay());
+  }
+
+  /** Starts the tier for its namespace: only a namespace that stores anything has one. */
+  attach({ versionTtlMs, listener }: RemoteTierSettings): void {
+    this.#versionTtlMs = versionTtlMs;
+    this.bus.register(this.namespace, listener);
+    this.redis.client.on('ready', () => void this.#replay());
     // A change the bus could not carry (breaker still open after a reconnection) is retried too.
     setInterval(() => void this.#replay(), REPLAY_EVERY_MS).unref();
+    setInterval(() => void this.#recount(), COUNT_EVERY_MS).unref();
   }
 
   get connected(): boolean {
     return this.redis.connected;
   }
 
-  listen(listener: BusListener): void {
-    this.bus.register(this.namespace, listener);
-  }
-
   /** The versions of `key` now, or undefined when Redis cannot say (then nothing goes to Redis). */
   async stamp(key: string): Promise<RemoteStamp | undefined> {
-    const client = this.redis.client;
+    const { client, keys } = this.redis;
     return this.redis.guard.tryRun(async () => {
-      const [g, k] = await client.mGet([this.redis.keys.generation(this.namespace), this.redis.keys.version(key)]);
-      return { g: Number(g ?? 0), k: Number(k ?? 0) };
+      const [g, k] = (await client.eval(STAMP, {
+        keys: [keys.generation(this.namespace), keys.version(key)],
+        arguments: [newVersionToken(), newVersionToken(), String(this.#versionTtlMs)],
+      })) as [string, string];
+      return { g, k };
     }, undefined);
   }
 
-  /** The value of an envelope read from Redis, if it is well formed and no invalidation came after it. */
-  async accept(key: string, raw: unknown): Promise<V | undefined> {
-    if (typeof raw !== 'object' || raw === null) return undefined;
-    const envelope = raw as Partial<RemoteEnvelope>;
-    if (!isRemoteStamp(envelope.remote)) return undefined;
+  /**
+   * The entry under `key`, if it is well formed, its value decodes, and no invalidation came
+   * after it; undefined otherwise, or when Redis cannot say. One round trip reads the entry and
+   * the versions it must match.
+   */
+  async read(key: string): Promise<RemoteEntry<V> | undefined> {
+    const { client, keys } = this.redis;
+    const [raw, g, k] = await this.redis.guard.tryRun(
+      () => client.mGet([keys.entry(this.namespace, key), keys.generation(this.namespace), keys.version(key)]),
+      [null, null, null],
+    );
+    if (raw === null || g === null || k === null) return undefined;
+    const envelope = parseEnvelope(raw);
+    if (!envelope || !sameStamp(envelope.remote, { g, k })) return undefined;
     const value = this.codec.decode(envelope.value);
-    if (value === undefined) return undefined;
-    const now = await this.stamp(key);
-    return now !== undefined && sameStamp(now, envelope.remote) ? value : undefined;
+    return value === undefined ? undefined : { value, until: envelope.until };
   }
 
-  envelope(value: V, remote: RemoteStamp): RemoteEnvelope {
-    return { value: this.codec.encode(value), remote };
+  /** Writes an entry and counts it; throws when Redis is away. */
+  async write(key: string, value: V, remote: RemoteStamp, until: number): Promise<void> {
+    const ttlMs = Math.round(until - Date.now());
+    if (ttlMs <= 0) return;
+    const envelope: RemoteEnvelope = { value: this.codec.encode(value), remote, until };
+    const { client, keys } = this.redis;
+    await this.redis.guard.run(() =>
+      client
+        .multi()
+        .set(keys.entry(this.namespace, key), JSON.stringify(envelope), { expiration: { type: 'PX', value: ttlMs } })
+        .zAdd(keys.index(this.namespace), { score: until, value: key })
+        .exec(),
+    );
   }
 
   /**
-   * Raises the keys' versions, drops their flights and tells the other instances. When Redis is
-   * away the keys are remembered and the invalidation is replayed when it is back, so that no
-   * entry written before the change is served from Redis afterwards.
+   * Gives the keys new versions, deletes their entries, drops their flights and tells the other
+   * instances. When Redis is away the keys are remembered and the invalidation is replayed when
+   * it is back, so that no entry written before the change is served from Redis afterwards.
    */
   async invalidate(keys: readonly string[]): Promise<void> {
-    const client = this.redis.client;
+    if (keys.length === 0) return;
+    const { client, keys: names } = this.redis;
     try {
       await this.redis.guard.run(async () => {
         const multi = client.multi();
         for (const key of keys) {
-          multi.incr(this.redis.keys.version(key));
-          multi.expire(this.redis.keys.version(key), VERSION_TTL_SECONDS);
+          multi.set(names.version(key), newVersionToken(), { expiration: { type: 'PX', value: this.#versionTtlMs } });
+          multi.del(names.entry(this.namespace, key));
         }
+        multi.zRem(names.index(this.namespace), [...keys]);
         await multi.exec();
       });
     } catch {
-      for (const key of keys) this.#pending.add(key);
+      for (const key of keys) this.#pendingKeys.add(key);
       return;
     }
     await this.#flight.forget(keys);
-    if (!(await this.bus.publish(this.namespace, [...keys]))) for (const key of keys) this.#pending.add(key);
+    if (!(await this.bus.publish(this.namespace, [...keys]))) for (const key of keys) this.#pendingKeys.add(key);
   }
 
+  /** A new generation hides every entry of the namespace; deleting them is only housekeeping. */
   async invalidateAll(): Promise<void> {
-    const client = this.redis.client;
+    const { client, keys } = this.redis;
     try {
-      await this.redis.guard.run(() => client.incr(this.redis.keys.generation(this.namespace)));
+      await this.redis.guard.run(() =>
+        client.multi().set(keys.generation(this.namespace), newVersionToken()).del(keys.index(this.namespace)).exec(),
+      );
     } catch {
       this.#pendingAll = true;
       return;
     }
+    void this.#deleteEntries();
     if (!(await this.bus.publish(this.namespace, undefined))) this.#pendingAll = true;
   }
 
-  async #replay(): Promise<void> {
-    if (!this.redis.connected) return;
-    if (this.#pendingAll) {
-      this.#pendingAll = false;
-      this.#pending.clear();
-      await this.invalidateAll();
-    }
-    if (this.#pending.size > 0) {
-      const keys = [...this.#pending];
-      this.#pending.clear();
-      await this.invalidate(keys);
-    }
+  /**
+   * Tells the other instances that `keys` have new values in Redis (their copies are outdated);
+   * an announcement the bus could not carry is sent again when Redis is back.
+   */
+  async announce(keys: readonly string[]): Promise<void> {
+    if (!(await this.bus.publish(this.namespace, [...keys]))) for (const key of keys) this.#pendingAnnounced.add(key);
   }
 
   flight<T>(
@@ -135,25 +182,13 @@ export class RemoteTier<V> {
     return this.#flight.run(key, load, codec, options);
   }
 
-  /** Tells the other instances that `keys` have new values in Redis (their copies are outdated). */
-  async announce(keys: readonly string[]): Promise<void> {
-    await this.bus.publish(this.namespace, [...keys]);
-  }
-
-  /** Entries of this namespace in Redis (counted with SCAN, up to a bound), or null without Redis. */
-  async size(): Promise<number | null> {
-    const client = this.redis.client;
-    return this.redis.guard.tryRun(async () => {
-      let count = 0;
-      for await (const keys of client.scanIterator({
-        MATCH: this.redis.keys.entryPattern(this.namespace),
-        COUNT: 1000,
-      })) {
-        count += keys.length;
-        if (count >= MAX_SIZE_SCAN) break;
-      }
-      return count;
-    }, null);
+  /**
+   * Entries of this namespace in Redis, as last counted (at most about a second ago), or null
+   * while Redis is not connected. An estimate: entries Redis evicted under memory pressure are
+   * counted until they would have expired.
+   */
+  size(): number | null {
+    return this.redis.connected ? this.#count : null;
   }
 
   /** Adds request counts to the namespace's popularity ranking. */
@@ -206,4 +241,57 @@ export class RemoteTier<V> {
       [] as string[],
     );
   }
+
+  async #replay(): Promise<void> {
+    if (!this.redis.connected) return;
+    if (this.#pendingAll) {
+      this.#pendingAll = false;
+      this.#pendingKeys.clear();
+      this.#pendingAnnounced.clear();
+      await this.invalidateAll();
+    }
+    if (this.#pendingKeys.size > 0) {
+      const keys = [...this.#pendingKeys];
+      this.#pendingKeys.clear();
+      await this.invalidate(keys);
+    }
+    if (this.#pendingAnnounced.size > 0) {
+      const keys = [...this.#pendingAnnounced];
+      this.#pendingAnnounced.clear();
+      await this.announce(keys);
+    }
+  }
+
+  /** Drops the expired members of the entry index, then counts it: O(expired + log n), not O(n). */
+  async #recount(): Promise<void> {
+    if (!this.redis.connected) return;
+    const { client, keys } = this.redis;
+    const index = keys.index(this.namespace);
+    const counted = await this.redis.guard.tryRun(async () => {
+      const [, count] = await client.multi().zRemRangeByScore(index, '-inf', Date.now()).zCard(index).exec();
+      return Number(count);
+    }, undefined);
+    if (counted !== undefined) this.#count = counted;
+  }
+
+  async #deleteEntries(): Promise<void> {
+    const client = this.redis.client;
+    await this.redis.guard.tryRun(async () => {
+      for await (const keys of client.scanIterator({ MATCH: this.redis.keys.entryPattern(this.namespace), COUNT: 1000 }))
+        if (keys.length > 0) await client.unlink(keys);
+    }, undefined);
+  }
+}
+
+function parseEnvelope(raw: string): RemoteEnvelope | undefined {
+  let envelope: Partial<RemoteEnvelope>;
+  try {
+    envelope = JSON.parse(raw) as Partial<RemoteEnvelope>;
+  } catch {
+    return undefined;
+  }
+  if (typeof envelope !== 'object' || envelope === null) return undefined;
+  if (!isRemoteStamp(envelope.remote) || typeof envelope.until !== 'number' || !Number.isFinite(envelope.until))
+    return undefined;
+  return envelope as RemoteEnvelope;
 }

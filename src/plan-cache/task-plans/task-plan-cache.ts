@@ -164,9 +164,10 @@ export class TaskPlanCache implements OnModuleDestroy {
       fresh_until: now + policy.settings.ttlMs,
       generation_ms: Math.round(plan.generationMs),
     };
-    const stored = await this.plans.set(identity.key, entry, stamp);
-    if (stored && replacing) await this.plans.announceReplaced([identity.key]);
-    return stored ? 'stored' : 'refused';
+    const outcome = await this.plans.set(identity.key, entry, stamp);
+    if (outcome === 'refused' || outcome === 'not_storing') return outcome;
+    if (replacing) await this.plans.announceReplaced(identity.key, outcome);
+    return 'stored';
   }
 
   /**
