@@ -10,6 +10,31 @@ import { assignVariant } from './variant-assignment.js';
 const FLUSH_EVERY_MS = 1000;
 /** Counters of an experiment nobody looks at any more leave Redis by themselves. */
 const COUNTERS_TTL_SECONDS = 30 * 24 * 3600;
+/** How long Redis remembers that a flush was applied: far longer than any retry of it. */
+const FLUSH_MARK_TTL_MS = 3_600_000;
+
+/**
+ * Adds one flush's deltas unless a flush of that id was applied already: a flush whose reply
+ * came too late (the deadline fired after Redis applied it) is sent again with the same id, and
+ * counted once.
+ * KEYS: the flush mark, then the counter hashes. ARGV: mark TTL, counters TTL, then per hash the
+ * number of fields followed by field, delta pairs.
+ */
+const APPLY_FLUSH = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+local i = 3
+for h = 2, #KEYS do
+  local fields = tonumber(ARGV[i]); i = i + 1
+  for _ = 1, fields do redis.call('HINCRBYFLOAT', KEYS[h], ARGV[i], ARGV[i + 1]); i = i + 2 end
+  redis.call('EXPIRE', KEYS[h], ARGV[2])
+end
+return 1`;
+
+/** A flush on its way to Redis: its id and the counts it brings them to. */
+interface PendingFlush {
+  id: string;
+  snapshots: { policy: TaskPlanPolicy; now: PolicyCounters }[];
+}
 
 const COUNTER_FIELDS = [
   'requests',
@@ -40,6 +65,9 @@ export class PlanExperiments implements BeforeApplicationShutdown {
   readonly #flushTimer?: NodeJS.Timeout;
   /** Flushes run one after another, so that no delta is added twice. */
   #flushing: Promise<boolean> = Promise.resolve(true);
+  #flushes = 0;
+  /** A flush whose outcome Redis did not confirm: it may have been applied, so it is sent again as it was. */
+  #unacknowledged?: PendingFlush;
 
   constructor(
     config: AppConfig,
@@ -126,26 +154,36 @@ export class PlanExperiments implements BeforeApplicationShutdown {
     return this.#flushing;
   }
 
+  /** Sends the flush that is not acknowledged yet, if any (with its own id), then a new one. */
   async #flushOnce(): Promise<boolean> {
-    const experiment = this.#experiment;
-    const redis = this.redis;
-    if (!experiment || !redis) return false;
-    const snapshots = this.#policies.map((policy) => ({ policy, now: { ...policy.counters } }));
-    return redis.guard.tryRun(async () => {
-      const multi = redis.client.multi();
-      for (const { policy, now } of snapshots) {
-        const before = this.#flushed.get(policy) ?? new PolicyCounters();
-        const key = redis.keys.experiment(experiment.name, policy.variant);
-        for (const field of COUNTER_FIELDS) {
-          const delta = now[field] - before[field];
-          if (delta !== 0) multi.hIncrByFloat(key, field, delta);
-        }
-        multi.expire(key, COUNTERS_TTL_SECONDS);
-      }
-      await multi.exec();
-      for (const { policy, now } of snapshots) this.#flushed.set(policy, Object.assign(new PolicyCounters(), now));
+    if (!this.#experiment || !this.redis) return false;
+    if (this.#unacknowledged && !(await this.#send(this.#unacknowledged))) return false;
+    this.#unacknowledged = {
+      id: `${this.redis.instanceId}:${++this.#flushes}`,
+      snapshots: this.#policies.map((policy) => ({ policy, now: Object.assign(new PolicyCounters(), policy.counters) })),
+    };
+    return this.#send(this.#unacknowledged);
+  }
+
+  async #send(flush: PendingFlush): Promise<boolean> {
+    const experiment = this.#experiment!;
+    const redis = this.redis!;
+    const keys = [redis.keys.experimentFlush(experiment.name, flush.id)];
+    const args = [String(FLUSH_MARK_TTL_MS), String(COUNTERS_TTL_SECONDS)];
+    for (const { policy, now } of flush.snapshots) {
+      const before = this.#flushed.get(policy) ?? new PolicyCounters();
+      const deltas = COUNTER_FIELDS.filter((field) => now[field] !== before[field]);
+      keys.push(redis.keys.experiment(experiment.name, policy.variant));
+      args.push(String(deltas.length), ...deltas.flatMap((field) => [field, String(now[field] - before[field])]));
+    }
+    const sent = await redis.guard.tryRun(async () => {
+      await redis.client.eval(APPLY_FLUSH, { keys, arguments: args });
       return true;
     }, false);
+    if (!sent) return false;
+    for (const { policy, now } of flush.snapshots) this.#flushed.set(policy, now);
+    this.#unacknowledged = undefined;
+    return true;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

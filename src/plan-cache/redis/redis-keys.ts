@@ -62,4 +62,9 @@ export class RedisKeys {
   experiment(name: string, variant: string): string {
     return `${this.prefix}:experiment:${name}:${variant}`;
   }
+
+  /** Marks a flush of experiment counts as applied, so that a retry of it adds nothing. */
+  experimentFlush(name: string, flushId: string): string {
+    return `${this.prefix}:experiment-flush:${name}:${flushId}`;
+  }
 }

@@ -8,6 +8,7 @@ import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
 const REPLAY_EVERY_MS = 1000;
 /** How often the entry count is read; `size()` answers the last reading. */
 const COUNT_EVERY_MS = 1000;
+const RECOUNT_AFTER_CHANGE_MS = 20;
 const HOT_DECAY_EVERY_MS = 60_000;
 /** A decayed count this low is no demand at all. */
 const HOT_FORGET_BELOW = 0.05;
@@ -55,6 +56,7 @@ export class RemoteTier<V> {
   #pendingAll = false;
   #versionTtlMs = 0;
   #count: number | null = null;
+  #recountScheduled = false;
 
   constructor(
     readonly namespace: string,
@@ -69,10 +71,14 @@ export class RemoteTier<V> {
   attach({ versionTtlMs, listener }: RemoteTierSettings): void {
     this.#versionTtlMs = versionTtlMs;
     this.bus.register(this.namespace, listener);
-    this.redis.client.on('ready', () => void this.#replay());
+    this.redis.client.on('ready', () => {
+      void this.#replay();
+      this.#recountSoon();
+    });
     // A change the bus could not carry (breaker still open after a reconnection) is retried too.
     setInterval(() => void this.#replay(), REPLAY_EVERY_MS).unref();
     setInterval(() => void this.#recount(), COUNT_EVERY_MS).unref();
+    if (this.redis.connected) this.#recountSoon();
   }
 
   get connected(): boolean {
@@ -122,6 +128,7 @@ export class RemoteTier<V> {
         .zAdd(keys.index(this.namespace), { score: until, value: key })
         .exec(),
     );
+    this.#recountSoon();
   }
 
   /**
@@ -260,6 +267,16 @@ export class RemoteTier<V> {
       this.#pendingAnnounced.clear();
       await this.announce(keys);
     }
+  }
+
+  /** Counts again shortly after a change, once for a burst of them (warming writes many). */
+  #recountSoon(): void {
+    if (this.#recountScheduled) return;
+    this.#recountScheduled = true;
+    setTimeout(() => {
+      this.#recountScheduled = false;
+      void this.#recount();
+    }, RECOUNT_AFTER_CHANGE_MS).unref();
   }
 
   /** Drops the expired members of the entry index, then counts it: O(expired + log n), not O(n). */

@@ -1,0 +1,61 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { freePort } from './free-port.js';
+
+/**
+ * A TCP proxy in front of a real server whose replies can be held back: a command reaches the
+ * server at once and is carried out, but its answer arrives `replyDelayMs` later, as over a slow
+ * or congested link (the case where a client's deadline fires although the server did the work).
+ */
+export class LatencyProxy {
+  replyDelayMs = 0;
+  readonly #sockets = new Set<Socket>();
+  #server?: Server;
+  #port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  static async for(url: string): Promise<LatencyProxy> {
+    const { hostname, port } = new URL(url);
+    const proxy = new LatencyProxy(hostname, Number(port));
+    await proxy.start();
+    return proxy;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.#port}`;
+  }
+
+  async start(): Promise<void> {
+    this.#port = await freePort();
+    this.#server = createServer((client) => {
+      const upstream = connect(this.targetPort, this.targetHost);
+      for (const socket of [client, upstream]) {
+        this.#sockets.add(socket);
+        socket.on('close', () => this.#sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.on('data', (chunk) => upstream.write(chunk));
+      // Replies keep their order whatever the delay does meanwhile.
+      let released = Promise.resolve();
+      upstream.on('data', (chunk: Buffer) => {
+        const due = Date.now() + this.replyDelayMs;
+        released = released.then(async () => {
+          const wait = due - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          if (client.writable) client.write(chunk);
+        });
+      });
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => this.#server!.listen(this.#port, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+}
