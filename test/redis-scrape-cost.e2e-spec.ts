@@ -1,0 +1,71 @@
+import { createClient, type RedisClientType } from '@redis/client';
+import { sharedRedisVariables } from './support/openai-app.js';
+import { eventually } from './support/eventually.js';
+import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
+import { describeWithService } from './support/services.js';
+import { bearer, useTestApp } from './support/test-app.js';
+
+const describeRedis = describeWithService(
+  'Redis',
+  SHARED_REDIS_AVAILABLE,
+  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
+);
+
+const JUNK_KEYS = 100_000;
+
+/** How many SCAN commands Redis has run since it started. */
+async function scans(client: RedisClientType): Promise<number> {
+  const info = await client.info('commandstats');
+  return Number(/cmdstat_scan:calls=(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+describeRedis('Scraping the metrics and stats with ~100,000 keys in Redis', () => {
+  const redis = useSharedRedis();
+  const app = useTestApp(() => ({
+    ...sharedRedisVariables(redis()),
+    PLAN_CACHE_MIN_GEN_TIME: '0',
+    PLANS_CACHE_WARM: 'false',
+  }));
+  let client: RedisClientType;
+
+  beforeAll(async () => {
+    client = createClient({ url: redis().url });
+    client.on('error', () => undefined); // the suite's server stops before this client in teardown
+    await client.connect();
+    for (let start = 0; start < JUNK_KEYS; start += 10_000) {
+      const batch = client.multi();
+      for (let i = start; i < start + 10_000; i++) batch.set(`${redis().prefix}:plan:foreign-${i}`, 'x');
+      await batch.exec();
+    }
+    for (const goal of ['first goal', 'second goal', 'third goal'])
+      await app().http.post('/api/chat/plan').send({ goal }).expect(200);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('reads the shared entry count without scanning Redis, on every scrape', async () => {
+    await eventually(async () => {
+      const stats = (await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body;
+      return stats.namespaces.plan.redis_cache_size === 3;
+    }, 5_000);
+    const before = await scans(client);
+    for (let i = 0; i < 3; i++) {
+      const metrics = (await app().http.get('/metrics').expect(200)).text;
+      expect(metrics).toContain('plan_cache_entries{namespace="plan",tier="l2"} 3');
+      const stats = (await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body;
+      expect(stats.namespaces.plan.redis_cache_size).toBe(3);
+      expect(stats.redis_cache_size).toBe(3);
+    }
+    expect(await scans(client)).toBe(before);
+  });
+
+  it('counts a cleared plan out of the shared entries', async () => {
+    await app().http.post('/api/plan-cache/clear').query({ goal: 'first goal' }).set(bearer()).expect(200);
+    await eventually(async () => {
+      const stats = (await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body;
+      return stats.namespaces.plan.redis_cache_size === 2;
+    }, 5_000);
+  });
+});
