@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { useOpenAiApp } from './support/openai-app.js';
+import { sharedRedisVariables, useOpenAiApp } from './support/openai-app.js';
 import { eventually } from './support/eventually.js';
 import { chunksText, readSse } from './support/sse-client.js';
 import { bearer, startTestApp, temporaryDataDir } from './support/test-app.js';
+import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
+import { describeWithService } from './support/services.js';
 
 describe('When the planner fails', () => {
   describe('with an expired plan in its grace period', () => {
@@ -95,5 +97,31 @@ describe('When the planner fails', () => {
         await app.close();
       }
     });
+  });
+});
+
+describeWithService(
+  'Redis',
+  SHARED_REDIS_AVAILABLE,
+  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
+)('When the planner fails and the expired plan is only in Redis', () => {
+  const redis = useSharedRedis();
+  // No in-process tier: every plan this instance knows comes from Redis.
+  const { app, openai } = useOpenAiApp(() => ({
+    PLAN_CACHE_TTL: '1',
+    PLAN_CACHE_GRACE: '3600',
+    PLAN_CACHE_MAXSIZE: '0',
+    ...sharedRedisVariables(redis()),
+  }));
+
+  it('says the stale plan came from Redis (l2), in JSON and in the stream', async () => {
+    const { body } = await app().http.post('/api/chat/plan').send({ goal: 'stale from redis' }).expect(200);
+    await sleep(1100);
+    openai.failWith = { status: 503, message: 'maintenance' };
+    const answer = await app().http.post('/api/chat/plan').send({ goal: 'stale from redis' }).expect(200);
+    expect(answer.headers['x-cache']).toBe('STALE');
+    expect(answer.body).toMatchObject({ plan: body.plan, stale: true, source: 'l2' });
+    const stream = await readSse(`${app().url}/api/chat/stream?goal=stale%20from%20redis`);
+    expect(stream.events.at(-1)?.data).toMatchObject({ cached: true, stale: true, source: 'l2' });
   });
 });

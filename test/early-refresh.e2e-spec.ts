@@ -1,6 +1,6 @@
 import { useOpenAiApp } from './support/openai-app.js';
 import { eventually } from './support/eventually.js';
-import type { TestApp } from './support/test-app.js';
+import { bearer, type TestApp } from './support/test-app.js';
 
 const TTL_MS = 4000;
 
@@ -79,5 +79,37 @@ describe('Early refresh of hot task plans', () => {
     expect((await ask(app(), goals[1])).headers['x-cache']).toBe('HIT');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(openai.calls).toBe(3);
+  });
+});
+
+describe('A background refresh that meets a running generation', () => {
+  const { app, openai } = useOpenAiApp({
+    PLAN_CACHE_TTL: String(TTL_MS / 1000),
+    PLAN_CACHE_EARLY_REFRESH: '0.5',
+    PLAN_CACHE_EARLY_REFRESH_MIN_HITS: '1',
+    PLAN_CACHE_GRACE: '0',
+  });
+
+  it('joins it without counting a coalesced request: no client asked', async () => {
+    const goal = 'Refresh joins a regeneration';
+    await ask(app(), goal);
+    const created = Date.now();
+    await ask(app(), goal);
+    await until(created, 0.6 * TTL_MS);
+    const coalesced = async () =>
+      (await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body.namespaces.plan.coalesced;
+    const before = await coalesced();
+    openai.latencyMs = 1_000;
+    const regeneration = app()
+      .http.post('/api/chat/plan')
+      .set('cache-control', 'no-cache')
+      .send({ goal })
+      .then((response) => expect(response.status).toBe(200));
+    await eventually(() => openai.calls === 2, 2_000, 'the regeneration started');
+    // A hit now is due for refresh; the refresh rides on the running regeneration.
+    expect((await ask(app(), goal)).headers['x-cache']).toBe('HIT');
+    await regeneration;
+    expect(openai.calls).toBe(2);
+    expect(await coalesced()).toBe(before);
   });
 });

@@ -28,8 +28,12 @@ export interface PlanOptions {
   policy: TaskPlanPolicy;
 }
 
+type TierName = 'l1' | 'l2';
+
 interface GenerationOptions {
   stream: boolean;
+  /** A background refresh: joining a running generation is not a client's request coalesced. */
+  background?: boolean;
   /** The new plan replaces a cached one (announced to the other instances). */
   replacing: boolean;
   /** Kept in the cache, and shared with other requests for the same key; false for `no-store`. */
@@ -58,7 +62,7 @@ export class TaskPlanService {
 
   async plan(request: PlannerRequest, options: PlanOptions): Promise<PlanAnswer> {
     const identity = TaskPlanKey.identify(request.goal, request.projectContext);
-    const { fresh, fallback, source } = await this.#find(identity, options);
+    const { fresh, fallback, source, fallbackSource } = await this.#find(identity, options);
     if (fresh) {
       this.afterHit(identity, request, fresh, options.policy);
       return cachedAnswer(identity, fresh, source, false);
@@ -81,7 +85,7 @@ export class TaskPlanService {
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
       this.cache.recordStaleAnswer(options.policy, fallback);
-      return cachedAnswer(identity, fallback, 'l1', true);
+      return cachedAnswer(identity, fallback, fallbackSource, true);
     } finally {
       leave();
       options.clientGone.removeEventListener('abort', leave);
@@ -91,7 +95,7 @@ export class TaskPlanService {
   /** The same use case as {@link plan}, streamed: a cached plan line by line, a new one as it is made. */
   async streamPlan(request: PlannerRequest, options: PlanOptions, sink: PlanEventSink): Promise<void> {
     const identity = TaskPlanKey.identify(request.goal, request.projectContext);
-    const { fresh, fallback, source } = await this.#find(identity, options);
+    const { fresh, fallback, source, fallbackSource } = await this.#find(identity, options);
     if (fresh) {
       this.afterHit(identity, request, fresh, options.policy);
       return replay(identity, fresh, source, false, sink);
@@ -124,7 +128,7 @@ export class TaskPlanService {
       // A stale plan can stand in only while nothing of the failed one was sent.
       if (fallback && streamed === 0 && isPlannerFailure(error)) {
         this.cache.recordStaleAnswer(options.policy, fallback);
-        return replay(identity, fallback, 'l1', true, sink);
+        return replay(identity, fallback, fallbackSource, true, sink);
       }
       const { code, message } = describeFailure(error);
       sink.error(code, message);
@@ -149,7 +153,13 @@ export class TaskPlanService {
       if (!(await this.cache.claimRefresh(identity, this.#timeoutMs + 1000))) return 'skipped';
       // The hit may come from the fast path, which does not trim the goal as validation does.
       const planned = { ...request, goal: request.goal.trim() };
-      const shared = this.#generationFor(identity, planned, { stream: false, replacing: true, store: true, policy });
+      const shared = this.#generationFor(identity, planned, {
+        stream: false,
+        replacing: true,
+        store: true,
+        policy,
+        background: true,
+      });
       const leave = shared.generation.join();
       try {
         await shared.completion;
@@ -167,15 +177,16 @@ export class TaskPlanService {
   async #find(
     identity: TaskPlanIdentity,
     { directives, policy }: PlanOptions,
-  ): Promise<TaskPlanLookup & { source: 'l1' | 'l2' }> {
+  ): Promise<TaskPlanLookup & { source: TierName; fallbackSource: TierName }> {
     const bypass = directives.noCache || directives.noStore;
     const maxAgeMs = directives.maxAge === undefined ? undefined : directives.maxAge * 1000;
     const local = this.cache.lookup(identity, policy, { bypass, maxAgeMs });
     // no-store reads nothing: not even an expired plan to stand in for a failing planner.
-    if (directives.noStore) return { source: 'l1' };
-    if (local.fresh || bypass || !this.cache.shared) return { ...local, source: 'l1' };
+    if (directives.noStore) return { source: 'l1', fallbackSource: 'l1' };
+    if (local.fresh || bypass || !this.cache.shared) return { ...local, source: 'l1', fallbackSource: 'l1' };
     const shared = await this.cache.lookupShared(identity, policy, { maxAgeMs });
-    return { fresh: shared.fresh, fallback: shared.fallback ?? local.fallback, source: 'l2' };
+    if (shared.fallback) return { ...shared, source: 'l2', fallbackSource: 'l2' };
+    return { fresh: shared.fresh, fallback: local.fallback, source: 'l2', fallbackSource: 'l1' };
   }
 
   /**
@@ -185,7 +196,7 @@ export class TaskPlanService {
   #generationFor(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
-    { stream, replacing, store, policy }: GenerationOptions,
+    { stream, replacing, store, policy, background = false }: GenerationOptions,
   ): SharedGeneration {
     if (!store) return this.#privateGeneration(request, stream, policy);
     const { shared, joined } = this.#generations.joinOrStart(identity.key, () => {
@@ -214,7 +225,7 @@ export class TaskPlanService {
       });
       return { generation, completion };
     });
-    if (joined) this.cache.recordCoalesced();
+    if (joined && !background) this.cache.recordCoalesced();
     return shared;
   }
 

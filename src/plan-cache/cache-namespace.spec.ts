@@ -147,6 +147,15 @@ describe('CacheNamespace', () => {
     }
   });
 
+  it('never makes a Redis tier (nor its timers) for a disabled namespace', () => {
+    const makeRemote = jest.fn(() => {
+      throw new Error('a disabled namespace must not build its Redis tier');
+    });
+    const cache = new CacheNamespace<string>('plan', { enabled: false, ttlSeconds: 60, maxEntries: 10 }, makeRemote);
+    expect(makeRemote).not.toHaveBeenCalled();
+    expect(cache.redisEnabled).toBe(false);
+  });
+
   it('lets a failed load fail its callers and caches nothing', async () => {
     const cache = namespace();
     await expect(cache.getOrLoad('k', async () => Promise.reject(new Error('database down')))).rejects.toThrow(

@@ -22,7 +22,9 @@ export const sharedRedisVariables = (redis: { url: string; prefix: string }): Re
  * A fake OpenAI server and an app that plans through it, for one describe block. Generations
  * slower than 0.2 s are cached; the fake takes 0.25 s unless a test says otherwise.
  */
-export function useOpenAiApp(variables: Record<string, string> = {}): { app: () => TestApp; openai: FakeOpenAiServer } {
+export function useOpenAiApp(
+  variables: Record<string, string> | (() => Record<string, string>) = {},
+): { app: () => TestApp; openai: FakeOpenAiServer } {
   const openai = new FakeOpenAiServer(PLANNER_KEY);
   beforeAll(() => openai.start());
   afterAll(() => openai.stop());
@@ -35,7 +37,7 @@ export function useOpenAiApp(variables: Record<string, string> = {}): { app: () 
     PLANNER_MODEL: 'test-model',
     PLANS_CACHE_WARM: 'false',
     SSE_HEARTBEAT_MS: '200',
-    ...variables,
+    ...(typeof variables === 'function' ? variables() : variables),
   }));
   return { app, openai };
 }
