@@ -101,12 +101,19 @@ describe('Cached billing-plan lists', () => {
     expect(ids(after.body)).toEqual([]);
   });
 
-  it('does not cache non-canonical queries under a second key', async () => {
-    const first = await t().http.get('/api/plans?user_id=01').expect(200);
-    const second = await t().http.get('/api/plans?user_id=01').expect(200);
-    expect(first.headers['x-cache']).toBeUndefined();
-    expect(second.headers['x-cache']).toBeUndefined();
-    expect(ids(second.body)).toEqual(ids((await t().http.get('/api/plans?user_id=1')).body));
+  it('answers every spelling of a list from its one cached key, and refuses queries it cannot key', async () => {
+    await t().http.get('/api/plans?user_id=1').expect(200); // cached under plans:user_1
+    for (const spelling of ['user_id=01', 'user_id=001', 'user_id=0000000001']) {
+      const answer = await t().http.get(`/api/plans?${spelling}`).expect(200);
+      expect(answer.headers['x-cache']).toBe('HIT');
+    }
+    const misses = (await t().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plans.misses;
+    for (const refused of ['page=2', 'user_id=1&user_id=1', 'user_id=1&extra=', 'user_id=0', 'user_id=', 'user_id=1e3']) {
+      const answer = await t().http.get(`/api/plans?${refused}`).expect(400);
+      expect(answer.body.message).toBeTruthy();
+    }
+    // Nothing reached the database: every answered list went through the cache.
+    expect((await t().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plans.misses).toBe(misses);
   });
 
   describe('administration', () => {

@@ -7,18 +7,21 @@ describe('PlanListKeys', () => {
     [{ connection_type: 'pppoe' }, 'plans:type_pppoe'],
     [{ user_id: '7', connection_type: 'pppoe' }, 'plans:user_7:type_pppoe'],
     [{ connection_type: 'pppoe', user_id: '7' }, 'plans:user_7:type_pppoe'],
+    [{ user_id: '007' }, 'plans:user_7'],
+    [{ user_id: '0000000007', connection_type: 'pppoe' }, 'plans:user_7:type_pppoe'],
   ])('keys the query %j as %s', (query, key) => {
     expect(PlanListKeys.forQuery(query)).toBe(key);
   });
 
   it.each([
-    [{ user_id: '007' }],
+    [{ user_id: '0' }],
     [{ user_id: '-1' }],
+    [{ user_id: '2147483648' }],
     [{ user_id: ['1', '2'] }],
     [{ connection_type: 'PPPoE' }],
     [{ page: '2' }],
     [{ user_id: '12345678901' }],
-  ])('leaves the non-canonical query %j uncached', (query) => {
+  ])('leaves the query %j, which the list route refuses, unkeyed', (query) => {
     expect(PlanListKeys.forQuery(query)).toBeUndefined();
   });
 

@@ -5,8 +5,10 @@ export interface PlanListScope {
 }
 
 const NAMESPACE = 'plans';
-const CANONICAL_USER_ID = /^[1-9][0-9]{0,9}$/;
-const CANONICAL_CONNECTION_TYPE = /^[a-z]{1,32}$/;
+/** As the list query accepts it: digits (leading zeros allowed), 1 to 2^31 - 1. */
+const USER_ID = /^[0-9]{1,12}$/;
+const MAX_USER_ID = 2_147_483_647;
+const CONNECTION_TYPE = /^[a-z]{1,32}$/;
 const FILTERS = new Set(['user_id', 'connection_type']);
 
 function forFilter(filter: { user_id?: number; connection_type?: string }): string {
@@ -17,18 +19,25 @@ function forFilter(filter: { user_id?: number; connection_type?: string }): stri
 }
 
 /**
- * The key for a raw query string object, or undefined when the query is not in canonical form
- * (unknown or repeated parameters, `user_id=007`): such requests bypass the cache, so one list
- * never hides under two keys that invalidation would have to know about.
+ * The key for a raw query string object: every spelling of one list maps to its one key
+ * (`user_id=007` and `user_id=7` alike), so that one list never hides under two keys that
+ * invalidation would have to know about. Undefined for a query the list route refuses with 400
+ * (unknown or repeated parameters, a user id out of range): no query reaches the database
+ * without passing the cache.
  */
 function forQuery(query: unknown): string | undefined {
   if (query === null || typeof query !== 'object') return NAMESPACE;
   const params = query as Record<string, unknown>;
   for (const name of Object.keys(params)) if (!FILTERS.has(name)) return undefined;
   const { user_id: userId, connection_type: type } = params;
-  if (userId !== undefined && (typeof userId !== 'string' || !CANONICAL_USER_ID.test(userId))) return undefined;
-  if (type !== undefined && (typeof type !== 'string' || !CANONICAL_CONNECTION_TYPE.test(type))) return undefined;
-  return forFilter({ user_id: userId === undefined ? undefined : Number(userId), connection_type: type });
+  let user: number | undefined;
+  if (userId !== undefined) {
+    if (typeof userId !== 'string' || !USER_ID.test(userId)) return undefined;
+    user = Number(userId);
+    if (user < 1 || user > MAX_USER_ID) return undefined;
+  }
+  if (type !== undefined && (typeof type !== 'string' || !CONNECTION_TYPE.test(type))) return undefined;
+  return forFilter({ user_id: user, connection_type: type });
 }
 
 /** Every list a plan with this scope appears in. */
