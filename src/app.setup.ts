@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import fastify from 'fastify';
+import fastify, { type FastifyInstance } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { conditionalGet } from './common/conditional-get.js';
+import { acceptEmptyJsonOnBodylessMethods } from './common/json-body-parser.js';
+import type { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
@@ -14,22 +16,34 @@ import { serveWebConsole } from './web-console/web-console.js';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
+ * How often Node looks for requests past their deadline: a stalled client is answered 408 or
+ * closed within the deadline plus this.
+ */
+const DEADLINE_CHECK_EVERY_MS = 1000;
+
+/**
  * The Fastify instance and its first hooks, installed before NestJS adds its own: every answer
  * carries the request id, cached answers are given before anything else runs, and an answer
- * whose ETag the client already has becomes a 304.
+ * whose ETag the client already has becomes a 304. Every request has a deadline for its headers
+ * and body, idle connections are closed, and connections are capped.
  */
-export function createHttpAdapter(): FastifyAdapter {
-  const instance = fastify({
+export function createHttpAdapter(http: AppConfig['http']): FastifyAdapter {
+  const instance: FastifyInstance = fastify({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: http.trustProxy,
     genReqId: requestIdOf,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: { headersTimeout: http.requestTimeoutMs, connectionsCheckingInterval: DEADLINE_CHECK_EVERY_MS },
     // Requests on open connections are answered while the service shuts down (see
     // ShutdownCoordinator), not refused with 503.
     return503OnClosing: false,
   });
+  instance.server.maxConnections = http.maxConnections;
   instance.addHook('onRequest', (request, reply, done) => {
     (request.raw as typeof request.raw & { id?: string }).id = request.id;
     reply.raw.setHeader('x-request-id', request.id);
+    reply.raw.setHeader('x-content-type-options', 'nosniff');
     done();
   });
   installFastAnswers(instance, { bodyLimit: BODY_LIMIT_BYTES });
@@ -42,6 +56,7 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new JsonValidationPipe());
+  acceptEmptyJsonOnBodylessMethods(app, BODY_LIMIT_BYTES);
   // JSON only: any other body is refused with 415 rather than validated as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   const document = SwaggerModule.createDocument(

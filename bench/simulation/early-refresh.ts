@@ -59,7 +59,9 @@ export async function simulateEarlyRefresh(earlyRefresh: number): Promise<Simula
     .useValue(config)
     .compile();
   // The whole application, initialised but not listening: requests go straight to the use case.
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config.http), {
+    logger: false,
+  });
   await app.init();
   const plans = app.get(TaskPlanService);
   const policy = app.get(PlanExperiments).defaultPolicy;

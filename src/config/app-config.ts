@@ -172,10 +172,13 @@ export class AppConfig {
     return new AppConfig(env, experiment);
   }
 
+  /** The configuration of this process (read once: the environment does not change under it). */
   static fromEnvironment(): AppConfig {
-    return AppConfig.from(process.env);
+    return (environmentConfig ??= AppConfig.from(process.env));
   }
 }
+
+let environmentConfig: AppConfig | undefined;
 
 /** Class fields are defined even when optional (ES2022 semantics), so this lists every variable. */
 const TEMPLATE = new EnvironmentVariables();

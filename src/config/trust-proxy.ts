@@ -4,13 +4,19 @@ import { ValidatorConstraint, type ValidatorConstraintInterface } from 'class-va
 /** Names proxy-addr (Fastify's trustProxy) understands besides addresses and ranges. */
 const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-/** Fastify's `trustProxy` from TRUST_PROXY: false (none), a hop count, or the trusted addresses. */
-export type TrustProxy = false | number | string[];
+/**
+ * Fastify's `trustProxy` from TRUST_PROXY: false (none), the trusted addresses, or, for a hop
+ * count, a function trusting that many proxies nearest to the service.
+ */
+export type TrustProxy = false | string[] | ((address: string, hop: number) => boolean);
 
 export function parseTrustProxy(value: string | undefined): TrustProxy {
   if (value === undefined) return false;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) === 0 ? false : Number(trimmed);
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    return hops === 0 ? false : (_address, hop) => hop < hops;
+  }
   return trimmed.split(',').map((part) => part.trim());
 }
 

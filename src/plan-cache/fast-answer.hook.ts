@@ -65,12 +65,19 @@ export function installFastAnswers(fastify: FastifyInstance, { bodyLimit }: { bo
   });
 }
 
+/**
+ * The whole body. A client that stalls is cut off by the server's request deadline
+ * (HTTP_REQUEST_TIMEOUT_MS), which closes the request: that ends the read too.
+ */
 function readBody(raw: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     raw.on('data', (chunk: Buffer) => chunks.push(chunk));
     raw.once('end', () => resolve(Buffer.concat(chunks)));
     raw.once('error', reject);
+    raw.once('close', () => {
+      if (!raw.complete) reject(new Error('The client closed the request before its body was complete'));
+    });
   });
 }
 

@@ -37,7 +37,9 @@ export async function startTestApp(variables: Record<string, string>): Promise<T
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config.http), {
+    logger: false,
+  });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   const http = request(app.getHttpServer());
