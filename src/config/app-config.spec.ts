@@ -13,8 +13,15 @@ function problemsOf(variables: Record<string, string>): string {
 describe('AppConfig', () => {
   it('applies the documented defaults when nothing is set', () => {
     const config = AppConfig.from({});
-    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0' });
-    expect(config.database).toEqual({ url: undefined, dataDir: './data' });
+    expect(config.http).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
+      maxConnections: 10_000,
+      trustProxy: false,
+    });
+    expect(config.database).toEqual({ url: undefined, dataDir: './data', seed: true });
     expect(config.taskPlanCache).toEqual({
       enabled: true,
       ttlSeconds: 3600,
@@ -34,9 +41,12 @@ describe('AppConfig', () => {
       keyPrefix: 'plan-cache',
       timeoutMs: 200,
       requiredForReadiness: false,
+      lockLeaseMs: 3000,
     });
     expect(config.planner.provider).toBe('builtin');
     expect(config.planner.builtinDelayMs).toBe(2500);
+    expect(config.planner.maxPlanChars).toBe(20_000);
+    expect(config.planner.maxTokens).toBe(4096);
     expect(config.admin.token).toBeUndefined();
   });
 
@@ -68,6 +78,12 @@ describe('AppConfig', () => {
     [{ REDIS_KEY_PREFIX: 'plan cache:*' }, 'REDIS_KEY_PREFIX'],
     [{ SHUTDOWN_DELAY_MS: '-5' }, 'SHUTDOWN_DELAY_MS'],
     [{ METRICS_ENABLED: 'sometimes' }, 'METRICS_ENABLED'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example' }, 'TRUST_PROXY'],
+    [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, 'HTTP_REQUEST_TIMEOUT_MS'],
+    [{ PLANNER_MAX_PLAN_CHARS: '10' }, 'PLANNER_MAX_PLAN_CHARS'],
+    [{ DATABASE_SEED: 'perhaps' }, 'DATABASE_SEED'],
   ])('refuses %j naming %s', (variables, name) => {
     expect(problemsOf(variables)).toContain(name);
   });
@@ -76,6 +92,34 @@ describe('AppConfig', () => {
     const message = problemsOf({ NODE_ENV: 'production', ADMIN_TOKEN: 'short-secret' });
     expect(message).toContain('ADMIN_TOKEN must be at least 32 characters in production');
     expect(message).not.toContain('short-secret');
+  });
+
+  it('trusts no proxy unless told, then the hops or the addresses named', () => {
+    expect(AppConfig.from({}).http.trustProxy).toBe(false);
+    expect(AppConfig.from({ TRUST_PROXY: '10.0.0.0/8, loopback,::1' }).http.trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+    ]);
+    const hops = AppConfig.from({ TRUST_PROXY: '1' }).http.trustProxy as (address: string, hop: number) => boolean;
+    expect([hops('10.0.0.1', 0), hops('10.0.0.2', 1)]).toEqual([true, false]);
+  });
+
+  it('seeds sample data in development only, unless DATABASE_SEED says otherwise', () => {
+    expect(AppConfig.from({ NODE_ENV: 'development' }).database.seed).toBe(true);
+    expect(AppConfig.from({ NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(32) }).database.seed).toBe(false);
+    expect(AppConfig.from({ NODE_ENV: 'test' }).database.seed).toBe(false);
+    expect(
+      AppConfig.from({ NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(32), DATABASE_SEED: 'true' }).database.seed,
+    ).toBe(true);
+  });
+
+  it('hides the password of any URL in its messages', () => {
+    const message = problemsOf({ DATABASE_URL: 'postgres://plans:hunter2@db:5432/plans with space' });
+    expect(message).toContain('DATABASE_URL');
+    expect(message).not.toContain('hunter2');
+    const redis = problemsOf({ REDIS_URL: 'redis://:s3cret@redis:6379 x' });
+    expect(redis).not.toContain('s3cret');
   });
 
   it('accepts a short admin token outside production', () => {

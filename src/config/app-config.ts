@@ -186,6 +186,6 @@ const TEMPLATE = new EnvironmentVariables();
 const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY']);
 
 function describe(error: ValidationError): string[] {
-  const value = SECRETS.has(error.property) ? '(hidden)' : redactUrls(JSON.stringify(error.value));
+  const value = SECRETS.has(error.property) ? '(hidden)' : redactUrls(String(JSON.stringify(error.value)));
   return Object.values(error.constraints ?? {}).map((message) => `${message} (got ${value})`);
 }
