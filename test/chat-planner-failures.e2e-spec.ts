@@ -60,11 +60,12 @@ describe('When the planner fails', () => {
 
     it('answers 504 when the planner does not answer in time, and cancels the request', async () => {
       openai.hang = true;
-      const { body } = await app().http.post('/api/chat/plan').send({ goal: 'never answered' }).expect(504);
+      const { body, headers } = await app().http.post('/api/chat/plan').send({ goal: 'never answered' }).expect(504);
       expect(body).toEqual({
         statusCode: 504,
         error: 'Gateway Timeout',
         message: 'The planner did not answer within 300 ms',
+        request_id: headers['x-request-id'],
       });
       await eventually(() => openai.aborted === 1);
     });
@@ -74,7 +75,11 @@ describe('When the planner fails', () => {
       const stream = await readSse(`${app().url}/api/chat/stream?goal=never%20streamed`);
       expect(stream.events.at(-1)).toEqual({
         event: 'error',
-        data: { code: 'planner_timeout', message: 'The planner did not answer within 300 ms' },
+        data: {
+          code: 'planner_timeout',
+          message: 'The planner did not answer within 300 ms',
+          request_id: stream.headers.get('x-request-id'),
+        },
       });
     });
   });
@@ -83,7 +88,7 @@ describe('When the planner fails', () => {
     const data = temporaryDataDir();
     afterAll(() => data.remove());
 
-    it('answers 503 saying so', async () => {
+    it('answers 503 saying so, without naming the host it could not reach', async () => {
       const app = await startTestApp({
         DATA_DIR: data.dir,
         PLANNER_PROVIDER: 'openai',
@@ -91,8 +96,14 @@ describe('When the planner fails', () => {
         PLANS_CACHE_WARM: 'false',
       });
       try {
-        const { body } = await app.http.post('/api/chat/plan').send({ goal: 'unreachable' }).expect(503);
-        expect(body.message).toMatch(/^The planner could not be reached: /);
+        const { body, headers } = await app.http.post('/api/chat/plan').send({ goal: 'unreachable' }).expect(503);
+        expect(body).toEqual({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'The planner is not available right now; try again in a moment',
+          request_id: headers['x-request-id'],
+        });
+        expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:9\b/);
       } finally {
         await app.close();
       }

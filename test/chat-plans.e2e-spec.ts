@@ -23,6 +23,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
         source: 'generator',
         key: expect.stringMatching(/^plan:[0-9a-f]{16}$/),
         generation_ms: expect.any(Number),
+        truncated: false,
       });
       expect(first.body.generation_ms).toBeGreaterThanOrEqual(200);
       const second = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
@@ -85,15 +86,17 @@ describe('Task plans through an OpenAI-compatible planner', () => {
     });
 
     it('answers 503 with the reason when the planner fails and nothing is cached', async () => {
-      openai.failWith = { status: 500, message: 'model overloaded' };
-      const { body } = await app()
+      openai.failWith = { status: 500, message: 'model overloaded at 10.0.3.7' };
+      const { body, headers } = await app()
         .http.post('/api/chat/plan')
         .send(post(uniqueGoal('down')))
         .expect(503);
+      // The upstream's words stay in the log: the client gets a fixed message and its request id.
       expect(body).toEqual({
         statusCode: 503,
         error: 'Service Unavailable',
-        message: 'The planner answered HTTP 500: model overloaded',
+        message: 'The planner is not available right now; try again in a moment',
+        request_id: headers['x-request-id'],
       });
     });
 
@@ -196,6 +199,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
           key: expect.stringMatching(/^plan:/),
           generation_ms: expect.any(Number),
           etag: expect.stringMatching(/^W\/"[\w-]{27}"$/),
+          truncated: false,
         },
       });
       expect(openai.requests[0].stream).toBe(true);
@@ -212,6 +216,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
           key: done.data.key,
           generation_ms: null,
           etag: done.data.etag,
+          truncated: false,
         },
       });
       expect(openai.calls).toBe(1);
@@ -280,14 +285,16 @@ describe('Task plans through an OpenAI-compatible planner', () => {
     });
 
     it('reports a planner failure as an error event and ends the stream', async () => {
-      openai.failWith = { status: 401, message: 'Incorrect API key provided' };
+      openai.failWith = { status: 401, message: 'Incorrect API key provided: sk-te***-key' };
       const stream = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent(uniqueGoal('error'))}`);
       expect(stream.status).toBe(200);
       expect(stream.events.map((e) => e.event)).toEqual(['step', 'error']);
       expect(stream.events[1].data).toEqual({
         code: 'planner_unavailable',
-        message: 'The planner answered HTTP 401: Incorrect API key provided',
+        message: 'The planner is not available right now; try again in a moment',
+        request_id: stream.headers.get('x-request-id'),
       });
+      expect(stream.raw).not.toContain('sk-te');
     });
 
     it('cancels the planner request when the last stream client disconnects, not before', async () => {

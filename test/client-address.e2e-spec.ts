@@ -9,8 +9,7 @@ const EXPERIMENT: ExperimentFile = {
     { name: 'treatment', weight: 1 },
   ],
 };
-const variantOf = (address: string) =>
-  EXPERIMENT.variants[assignVariant(EXPERIMENT.name, address, [1, 1])].name;
+const variantOf = (address: string) => EXPERIMENT.variants[assignVariant(EXPERIMENT.name, address, [1, 1])].name;
 
 /** An address the experiment puts in another variant than the test client's own (127.0.0.1). */
 const forged = Array.from({ length: 50 }, (_, i) => `203.0.113.${i + 1}`).find(

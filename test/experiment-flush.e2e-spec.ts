@@ -16,7 +16,9 @@ const describeRedis = describeWithService(
 
 describeRedis('Experiment counts shared through Redis over a slow link', () => {
   const redis = useSharedRedis();
-  const file = useExperimentFile({ name: 'slow-link', variants: [
+  const file = useExperimentFile({
+    name: 'slow-link',
+    variants: [
       { name: 'control', weight: 1 },
       { name: 'other', weight: 1 },
     ],
@@ -27,7 +29,12 @@ describeRedis('Experiment counts shared through Redis over a slow link', () => {
 
   beforeAll(async () => {
     proxy = await LatencyProxy.for(redis().url);
-    connection = new RedisConnection({ url: proxy.url, keyPrefix: redis().prefix, timeoutMs: 200, breakerResetMs: 200 });
+    connection = new RedisConnection({
+      url: proxy.url,
+      keyPrefix: redis().prefix,
+      timeoutMs: 200,
+      breakerResetMs: 200,
+    });
     connection.start();
     await connection.ready(5_000);
     const config = AppConfig.from({ ...TEST_ENVIRONMENT, PLAN_CACHE_EXPERIMENTS_FILE: file });

@@ -108,7 +108,14 @@ describe('Cached billing-plan lists', () => {
       expect(answer.headers['x-cache']).toBe('HIT');
     }
     const misses = (await t().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plans.misses;
-    for (const refused of ['page=2', 'user_id=1&user_id=1', 'user_id=1&extra=', 'user_id=0', 'user_id=', 'user_id=1e3']) {
+    for (const refused of [
+      'page=2',
+      'user_id=1&user_id=1',
+      'user_id=1&extra=',
+      'user_id=0',
+      'user_id=',
+      'user_id=1e3',
+    ]) {
       const answer = await t().http.get(`/api/plans?${refused}`).expect(400);
       expect(answer.body.message).toBeTruthy();
     }

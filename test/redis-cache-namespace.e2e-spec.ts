@@ -138,7 +138,11 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
     );
     await poison(
       'plans:user_13',
-      JSON.stringify({ value: { json: '[{"id":666}]' }, remote: { ...(await stampOf('plans:user_13')), k: 'x' }, until }),
+      JSON.stringify({
+        value: { json: '[{"id":666}]' },
+        remote: { ...(await stampOf('plans:user_13')), k: 'x' },
+        until,
+      }),
     );
     // An envelope of the format before version tokens: counters, which an eviction could reset.
     await poison('plans:user_14', JSON.stringify({ value: { json: '[{"id":666}]' }, remote: { g: 0, k: 0 }, until }));
@@ -258,4 +262,3 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
     }
   });
 });
-

@@ -26,7 +26,7 @@ export class ChatReplyService {
     const leave = generation.join((text) => sink.chunk(text));
     clientGone.addEventListener('abort', leave, { once: true });
     try {
-      const { generationMs } = await generation.result;
+      const { generationMs, truncated } = await generation.result;
       sink.done({
         cached: false,
         stale: false,
@@ -34,6 +34,7 @@ export class ChatReplyService {
         key: null,
         etag: null,
         generation_ms: Math.round(generationMs),
+        truncated,
       });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;

@@ -171,7 +171,7 @@ export class ChatController {
     reply.raw.setHeader('vary', policyVary ? `Accept-Language, ${String(policyVary)}` : 'Accept-Language');
     reply.hijack();
     const stream = new SseStream(reply.raw, this.#heartbeatMs);
-    const sink = new SsePlanSink(stream, labelLanguageFor(headers['accept-language']));
+    const sink = new SsePlanSink(stream, labelLanguageFor(headers['accept-language']), reply.request.id);
     const gone = clientGone(reply.raw);
     const untrack = this.shutdown.track({
       interrupt: () => {

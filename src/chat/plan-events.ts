@@ -14,6 +14,8 @@ export interface StreamSummary {
   generation_ms: number | null;
   /** The plan's entity tag, as `ETag` of `POST /api/chat/plan` gives it; null for a chat reply. */
   etag: string | null;
+  /** The planner's answer was cut at its length limit (never the case for a cached plan). */
+  truncated: boolean;
 }
 
 export type PlanSource = 'l1' | 'l2' | 'generator';
@@ -35,6 +37,8 @@ export interface PlanAnswer {
   key: string;
   /** How long this request's generation took; null when the plan came from the cache. */
   generation_ms: number | null;
+  /** The planner's answer was cut at its length limit, and not cached. */
+  truncated: boolean;
 }
 
 /** The answer of a plan taken from the cache. */
@@ -44,7 +48,7 @@ export function cachedAnswer(
   source: 'l1' | 'l2',
   stale: boolean,
 ): PlanAnswer {
-  return { plan: entry.plan, cached: true, stale, source, key: identity.key, generation_ms: null };
+  return { plan: entry.plan, cached: true, stale, source, key: identity.key, generation_ms: null, truncated: false };
 }
 
 /** A cached plan replayed line by line; joined, the pieces are the plan. */

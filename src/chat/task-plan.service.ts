@@ -73,7 +73,7 @@ export class TaskPlanService {
     const leave = shared.generation.join();
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
-      const { text, generationMs } = await shared.completion;
+      const { text, generationMs, truncated } = await shared.completion;
       return {
         plan: text,
         cached: false,
@@ -81,6 +81,7 @@ export class TaskPlanService {
         source: 'generator',
         key: identity.key,
         generation_ms: ms(generationMs),
+        truncated,
       };
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
@@ -114,7 +115,7 @@ export class TaskPlanService {
     });
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
-      const { text, generationMs } = await shared.completion;
+      const { text, generationMs, truncated } = await shared.completion;
       sink.done({
         cached: false,
         stale: false,
@@ -122,6 +123,7 @@ export class TaskPlanService {
         key: identity.key,
         generation_ms: ms(generationMs),
         etag: planEtag(text),
+        truncated,
       });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
@@ -206,19 +208,19 @@ export class TaskPlanService {
         const generate = async (): Promise<GeneratedPlan> => {
           policy.counters.plannerCalls++;
           const started = performance.now();
-          const text = await this.planner.plan(request, { signal, onChunk, stream });
-          return { text, generationMs: performance.now() - started };
+          const { text, truncated } = await this.planner.plan(request, { signal, onChunk, stream });
+          return { text, truncated, generationMs: performance.now() - started };
         };
         const { value, loadedHere } = await this.cache.generateOnce(identity, generate, signal);
         if (!loadedHere) for (const line of linesOf(value.text)) onChunk(line);
         outcome = { plan: value, loadedHere, stamp };
-        return value.text;
+        return { text: value.text, truncated: value.truncated };
       }, this.#timeoutMs);
       const completion = generation.result.then(async (result: GenerationResult) => {
         if (!outcome) return result;
         if (outcome.loadedHere) await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing });
         else await this.cache.adopt(identity);
-        return { text: result.text, generationMs: outcome.plan.generationMs };
+        return { ...result, generationMs: outcome.plan.generationMs };
       });
       completion.catch((error: unknown) => {
         if (isPlannerFailure(error)) this.#refreshes.plannerFailed();
@@ -248,7 +250,15 @@ function replay(
 ): void {
   sink.step('plan_from_cache');
   for (const line of linesOf(entry.plan)) sink.chunk(line);
-  sink.done({ cached: true, stale, source, key: identity.key, generation_ms: null, etag: planEtag(entry.plan) });
+  sink.done({
+    cached: true,
+    stale,
+    source,
+    key: identity.key,
+    generation_ms: null,
+    etag: planEtag(entry.plan),
+    truncated: false,
+  });
 }
 
 function isPlannerFailure(error: unknown): boolean {

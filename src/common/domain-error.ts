@@ -6,4 +6,9 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   /** A stable machine-readable code, e.g. for SSE `error` events. */
   abstract readonly code: string;
+
+  /** What the client is told; `message` may hold detail for the log only. */
+  get publicMessage(): string {
+    return this.message;
+  }
 }

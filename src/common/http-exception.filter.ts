@@ -40,8 +40,17 @@ export function reasonOf(status: number): string {
   return REASONS[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 
-/** Shapes any error into `{ statusCode, error, message }`; the one place that does. */
-export function toErrorBody(exception: unknown): ErrorBody {
+/**
+ * Shapes any error into `{ statusCode, error, message }`; the one place that does. A failure of
+ * the service's own (5xx) carries the request id, for the client to quote and the operator to
+ * find the logged detail by.
+ */
+export function toErrorBody(exception: unknown, requestId?: string): ErrorBody {
+  const body = errorBodyOf(exception);
+  return body.statusCode >= 500 && requestId !== undefined ? { ...body, request_id: requestId } : body;
+}
+
+function errorBodyOf(exception: unknown): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -51,7 +60,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     return { ...details, statusCode: status, error: reasonOf(status), message };
   }
   if (exception instanceof DomainError) {
-    return { statusCode: exception.status, error: reasonOf(exception.status), message: exception.message };
+    return { statusCode: exception.status, error: reasonOf(exception.status), message: exception.publicMessage };
   }
   const fastifyError = exception as FastifyError;
   const status = fastifyError?.statusCode;
@@ -66,11 +75,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
   readonly #logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const body = toErrorBody(exception);
-    if (body.statusCode >= 500) {
-      this.#logger.error({ msg: 'Unhandled error', err: exception });
-    }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = toErrorBody(exception, reply.request?.id);
+    if (exception instanceof DomainError && body.statusCode >= 500) {
+      this.#logger.warn({ msg: exception.publicMessage, detail: exception.message, requestId: body.request_id });
+    } else if (body.statusCode >= 500) {
+      this.#logger.error({ msg: 'Unhandled error', err: exception, requestId: body.request_id });
+    }
     if (reply.sent) return;
     if (body.statusCode === 401) reply.header('www-authenticate', 'Bearer');
     void reply.status(body.statusCode).header('content-type', JSON_CONTENT_TYPE).send(body);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 interface CompletionRequest {
   model?: string;
   stream?: boolean;
+  max_tokens?: number;
   messages?: { role: string; content: string }[];
 }
 
@@ -25,6 +26,8 @@ export class FakeOpenAiServer {
   failWith?: { status: number; message: string };
   /** Accept requests and never answer them. */
   hang = false;
+  /** `length` says the answer was cut at max_tokens, as a real server does. */
+  finishReason: 'stop' | 'length' = 'stop';
   /** The text answered for a goal; tests replace it to see a plan replaced. */
   answer: (goal: string) => string = (goal) => `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
 
@@ -52,7 +55,15 @@ export class FakeOpenAiServer {
   }
 
   reset(): void {
-    Object.assign(this, { calls: 0, aborted: 0, completed: 0, latencyMs: 0, failWith: undefined, hang: false });
+    Object.assign(this, {
+      calls: 0,
+      aborted: 0,
+      completed: 0,
+      latencyMs: 0,
+      failWith: undefined,
+      hang: false,
+      finishReason: 'stop',
+    });
     this.requests.length = 0;
   }
 
@@ -91,7 +102,8 @@ export class FakeOpenAiServer {
           `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece } }] })}\n\n`,
         );
       }
-      response.end('data: [DONE]\n\n');
+      const last = { object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: this.finishReason }] };
+      response.end(`data: ${JSON.stringify(last)}\n\ndata: [DONE]\n\n`);
     } else {
       await delay(this.latencyMs);
       if (closed) return;
@@ -100,7 +112,7 @@ export class FakeOpenAiServer {
         JSON.stringify({
           object: 'chat.completion',
           model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: this.finishReason }],
         }),
       );
     }

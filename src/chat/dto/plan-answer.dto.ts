@@ -19,4 +19,9 @@ export class PlanAnswerDto implements PlanAnswer {
 
   @ApiProperty({ type: Number, nullable: true, description: "This request's generation time; null from the cache" })
   generation_ms!: number | null;
+
+  @ApiProperty({
+    description: 'The plan was cut at PLANNER_MAX_PLAN_CHARS or the planner’s token limit, and not cached',
+  })
+  truncated!: boolean;
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GenerationCancelledError, PlannerTimeoutError, PlannerUnavailableError } from '../planner/planner.errors.js';
+import type { PlannerAnswer } from '../planner/planner.js';
 import { Generation, type GenerationRun } from './generation.js';
 
 /** A planner call that emits the given chunks, then waits for `finish` or the signal. */
@@ -7,10 +8,10 @@ function controllable(chunks: string[]) {
   let finish!: () => void;
   let seenSignal: AbortSignal | undefined;
   const run: GenerationRun = ({ signal, onChunk }) =>
-    new Promise<string>((resolve, reject) => {
+    new Promise<PlannerAnswer>((resolve, reject) => {
       seenSignal = signal;
       chunks.forEach(onChunk);
-      finish = () => resolve(chunks.join(''));
+      finish = () => resolve({ text: chunks.join(''), truncated: false });
       signal.addEventListener('abort', () => reject(signal.reason as Error));
     });
   return { run, finish: () => finish(), signal: () => seenSignal! };
@@ -24,7 +25,7 @@ describe('Generation', () => {
       ({ onChunk }) =>
         new Promise((resolve) => {
           emit = onChunk;
-          finish = () => resolve('abc');
+          finish = () => resolve({ text: 'abc', truncated: false });
         }),
       10_000,
     );
@@ -81,7 +82,7 @@ describe('Generation', () => {
   it('measures how long the call took', async () => {
     const generation = new Generation(async () => {
       await sleep(30);
-      return 'plan';
+      return { text: 'plan', truncated: false };
     }, 10_000);
     expect((await generation.result).generationMs).toBeGreaterThanOrEqual(25);
   });

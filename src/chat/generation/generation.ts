@@ -1,12 +1,15 @@
 import { DomainError } from '../../common/domain-error.js';
 import { GenerationCancelledError, PlannerTimeoutError, PlannerUnavailableError } from '../planner/planner.errors.js';
+import type { PlannerAnswer } from '../planner/planner.js';
 
-export interface GenerationResult {
-  text: string;
+export interface GenerationResult extends PlannerAnswer {
   generationMs: number;
 }
 
-export type GenerationRun = (options: { signal: AbortSignal; onChunk: (text: string) => void }) => Promise<string>;
+export type GenerationRun = (options: {
+  signal: AbortSignal;
+  onChunk: (text: string) => void;
+}) => Promise<PlannerAnswer>;
 
 /**
  * One call of the planner that several clients may share. A client joining late receives the
@@ -26,7 +29,7 @@ export class Generation {
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([this.#cancel.signal, deadline]);
     this.result = run({ signal, onChunk: (text) => this.#emit(text) })
-      .then((text) => ({ text, generationMs: performance.now() - started }))
+      .then((answer) => ({ ...answer, generationMs: performance.now() - started }))
       .catch((error: unknown) => {
         if (deadline.aborted) throw new PlannerTimeoutError(timeoutMs);
         if (this.#cancel.signal.aborted) throw new GenerationCancelledError();

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chunksOf, writePlan, writeReply } from './builtin-plan-writer.js';
-import type { Planner, PlannerCallOptions, PlannerRequest } from './planner.js';
+import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 
 /**
  * The offline planner: deterministic text, streamed in chunks over a configurable time so that
@@ -11,15 +11,15 @@ export class BuiltinPlanner implements Planner {
 
   constructor(private readonly delayMs: number) {}
 
-  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<string> {
+  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
     return this.#stream(writePlan(request), options);
   }
 
-  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<string> {
+  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
     return this.#stream(writeReply(request), options);
   }
 
-  async #stream(text: string, { signal, onChunk }: PlannerCallOptions): Promise<string> {
+  async #stream(text: string, { signal, onChunk }: PlannerCallOptions): Promise<PlannerAnswer> {
     const chunks = chunksOf(text);
     const pause = chunks.length > 0 ? this.delayMs / chunks.length : 0;
     signal.throwIfAborted();
@@ -27,6 +27,6 @@ export class BuiltinPlanner implements Planner {
       if (pause > 0) await sleep(pause, undefined, { signal });
       onChunk?.(chunk);
     }
-    return text;
+    return { text, truncated: false };
   }
 }

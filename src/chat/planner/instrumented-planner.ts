@@ -1,10 +1,12 @@
+import { Logger } from '@nestjs/common';
 import type { PlannerMetrics, PlannerOutcome } from '../../metrics/planner.metrics.js';
-import type { Planner, PlannerCallOptions, PlannerRequest } from './planner.js';
+import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { GenerationCancelledError } from './planner.errors.js';
 
 /** A planner whose calls are measured; the planner itself knows nothing of metrics. */
 export class InstrumentedPlanner implements Planner {
   readonly provider: Planner['provider'];
+  readonly #logger = new Logger('Planner');
 
   constructor(
     private readonly planner: Planner,
@@ -13,22 +15,25 @@ export class InstrumentedPlanner implements Planner {
     this.provider = planner.provider;
   }
 
-  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<string> {
+  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
     return this.#measure(() => this.planner.plan(request, options), options.signal);
   }
 
-  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<string> {
+  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
     return this.#measure(() => this.planner.reply(request, options), options.signal);
   }
 
-  async #measure(call: () => Promise<string>, signal: AbortSignal): Promise<string> {
+  async #measure(call: () => Promise<PlannerAnswer>, signal: AbortSignal): Promise<PlannerAnswer> {
     const finished = this.metrics.started(this.provider);
     try {
-      const text = await call();
+      const answer = await call();
       finished('success');
-      return text;
+      return answer;
     } catch (error) {
-      finished(outcomeOf(signal));
+      const outcome = outcomeOf(signal);
+      finished(outcome);
+      // Once per call, however many clients wait on it: the detail the clients are not told.
+      if (outcome === 'unavailable') this.#logger.warn({ msg: 'The planner failed', detail: (error as Error).message });
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { Planner, PlannerCallOptions, PlannerRequest } from './planner.js';
+import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { PlannerUnavailableError } from './planner.errors.js';
 
 export interface OpenAiPlannerSettings {
@@ -7,6 +7,8 @@ export interface OpenAiPlannerSettings {
   baseUrl: string;
   apiKey?: string;
   model: string;
+  /** `max_tokens` of every request. */
+  maxTokens: number;
 }
 
 interface ChatMessage {
@@ -15,7 +17,12 @@ interface ChatMessage {
 }
 
 interface CompletionChunk {
-  choices?: { delta?: { content?: string | null }; message?: { content?: string | null } }[];
+  choices?: {
+    delta?: { content?: string | null };
+    message?: { content?: string | null };
+    /** `length` when max_tokens cut the answer. */
+    finish_reason?: string | null;
+  }[];
   error?: { message?: string };
 }
 
@@ -24,12 +31,12 @@ const PLAN_INSTRUCTIONS =
   'taking the project context into account. Write in the language of the goal. No preamble.';
 const CHAT_INSTRUCTIONS =
   'You are a planning assistant. Answer the user briefly and helpfully, in the language they write in.';
-const MAX_DETAIL = 300;
 
 /**
  * Any OpenAI-compatible chat-completions server, through `fetch`: streamed (`stream: true`, read
- * as server-sent events) or whole. Failures and non-2xx answers become PlannerUnavailableError;
- * the caller's signal cancels the HTTP request.
+ * as server-sent events) or whole, at most `max_tokens` long. Failures and non-2xx answers become
+ * PlannerUnavailableError, whose message is for the log only (it may name hosts, addresses or
+ * parts of a key: clients get a fixed message); the caller's signal cancels the HTTP request.
  */
 export class OpenAiPlanner implements Planner {
   readonly provider = 'openai';
@@ -39,22 +46,23 @@ export class OpenAiPlanner implements Planner {
     this.#endpoint = `${settings.baseUrl.replace(/\/+$/, '')}/chat/completions`;
   }
 
-  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<string> {
+  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
     return this.#complete(messagesFor(PLAN_INSTRUCTIONS, request), options);
   }
 
-  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<string> {
+  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
     return this.#complete(messagesFor(CHAT_INSTRUCTIONS, request), options);
   }
 
-  async #complete(messages: ChatMessage[], { signal, onChunk, stream }: PlannerCallOptions): Promise<string> {
-    const response = await this.#post({ model: this.settings.model, messages, stream }, signal);
+  async #complete(messages: ChatMessage[], { signal, onChunk, stream }: PlannerCallOptions): Promise<PlannerAnswer> {
+    const { model, maxTokens } = this.settings;
+    const response = await this.#post({ model, messages, stream, max_tokens: maxTokens }, signal);
     if (!response.ok) {
       throw new PlannerUnavailableError(`The planner answered HTTP ${response.status}: ${await detailOf(response)}`);
     }
-    const text = await guard(signal, () => (stream ? readStream(response, onChunk) : readWhole(response, onChunk)));
-    if (text.trim().length === 0) throw new PlannerUnavailableError('The planner answered an empty text');
-    return text;
+    const answer = await guard(signal, () => (stream ? readStream(response, onChunk) : readWhole(response, onChunk)));
+    if (answer.text.trim().length === 0) throw new PlannerUnavailableError('The planner answered an empty text');
+    return answer;
   }
 
   async #post(body: object, signal: AbortSignal): Promise<Response> {
@@ -87,18 +95,20 @@ async function guard<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T>
   }
 }
 
-async function readWhole(response: Response, onChunk?: (text: string) => void): Promise<string> {
+async function readWhole(response: Response, onChunk?: (text: string) => void): Promise<PlannerAnswer> {
   const body = (await response.json().catch(() => undefined)) as CompletionChunk | undefined;
-  const text = body?.choices?.[0]?.message?.content;
+  const choice = body?.choices?.[0];
+  const text = choice?.message?.content;
   if (typeof text !== 'string') throw new PlannerUnavailableError('The planner answered without a message');
   onChunk?.(text);
-  return text;
+  return { text, truncated: choice?.finish_reason === 'length' };
 }
 
-async function readStream(response: Response, onChunk?: (text: string) => void): Promise<string> {
+async function readStream(response: Response, onChunk?: (text: string) => void): Promise<PlannerAnswer> {
   if (!response.body) throw new PlannerUnavailableError('The planner answered without a body');
   let text = '';
   let finished = false;
+  let truncated = false;
   const parser = createParser({
     onEvent(event: EventSourceMessage) {
       if (finished) return;
@@ -108,6 +118,7 @@ async function readStream(response: Response, onChunk?: (text: string) => void):
       }
       const chunk = parseChunk(event.data);
       if (chunk.error) throw new PlannerUnavailableError(`The planner reported: ${chunk.error.message ?? 'an error'}`);
+      if (chunk.choices?.[0]?.finish_reason === 'length') truncated = true;
       const delta = chunk.choices?.[0]?.delta?.content;
       if (typeof delta === 'string' && delta.length > 0) {
         text += delta;
@@ -120,7 +131,7 @@ async function readStream(response: Response, onChunk?: (text: string) => void):
     if (finished) break;
   }
   if (!finished) throw new PlannerUnavailableError('The planner stream ended before [DONE]');
-  return text;
+  return { text, truncated };
 }
 
 function parseChunk(data: string): CompletionChunk {
@@ -139,8 +150,7 @@ async function detailOf(response: Response): Promise<string> {
   } catch {
     // not JSON: the text itself
   }
-  detail = detail.trim() || response.statusText || 'no detail';
-  return detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL)}…` : detail;
+  return detail.trim() || response.statusText || 'no detail';
 }
 
 function causeOf(error: unknown): string {

@@ -1,9 +1,17 @@
 import { DomainError } from '../../common/domain-error.js';
 
-/** The planner could not be reached, failed, or answered nothing usable: 503. */
+/**
+ * The planner could not be reached, failed, or answered nothing usable: 503. Its message is the
+ * upstream's detail (host names, addresses, parts of a key in an OpenAI 401) and goes to the log
+ * only; clients get a fixed message and the request id to quote.
+ */
 export class PlannerUnavailableError extends DomainError {
   readonly status = 503;
   readonly code = 'planner_unavailable';
+
+  override get publicMessage(): string {
+    return 'The planner is not available right now; try again in a moment';
+  }
 }
 
 /** The planner did not finish within PLANNER_TIMEOUT_MS: 504. */
@@ -29,7 +37,7 @@ export class GenerationCancelledError extends DomainError {
 /** What an event stream tells its client about a failure; unknown errors stay unexplained. */
 export function describeFailure(error: unknown): { code: string; message: string } {
   return error instanceof DomainError
-    ? { code: error.code, message: error.message }
+    ? { code: error.code, message: error.publicMessage }
     : { code: 'internal_error', message: 'The answer could not be made' };
 }
 

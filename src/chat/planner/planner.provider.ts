@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { PlannerMetrics } from '../../metrics/planner.metrics.js';
+import { BoundedPlanner } from './bounded-planner.js';
 import { BuiltinPlanner } from './builtin-planner.js';
 import { InstrumentedPlanner } from './instrumented-planner.js';
 import { OpenAiPlanner } from './openai-planner.js';
@@ -12,9 +13,17 @@ export const plannerProvider: Provider = {
   inject: [AppConfig, PlannerMetrics],
   useFactory: ({ planner }: AppConfig, metrics: PlannerMetrics): Planner =>
     new InstrumentedPlanner(
-      planner.provider === 'openai'
-        ? new OpenAiPlanner({ baseUrl: planner.baseUrl!, apiKey: planner.apiKey, model: planner.model })
-        : new BuiltinPlanner(planner.builtinDelayMs),
+      new BoundedPlanner(
+        planner.provider === 'openai'
+          ? new OpenAiPlanner({
+              baseUrl: planner.baseUrl!,
+              apiKey: planner.apiKey,
+              model: planner.model,
+              maxTokens: planner.maxTokens,
+            })
+          : new BuiltinPlanner(planner.builtinDelayMs),
+        planner.maxPlanChars,
+      ),
       metrics,
     ),
 };

@@ -13,6 +13,13 @@ export interface PlannerCallOptions {
   stream: boolean;
 }
 
+/** What the planner answered: the whole text, and whether it was cut short. */
+export interface PlannerAnswer {
+  text: string;
+  /** Cut by the server's token limit (PLANNER_MAX_TOKENS) or at PLANNER_MAX_PLAN_CHARS: never cached. */
+  truncated: boolean;
+}
+
 /**
  * The planner agent. `plan` answers a step-by-step plan, `reply` a conversational answer
  * (`mode=chat`). Both resolve to the whole text, throw {@link PlannerUnavailableError} when the
@@ -20,8 +27,8 @@ export interface PlannerCallOptions {
  */
 export interface Planner {
   readonly provider: 'builtin' | 'openai';
-  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<string>;
-  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<string>;
+  plan(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer>;
+  reply(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer>;
 }
 
 export const PLANNER = Symbol('PLANNER');

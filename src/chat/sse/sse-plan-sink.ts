@@ -7,6 +7,8 @@ export class SsePlanSink implements PlanEventSink {
   constructor(
     private readonly stream: SseStream,
     private readonly language: LabelLanguage,
+    /** Sent with every error, for the client to quote. */
+    private readonly requestId: string,
   ) {}
 
   step(code: StepCode): void {
@@ -22,6 +24,6 @@ export class SsePlanSink implements PlanEventSink {
   }
 
   error(code: string, message: string): void {
-    this.stream.send('error', { code, message });
+    this.stream.send('error', { code, message, request_id: this.requestId });
   }
 }

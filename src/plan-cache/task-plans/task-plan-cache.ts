@@ -17,12 +17,14 @@ export interface TaskPlanLookup {
   fallback?: TaskPlanEntry;
 }
 
-export type StoreOutcome = 'stored' | 'skipped_fast' | 'empty' | 'refused' | 'not_storing';
+export type StoreOutcome = 'stored' | 'skipped_fast' | 'empty' | 'truncated' | 'refused' | 'not_storing';
 
 /** A plan made by one instance and handed to the others waiting for the same key. */
 export interface GeneratedPlan {
   text: string;
   generationMs: number;
+  /** Cut at the planner's length limit: answered, never cached. */
+  truncated: boolean;
 }
 
 const GENERATED_PLAN: ValueCodec<GeneratedPlan> = {
@@ -30,7 +32,7 @@ const GENERATED_PLAN: ValueCodec<GeneratedPlan> = {
   decode: (json) => {
     const plan = json as Partial<GeneratedPlan> | null;
     return typeof plan?.text === 'string' && typeof plan.generationMs === 'number'
-      ? { text: plan.text, generationMs: plan.generationMs }
+      ? { text: plan.text, generationMs: plan.generationMs, truncated: plan.truncated === true }
       : undefined;
   },
 };
@@ -137,7 +139,7 @@ export class TaskPlanCache implements OnModuleDestroy {
   }
 
   /**
-   * Keeps a generated plan if it is worth it: non-empty, slow enough to be worth caching
+   * Keeps a generated plan if it is worth it: non-empty, whole (not cut at a length limit), slow enough to be worth caching
    * (PLAN_CACHE_MIN_GEN_TIME), and not invalidated while it was being generated. A plan that
    * replaces a cached one (`Cache-Control: no-cache`) is announced to the other instances.
    */
@@ -149,6 +151,7 @@ export class TaskPlanCache implements OnModuleDestroy {
   ): Promise<StoreOutcome> {
     if (!this.plans.storing) return 'not_storing';
     if (plan.text.trim().length === 0) return 'empty';
+    if (plan.truncated) return 'truncated';
     if (!policy.worthKeeping(plan.generationMs)) {
       this.plans.stats.skippedFast++;
       return 'skipped_fast';
