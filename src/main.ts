@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
+import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
+import { redactUrls } from './config/redact-url.js';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(AppConfig.fromEnvironment().http), {
@@ -11,19 +13,21 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   configureApp(app);
-  const { port, host } = app.get(AppConfig).http;
+  const config = app.get(AppConfig);
+  const { port, host } = config.http;
   await app.listen(port, host);
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  process.stdout.write(
-    `Plan cache service listening on http://${shown}:${port} (API docs: http://${shown}:${port}/docs)\n`,
-  );
+  const banner = `Plan cache service listening on http://${shown}:${port} (API docs: http://${shown}:${port}/docs)`;
+  // Production logs are JSON lines, every one of them; a developer reads the plain line.
+  if (config.production) app.get(Logger).log({ msg: banner, port, host });
+  else process.stdout.write(`${banner}\n`);
   // Nest's own shutdown hooks re-raise the signal (exit 143); an orchestrator expects 0 after a clean drain.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       app.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          process.stderr.write(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.stderr.write(`Shutdown failed: ${redactUrls(messageOf(error))}\n`);
           process.exit(1);
         },
       );
@@ -31,7 +35,11 @@ async function bootstrap(): Promise<void> {
   }
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Start-up failed: ${redactUrls(messageOf(error))}\n`);
   process.exit(1);
 });

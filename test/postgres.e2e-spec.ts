@@ -44,10 +44,10 @@ describePostgres('On a real PostgreSQL server', () => {
     it('are safe when several instances start at once, and seed once', async () => {
       const instances = Array.from({ length: 4 }, () => new PostgresConnection(database().url));
       try {
-        await Promise.all(instances.map((instance) => instance.prepare()));
+        await Promise.all(instances.map((instance) => instance.prepare({ seed: true })));
         const [{ plans }] = await instances[0].db.select({ plans: count() }).from(billingPlans);
         expect(plans).toBe(SAMPLE_PLANS.length);
-        await instances[1].prepare(); // and again on a migrated database: nothing to do
+        await instances[1].prepare({ seed: true }); // and again on a migrated database: nothing to do
       } finally {
         await Promise.all(instances.map((instance) => instance.close()));
       }

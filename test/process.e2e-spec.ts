@@ -42,9 +42,11 @@ describe('The service as a process in production mode', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('x-request-id')).toBe('req-77');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const logLines = service.lines.filter((line) => !line.startsWith('Plan cache service listening'));
+    const logLines = service.lines;
     expect(logLines.length).toBeGreaterThan(0);
+    // Every line is JSON, the "listening on" banner included.
     const entries = logLines.map((line) => JSON.parse(line) as Record<string, any>);
+    expect(entries.find((entry) => String(entry.msg).includes('listening on'))).toMatchObject({ port: expect.any(Number) });
     expect(entries.every((entry) => typeof entry.level === 'number' && typeof entry.time === 'number')).toBe(true);
     const requestLine = entries.find((entry) => entry.req?.id === 'req-77');
     expect(requestLine).toMatchObject({ res: { statusCode: 400 } });
@@ -90,9 +92,65 @@ describe('The service as a process in production mode', () => {
     const streamed = await stream;
     expect(streamed.events.at(-1)).toEqual({
       event: 'error',
-      data: { code: 'shutting_down', message: 'The service is shutting down; reconnect to continue' },
+      data: {
+        code: 'shutting_down',
+        message: 'The service is shutting down; reconnect to continue',
+        request_id: streamed.headers.get('x-request-id'),
+      },
     });
     await expect(fetch(`${base}/health/live`)).rejects.toThrow(); // the drain is over: no new connections
     expect(await service.exited).toBe(0);
   });
 });
+
+describe('The service as a process, given URLs with passwords', () => {
+  const data = temporaryDataDir();
+  afterAll(() => data.remove());
+
+  it('never prints a password of a URL, whether start-up fails or the service runs degraded', async () => {
+    buildService();
+    const failing = new ServiceProcess({
+      NODE_ENV: 'production',
+      PORT: String(await freePort()),
+      ADMIN_TOKEN,
+      DATABASE_URL: 'postgres://plans:db-hunter2@127.0.0.1:9/plans',
+      LOG_LEVEL: 'info',
+    });
+    expect(await failing.exited).toBe(1);
+    const failed = failing.lines.join('\n');
+    expect(failed).toContain('Start-up failed');
+    expect(failed).not.toContain('db-hunter2');
+
+    const degraded = new ServiceProcess({
+      NODE_ENV: 'production',
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      ADMIN_TOKEN,
+      DATA_DIR: data.dir,
+      PLAN_CACHE_REDIS_ENABLED: 'true',
+      REDIS_URL: 'redis://cache-user:redis-hunter2@127.0.0.1:9',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      await degraded.listening(60_000);
+      const lines = degraded.lines.join('\n');
+      expect(lines).toContain('redis://***@127.0.0.1:9');
+      expect(lines).not.toContain('redis-hunter2');
+    } finally {
+      degraded.kill();
+    }
+  }, 90_000);
+
+  it('refuses an invalid URL naming the variable, without its password', async () => {
+    const refused = new ServiceProcess({
+      NODE_ENV: 'production',
+      ADMIN_TOKEN,
+      REDIS_URL: 'redis://cache-user:redis-hunter2@ bad host',
+    });
+    expect(await refused.exited).toBe(1);
+    const output = refused.lines.join('\n');
+    expect(output).toContain('REDIS_URL');
+    expect(output).not.toContain('redis-hunter2');
+  });
+});
+

@@ -8,10 +8,10 @@ export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 
 async function openDatabase(config: AppConfig): Promise<DatabaseConnection> {
   const logger = new Logger('Database');
-  const { url, dataDir } = config.database;
+  const { url, dataDir, seed } = config.database;
   const connection = url ? new PostgresConnection(url) : new PgliteConnection(dataDir);
   try {
-    await connection.prepare();
+    await connection.prepare({ seed });
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw error;

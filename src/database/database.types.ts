@@ -10,9 +10,17 @@ export const DATABASE = Symbol('DATABASE');
 export interface DatabaseConnection {
   readonly kind: 'pglite' | 'postgres';
   readonly db: Database;
-  /** Applies pending migrations and seeds an empty database; safe when several instances start at once. */
-  prepare(): Promise<void>;
+  /**
+   * Applies pending migrations and, with `seed`, puts the sample plans into an empty database;
+   * safe when several instances start at once.
+   */
+  prepare(options: PrepareOptions): Promise<void>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface PrepareOptions {
+  /** DATABASE_SEED: sample plans for an empty database (development only by default). */
+  seed: boolean;
 }

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import type { Database, DatabaseConnection } from './database.types.js';
+import type { Database, DatabaseConnection, PrepareOptions } from './database.types.js';
 import { MIGRATIONS_FOLDER } from './migrations-folder.js';
 import { schema } from './schema.js';
 import { seedEmptyDatabase } from './seed.js';
@@ -20,9 +20,9 @@ export class PgliteConnection implements DatabaseConnection {
     this.db = drizzle(this.#client, { schema });
   }
 
-  async prepare(): Promise<void> {
+  async prepare({ seed }: PrepareOptions): Promise<void> {
     await migrate(this.db as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
-    await seedEmptyDatabase(this.db);
+    if (seed) await seedEmptyDatabase(this.db);
   }
 
   async ping(): Promise<void> {

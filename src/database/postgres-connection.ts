@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Pool } from 'pg';
-import type { Database, DatabaseConnection } from './database.types.js';
+import type { Database, DatabaseConnection, PrepareOptions } from './database.types.js';
 import { MIGRATIONS_FOLDER } from './migrations-folder.js';
 import { schema } from './schema.js';
 import { seedEmptyDatabase } from './seed.js';
@@ -24,13 +24,13 @@ export class PostgresConnection implements DatabaseConnection {
     this.db = drizzle(this.#pool, { schema });
   }
 
-  async prepare(): Promise<void> {
+  async prepare({ seed }: PrepareOptions): Promise<void> {
     const client = await this.#pool.connect();
     try {
       await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
       const locked = drizzle(client, { schema });
       await migrate(locked, { migrationsFolder: MIGRATIONS_FOLDER });
-      await seedEmptyDatabase(locked);
+      if (seed) await seedEmptyDatabase(locked);
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
       client.release();

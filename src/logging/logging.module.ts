@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
+import { redactUrls } from '../config/redact-url.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -31,6 +32,8 @@ export function requestIdOf(request: IncomingMessage): string {
           level: config.logLevel,
           transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+          // Whatever a library puts in a message, no URL leaves with its password.
+          hooks: { streamWrite: redactUrls },
           // The id Fastify gave the request (see requestIdOf), so that logs and answers agree.
           genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
           // The cached read path is the hot path: successful requests are not logged one by one.

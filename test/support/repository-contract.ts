@@ -23,7 +23,7 @@ export function repositoryContract(open: () => Promise<DatabaseConnection>): voi
 
   beforeAll(async () => {
     connection = await open();
-    await connection.prepare();
+    await connection.prepare({ seed: true });
     plans = new BillingPlanRepository(connection.db);
   });
 

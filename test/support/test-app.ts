@@ -16,6 +16,8 @@ export const TEST_ENVIRONMENT: Record<string, string> = {
   LOG_LEVEL: 'silent',
   ADMIN_TOKEN,
   PLANNER_BUILTIN_DELAY_MS: '0',
+  // The suites read the sample plans (ids 1 to 5); outside development the service seeds nothing.
+  DATABASE_SEED: 'true',
 };
 
 export interface TestApp {

@@ -7,6 +7,7 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { redactUrls } from '../../config/redact-url.js';
 import { InvalidationBus } from './invalidation-bus.js';
 import { RedisConnection } from './redis-connection.js';
 
@@ -56,7 +57,7 @@ export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     if (!this.redis || !this.bus) return;
     this.redis.start();
-    const where = redactedUrl(this.config.redis.url);
+    const where = redactUrls(this.config.redis.url);
     if (await this.redis.ready(STARTUP_WAIT_MS)) {
       this.#logger.log(`Shared cache tier and invalidation bus on ${where}`);
     } else {
@@ -68,8 +69,4 @@ export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.redis?.close();
   }
-}
-
-function redactedUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
 }
