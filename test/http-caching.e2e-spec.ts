@@ -18,7 +18,7 @@ const PUBLIC = 'public, max-age=5, stale-while-revalidate=30';
 describe('HTTP caching of billing plans', () => {
   const app = useTestApp({ PLANS_CACHE_WARM: 'false' });
 
-  it('tags a list with a strong ETag of its bytes, the same on every read, with Age once it comes from the cache', async () => {
+  it('tags a list with a strong ETag of its bytes, the same on every read, from the cache or not', async () => {
     const miss = await app().http.get('/api/plans?connection_type=hotspot').expect(200);
     expect(miss.headers['x-cache']).toBe('MISS');
     expect(miss.headers.etag).toMatch(STRONG_ETAG);
@@ -29,7 +29,6 @@ describe('HTTP caching of billing plans', () => {
     expect(hit.headers['x-cache']).toBe('HIT');
     expect(hit.headers.etag).toBe(miss.headers.etag);
     expect(hit.headers['cache-control']).toBe(PUBLIC);
-    expect(hit.headers.age).toMatch(/^\d+$/);
   });
 
   it('answers 304 with no body to an If-None-Match that matches, from memory or not', async () => {
@@ -201,6 +200,7 @@ describe('Per-request cache directives for task plans', () => {
       statusCode: 504,
       error: 'Gateway Timeout',
       message: 'The plan is not in the cache, and only-if-cached forbids generating it',
+      request_id: expect.any(String),
     });
     const stream = await readSse(
       `${app().url}/api/chat/stream?goal=${encodeURIComponent(absent)}&cache_control=only-if-cached`,
@@ -208,7 +208,11 @@ describe('Per-request cache directives for task plans', () => {
     expect(stream.events).toEqual([
       {
         event: 'error',
-        data: { code: 'not_cached', message: 'The plan is not in the cache, and only-if-cached forbids generating it' },
+        data: {
+          code: 'not_cached',
+          message: 'The plan is not in the cache, and only-if-cached forbids generating it',
+          request_id: stream.headers.get('x-request-id'),
+        },
       },
     ]);
     expect(openai.calls).toBe(1);
@@ -336,3 +340,23 @@ describeWithService(
     }
   });
 });
+
+/** RFC 9111 §4.2: whether a shared cache that stores the answer now may serve it without asking. */
+function freshDownstream(headers: Record<string, string>): { lifetime: number; age: number; fresh: boolean } {
+  const lifetime = Number(/max-age=(\d+)/.exec(headers['cache-control'] ?? '')?.[1] ?? 0);
+  const age = Number(headers.age ?? 0);
+  return { lifetime, age, fresh: /\bpublic\b/.test(headers['cache-control'] ?? '') && lifetime > age };
+}
+
+describe('HTTP caching of billing plans for shared caches downstream', () => {
+  const app = useTestApp({ PLANS_CACHE_WARM: 'false', HTTP_MAX_AGE: '1', HTTP_STALE_WHILE_REVALIDATE: '0' });
+
+  it('sends a list cached for longer than max-age as storable and fresh for its whole max-age', async () => {
+    await app().http.get('/api/plans?connection_type=static').expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // the cached list is now older than max-age
+    const hit = await app().http.get('/api/plans?connection_type=static').expect(200);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(freshDownstream(hit.headers)).toEqual({ lifetime: 1, age: 0, fresh: true });
+  });
+});
+

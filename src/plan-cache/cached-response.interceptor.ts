@@ -34,7 +34,7 @@ export class CachedResponseInterceptor implements NestInterceptor {
     return from(this.cache.namespace<SerializedJson>(options.namespace).getOrLoad(key, load)).pipe(
       map(({ value, cached }) => {
         reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', cached ? 'HIT' : 'MISS');
-        cachedAnswerHeaders(reply, value, this.#cacheControl, cached);
+        cachedAnswerHeaders(reply, value, this.#cacheControl);
         return value.body;
       }),
     );

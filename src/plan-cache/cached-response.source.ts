@@ -28,7 +28,7 @@ export class CachedResponseSource implements FastAnswerSource {
     if (options === undefined || key === undefined) return undefined;
     const cached = this.cache.namespace<SerializedJson>(options.namespace).get(key);
     if (cached === undefined) return undefined;
-    cachedAnswerHeaders(reply, cached, this.#cacheControl, true);
+    cachedAnswerHeaders(reply, cached, this.#cacheControl);
     return cached.body;
   }
 }

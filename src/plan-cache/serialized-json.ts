@@ -4,35 +4,26 @@ import type { ValueCodec } from './redis/value-codec.js';
 
 /**
  * A JSON answer serialized once, when it is cached, and sent as the same bytes on every hit, with
- * its entity tag (computed once too) and the time it was made (for `Age`).
+ * its entity tag (computed once too).
  */
 export class SerializedJson {
   readonly etag: string;
 
-  private constructor(
-    readonly body: Buffer,
-    /** Epoch milliseconds when the answer was made, on whichever instance made it. */
-    readonly madeAt: number,
-  ) {
+  private constructor(readonly body: Buffer) {
     this.etag = strongEtag(body);
   }
 
-  static of(value: unknown, madeAt = Date.now()): SerializedJson {
-    return new SerializedJson(Buffer.from(JSON.stringify(value), 'utf8'), madeAt);
+  static of(value: unknown): SerializedJson {
+    return new SerializedJson(Buffer.from(JSON.stringify(value), 'utf8'));
   }
 
-  static fromText(json: string, madeAt = Date.now()): SerializedJson {
-    return new SerializedJson(Buffer.from(json, 'utf8'), madeAt);
-  }
-
-  /** Whole seconds since the answer was made: the `Age` of a cached answer. */
-  ageSeconds(now = Date.now()): number {
-    return Math.max(0, Math.floor((now - this.madeAt) / 1000));
+  static fromText(json: string): SerializedJson {
+    return new SerializedJson(Buffer.from(json, 'utf8'));
   }
 
   /** How it is written to Redis (JSON.stringify calls this): the text, not the bytes. */
-  toJSON(): { json: string; at: number } {
-    return { json: this.body.toString('utf8'), at: this.madeAt };
+  toJSON(): { json: string } {
+    return { json: this.body.toString('utf8') };
   }
 }
 
@@ -40,28 +31,23 @@ export class SerializedJson {
 export const SERIALIZED_LIST_CODEC: ValueCodec<SerializedJson> = {
   encode: (value) => value.toJSON(),
   decode: (raw) => {
-    const { json: text, at } = (raw as { json?: unknown; at?: unknown } | null) ?? {};
+    const text = (raw as { json?: unknown } | null)?.json;
     if (typeof text !== 'string') return undefined;
     try {
       if (!Array.isArray(JSON.parse(text))) return undefined;
     } catch {
       return undefined;
     }
-    // Entries written before `at` existed count from now.
-    return SerializedJson.fromText(text, typeof at === 'number' && Number.isFinite(at) ? at : Date.now());
+    return SerializedJson.fromText(text);
   },
 };
 
 /**
- * The HTTP caching headers of a cached answer: its entity tag, how long browsers and shared
- * caches may keep it, and, when it was served from the cache, its age.
+ * The HTTP caching headers of a cached answer: its entity tag, and how long browsers and shared
+ * caches may keep it. No `Age`: the cache in this service is invalidated by every write, so an
+ * answer from it is as current as a database read when it leaves, first-hand for any cache
+ * downstream, which may then keep it for its whole max-age (docs/decisions.md).
  */
-export function cachedAnswerHeaders(
-  reply: FastifyReply,
-  answer: SerializedJson,
-  cacheControl: string,
-  hit: boolean,
-): void {
+export function cachedAnswerHeaders(reply: FastifyReply, answer: SerializedJson, cacheControl: string): void {
   void reply.header('etag', answer.etag).header('cache-control', cacheControl);
-  if (hit) void reply.header('age', String(answer.ageSeconds()));
 }

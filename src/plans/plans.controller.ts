@@ -39,7 +39,6 @@ export class PlansController {
     headers: {
       'X-Cache': { description: 'HIT or MISS' },
       ...HTTP_CACHING_HEADERS,
-      Age: { description: 'Seconds since the list was read from the database, when served from the cache' },
     },
   })
   list(@Query() query: ListBillingPlansQuery): Promise<BillingPlanDto[]> {
