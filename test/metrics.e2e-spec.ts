@@ -17,7 +17,7 @@ function valueOf(text: string, series: string): number | undefined {
 }
 
 describe('Metrics', () => {
-  const { app, openai } = useOpenAiApp({ PLANNER_REQUIRED: 'false' });
+  const { app, openai } = useOpenAiApp({ PLANNER_REQUIRED: 'false', PLANNER_PROBE_INTERVAL_MS: '300' });
   let text = '';
 
   beforeAll(async () => {
@@ -92,6 +92,7 @@ describe('Metrics', () => {
     const ready = await app().http.get('/health/ready').expect(200);
     expect(ready.body.details.planner).toMatchObject({ status: 'up', provider: 'openai' });
     openai.failWith = { status: 503, message: 'maintenance' };
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the last probe's answer has gone
     const degraded = await app().http.get('/health/ready').expect(200);
     expect(degraded.body.details.planner).toMatchObject({
       status: 'degraded',
@@ -115,5 +116,16 @@ describe('Metrics switched off', () => {
     await app().http.get('/api/plans').expect(200);
     const { body } = await app().http.get('/metrics').expect(404);
     expect(body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Metrics are off: set METRICS_ENABLED=true' });
+  });
+});
+
+describe('Readiness of a remote planner under frequent probes', () => {
+  const { app, openai } = useOpenAiApp({ PLANNER_PROBE_INTERVAL_MS: '60000' });
+
+  it('asks the planner at most once per interval, however often the orchestrator probes', async () => {
+    const probes = await Promise.all(Array.from({ length: 10 }, () => app().http.get('/health/ready')));
+    for (let i = 0; i < 10; i++) probes.push(await app().http.get('/health/ready'));
+    expect(probes.every((probe) => probe.status === 200 && probe.body.details.planner.status === 'up')).toBe(true);
+    expect(openai.modelCalls).toBe(1);
   });
 });

@@ -77,6 +77,8 @@ export class AppConfig {
     maxPlanChars: number;
     /** `max_tokens` for OpenAI-compatible planners. */
     maxTokens: number;
+    /** How long one readiness probe of a remote planner answers for. */
+    probeIntervalMs: number;
     /** A remote planner that does not answer fails readiness. */
     requiredForReadiness: boolean;
   };
@@ -144,6 +146,7 @@ export class AppConfig {
       builtinDelayMs: env.PLANNER_BUILTIN_DELAY_MS,
       maxPlanChars: env.PLANNER_MAX_PLAN_CHARS,
       maxTokens: env.PLANNER_MAX_TOKENS,
+      probeIntervalMs: env.PLANNER_PROBE_INTERVAL_MS,
       requiredForReadiness: env.PLANNER_REQUIRED,
     };
     this.sseHeartbeatMs = env.SSE_HEARTBEAT_MS;

@@ -232,6 +232,13 @@ export class EnvironmentVariables {
   @Min(0)
   PLANNER_BUILTIN_DELAY_MS = 2500;
 
+  /** How long a readiness probe of the remote planner (GET /models) is reused. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  PLANNER_PROBE_INTERVAL_MS = 5000;
+
   /** A plan longer than this is cut there, answered as truncated, and never cached. */
   @Transform(toNumber)
   @IsInt()

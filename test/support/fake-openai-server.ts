@@ -19,6 +19,8 @@ export class FakeOpenAiServer {
   aborted = 0;
   /** Requests answered completely. */
   completed = 0;
+  /** `GET /v1/models` requests (readiness probes). */
+  modelCalls = 0;
   readonly requests: CompletionRequest[] = [];
   /** How long an answer takes in all (spread over the chunks when streaming). */
   latencyMs = 0;
@@ -57,6 +59,7 @@ export class FakeOpenAiServer {
   reset(): void {
     Object.assign(this, {
       calls: 0,
+      modelCalls: 0,
       aborted: 0,
       completed: 0,
       latencyMs: 0,
@@ -72,6 +75,7 @@ export class FakeOpenAiServer {
       return this.#error(response, 401, 'Incorrect API key provided');
     }
     if (request.method === 'GET' && request.url === '/v1/models') {
+      this.modelCalls++;
       if (this.failWith) return this.#error(response, this.failWith.status, this.failWith.message);
       response.writeHead(200, { 'content-type': 'application/json' });
       return void response.end(JSON.stringify({ object: 'list', data: [{ id: 'test-model', object: 'model' }] }));
