@@ -361,8 +361,26 @@ describe('Task plans through an OpenAI-compatible planner', () => {
       expect((await ask(kept)).headers['x-cache']).toBe('HIT');
     });
 
-    it('refuses a goal with the other namespace', async () => {
+    it('clears the plan of one goal named in a JSON body, keeping a long private context out of the URL', async () => {
+      const goal = uniqueGoal('clear by body');
+      const context = 'private context '.repeat(1_000);
+      await app().http.post('/api/chat/plan').send(post(goal, { project_context: context })).expect(200);
+      const { body } = await app()
+        .http.post('/api/plan-cache/clear')
+        .set(bearer())
+        .send({ goal, project_context: context })
+        .expect(200);
+      expect(body).toEqual({ cleared: 1 });
+      const again = await app().http.post('/api/chat/plan').send(post(goal, { project_context: context })).expect(200);
+      expect(again.headers['x-cache']).toBe('MISS');
+    });
+
+    it('refuses a goal with the other namespace, and fields in both query and body', async () => {
       await app().http.post('/api/plan-cache/clear?goal=x&namespace=plans').set(bearer()).expect(400);
+      await app().http.post('/api/plan-cache/clear').set(bearer()).send({ goal: 'x', namespace: 'plans' }).expect(400);
+      const both = await app().http.post('/api/plan-cache/clear?namespace=plan').set(bearer()).send({ goal: 'x' });
+      expect(both.status).toBe(400);
+      expect(both.body.message).toBe('Say what to clear in the query or in the body, not in both');
     });
   });
 });

@@ -58,6 +58,8 @@ describeWithService(
   const enterToken = (token = ADMIN_TOKEN) => page.fill('#admin-token', token);
 
   it('streams a plan, then the same plan from the cache, and regenerates it on request', async () => {
+    const requests: { method: string; url: string }[] = [];
+    page.on('request', (request) => requests.push({ method: request.method(), url: request.url() }));
     await page.goto(`${app().url}/#plan`);
     await page.fill('#goal', 'Launch a hotspot billing API');
     await page.fill('#project-context', 'NestJS, two developers');
@@ -81,6 +83,14 @@ describeWithService(
     await page.click('#plan-regenerate');
     await waitForText(page, '#plan-source', (v) => v === 'Generator', 'regenerating bypasses the cache');
     expect(await text(page, '#plan-step')).toBe('Generating plan');
+    // The goal and the private project context never travel in a URL.
+    const streams = requests.filter(({ url }) => url.includes('/api/chat/stream'));
+    expect(streams.map(({ method, url }) => `${method} ${new URL(url).pathname}${new URL(url).search}`)).toEqual([
+      'POST /api/chat/stream',
+      'POST /api/chat/stream',
+      'POST /api/chat/stream',
+    ]);
+    expect(requests.some(({ url }) => url.includes('hotspot') || url.includes('developers'))).toBe(false);
     expect(problems.errors).toEqual([]);
   });
 
@@ -239,6 +249,19 @@ describeWithService(
     expect(await text(page, '#stats-status')).toMatch(/^Updated at .+; refreshes every 3 s$/);
     await screenshot(page, 'console-cache');
     await expectAccessible(page);
+
+    const clears: { url: string; body: string | null }[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/plan-cache/clear')) clears.push({ url: request.url(), body: request.postData() });
+    });
+    await app().http.post('/api/chat/plan').send({ goal: 'Forget this private goal' }).expect(200);
+    await page.fill('#clear-goal', 'Forget this private goal');
+    await page.click('#clear-one button[type=submit]');
+    await waitForText(page, '#clear-result', (v) => v === 'Cleared 1 entries.', 'the one plan is cleared');
+    expect(clears.at(-1)).toEqual({
+      url: `${app().url}/api/plan-cache/clear`,
+      body: JSON.stringify({ goal: 'Forget this private goal' }),
+    });
 
     await page.click('button[data-clear="plans"]');
     await waitForText(page, '#clear-result', (v) => /^Cleared \d+ entries\.$/.test(v), 'the lists are cleared');

@@ -1,6 +1,11 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { messagesByField } from './validation-messages.js';
 
+const OPTIONAL_BODY = Symbol('optional body');
+
+/** Marks a body DTO whose fields are all optional: a request without a body is validated as `{}`. */
+export const OptionalBody = (): ClassDecorator => (target) => Reflect.defineMetadata(OPTIONAL_BODY, true, target);
+
 /**
  * The global pipe: class-validator DTOs, unknown fields refused, one message per wrong field,
  * and a body that is not a JSON object (an array, a string, a number) refused as such.
@@ -22,6 +27,9 @@ export class JsonValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value === undefined && metadata.metatype) {
+      if (Reflect.getMetadata(OPTIONAL_BODY, metadata.metatype) === true) return super.transform({}, metadata);
+    }
     if (metadata.type === 'body' && metadata.metatype !== undefined && !isPlainObject(value)) {
       throw new BadRequestException('The request body must be a JSON object');
     }

@@ -1,5 +1,5 @@
-import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { AdminOnly } from '../common/admin-only.decorator.js';
 import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js';
@@ -40,9 +40,18 @@ export class PlanCacheAdminController {
 
   @Post('clear')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Clear one task plan (goal, project_context), one namespace, or everything' })
+  @ApiOperation({
+    summary: 'Clear one task plan (goal, project_context), one namespace, or everything',
+    description: 'The fields go in the query or in a JSON body (better for a goal and its context), not both.',
+  })
+  @ApiBody({ type: ClearCacheQuery, required: false })
   @ApiOkResponse({ type: ClearCacheResponse })
-  async clear(@Query() query: ClearCacheQuery): Promise<ClearCacheResponse> {
+  async clear(@Query() inQuery: ClearCacheQuery, @Body() inBody: ClearCacheQuery): Promise<ClearCacheResponse> {
+    const given = (fields: ClearCacheQuery) => Object.values(fields).some((value) => value !== undefined);
+    if (given(inQuery) && given(inBody)) {
+      throw new BadRequestException('Say what to clear in the query or in the body, not in both');
+    }
+    const query = given(inBody) ? inBody : inQuery;
     if (query.goal !== undefined) {
       if (query.namespace !== undefined && query.namespace !== TaskPlanKey.namespace) {
         throw new BadRequestException('goal clears a task plan: use it without namespace, or with namespace=plan');

@@ -79,10 +79,14 @@ export function cacheView(token: AdminToken): View {
     }, REFRESH_MS);
   };
 
-  const clear = async (query: URLSearchParams): Promise<void> => {
+  /** What to clear goes in a JSON body: a goal and its project context stay out of URLs and access logs. */
+  const clear = async (what: { namespace?: string; goal?: string; project_context?: string }): Promise<void> => {
     try {
-      const path = `/api/plan-cache/clear${query.size ? `?${query.toString()}` : ''}`;
-      const { body } = await callApi<{ cleared: number }>(path, { method: 'POST', token: token.value });
+      const { body } = await callApi<{ cleared: number }>('/api/plan-cache/clear', {
+        method: 'POST',
+        token: token.value,
+        body: what,
+      });
       clearResult.textContent = t('cache.cleared', { count: body.cleared });
       await load();
     } catch (failure) {
@@ -95,15 +99,13 @@ export function cacheView(token: AdminToken): View {
     button.addEventListener('click', () => {
       const namespace = button.dataset.clear ?? '';
       if (namespace === '' && !confirm(t('cache.confirmClearAll'))) return;
-      void clear(new URLSearchParams(namespace ? { namespace } : {}));
+      void clear(namespace ? { namespace } : {});
     });
   }
   clearOne.addEventListener('submit', (event) => {
     event.preventDefault();
-    const query = new URLSearchParams({ goal: byId('clear-goal', HTMLInputElement).value });
     const context = byId('clear-context', HTMLInputElement).value;
-    if (context) query.set('project_context', context);
-    void clear(query);
+    void clear({ goal: byId('clear-goal', HTMLInputElement).value, ...(context ? { project_context: context } : {}) });
   });
   refresh.addEventListener('click', () => void load());
   token.onChange(schedule);

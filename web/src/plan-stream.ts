@@ -1,4 +1,6 @@
-/** The events of `GET /api/chat/stream`, as the service documents them. */
+import { createParser } from 'eventsource-parser';
+
+/** The events of `POST /api/chat/stream`, as the service documents them. */
 export interface StepEvent {
   code: 'plan_from_cache' | 'generating_plan' | 'generating_reply';
   label: string;
@@ -27,38 +29,61 @@ export interface PlanRequest {
 }
 
 /**
- * Streams a plan through the browser's EventSource. The stream is closed at `done` or `error`,
- * so that the EventSource does not reconnect and ask again. Returns a function that stops it.
+ * Streams a plan with `POST /api/chat/stream`: the goal and the project context travel in the
+ * body, never in a URL (access logs, proxies' URL limits); the events are read from the response
+ * as an EventSource would read them. Returns a function that stops the stream.
  */
 export function streamPlan(request: PlanRequest, handlers: PlanStreamHandlers): () => void {
-  const query = new URLSearchParams({ goal: request.goal });
-  if (request.projectContext) query.set('project_context', request.projectContext);
-  // An EventSource cannot send headers; the service takes the directives from the query too.
-  if (request.regenerate) query.set('cache_control', 'no-cache');
-  const source = new EventSource(`/api/chat/stream?${query.toString()}`);
+  const controller = new AbortController();
   let received = false;
-
-  const on = <T>(name: string, handle: (data: T) => void): void => {
-    source.addEventListener(name, (event) => {
-      received = true;
-      handle(JSON.parse((event as MessageEvent<string>).data) as T);
-    });
+  let finished = false;
+  const finish = (report: () => void): void => {
+    if (finished) return;
+    finished = true;
+    controller.abort();
+    report();
   };
-  on<StepEvent>('step', (data) => handlers.step(data));
-  on<{ text: string }>('chunk', (data) => handlers.chunk(data.text));
-  on<DoneEvent>('done', (data) => {
-    source.close();
-    handlers.done(data);
+  const parser = createParser({
+    onEvent({ event, data }) {
+      if (finished) return;
+      received = true;
+      const payload = JSON.parse(data) as unknown;
+      if (event === 'step') handlers.step(payload as StepEvent);
+      else if (event === 'chunk') handlers.chunk((payload as { text: string }).text);
+      else if (event === 'done') finish(() => handlers.done(payload as DoneEvent));
+      else if (event === 'error') {
+        const { code, message } = payload as { code: string; message: string };
+        finish(() => handlers.failed({ code, message, beforeAnyEvent: false }));
+      }
+    },
   });
-  // The service's own `error` events carry data; the EventSource's connection errors do not.
-  source.addEventListener('error', (event) => {
-    source.close();
-    if (event instanceof MessageEvent && typeof event.data === 'string') {
-      const data = JSON.parse(event.data) as { code: string; message: string };
-      handlers.failed({ code: data.code, message: data.message, beforeAnyEvent: false });
-    } else {
-      handlers.failed({ beforeAnyEvent: !received });
+  const body: Record<string, string> = { goal: request.goal };
+  if (request.projectContext) body.project_context = request.projectContext;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+  if (request.regenerate) headers['cache-control'] = 'no-cache';
+
+  void (async () => {
+    try {
+      const response = await fetch('/api/chat/stream', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        // Default cache mode: `no-store` would make the browser send Cache-Control: no-cache,
+        // which regenerates the plan.
+        signal: controller.signal,
+      });
+      if (!response.ok || !response.body) {
+        const answer = (await response.json().catch(() => undefined)) as { message?: string } | undefined;
+        return finish(() => handlers.failed({ message: answer?.message, beforeAnyEvent: true }));
+      }
+      for await (const part of response.body.pipeThrough(new TextDecoderStream())) parser.feed(part);
+      finish(() => handlers.failed({ beforeAnyEvent: !received }));
+    } catch {
+      finish(() => handlers.failed({ beforeAnyEvent: !received }));
     }
-  });
-  return () => source.close();
+  })();
+  return () => {
+    finished = true;
+    controller.abort();
+  };
 }

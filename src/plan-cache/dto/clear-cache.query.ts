@@ -1,8 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
+import { OptionalBody } from '../../common/json-validation.pipe.js';
+
 export const CACHE_NAMESPACES = ['plan', 'plans'] as const;
 
+/**
+ * What to clear, in the query or in a JSON body (a goal and its project context are private:
+ * a body keeps them out of access logs and URL length limits). Both may not be used at once.
+ */
+@OptionalBody()
 export class ClearCacheQuery {
   @ApiPropertyOptional({ enum: CACHE_NAMESPACES, description: 'Clear one namespace; omit everything to clear all' })
   @IsOptional()
