@@ -8,6 +8,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY web ./web
+# The console's API types are generated from the committed OpenAPI document.
+COPY docs/openapi.json ./docs/openapi.json
 # The service (dist/) and the web console it serves at / (dist/public, built by Vite).
 RUN npm run build
 

@@ -3,7 +3,19 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'coverage/', 'data/', 'drizzle/', 'node_modules/', 'reports/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-bench/',
+      'dist-tools/',
+      'web/src/generated/',
+      'coverage/',
+      'data/',
+      'drizzle/',
+      'node_modules/',
+      'reports/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

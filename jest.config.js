@@ -3,7 +3,7 @@
  * (`--experimental-vm-modules`, set by `npm test`).
  * @type {import('jest').Config}
  */
-const ESM_REQUIRED_FROM_CJS = '/node_modules/content-disposition/.+\\.js$';
+const ESM_REQUIRED_FROM_CJS = '/node_modules/(content-disposition|@apidevtools/json-schema-ref-parser)/.+\\.js$';
 
 const common = {
   testEnvironment: 'node',
@@ -11,11 +11,11 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
-    // An ES-module package required by a CommonJS one (@fastify/static): Node 20 allows that,
+    // ES-module packages required by CommonJS ones (@fastify/static, swagger-parser): Node 20 allows that,
     // Jest's loader does not before Node 24.9, so it is compiled to CommonJS for the tests.
     [ESM_REQUIRED_FROM_CJS]: ['babel-jest', { plugins: ['@babel/plugin-transform-modules-commonjs'] }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@apidevtools/json-schema-ref-parser)/)'],
 };
 
 export default {

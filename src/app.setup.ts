@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastify, { type FastifyInstance } from 'fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { conditionalGet } from './common/conditional-get.js';
 import { acceptEmptyJsonOnBodylessMethods } from './common/json-body-parser.js';
+import { openApiDocument } from './common/openapi.js';
 import type { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
@@ -59,16 +60,7 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   acceptEmptyJsonOnBodylessMethods(app, BODY_LIMIT_BYTES);
   // JSON only: any other body is refused with 415 rather than validated as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Plan cache service')
-      .setDescription('Task plans from a planner agent and billing plans, served from a tiered cache')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveWebConsole(app);
   return app;
 }

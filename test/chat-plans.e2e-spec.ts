@@ -364,14 +364,20 @@ describe('Task plans through an OpenAI-compatible planner', () => {
     it('clears the plan of one goal named in a JSON body, keeping a long private context out of the URL', async () => {
       const goal = uniqueGoal('clear by body');
       const context = 'private context '.repeat(1_000);
-      await app().http.post('/api/chat/plan').send(post(goal, { project_context: context })).expect(200);
+      await app()
+        .http.post('/api/chat/plan')
+        .send(post(goal, { project_context: context }))
+        .expect(200);
       const { body } = await app()
         .http.post('/api/plan-cache/clear')
         .set(bearer())
         .send({ goal, project_context: context })
         .expect(200);
       expect(body).toEqual({ cleared: 1 });
-      const again = await app().http.post('/api/chat/plan').send(post(goal, { project_context: context })).expect(200);
+      const again = await app()
+        .http.post('/api/chat/plan')
+        .send(post(goal, { project_context: context }))
+        .expect(200);
       expect(again.headers['x-cache']).toBe('MISS');
     });
 

@@ -359,4 +359,3 @@ describe('HTTP caching of billing plans for shared caches downstream', () => {
     expect(freshDownstream(hit.headers)).toEqual({ lifetime: 1, age: 0, fresh: true });
   });
 });
-

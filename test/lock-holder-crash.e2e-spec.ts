@@ -96,6 +96,6 @@ describeScaleOut('A lock holder killed in the middle of a generation', () => {
     expect(survivors.reduce((sum, { planner }) => sum + planner.calls, 0)).toBe(1);
     // The lease, plus one renewal period of slack; a fixed 10 s lock life would take 10 s.
     expect(tookOverAfterMs).toBeLessThan(LEASE_MS + 1_500);
-    console.log(`Took over ${tookOverAfterMs} ms after the lock holder was killed`);
+    process.stdout.write(`Took over ${tookOverAfterMs} ms after the lock holder was killed\n`);
   }, 60_000);
 });

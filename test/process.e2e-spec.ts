@@ -46,7 +46,9 @@ describe('The service as a process in production mode', () => {
     expect(logLines.length).toBeGreaterThan(0);
     // Every line is JSON, the "listening on" banner included.
     const entries = logLines.map((line) => JSON.parse(line) as Record<string, any>);
-    expect(entries.find((entry) => String(entry.msg).includes('listening on'))).toMatchObject({ port: expect.any(Number) });
+    expect(entries.find((entry) => String(entry.msg).includes('listening on'))).toMatchObject({
+      port: expect.any(Number),
+    });
     expect(entries.every((entry) => typeof entry.level === 'number' && typeof entry.time === 'number')).toBe(true);
     const requestLine = entries.find((entry) => entry.req?.id === 'req-77');
     expect(requestLine).toMatchObject({ res: { statusCode: 400 } });
@@ -153,4 +155,3 @@ describe('The service as a process, given URLs with passwords', () => {
     expect(output).not.toContain('redis-hunter2');
   });
 });
-

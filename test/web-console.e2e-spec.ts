@@ -252,7 +252,8 @@ describeWithService(
 
     const clears: { url: string; body: string | null }[] = [];
     page.on('request', (request) => {
-      if (request.url().includes('/api/plan-cache/clear')) clears.push({ url: request.url(), body: request.postData() });
+      if (request.url().includes('/api/plan-cache/clear'))
+        clears.push({ url: request.url(), body: request.postData() });
     });
     await app().http.post('/api/chat/plan').send({ goal: 'Forget this private goal' }).expect(200);
     await page.fill('#clear-goal', 'Forget this private goal');

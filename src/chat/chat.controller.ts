@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Body, Controller, Get, Headers, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiExtraModels,
   ApiGatewayTimeoutResponse,
   ApiHeader,
   ApiOkResponse,
@@ -9,6 +10,7 @@ import {
   ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
@@ -22,6 +24,7 @@ import { clientGone } from './client-gone.js';
 import { PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
 import { PlanAnswerDto } from './dto/plan-answer.dto.js';
 import { PlanRequestDto } from './dto/plan-request.dto.js';
+import { STREAM_EVENT_MODELS } from './dto/stream-events.dto.js';
 import { StreamQueryDto, StreamRequestDto } from './dto/stream-request.dto.js';
 import type { PlannerRequest } from './planner/planner.js';
 import { parseCacheControl, requestDirectives, type CacheDirectives } from './request-cache-control.js';
@@ -30,12 +33,24 @@ import { SseStream } from './sse/sse-stream.js';
 import { labelLanguageFor } from './sse/step-labels.js';
 import { TaskPlanService } from './task-plan.service.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { stringHeader } from '../common/openapi.js';
 
 const SSE_EVENTS_DESCRIPTION =
   'Server-sent events: `step` {code: plan_from_cache|generating_plan|generating_reply, label}, ' +
-  '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, source, key, generation_ms, etag}, ' +
-  '`error` {code, message} (e.g. not_cached for only-if-cached). Labels are Russian when Accept-Language prefers ' +
-  'ru (`Vary: Accept-Language`).';
+  '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, source, key, generation_ms, etag, truncated}, ' +
+  '`error` {code, message, request_id} (e.g. not_cached for only-if-cached). Labels are Russian when Accept-Language ' +
+  'prefers ru (`Vary: Accept-Language`). The data of each event is the schema StreamStepEventDto, ' +
+  'StreamChunkEventDto, StreamDoneEventDto or StreamErrorEventDto.';
+
+/** The stream's events, each `data` one of the event schemas. */
+const SSE_RESPONSE = {
+  description: SSE_EVENTS_DESCRIPTION,
+  content: {
+    'text/event-stream': {
+      schema: { oneOf: STREAM_EVENT_MODELS.map((model) => ({ $ref: getSchemaPath(model) })) },
+    },
+  },
+};
 
 const toPlannerRequest = (input: { goal: string; project_context?: string }): PlannerRequest => ({
   goal: input.goal,
@@ -43,6 +58,7 @@ const toPlannerRequest = (input: { goal: string; project_context?: string }): Pl
 });
 
 @ApiTags('chat')
+@ApiExtraModels(...STREAM_EVENT_MODELS)
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
 @ApiHeader({
   name: 'Cache-Control',
@@ -82,10 +98,10 @@ export class ChatController {
   @ApiOkResponse({
     type: PlanAnswerDto,
     headers: {
-      'X-Cache': { description: 'HIT, MISS or STALE' },
-      'X-Cache-Variant': { description: 'The experiment variant of this client, while an experiment runs' },
-      ETag: { description: 'Weak entity tag of the plan text: the same from the cache or the planner' },
-      'Cache-Control': { description: 'private: plans can carry project context' },
+      'X-Cache': stringHeader('HIT, MISS or STALE'),
+      'X-Cache-Variant': stringHeader('The experiment variant of this client, while an experiment runs'),
+      ETag: stringHeader('Weak entity tag of the plan text: the same from the cache or the planner'),
+      'Cache-Control': stringHeader('private: plans can carry project context'),
     },
   })
   @ApiServiceUnavailableResponse({
@@ -131,7 +147,7 @@ export class ChatController {
   @Get('stream')
   @ApiOperation({ summary: 'A plan (or, with mode=chat, a reply) as server-sent events' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: SSE_EVENTS_DESCRIPTION })
+  @ApiOkResponse(SSE_RESPONSE)
   streamFromQuery(
     @Query() query: StreamQueryDto,
     @Headers() headers: IncomingHttpHeaders,
@@ -146,7 +162,7 @@ export class ChatController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The same stream, with the fields in a JSON body' })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: SSE_EVENTS_DESCRIPTION })
+  @ApiOkResponse(SSE_RESPONSE)
   streamFromBody(
     @Body() body: StreamRequestDto,
     @Headers() headers: IncomingHttpHeaders,

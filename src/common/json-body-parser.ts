@@ -15,6 +15,6 @@ export function acceptEmptyJsonOnBodylessMethods(app: NestFastifyApplication, bo
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
     if (body.length === 0 && BODYLESS_METHODS.has(request.method)) return done(null, undefined);
-    parseJson(request, body.toString('utf8'), done);
+    void parseJson(request, body.toString('utf8'), done);
   });
 }

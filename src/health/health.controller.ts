@@ -1,5 +1,5 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -23,6 +23,20 @@ function notReady(error: unknown): unknown {
   return new ServiceUnavailableException({ ...result, message: `Not ready: ${failing.join(', ') || 'unknown'} down` });
 }
 
+/** Terminus's answer; documented here, since its own decorator documents it only where it can `require` Swagger. */
+const CHECK_RESULT = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: { type: 'object', additionalProperties: true, description: 'The checks that are up' },
+    error: { type: 'object', additionalProperties: true, description: 'The checks that are down' },
+    details: { type: 'object', additionalProperties: true, description: 'Every check, e.g. database, redis, planner' },
+    message: { type: 'string', description: 'On 503: what is not ready' },
+  },
+  required: ['status'],
+};
+const HEALTH_CHECK = { noCache: true, swaggerDocumentation: false };
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -35,16 +49,22 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK)
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ description: 'Up', schema: CHECK_RESULT })
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck(HEALTH_CHECK)
   @ApiOperation({
     summary: 'The service can answer: the database responds; Redis and a remote planner are reported when configured',
+  })
+  @ApiOkResponse({ description: 'Ready; `details` has each check', schema: CHECK_RESULT })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready: shutting down, or a required check is down',
+    schema: CHECK_RESULT,
   })
   async ready(): Promise<HealthCheckResult> {
     if (this.shutdown.shuttingDown) throw shuttingDown();

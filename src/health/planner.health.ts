@@ -63,7 +63,10 @@ export class PlannerHealthIndicator {
       const started = performance.now();
       let problem: string | undefined;
       try {
-        const response = await fetch(this.#url!, { headers: this.#headers, signal: AbortSignal.timeout(PLANNER_PROBE_MS) });
+        const response = await fetch(this.#url!, {
+          headers: this.#headers,
+          signal: AbortSignal.timeout(PLANNER_PROBE_MS),
+        });
         if (!response.ok) problem = `The planner answered HTTP ${response.status}`;
         await response.body?.cancel();
       } catch {

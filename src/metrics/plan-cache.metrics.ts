@@ -61,10 +61,10 @@ export class PlanCacheMetrics {
 
     new Gauge({
       name: 'plan_cache_entries',
-      help: 'Entries held, by tier (l2 counted in Redis, up to a bound)',
+      help: 'Entries held, by tier (l2 as last counted in Redis, about a second ago; an estimate)',
       labelNames: ['namespace', 'tier'],
       registers: [registry],
-      async collect() {
+      collect() {
         for (const namespace of namespaces()) {
           this.set({ namespace: namespace.name, tier: 'l1' }, namespace.snapshot().local_cache_size);
           const shared = namespace.sharedSize();

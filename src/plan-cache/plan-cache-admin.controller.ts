@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { AdminOnly } from '../common/admin-only.decorator.js';
+import { NamespaceStatsDto, PlanCacheStatsDto } from './dto/cache-stats.dto.js';
 import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js';
 import { PlanCacheService, type PlanCacheStats } from './plan-cache.service.js';
 import type { ExperimentReport } from './experiments/experiment-report.js';
@@ -21,6 +22,8 @@ export class PlanCacheAdminController {
 
   @Get('stats')
   @ApiOperation({ summary: 'Hit and miss counters, sizes, per namespace' })
+  @ApiExtraModels(NamespaceStatsDto)
+  @ApiOkResponse({ type: PlanCacheStatsDto })
   stats(): PlanCacheStats {
     return this.cache.stats();
   }
@@ -33,6 +36,7 @@ export class PlanCacheAdminController {
       'Wilson interval and a two-proportion z-test against the control (the first variant); `winner` names the ' +
       'variant significantly better than the control (p < 0.05), if any. 404 when no experiment runs.',
   })
+  @ApiOkResponse({ description: 'The report of the running experiment' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No experiment is configured' })
   experimentReport(): Promise<ExperimentReport> {
     return this.experiments.report();

@@ -19,10 +19,12 @@ import { ListBillingPlansQuery } from './dto/list-billing-plans.query.js';
 import { UpdateBillingPlanDto } from './dto/update-billing-plan.dto.js';
 import { PlansService } from './plans.service.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { stringHeader } from '../common/openapi.js';
 
 const HTTP_CACHING_HEADERS = {
-  ETag: { description: 'Strong entity tag of the bytes sent; send it back in If-None-Match for a 304' },
-  'Cache-Control': { description: 'public, max-age=HTTP_MAX_AGE, stale-while-revalidate=HTTP_STALE_WHILE_REVALIDATE' },
+  ETag: stringHeader('Strong entity tag of the bytes sent; send it back in If-None-Match for a 304'),
+  'Cache-Control': stringHeader('public, max-age=HTTP_MAX_AGE, stale-while-revalidate=HTTP_STALE_WHILE_REVALIDATE'),
+  'X-Content-Type-Options': stringHeader('nosniff'),
 };
 
 @ApiTags('billing plans')
@@ -37,7 +39,7 @@ export class PlansController {
   @ApiOkResponse({
     type: [BillingPlanDto],
     headers: {
-      'X-Cache': { description: 'HIT or MISS' },
+      'X-Cache': stringHeader('HIT or MISS'),
       ...HTTP_CACHING_HEADERS,
     },
   })

@@ -106,7 +106,10 @@ export class FakeOpenAiServer {
           `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece } }] })}\n\n`,
         );
       }
-      const last = { object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: this.finishReason }] };
+      const last = {
+        object: 'chat.completion.chunk',
+        choices: [{ index: 0, delta: {}, finish_reason: this.finishReason }],
+      };
       response.end(`data: ${JSON.stringify(last)}\n\ndata: [DONE]\n\n`);
     } else {
       await delay(this.latencyMs);

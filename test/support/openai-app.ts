@@ -22,9 +22,10 @@ export const sharedRedisVariables = (redis: { url: string; prefix: string }): Re
  * A fake OpenAI server and an app that plans through it, for one describe block. Generations
  * slower than 0.2 s are cached; the fake takes 0.25 s unless a test says otherwise.
  */
-export function useOpenAiApp(
-  variables: Record<string, string> | (() => Record<string, string>) = {},
-): { app: () => TestApp; openai: FakeOpenAiServer } {
+export function useOpenAiApp(variables: Record<string, string> | (() => Record<string, string>) = {}): {
+  app: () => TestApp;
+  openai: FakeOpenAiServer;
+} {
   const openai = new FakeOpenAiServer(PLANNER_KEY);
   beforeAll(() => openai.start());
   afterAll(() => openai.stop());

@@ -15,6 +15,7 @@ export interface ApiAnswer<T> {
   headers: Headers;
 }
 
+/** Read defensively: anything may answer (a proxy's error page too), whatever the document says. */
 interface ErrorBody {
   message?: unknown;
   fields?: unknown;

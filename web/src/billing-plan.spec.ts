@@ -48,10 +48,12 @@ describe('formValues', () => {
       download_kbps: 8000,
       upload_kbps: 2000,
       user_id: 3,
+      created_at: '2026-11-01T10:00:00.000Z',
+      updated_at: '2026-11-01T10:00:00.000Z',
     };
     const values = formValues(plan);
     expect(values.data_limit_mb).toBe('');
-    const { id: _id, ...fields } = plan;
+    const { id: _id, created_at: _created, updated_at: _updated, ...fields } = plan;
     expect(planBody(values)).toEqual(fields);
   });
 });

@@ -1,16 +1,7 @@
-/** A billing plan as the API sends it. */
-export interface BillingPlan {
-  id: number;
-  name: string;
-  connection_type: string;
-  price: string;
-  currency: string;
-  duration_days: number;
-  data_limit_mb: number | null;
-  download_kbps: number;
-  upload_kbps: number;
-  user_id: number;
-}
+import type { components } from './generated/api.js';
+
+/** A billing plan as the API sends it (generated from the OpenAPI document). */
+export type BillingPlan = components['schemas']['BillingPlanDto'];
 
 export const EDITABLE_FIELDS = [
   'name',
@@ -22,7 +13,7 @@ export const EDITABLE_FIELDS = [
   'download_kbps',
   'upload_kbps',
   'user_id',
-] as const;
+] as const satisfies readonly (keyof components['schemas']['CreateBillingPlanDto'])[];
 
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 

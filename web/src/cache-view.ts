@@ -3,31 +3,14 @@ import { ApiError, callApi } from './api.js';
 import { byId, element, formatClock } from './dom.js';
 import { HitChart } from './hit-chart.js';
 import { t } from './i18n.js';
+import type { components } from './generated/api.js';
 import type { View } from './tabs.js';
 
 const REFRESH_MS = 3000;
 
-interface Counters {
-  local_cache_size: number;
-  local_max_size: number;
-  hits: number;
-  misses: number;
-  hit_ratio: number;
-  l1_hits: number;
-  l2_hits: number;
-  stale_hits: number;
-  sets: number;
-  evictions: number;
-}
-
-/** `GET /api/plan-cache/stats`. */
-interface CacheStats extends Counters {
-  redis_enabled: boolean;
-  redis_connected: boolean;
-  redis_breaker: string | null;
-  redis_cache_size: number | null;
-  namespaces: Record<string, Counters & { redis_cache_size: number | null }>;
-}
+/** `GET /api/plan-cache/stats` (generated from the OpenAPI document). */
+type CacheStats = components['schemas']['PlanCacheStatsDto'];
+type NamespaceStats = components['schemas']['NamespaceStatsDto'];
 
 /** The cache view: statistics refreshed every few seconds while shown, a hit/miss chart, clearing. */
 export function cacheView(token: AdminToken): View {
@@ -118,7 +101,7 @@ export function cacheView(token: AdminToken): View {
   };
 }
 
-function namespaceRow(name: string, c: Counters & { redis_cache_size: number | null }): HTMLTableRowElement {
+function namespaceRow(name: string, c: NamespaceStats): HTMLTableRowElement {
   const tr = element('tr');
   const header = element('th', name);
   header.scope = 'row';

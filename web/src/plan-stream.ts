@@ -1,18 +1,12 @@
 import { createParser } from 'eventsource-parser';
 
-/** The events of `POST /api/chat/stream`, as the service documents them. */
-export interface StepEvent {
-  code: 'plan_from_cache' | 'generating_plan' | 'generating_reply';
-  label: string;
-}
+import type { components } from './generated/api.js';
 
-export interface DoneEvent {
-  cached: boolean;
-  stale: boolean;
-  source: 'l1' | 'l2' | 'generator' | null;
-  key: string | null;
-  generation_ms: number | null;
-}
+/** The events of `POST /api/chat/stream` (generated from the OpenAPI document). */
+export type StepEvent = components['schemas']['StreamStepEventDto'];
+export type DoneEvent = components['schemas']['StreamDoneEventDto'];
+type ChunkEvent = components['schemas']['StreamChunkEventDto'];
+type ErrorEvent = components['schemas']['StreamErrorEventDto'];
 
 export interface PlanStreamHandlers {
   step(event: StepEvent): void;
@@ -49,10 +43,10 @@ export function streamPlan(request: PlanRequest, handlers: PlanStreamHandlers): 
       received = true;
       const payload = JSON.parse(data) as unknown;
       if (event === 'step') handlers.step(payload as StepEvent);
-      else if (event === 'chunk') handlers.chunk((payload as { text: string }).text);
+      else if (event === 'chunk') handlers.chunk((payload as ChunkEvent).text);
       else if (event === 'done') finish(() => handlers.done(payload as DoneEvent));
       else if (event === 'error') {
-        const { code, message } = payload as { code: string; message: string };
+        const { code, message } = payload as ErrorEvent;
         finish(() => handlers.failed({ code, message, beforeAnyEvent: false }));
       }
     },

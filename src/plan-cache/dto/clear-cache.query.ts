@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 import { OptionalBody } from '../../common/json-validation.pipe.js';
@@ -32,6 +32,6 @@ export class ClearCacheQuery {
 }
 
 export class ClearCacheResponse {
-  /** Entries dropped from the in-process tier. */
+  @ApiProperty({ description: 'Entries this instance dropped from its memory' })
   cleared!: number;
 }

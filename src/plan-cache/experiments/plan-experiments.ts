@@ -160,7 +160,10 @@ export class PlanExperiments implements BeforeApplicationShutdown {
     if (this.#unacknowledged && !(await this.#send(this.#unacknowledged))) return false;
     this.#unacknowledged = {
       id: `${this.redis.instanceId}:${++this.#flushes}`,
-      snapshots: this.#policies.map((policy) => ({ policy, now: Object.assign(new PolicyCounters(), policy.counters) })),
+      snapshots: this.#policies.map((policy) => ({
+        policy,
+        now: Object.assign(new PolicyCounters(), policy.counters),
+      })),
     };
     return this.#send(this.#unacknowledged);
   }

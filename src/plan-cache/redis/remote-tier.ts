@@ -294,7 +294,10 @@ export class RemoteTier<V> {
   async #deleteEntries(): Promise<void> {
     const client = this.redis.client;
     await this.redis.guard.tryRun(async () => {
-      for await (const keys of client.scanIterator({ MATCH: this.redis.keys.entryPattern(this.namespace), COUNT: 1000 }))
+      for await (const keys of client.scanIterator({
+        MATCH: this.redis.keys.entryPattern(this.namespace),
+        COUNT: 1000,
+      }))
         if (keys.length > 0) await client.unlink(keys);
     }, undefined);
   }

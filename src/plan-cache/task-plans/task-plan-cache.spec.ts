@@ -27,7 +27,12 @@ describe('TaskPlanCache', () => {
   it('stores a plan that took at least PLAN_CACHE_MIN_GEN_TIME and finds it fresh', async () => {
     const { cache, namespace, policy } = setUp();
     expect(
-      await cache.store(identity, { text: '1. Ship', generationMs: 2000, truncated: false }, await cache.stamp(identity), { policy }),
+      await cache.store(
+        identity,
+        { text: '1. Ship', generationMs: 2000, truncated: false },
+        await cache.stamp(identity),
+        { policy },
+      ),
     ).toBe('stored');
     const found = cache.lookup(identity, policy);
     expect(found.fresh?.plan).toBe('1. Ship');
@@ -37,7 +42,12 @@ describe('TaskPlanCache', () => {
   it('skips a plan made faster than PLAN_CACHE_MIN_GEN_TIME, and counts it', async () => {
     const { cache, namespace, policy } = setUp();
     expect(
-      await cache.store(identity, { text: '1. Ship', generationMs: 1999, truncated: false }, await cache.stamp(identity), { policy }),
+      await cache.store(
+        identity,
+        { text: '1. Ship', generationMs: 1999, truncated: false },
+        await cache.stamp(identity),
+        { policy },
+      ),
     ).toBe('skipped_fast');
     expect(cache.lookup(identity, policy)).toEqual({});
     expect(namespace.snapshot()).toMatchObject({ skipped_fast: 1, sets: 0, misses: 1 });
@@ -46,14 +56,21 @@ describe('TaskPlanCache', () => {
   it('never stores an empty plan', async () => {
     const { cache, policy } = setUp();
     expect(
-      await cache.store(identity, { text: ' \n ', generationMs: 5000, truncated: false }, await cache.stamp(identity), { policy }),
+      await cache.store(identity, { text: ' \n ', generationMs: 5000, truncated: false }, await cache.stamp(identity), {
+        policy,
+      }),
     ).toBe('empty');
   });
 
   it('stores nothing when disabled', async () => {
     const { cache, policy } = setUp({ PLAN_CACHE_ENABLED: 'false' });
     expect(
-      await cache.store(identity, { text: '1. Ship', generationMs: 5000, truncated: false }, await cache.stamp(identity), { policy }),
+      await cache.store(
+        identity,
+        { text: '1. Ship', generationMs: 5000, truncated: false },
+        await cache.stamp(identity),
+        { policy },
+      ),
     ).toBe('not_storing');
   });
 
@@ -61,12 +78,19 @@ describe('TaskPlanCache', () => {
     const { cache, policy } = setUp();
     const stamp = await cache.stamp(identity);
     await cache.forget(identity);
-    expect(await cache.store(identity, { text: '1. Ship', generationMs: 5000, truncated: false }, stamp, { policy })).toBe('refused');
+    expect(
+      await cache.store(identity, { text: '1. Ship', generationMs: 5000, truncated: false }, stamp, { policy }),
+    ).toBe('refused');
   });
 
   it('offers an expired plan only as a fallback, and only within the grace period', async () => {
     const { cache, policy } = setUp();
-    await cache.store(identity, { text: '1. Ship', generationMs: 5000, truncated: false }, await cache.stamp(identity), { policy });
+    await cache.store(
+      identity,
+      { text: '1. Ship', generationMs: 5000, truncated: false },
+      await cache.stamp(identity),
+      { policy },
+    );
     const now = Date.now();
     expect(cache.lookup(identity, policy, { now: now + 59_000 }).fresh).toBeDefined();
     const expired = cache.lookup(identity, policy, { now: now + 61_000 });
@@ -77,7 +101,12 @@ describe('TaskPlanCache', () => {
 
   it('does not count a fresh plan as a hit when the client asks to regenerate', async () => {
     const { cache, namespace, policy } = setUp();
-    await cache.store(identity, { text: '1. Ship', generationMs: 5000, truncated: false }, await cache.stamp(identity), { policy });
+    await cache.store(
+      identity,
+      { text: '1. Ship', generationMs: 5000, truncated: false },
+      await cache.stamp(identity),
+      { policy },
+    );
     const found = cache.lookup(identity, policy, { bypass: true });
     expect(found.fresh).toBeUndefined();
     expect(found.fallback?.plan).toBe('1. Ship');
