@@ -27,6 +27,7 @@ describe('The cached hot path', () => {
       source: 'l1',
       key: expect.stringMatching(/^plan:[0-9a-f]{16}$/),
       generation_ms: null,
+      truncated: false,
     });
     const after = (await planStats()).namespaces.plan;
     expect(after.l1_hits - before.l1_hits).toBe(1);

@@ -92,6 +92,7 @@ describePostgres('On a real PostgreSQL server', () => {
         statusCode: 503,
         error: 'Service Unavailable',
         message: 'The database is not available; try again shortly',
+        request_id: expect.any(String),
       };
       expect((await t.http.get('/api/plans/1').expect(503)).body).toEqual(unavailable);
       expect((await t.http.get('/api/plans?user_id=1').expect(503)).body).toEqual(unavailable);

@@ -38,9 +38,15 @@ async function launch(environment: Record<string, string>, options: ProcessOptio
   };
 }
 
-/** The built service in production mode; `environment` adds to or overrides its settings. */
+/**
+ * The built service in production mode, with the sample plans (the "seeded list" of the report);
+ * `environment` adds to or overrides its settings.
+ */
 export function startService(environment: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
-  return launch({ NODE_ENV: 'production', ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ...environment }, { nodeArgs });
+  return launch(
+    { NODE_ENV: 'production', ADMIN_TOKEN: BENCH_ADMIN_TOKEN, DATABASE_SEED: 'true', ...environment },
+    { nodeArgs },
+  );
 }
 
 /** A baseline of bench/peers serving the bytes in `bodyFile`. */
