@@ -71,7 +71,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
     expect(text(b.lists.get('plans:user_1'))).toBe('[{"id":1},{"id":2}]');
     expect(b.lists.snapshot().l2_hits).toBe(1);
     // Where the entry lives, so that the poisoning below hits the real keys.
-    const stored = await a.redis.client.get(`${a.redis.keys.entries('plans')}:plans:user_1`);
+    const stored = await a.redis.client.get(a.redis.keys.entry('plans', 'plans:user_1'));
     expect(JSON.parse(stored!)).toMatchObject({
       value: { json: '[{"id":1},{"id":2}]' },
       remote: { g: expect.any(String), k: expect.any(String) },
@@ -126,7 +126,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
 
   it('treats malformed, foreign and planted values in Redis as misses', async () => {
     const raw = a.redis.client;
-    const poison = async (key: string, value: string) => raw.set(`${a.redis.keys.entries('plans')}:${key}`, value);
+    const poison = async (key: string, value: string) => raw.set(a.redis.keys.entry('plans', key), value);
     await poison('plans:user_10', 'not json at all');
     await poison('plans:user_11', JSON.stringify({ value: { json: '[1]' }, until: Date.now() + 60_000 }));
     // Versions as a real load of these keys would have them, so that only the value is wrong.
@@ -206,7 +206,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
   });
 
   it('never serves an old envelope again when Redis loses (evicts) the version keys', async () => {
-    const entryKey = `${a.redis.keys.entries('plans')}:plans:user_60`;
+    const entryKey = a.redis.keys.entry('plans', 'plans:user_60');
     await a.lists.getOrLoad('plans:user_60', async () => list(60));
     const old = await a.redis.client.get(entryKey);
     await a.lists.invalidate(['plans:user_60']);

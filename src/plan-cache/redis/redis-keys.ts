@@ -10,11 +10,7 @@ export class RedisKeys {
     this.bus = `${prefix}:bus`;
   }
 
-  /** Where a namespace's entries live: `<prefix>:<namespace>:<key>`. */
-  entries(namespace: string): string {
-    return `${this.prefix}:${namespace}`;
-  }
-
+  /** Where an entry lives: `<prefix>:<namespace>:<key>`. */
   entry(namespace: string, key: string): string {
     return `${this.prefix}:${namespace}:${key}`;
   }
@@ -25,7 +21,7 @@ export class RedisKeys {
   }
 
   entryPattern(namespace: string): string {
-    return `${this.prefix}:${namespace}:*`;
+    return this.entry(namespace, '*');
   }
 
   generation(namespace: string): string {

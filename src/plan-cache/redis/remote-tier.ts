@@ -25,7 +25,7 @@ if not k then k = ARGV[2]; redis.call('SET', KEYS[2], k, 'PX', ARGV[3]) else red
 return {g, k}`;
 
 /** An entry as it travels to and from Redis: the encoded value, its stamp, and when it expires. */
-export interface RemoteEnvelope {
+interface RemoteEnvelope {
   value: unknown;
   remote: RemoteStamp;
   /** Epoch milliseconds. */
