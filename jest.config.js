@@ -19,8 +19,6 @@ const common = {
 };
 
 export default {
-  // Most of a suite's time is spent waiting on servers it started: two at once halve the run on two cores.
-  maxWorkers: 2,
   // Real servers on a two-core machine: starting an embedded database or a Redis takes seconds.
   testTimeout: 30_000,
   projects: [

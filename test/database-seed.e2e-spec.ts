@@ -38,16 +38,17 @@ describe('Sample data in an empty database', () => {
     }
   });
 
-  it('is put into an empty database in development, or wherever DATABASE_SEED=true says so', async () => {
-    for (const variables of [{ NODE_ENV: 'development' }, { ...PRODUCTION, DATABASE_SEED: 'true' }]) {
-      const fresh = temporaryDataDir();
-      const app = await startTestApp({ ...variables, DATA_DIR: fresh.dir, PLANS_CACHE_WARM: 'false' });
-      try {
-        expect((await app.http.get('/api/plans').expect(200)).body.length).toBeGreaterThan(0);
-      } finally {
-        await app.close();
-        fresh.remove();
-      }
+  it.each([
+    ['in development', { NODE_ENV: 'development' }],
+    ['wherever DATABASE_SEED=true says so', { ...PRODUCTION, DATABASE_SEED: 'true' }],
+  ])('is put into an empty database %s', async (_where, variables) => {
+    const fresh = temporaryDataDir();
+    const app = await startTestApp({ ...variables, DATA_DIR: fresh.dir, PLANS_CACHE_WARM: 'false' });
+    try {
+      expect((await app.http.get('/api/plans').expect(200)).body.length).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+      fresh.remove();
     }
   });
 });
