@@ -134,10 +134,17 @@ export class DistributedFlight {
     while (Date.now() < deadline) {
       signal?.throwIfAborted();
       await sleep(POLL_MS);
-      const [handoff, current] = await this.redis.guard.tryRun(
-        () => Promise.all([client.get(this.redis.keys.handoff(key, holder)), client.get(this.redis.keys.lock(key))]),
-        [null, null] as const,
-      );
+      let handoff: string | null;
+      let current: string | null;
+      try {
+        [handoff, current] = await this.redis.guard.run(() =>
+          Promise.all([client.get(this.redis.keys.handoff(key, holder)), client.get(this.redis.keys.lock(key))]),
+        );
+      } catch {
+        // One late reply says nothing of the holder (taking over would load twice); Redis gone does.
+        if (this.redis.connected && this.redis.guard.state === 'closed') continue;
+        return {};
+      }
       if (handoff !== null) {
         const value = parse(handoff, codec);
         if (value !== undefined) return { value };
