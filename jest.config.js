@@ -21,6 +21,8 @@ const common = {
 export default {
   // Real servers on a two-core machine: starting an embedded database or a Redis takes seconds.
   testTimeout: 30_000,
+  globalSetup: '<rootDir>/test/setup/pglite-template.setup.mjs',
+  globalTeardown: '<rootDir>/test/setup/pglite-template.teardown.mjs',
   projects: [
     {
       ...common,

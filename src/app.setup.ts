@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { conditionalGet } from './common/conditional-get.js';
 import { acceptEmptyJsonOnBodylessMethods } from './common/json-body-parser.js';
 import { openApiDocument } from './common/openapi.js';
-import type { AppConfig } from './config/app-config.js';
+import { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
@@ -58,9 +58,38 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new JsonValidationPipe());
   acceptEmptyJsonOnBodylessMethods(app, BODY_LIMIT_BYTES);
+  allowListedOrigins(app, app.get(AppConfig).corsOrigins);
   // JSON only: any other body is refused with 415 rather than validated as a string.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveWebConsole(app);
   return app;
+}
+
+/** Request headers a web client of another origin may send, and answer headers it may read. */
+const CORS_REQUEST_HEADERS = ['authorization', 'content-type', 'cache-control', 'x-client-id', 'accept-language'];
+const CORS_EXPOSED_HEADERS = [
+  'x-cache',
+  'x-cache-variant',
+  'x-request-id',
+  'etag',
+  'retry-after',
+  'ratelimit',
+  'ratelimit-policy',
+];
+
+/**
+ * CORS_ORIGINS, through @fastify/cors: those origins may call every route (preflight included);
+ * no others get CORS headers, so browsers keep other sites from reading any answer. Tokens travel
+ * in Authorization, never cookies: no credentials mode.
+ */
+function allowListedOrigins(app: NestFastifyApplication, origins: string[]): void {
+  if (origins.length === 0) return;
+  app.enableCors({
+    origin: origins,
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: CORS_REQUEST_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
+  });
 }

@@ -4,7 +4,7 @@ const PRODUCTION = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-production-admin-to
 const bearer = { authorization: `Bearer ${PRODUCTION.ADMIN_TOKEN}` };
 
 describe('Sample data in an empty database', () => {
-  const data = temporaryDataDir();
+  const data = temporaryDataDir({ empty: true });
   afterAll(() => data.remove());
 
   it('is never put into a production database, even after every plan was deleted and the service restarted', async () => {

@@ -9,6 +9,7 @@ import { AppModule } from '../../src/app.module.js';
 import { createHttpAdapter } from '../../src/app.setup.js';
 import { NO_DIRECTIVES } from '../../src/chat/request-cache-control.js';
 import { TaskPlanService } from '../../src/chat/task-plan.service.js';
+import { authenticatedCaller } from '../../src/callers/caller.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { PlanExperiments } from '../../src/plan-cache/experiments/plan-experiments.js';
 import { seededRandom, zipfSampler } from '../support/zipf.js';
@@ -53,6 +54,9 @@ export async function simulateEarlyRefresh(earlyRefresh: number): Promise<Simula
     PLAN_CACHE_MIN_GEN_TIME: '1',
     PLAN_CACHE_EARLY_REFRESH: String(earlyRefresh),
     PLAN_CACHE_EARLY_REFRESH_MIN_HITS: String(SIMULATION.hotFromHits),
+    // One simulated caller makes every request: its budget and the planner slots must not be what is measured.
+    LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE: '1000000',
+    PLANNER_MAX_CONCURRENCY: '10000',
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
@@ -65,6 +69,7 @@ export async function simulateEarlyRefresh(earlyRefresh: number): Promise<Simula
   await app.init();
   const plans = app.get(TaskPlanService);
   const policy = app.get(PlanExperiments).defaultPolicy;
+  const caller = authenticatedCaller('simulation', undefined, false);
 
   const clock = FakeTimers.install({
     toFake: ['Date', 'performance', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
@@ -85,7 +90,7 @@ export async function simulateEarlyRefresh(earlyRefresh: number): Promise<Simula
       requests++;
       pending.push(
         plans
-          .plan({ goal }, { directives: NO_DIRECTIVES, clientGone: new AbortController().signal, policy })
+          .plan({ goal }, { directives: NO_DIRECTIVES, clientGone: new AbortController().signal, policy, caller })
           .then((answer) => {
             if (!answer.cached) waits.push(clock.now - started);
           }),

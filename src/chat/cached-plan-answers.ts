@@ -5,11 +5,13 @@ import type { TaskPlanPolicy } from '../plan-cache/task-plans/task-plan-policy.j
 import type { FastAnswerSource } from '../plan-cache/fast-answer.js';
 import { TaskPlanCache } from '../plan-cache/task-plans/task-plan-cache.js';
 import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
-import { TaskPlanKey } from '../plan-cache/task-plans/task-plan-key.js';
+import { CallerResolver } from '../callers/caller.resolver.js';
+import { AppConfig } from '../config/app-config.js';
 import { plainPlanRequest } from './dto/plain-plan-request.js';
 import { cachedAnswer, PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
 import { hasDirectives, parseCacheControl } from './request-cache-control.js';
 import { policyOfRequest } from './client-id.js';
+import { planIdentityFor } from './plan-scope.js';
 import { TaskPlanService } from './task-plan.service.js';
 
 /**
@@ -22,11 +24,17 @@ export class CachedPlanAnswers implements FastAnswerSource {
   /** Entries are never changed in place: a replaced plan is a new entry, with its own bytes. */
   readonly #serialized = new WeakMap<TaskPlanEntry, { bytes: Buffer; etag: string }>();
 
+  readonly #scope: AppConfig['cacheScope'];
+
   constructor(
     private readonly cache: TaskPlanCache,
     private readonly plans: TaskPlanService,
     private readonly experiments: PlanExperiments,
-  ) {}
+    private readonly callers: CallerResolver,
+    config: AppConfig,
+  ) {
+    this.#scope = config.cacheScope;
+  }
 
   answer(request: FastifyRequest, reply: FastifyReply, body: unknown): Buffer | undefined {
     const started = performance.now();
@@ -34,10 +42,13 @@ export class CachedPlanAnswers implements FastAnswerSource {
     if (hasDirectives(parseCacheControl(request.headers['cache-control']))) return undefined;
     const input = plainPlanRequest(body);
     if (!input) return undefined;
+    // A caller not known at once (a token not verified yet, a refused one) goes the full way.
+    const caller = this.callers.known(request);
+    if (!caller) return undefined;
     const headers: [string, string][] = [];
     const policy = this.#policyOf(request, headers);
     if (!policy) return undefined;
-    const identity = TaskPlanKey.identify(input.goal, input.projectContext);
+    const identity = planIdentityFor(input, caller, this.#scope);
     const entry = this.cache.freshInMemory(identity, policy);
     if (!entry) return undefined;
     this.plans.afterHit(identity, input, entry, policy);

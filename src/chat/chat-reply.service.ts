@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '../callers/caller.js';
+import { GenerationAdmission } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
 import { Generation } from './generation/generation.js';
 import type { PlanEventSink } from './plan-events.js';
@@ -12,12 +14,15 @@ export class ChatReplyService {
 
   constructor(
     @Inject(PLANNER) private readonly planner: Planner,
+    private readonly admission: GenerationAdmission,
     config: AppConfig,
   ) {
     this.#timeoutMs = config.planner.timeoutMs;
   }
 
-  async streamReply(request: PlannerRequest, clientGone: AbortSignal, sink: PlanEventSink): Promise<void> {
+  /** Throws a refusal (limits, busy planner) before anything is sent. */
+  async streamReply(request: PlannerRequest, caller: Caller, clientGone: AbortSignal, sink: PlanEventSink): Promise<void> {
+    const permit = await this.admission.admit(caller, 'chat');
     sink.step('generating_reply');
     const generation = new Generation(
       ({ signal, onChunk }) => this.planner.reply(request, { signal, onChunk, stream: true }),
@@ -26,7 +31,8 @@ export class ChatReplyService {
     const leave = generation.join((text) => sink.chunk(text));
     clientGone.addEventListener('abort', leave, { once: true });
     try {
-      const { generationMs, truncated } = await generation.result;
+      const { generationMs, truncated, usage } = await generation.result;
+      await permit.spent(usage.input_tokens + usage.output_tokens);
       sink.done({
         cached: false,
         stale: false,
@@ -35,6 +41,8 @@ export class ChatReplyService {
         etag: null,
         generation_ms: Math.round(generationMs),
         truncated,
+        usage,
+        saved: null,
       });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
@@ -43,6 +51,7 @@ export class ChatReplyService {
     } finally {
       leave();
       clientGone.removeEventListener('abort', leave);
+      permit.release();
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Body, Controller, Get, Headers, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Logger, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiExtraModels,
@@ -13,6 +13,11 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Caller } from '../callers/caller.js';
+import { CallerGuard, CurrentCaller } from '../callers/caller.guard.js';
+import { DomainError } from '../common/domain-error.js';
+import { toErrorBody } from '../common/http-exception.filter.js';
+import { JSON_CONTENT_TYPE } from '../common/media-types.js';
 import { AppConfig } from '../config/app-config.js';
 import { ShutdownCoordinator } from '../lifecycle/shutdown.coordinator.js';
 import { AnswerFromMemory } from '../plan-cache/fast-answer.js';
@@ -77,6 +82,7 @@ const toPlannerRequest = (input: { goal: string; project_context?: string }): Pl
     'else the address decides. The answer names the variant in `X-Cache-Variant`.',
 })
 @Controller('api/chat')
+@UseGuards(CallerGuard)
 export class ChatController {
   readonly #logger = new Logger(ChatController.name);
   readonly #heartbeatMs: number;
@@ -115,6 +121,7 @@ export class ChatController {
   async plan(
     @Body() body: PlanRequestDto,
     @Headers('cache-control') cacheControl: string | undefined,
+    @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlanAnswerDto> {
     // This route is outside the request-logging middleware (its hits are the hot path): what is
@@ -129,6 +136,7 @@ export class ChatController {
         directives,
         clientGone: clientGone(reply.raw),
         policy,
+        caller,
       });
       const cache = answer.stale ? 'STALE' : answer.cached ? 'HIT' : 'MISS';
       void reply.header('x-cache', cache).header('etag', planEtag(answer.plan));
@@ -151,11 +159,12 @@ export class ChatController {
   streamFromQuery(
     @Query() query: StreamQueryDto,
     @Headers() headers: IncomingHttpHeaders,
+    @CurrentCaller() caller: Caller,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     // A browser's EventSource always sends `Cache-Control: no-cache` (its fetch cache mode is
     // no-store): honouring it would regenerate every browser's plan. The query says it instead.
-    return this.#stream(query, headers, reply, parseCacheControl(query.cache_control));
+    return this.#stream(query, headers, caller, reply, parseCacheControl(query.cache_control));
   }
 
   @Post('stream')
@@ -166,14 +175,16 @@ export class ChatController {
   streamFromBody(
     @Body() body: StreamRequestDto,
     @Headers() headers: IncomingHttpHeaders,
+    @CurrentCaller() caller: Caller,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    return this.#stream(body, headers, reply, requestDirectives(headers['cache-control'], body.cache));
+    return this.#stream(body, headers, caller, reply, requestDirectives(headers['cache-control'], body.cache));
   }
 
   async #stream(
     input: StreamQueryDto,
     headers: IncomingHttpHeaders,
+    caller: Caller,
     reply: FastifyReply,
     directives: CacheDirectives,
   ): Promise<void> {
@@ -197,13 +208,20 @@ export class ChatController {
     });
     try {
       if (policy === undefined) {
-        await this.replies.streamReply(toPlannerRequest(input), gone, sink);
+        await this.replies.streamReply(toPlannerRequest(input), caller, gone, sink);
       } else {
-        await this.plans.streamPlan(toPlannerRequest(input), { directives, clientGone: gone, policy }, sink);
+        await this.plans.streamPlan(toPlannerRequest(input), { directives, clientGone: gone, policy, caller }, sink);
       }
     } catch (error) {
-      this.#logger.error({ msg: 'The stream failed', err: error });
-      sink.error('internal_error', 'The stream failed');
+      if (error instanceof DomainError && !stream.started) {
+        // Refused before anything was sent (a limit, a busy planner): a plain HTTP error.
+        const body = toErrorBody(error, reply.request.id);
+        reply.raw.writeHead(body.statusCode, { 'content-type': JSON_CONTENT_TYPE, ...error.headers });
+        reply.raw.end(JSON.stringify(body));
+      } else {
+        this.#logger.error({ msg: 'The stream failed', err: error });
+        sink.error('internal_error', 'The stream failed');
+      }
     } finally {
       untrack();
       stream.end();

@@ -1,5 +1,5 @@
 import { strongEtag } from '../common/entity-tag.js';
-import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
+import type { PlanUsage, TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
 
 /** What a stream tells its client, in order: a step, chunks, then done or error. */
@@ -16,6 +16,10 @@ export interface StreamSummary {
   etag: string | null;
   /** The planner's answer was cut at its length limit (never the case for a cached plan). */
   truncated: boolean;
+  /** What this answer's generation used; null when it came from the cache. */
+  usage: PlanUsage | null;
+  /** What a cached answer avoided (its generation's usage); null for a generated one. */
+  saved: PlanUsage | null;
 }
 
 export type PlanSource = 'l1' | 'l2' | 'generator';
@@ -39,6 +43,8 @@ export interface PlanAnswer {
   generation_ms: number | null;
   /** The planner's answer was cut at its length limit, and not cached. */
   truncated: boolean;
+  usage: PlanUsage | null;
+  saved: PlanUsage | null;
 }
 
 /** The answer of a plan taken from the cache. */
@@ -48,7 +54,17 @@ export function cachedAnswer(
   source: 'l1' | 'l2',
   stale: boolean,
 ): PlanAnswer {
-  return { plan: entry.plan, cached: true, stale, source, key: identity.key, generation_ms: null, truncated: false };
+  return {
+    plan: entry.plan,
+    cached: true,
+    stale,
+    source,
+    key: identity.key,
+    generation_ms: null,
+    truncated: false,
+    usage: null,
+    saved: entry.usage ?? null,
+  };
 }
 
 /** A cached plan replayed line by line; joined, the pieces are the plan. */

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '../callers/caller.js';
+import { GenerationAdmission, type GenerationPermit } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
-import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
+import type { PlanUsage, TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
 import type { LoadStamp } from '../plan-cache/cache-namespace.js';
 import { TaskPlanCache, type GeneratedPlan, type TaskPlanLookup } from '../plan-cache/task-plans/task-plan-cache.js';
-import { TaskPlanKey, type TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
+import type { TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
+import { planIdentityFor } from './plan-scope.js';
 import type { TaskPlanPolicy } from '../plan-cache/task-plans/task-plan-policy.js';
 import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
@@ -26,6 +29,8 @@ export interface PlanOptions {
   clientGone: AbortSignal;
   /** The cache policy of this client (its experiment variant's, or the service's). */
   policy: TaskPlanPolicy;
+  /** Who asks: what it may spend, and whether it may replace a shared plan. */
+  caller: Caller;
 }
 
 type TierName = 'l1' | 'l2';
@@ -39,6 +44,8 @@ interface GenerationOptions {
   /** Kept in the cache, and shared with other requests for the same key; false for `no-store`. */
   store: boolean;
   policy: TaskPlanPolicy;
+  /** What the request that starts the generation was admitted with; none for a background refresh. */
+  permit?: GenerationPermit;
 }
 
 /**
@@ -50,18 +57,21 @@ export class TaskPlanService {
   readonly #generations = new GenerationRegistry();
   readonly #timeoutMs: number;
   readonly #refreshes: RefreshAhead;
+  readonly #scope: AppConfig['cacheScope'];
 
   constructor(
     @Inject(PLANNER) private readonly planner: Planner,
     private readonly cache: TaskPlanCache,
+    private readonly admission: GenerationAdmission,
     config: AppConfig,
   ) {
     this.#timeoutMs = config.planner.timeoutMs;
     this.#refreshes = new RefreshAhead(config.taskPlanCache.refreshConcurrency);
+    this.#scope = config.cacheScope;
   }
 
   async plan(request: PlannerRequest, options: PlanOptions): Promise<PlanAnswer> {
-    const identity = TaskPlanKey.identify(request.goal, request.projectContext);
+    const identity = planIdentityFor(request, options.caller, this.#scope);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, options);
     if (fresh) {
       this.afterHit(identity, request, fresh, options.policy);
@@ -69,11 +79,11 @@ export class TaskPlanService {
     }
     if (options.directives.onlyIfCached) throw new NotCachedError();
 
-    const shared = this.#generationFor(identity, request, { ...generationOptions(options), stream: false });
+    const shared = await this.#admittedGeneration(identity, request, options, false);
     const leave = shared.generation.join();
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
-      const { text, generationMs, truncated } = await shared.completion;
+      const { text, generationMs, truncated, usage } = await shared.completion;
       return {
         plan: text,
         cached: false,
@@ -82,6 +92,8 @@ export class TaskPlanService {
         key: identity.key,
         generation_ms: ms(generationMs),
         truncated,
+        usage,
+        saved: null,
       };
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
@@ -95,7 +107,7 @@ export class TaskPlanService {
 
   /** The same use case as {@link plan}, streamed: a cached plan line by line, a new one as it is made. */
   async streamPlan(request: PlannerRequest, options: PlanOptions, sink: PlanEventSink): Promise<void> {
-    const identity = TaskPlanKey.identify(request.goal, request.projectContext);
+    const identity = planIdentityFor(request, options.caller, this.#scope);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, options);
     if (fresh) {
       this.afterHit(identity, request, fresh, options.policy);
@@ -106,8 +118,8 @@ export class TaskPlanService {
       const { code, message } = describeFailure(new NotCachedError());
       return sink.error(code, message);
     }
+    const shared = await this.#admittedGeneration(identity, request, options, true);
     sink.step('generating_plan');
-    const shared = this.#generationFor(identity, request, { ...generationOptions(options), stream: true });
     let streamed = 0;
     const leave = shared.generation.join((text) => {
       streamed++;
@@ -115,7 +127,7 @@ export class TaskPlanService {
     });
     options.clientGone.addEventListener('abort', leave, { once: true });
     try {
-      const { text, generationMs, truncated } = await shared.completion;
+      const { text, generationMs, truncated, usage } = await shared.completion;
       sink.done({
         cached: false,
         stale: false,
@@ -124,6 +136,8 @@ export class TaskPlanService {
         generation_ms: ms(generationMs),
         etag: planEtag(text),
         truncated,
+        usage,
+        saved: null,
       });
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
@@ -151,6 +165,8 @@ export class TaskPlanService {
   }
 
   async #refresh(identity: TaskPlanIdentity, request: PlannerRequest, policy: TaskPlanPolicy): Promise<RefreshOutcome> {
+    const slot = this.admission.backgroundSlot();
+    if (!slot) return 'skipped';
     try {
       if (!(await this.cache.claimRefresh(identity, this.#timeoutMs + 1000))) return 'skipped';
       // The hit may come from the fast path, which does not trim the goal as validation does.
@@ -172,7 +188,25 @@ export class TaskPlanService {
       }
     } catch {
       return 'failed';
+    } finally {
+      slot();
     }
+  }
+
+  /**
+   * The generation a request needs: joined for free when one runs for its key, else started once
+   * the caller is admitted (which may refuse it: nothing has been sent yet).
+   */
+  async #admittedGeneration(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    options: PlanOptions,
+    stream: boolean,
+  ): Promise<SharedGeneration> {
+    const settings = { ...generationOptions(options), stream };
+    if (settings.store && this.#generations.isRunning(identity.key)) return this.#generationFor(identity, request, settings);
+    const permit = await this.admission.admit(options.caller, 'plan');
+    return this.#generationFor(identity, request, { ...settings, permit });
   }
 
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
@@ -198,9 +232,9 @@ export class TaskPlanService {
   #generationFor(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
-    { stream, replacing, store, policy, background = false }: GenerationOptions,
+    { stream, replacing, store, policy, permit, background = false }: GenerationOptions,
   ): SharedGeneration {
-    if (!store) return this.#privateGeneration(request, stream, policy);
+    if (!store) return this.#privateGeneration(request, stream, policy, permit);
     const { shared, joined } = this.#generations.joinOrStart(identity.key, () => {
       let outcome: { plan: GeneratedPlan; loadedHere: boolean; stamp: LoadStamp } | undefined;
       const generation = new Generation(async ({ signal, onChunk }) => {
@@ -208,36 +242,59 @@ export class TaskPlanService {
         const generate = async (): Promise<GeneratedPlan> => {
           policy.counters.plannerCalls++;
           const started = performance.now();
-          const { text, truncated } = await this.planner.plan(request, { signal, onChunk, stream });
-          return { text, truncated, generationMs: performance.now() - started };
+          const { text, truncated, usage } = await this.planner.plan(request, { signal, onChunk, stream });
+          return { text, truncated, usage, generationMs: performance.now() - started };
         };
         const { value, loadedHere } = await this.cache.generateOnce(identity, generate, signal);
         if (!loadedHere) for (const line of linesOf(value.text)) onChunk(line);
         outcome = { plan: value, loadedHere, stamp };
-        return { text: value.text, truncated: value.truncated };
+        return { text: value.text, truncated: value.truncated, usage: value.usage };
       }, this.#timeoutMs);
-      const completion = generation.result.then(async (result: GenerationResult) => {
-        if (!outcome) return result;
-        if (outcome.loadedHere) await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing });
-        else await this.cache.adopt(identity);
-        return { ...result, generationMs: outcome.plan.generationMs };
-      });
+      const completion = generation.result
+        .then(async (result: GenerationResult) => {
+          if (!outcome) return result;
+          if (outcome.loadedHere) {
+            await permit?.spent(totalTokens(outcome.plan.usage));
+            await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing });
+          } else {
+            await permit?.refund(); // another instance made the plan: this caller spent nothing
+            await this.cache.adopt(identity);
+          }
+          return { ...result, generationMs: outcome.plan.generationMs };
+        })
+        .finally(() => permit?.release());
       completion.catch((error: unknown) => {
         if (isPlannerFailure(error)) this.#refreshes.plannerFailed();
       });
       return { generation, completion };
     });
     if (joined && !background) this.cache.recordCoalesced();
+    if (joined && permit) {
+      // Another request started the same generation meanwhile: this one costs nothing.
+      permit.release();
+      void permit.refund();
+    }
     return shared;
   }
 
   /** A generation for one client (`no-store`): not shared with other requests, and not kept. */
-  #privateGeneration(request: PlannerRequest, stream: boolean, policy: TaskPlanPolicy): SharedGeneration {
+  #privateGeneration(
+    request: PlannerRequest,
+    stream: boolean,
+    policy: TaskPlanPolicy,
+    permit: GenerationPermit | undefined,
+  ): SharedGeneration {
     const generation = new Generation(({ signal, onChunk }) => {
       policy.counters.plannerCalls++;
       return this.planner.plan(request, { signal, onChunk, stream });
     }, this.#timeoutMs);
-    return { generation, completion: generation.result };
+    const completion = generation.result
+      .then(async (result) => {
+        await permit?.spent(totalTokens(result.usage));
+        return result;
+      })
+      .finally(() => permit?.release());
+    return { generation, completion };
   }
 }
 
@@ -258,6 +315,8 @@ function replay(
     generation_ms: null,
     etag: planEtag(entry.plan),
     truncated: false,
+    usage: null,
+    saved: entry.usage ?? null,
   });
 }
 
@@ -265,15 +324,25 @@ function isPlannerFailure(error: unknown): boolean {
   return error instanceof PlannerUnavailableError || error instanceof PlannerTimeoutError;
 }
 
+function totalTokens(usage: PlanUsage): number {
+  return usage.input_tokens + usage.output_tokens;
+}
+
 function ms(value: number): number {
   return Math.round(value);
 }
 
-/** How a request's directives shape its generation: `no-cache` and `max-age` replace, `no-store` keeps nothing. */
-function generationOptions({ directives, policy }: PlanOptions): Omit<GenerationOptions, 'stream'> {
+/**
+ * How a request's directives shape its generation: `no-cache` and `max-age` replace, `no-store`
+ * keeps nothing. Replacing a shared plan is for authenticated callers: an anonymous one gets a
+ * fresh plan of its own, and every other client keeps the cached one.
+ */
+function generationOptions({ directives, policy, caller }: PlanOptions): Omit<GenerationOptions, 'stream'> {
+  const replacing = directives.noCache || directives.maxAge !== undefined;
+  const privileged = caller.kind === 'authenticated';
   return {
-    replacing: directives.noCache || directives.maxAge !== undefined,
-    store: !directives.noStore,
+    replacing: replacing && privileged,
+    store: !directives.noStore && (privileged || !replacing),
     policy,
   };
 }

@@ -11,4 +11,9 @@ export abstract class DomainError extends Error {
   get publicMessage(): string {
     return this.message;
   }
+
+  /** Headers the answer carries (e.g. Retry-After of a refusal). */
+  get headers(): Record<string, string> {
+    return {};
+  }
 }

@@ -84,6 +84,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (reply.sent) return;
     if (body.statusCode === 401) reply.header('www-authenticate', 'Bearer');
+    if (exception instanceof DomainError) void reply.headers(exception.headers);
     void reply.status(body.statusCode).header('content-type', JSON_CONTENT_TYPE).send(body);
   }
 }

@@ -93,6 +93,33 @@ export class AppConfig {
   readonly metricsEnabled: boolean;
   /** The web console at `/`. */
   readonly webConsoleEnabled: boolean;
+  /** Who calls: JWT verification (one of `jwksUrl`, `jwtSecret`) and whether anonymous callers are served. */
+  readonly auth: {
+    jwksUrl?: string;
+    jwtSecret?: string;
+    issuer?: string;
+    audience?: string;
+    tenantClaim: string;
+    anonymous: boolean;
+  };
+  /** What callers may spend: planner calls per minute (0 refuses them all), tokens per tenant per day. */
+  readonly limits: {
+    anonymousGenerationsPerMinute: number;
+    authenticatedGenerationsPerMinute: number;
+    anonymousChatsPerMinute: number;
+    tenantDailyTokens?: number;
+    plannerConcurrency: number;
+    plannerQueueMax: number;
+    plannerQueueTimeoutMs: number;
+  };
+  /** Prices of a million planner tokens, for the money the cache saved (0: not counted). */
+  readonly prices: { inputPerMillionTokens: number; outputPerMillionTokens: number };
+  /** `tenant`: an authenticated caller's task plans are cached within its tenant. */
+  readonly cacheScope: 'shared' | 'tenant';
+  /** Origins allowed to call from browsers (CORS); empty: none. */
+  readonly corsOrigins: string[];
+  /** Savings counted per tenant in /metrics (the top tenants only). */
+  readonly metricsTenantLabel: boolean;
 
   private constructor(env: EnvironmentVariables, experiment: ExperimentSettings | undefined) {
     this.production = env.NODE_ENV === 'production';
@@ -155,6 +182,33 @@ export class AppConfig {
     this.logLevel = env.LOG_LEVEL;
     this.metricsEnabled = env.METRICS_ENABLED;
     this.webConsoleEnabled = env.WEB_CONSOLE_ENABLED;
+    this.auth = {
+      jwksUrl: env.AUTH_JWKS_URL,
+      jwtSecret: env.AUTH_JWT_SECRET,
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      tenantClaim: env.AUTH_TENANT_CLAIM,
+      anonymous: env.AUTH_ANONYMOUS,
+    };
+    this.limits = {
+      anonymousGenerationsPerMinute: env.LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE,
+      authenticatedGenerationsPerMinute: env.LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE,
+      anonymousChatsPerMinute: env.LIMIT_ANONYMOUS_CHATS_PER_MINUTE,
+      tenantDailyTokens: env.LIMIT_TENANT_DAILY_TOKENS,
+      plannerConcurrency: env.PLANNER_MAX_CONCURRENCY,
+      plannerQueueMax: env.PLANNER_QUEUE_MAX,
+      plannerQueueTimeoutMs: env.PLANNER_QUEUE_TIMEOUT_MS,
+    };
+    this.prices = {
+      inputPerMillionTokens: env.PLANNER_PRICE_INPUT_PER_MTOK,
+      outputPerMillionTokens: env.PLANNER_PRICE_OUTPUT_PER_MTOK,
+    };
+    this.cacheScope = env.PLAN_CACHE_SCOPE;
+    this.corsOrigins = (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
+    this.metricsTenantLabel = env.METRICS_TENANT_LABEL;
   }
 
   /**
@@ -168,6 +222,8 @@ export class AppConfig {
     const env = plainToInstance(EnvironmentVariables, known);
     const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
     if (errors.length > 0) throw new InvalidConfigurationError(errors.flatMap(describe));
+    const conflicts = conflictsOf(env);
+    if (conflicts.length > 0) throw new InvalidConfigurationError(conflicts);
     const experiment = env.PLAN_CACHE_EXPERIMENTS_FILE
       ? readExperimentFile(env.PLAN_CACHE_EXPERIMENTS_FILE)
       : undefined;
@@ -186,7 +242,19 @@ let environmentConfig: AppConfig | undefined;
 /** Class fields are defined even when optional (ES2022 semantics), so this lists every variable. */
 const TEMPLATE = new EnvironmentVariables();
 
-const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY', 'AUTH_JWT_SECRET']);
+
+/** Settings valid one by one that make no sense together. */
+function conflictsOf(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (env.AUTH_JWKS_URL && env.AUTH_JWT_SECRET) {
+    problems.push('Set AUTH_JWKS_URL or AUTH_JWT_SECRET, not both: tokens are verified one way');
+  }
+  if (!env.AUTH_ANONYMOUS && !env.AUTH_JWKS_URL && !env.AUTH_JWT_SECRET) {
+    problems.push('AUTH_ANONYMOUS=false needs AUTH_JWKS_URL or AUTH_JWT_SECRET: no caller could be verified');
+  }
+  return problems;
+}
 
 function describe(error: ValidationError): string[] {
   const value = SECRETS.has(error.property) ? '(hidden)' : redactUrls(String(JSON.stringify(error.value)));

@@ -18,6 +18,7 @@ import { IsTrustProxy } from './trust-proxy.js';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
 export const PLANNER_PROVIDERS = ['builtin', 'openai'] as const;
+export const CACHE_SCOPES = ['shared', 'tenant'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Environment values arrive as strings; an empty string means "not set". */
@@ -291,6 +292,109 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   WEB_CONSOLE_ENABLED = true;
+
+  /** JWKS of the identity provider: keys fetched, cached and refetched for an unknown key id. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'AUTH_JWKS_URL must be an http(s) URL' },
+  )
+  AUTH_JWKS_URL?: string;
+
+  /** HS256 secret (RFC 7518 §3.2: at least 256 bits); instead of AUTH_JWKS_URL. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (256 bits for HS256)' })
+  AUTH_JWT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  @Matches(/^[A-Za-z0-9_.:/-]{1,100}$/, { message: 'AUTH_TENANT_CLAIM must be a claim name' })
+  AUTH_TENANT_CLAIM = 'tenant';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUTH_ANONYMOUS = true;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE = 10;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE = 60;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  LIMIT_ANONYMOUS_CHATS_PER_MINUTE = 0;
+
+  /** Planner tokens (input and output) a tenant may spend per UTC day; unset: no budget. */
+  @Transform(toNumber)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  LIMIT_TENANT_DAILY_TOKENS?: number;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PLANNER_MAX_CONCURRENCY = 8;
+
+  /** Generations that may wait for a planner slot; more are refused at once. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  PLANNER_QUEUE_MAX = 100;
+
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  PLANNER_QUEUE_TIMEOUT_MS = 10000;
+
+  /** Price of a million input (prompt) tokens, in the operator's currency; 0: money saved is not counted. */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  PLANNER_PRICE_INPUT_PER_MTOK = 0;
+
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  PLANNER_PRICE_OUTPUT_PER_MTOK = 0;
+
+  @IsIn(CACHE_SCOPES)
+  PLAN_CACHE_SCOPE: (typeof CACHE_SCOPES)[number] = 'shared';
+
+  /** Origins allowed to call from browsers (comma-separated, e.g. https://app.example.com); unset: none. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com',
+  })
+  CORS_ORIGINS?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  METRICS_TENANT_LABEL = false;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -6,6 +6,7 @@ import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
 import { PlanCacheMetrics } from './plan-cache.metrics.js';
 import { PlannerMetrics } from './planner.metrics.js';
 import { ExperimentMetrics } from './experiment.metrics.js';
+import { CallerMetrics } from './caller.metrics.js';
 
 /** Prometheus: one registry per application, read at /metrics. */
 @Global()
@@ -18,7 +19,8 @@ import { ExperimentMetrics } from './experiment.metrics.js';
     ExperimentMetrics,
     PlannerMetrics,
     HttpMetrics,
+    CallerMetrics,
   ],
-  exports: [PlannerMetrics],
+  exports: [PlannerMetrics, CallerMetrics],
 })
 export class MetricsModule {}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -51,9 +51,15 @@ export async function startTestApp(variables: Record<string, string>): Promise<T
   return { app, http, url: url.replace('[::1]', '127.0.0.1'), close };
 }
 
-/** A fresh directory for an embedded database, removed by the returned function. */
-export function temporaryDataDir(): { dir: string; remove: () => void } {
+/**
+ * A directory of its own for an embedded database, removed by the returned function. It holds a
+ * copy of a database initialised once for the run (test/setup), not yet migrated; `empty` gives
+ * an empty one, for the tests of a first start.
+ */
+export function temporaryDataDir({ empty = false } = {}): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'plan-cache-test-'));
+  const template = process.env.TEST_PGLITE_TEMPLATE;
+  if (template && !empty) cpSync(template, dir, { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

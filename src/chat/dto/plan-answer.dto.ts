@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PlanAnswer } from '../plan-events.js';
+import { PlanUsageDto } from './plan-usage.dto.js';
 
 export class PlanAnswerDto implements PlanAnswer {
   @ApiProperty({ example: 'Plan: Launch a billing API\n\n1. Clarify the goal: …\n' })
@@ -24,4 +25,14 @@ export class PlanAnswerDto implements PlanAnswer {
     description: 'The plan was cut at PLANNER_MAX_PLAN_CHARS or the planner’s token limit, and not cached',
   })
   truncated!: boolean;
+
+  @ApiProperty({ type: PlanUsageDto, nullable: true, description: 'What this generation used; null from the cache' })
+  usage!: PlanUsageDto | null;
+
+  @ApiProperty({
+    type: PlanUsageDto,
+    nullable: true,
+    description: 'What the cache saved: the tokens its generation used; null for a generated plan',
+  })
+  saved!: PlanUsageDto | null;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PlanSource, StepCode, StreamSummary } from '../plan-events.js';
+import { PlanUsageDto } from './plan-usage.dto.js';
 
 const STEP_CODES: StepCode[] = ['plan_from_cache', 'generating_plan', 'generating_reply'];
 
@@ -25,6 +26,10 @@ export class StreamDoneEventDto implements StreamSummary {
   @ApiProperty({ type: Number, nullable: true }) generation_ms!: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'The weak ETag of the plan' }) etag!: string | null;
   @ApiProperty({ description: 'Cut at the planner’s length limit, and not cached' }) truncated!: boolean;
+  @ApiProperty({ type: PlanUsageDto, nullable: true, description: 'What the generation used; null from the cache' })
+  usage!: PlanUsageDto | null;
+  @ApiProperty({ type: PlanUsageDto, nullable: true, description: 'What the cache saved; null when generated' })
+  saved!: PlanUsageDto | null;
 }
 
 /** `event: error`, after which the stream ends. */

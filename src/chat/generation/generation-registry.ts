@@ -23,6 +23,12 @@ export class GenerationRegistry {
     return { shared, joined: false };
   }
 
+  /** Whether a generation for `key` runs that a request may still join. */
+  isRunning(key: string): boolean {
+    const running = this.#running.get(key);
+    return running !== undefined && !running.generation.abandoned;
+  }
+
   get size(): number {
     return this.#running.size;
   }

@@ -11,7 +11,7 @@ function controllable(chunks: string[]) {
     new Promise<PlannerAnswer>((resolve, reject) => {
       seenSignal = signal;
       chunks.forEach(onChunk);
-      finish = () => resolve({ text: chunks.join(''), truncated: false });
+      finish = () => resolve({ text: chunks.join(''), truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } });
       signal.addEventListener('abort', () => reject(signal.reason as Error));
     });
   return { run, finish: () => finish(), signal: () => seenSignal! };
@@ -25,7 +25,7 @@ describe('Generation', () => {
       ({ onChunk }) =>
         new Promise((resolve) => {
           emit = onChunk;
-          finish = () => resolve({ text: 'abc', truncated: false });
+          finish = () => resolve({ text: 'abc', truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } });
         }),
       10_000,
     );
@@ -82,7 +82,7 @@ describe('Generation', () => {
   it('measures how long the call took', async () => {
     const generation = new Generation(async () => {
       await sleep(30);
-      return { text: 'plan', truncated: false };
+      return { text: 'plan', truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } };
     }, 10_000);
     expect((await generation.result).generationMs).toBeGreaterThanOrEqual(25);
   });

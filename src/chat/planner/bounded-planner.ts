@@ -1,3 +1,4 @@
+import { estimatedUsage } from './token-estimate.js';
 import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 
 /** Why a call was stopped: its answer reached the length limit. */
@@ -19,14 +20,15 @@ export class BoundedPlanner implements Planner {
   }
 
   plan(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
-    return this.#bounded((bounded) => this.planner.plan(request, bounded), options);
+    return this.#bounded(request, (bounded) => this.planner.plan(request, bounded), options);
   }
 
   reply(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
-    return this.#bounded((bounded) => this.planner.reply(request, bounded), options);
+    return this.#bounded(request, (bounded) => this.planner.reply(request, bounded), options);
   }
 
   async #bounded(
+    request: PlannerRequest,
     call: (options: PlannerCallOptions) => Promise<PlannerAnswer>,
     { signal, onChunk, stream }: PlannerCallOptions,
   ): Promise<PlannerAnswer> {
@@ -43,9 +45,12 @@ export class BoundedPlanner implements Planner {
     try {
       const answer = await call({ signal: AbortSignal.any([signal, enough.signal]), onChunk: forward, stream });
       if (answer.text.length <= this.maxChars) return answer;
-      return { text: answer.text.slice(0, this.maxChars), truncated: true };
+      return { ...answer, text: answer.text.slice(0, this.maxChars), truncated: true };
     } catch (error) {
-      if (enough.signal.aborted && !signal.aborted) return { text, truncated: true };
+      // Stopped before the planner said what it used: the part written so far, estimated.
+      if (enough.signal.aborted && !signal.aborted) {
+        return { text, truncated: true, usage: estimatedUsage(`${request.goal}\n${request.projectContext ?? ''}`, text) };
+      }
       throw error;
     }
   }

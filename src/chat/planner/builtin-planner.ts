@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chunksOf, writePlan, writeReply } from './builtin-plan-writer.js';
+import { estimatedUsage } from './token-estimate.js';
 import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 
 /**
@@ -12,14 +13,14 @@ export class BuiltinPlanner implements Planner {
   constructor(private readonly delayMs: number) {}
 
   plan(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
-    return this.#stream(writePlan(request), options);
+    return this.#stream(request, writePlan(request), options);
   }
 
   reply(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
-    return this.#stream(writeReply(request), options);
+    return this.#stream(request, writeReply(request), options);
   }
 
-  async #stream(text: string, { signal, onChunk }: PlannerCallOptions): Promise<PlannerAnswer> {
+  async #stream(request: PlannerRequest, text: string, { signal, onChunk }: PlannerCallOptions): Promise<PlannerAnswer> {
     const chunks = chunksOf(text);
     const pause = chunks.length > 0 ? this.delayMs / chunks.length : 0;
     signal.throwIfAborted();
@@ -27,6 +28,7 @@ export class BuiltinPlanner implements Planner {
       if (pause > 0) await sleep(pause, undefined, { signal });
       onChunk?.(chunk);
     }
-    return { text, truncated: false };
+    // What an agent would have been sent and would have written: the offline planner costs nothing.
+    return { text, truncated: false, usage: estimatedUsage(`${request.goal}\n${request.projectContext ?? ''}`, text) };
   }
 }

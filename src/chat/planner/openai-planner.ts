@@ -1,5 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { PlanUsage } from '../../plan-cache/task-plans/task-plan-entry.js';
 import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
+import { estimatedUsage } from './token-estimate.js';
 import { PlannerUnavailableError } from './planner.errors.js';
 
 export interface OpenAiPlannerSettings {
@@ -24,6 +26,17 @@ interface CompletionChunk {
     finish_reason?: string | null;
   }[];
   error?: { message?: string };
+  /** On the whole answer, and on the last streamed chunk when stream_options.include_usage is set. */
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+/** Asks a streamed answer to end with a chunk that reports the tokens used. */
+const STREAM_USAGE = { stream_options: { include_usage: true } };
+
+interface ReadAnswer {
+  text: string;
+  truncated: boolean;
+  usage?: CompletionChunk['usage'];
 }
 
 const PLAN_INSTRUCTIONS =
@@ -56,13 +69,15 @@ export class OpenAiPlanner implements Planner {
 
   async #complete(messages: ChatMessage[], { signal, onChunk, stream }: PlannerCallOptions): Promise<PlannerAnswer> {
     const { model, maxTokens } = this.settings;
-    const response = await this.#post({ model, messages, stream, max_tokens: maxTokens }, signal);
+    const body = { model, messages, stream, max_tokens: maxTokens, ...(stream && STREAM_USAGE) };
+    const response = await this.#post(body, signal);
     if (!response.ok) {
       throw new PlannerUnavailableError(`The planner answered HTTP ${response.status}: ${await detailOf(response)}`);
     }
-    const answer = await guard(signal, () => (stream ? readStream(response, onChunk) : readWhole(response, onChunk)));
-    if (answer.text.trim().length === 0) throw new PlannerUnavailableError('The planner answered an empty text');
-    return answer;
+    const read = await guard(signal, () => (stream ? readStream(response, onChunk) : readWhole(response, onChunk)));
+    if (read.text.trim().length === 0) throw new PlannerUnavailableError('The planner answered an empty text');
+    const prompt = messages.map((message) => message.content).join('\n');
+    return { text: read.text, truncated: read.truncated, usage: usageOf(read.usage, prompt, read.text) };
   }
 
   async #post(body: object, signal: AbortSignal): Promise<Response> {
@@ -95,20 +110,31 @@ async function guard<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T>
   }
 }
 
-async function readWhole(response: Response, onChunk?: (text: string) => void): Promise<PlannerAnswer> {
+/** The reported usage; an estimate, flagged, when the server reports none (some compatible servers). */
+function usageOf(reported: CompletionChunk['usage'], prompt: string, text: string): PlanUsage {
+  const input = reported?.prompt_tokens;
+  const output = reported?.completion_tokens;
+  if (Number.isSafeInteger(input) && Number.isSafeInteger(output) && input! >= 0 && output! >= 0) {
+    return { input_tokens: input!, output_tokens: output!, estimated: false };
+  }
+  return estimatedUsage(prompt, text);
+}
+
+async function readWhole(response: Response, onChunk?: (text: string) => void): Promise<ReadAnswer> {
   const body = (await response.json().catch(() => undefined)) as CompletionChunk | undefined;
   const choice = body?.choices?.[0];
   const text = choice?.message?.content;
   if (typeof text !== 'string') throw new PlannerUnavailableError('The planner answered without a message');
   onChunk?.(text);
-  return { text, truncated: choice?.finish_reason === 'length' };
+  return { text, truncated: choice?.finish_reason === 'length', usage: body?.usage };
 }
 
-async function readStream(response: Response, onChunk?: (text: string) => void): Promise<PlannerAnswer> {
+async function readStream(response: Response, onChunk?: (text: string) => void): Promise<ReadAnswer> {
   if (!response.body) throw new PlannerUnavailableError('The planner answered without a body');
   let text = '';
   let finished = false;
   let truncated = false;
+  let usage: CompletionChunk['usage'];
   const parser = createParser({
     onEvent(event: EventSourceMessage) {
       if (finished) return;
@@ -119,6 +145,7 @@ async function readStream(response: Response, onChunk?: (text: string) => void):
       const chunk = parseChunk(event.data);
       if (chunk.error) throw new PlannerUnavailableError(`The planner reported: ${chunk.error.message ?? 'an error'}`);
       if (chunk.choices?.[0]?.finish_reason === 'length') truncated = true;
+      if (chunk.usage) usage = chunk.usage;
       const delta = chunk.choices?.[0]?.delta?.content;
       if (typeof delta === 'string' && delta.length > 0) {
         text += delta;
@@ -131,7 +158,7 @@ async function readStream(response: Response, onChunk?: (text: string) => void):
     if (finished) break;
   }
   if (!finished) throw new PlannerUnavailableError('The planner stream ended before [DONE]');
-  return { text, truncated };
+  return { text, truncated, usage };
 }
 
 function parseChunk(data: string): CompletionChunk {

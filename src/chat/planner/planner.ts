@@ -1,3 +1,5 @@
+import type { PlanUsage } from '../../plan-cache/task-plans/task-plan-entry.js';
+
 /** What the planner agent is asked. */
 export interface PlannerRequest {
   goal: string;
@@ -18,6 +20,8 @@ export interface PlannerAnswer {
   text: string;
   /** Cut by the server's token limit (PLANNER_MAX_TOKENS) or at PLANNER_MAX_PLAN_CHARS: never cached. */
   truncated: boolean;
+  /** The call's tokens: as the planner reported them, or estimated (and flagged). */
+  usage: PlanUsage;
 }
 
 /**

@@ -10,23 +10,37 @@ const SSE_HEADERS = {
 
 /**
  * A server-sent event stream on a raw Node response, readable by a browser `EventSource`.
- * Sends a comment every `heartbeatMs` so that idle proxies do not cut a long generation.
+ * Opens (status and headers) with its first event, so that a request refused before any work is
+ * answered with a plain HTTP error instead. Sends a comment every `heartbeatMs` so that idle
+ * proxies do not cut a long generation.
  */
 export class SseStream {
   readonly #response: ServerResponse;
-  readonly #heartbeat: NodeJS.Timeout;
+  readonly #heartbeatMs: number;
+  #heartbeat?: NodeJS.Timeout;
 
   constructor(response: ServerResponse, heartbeatMs: number) {
     this.#response = response;
-    response.writeHead(200, SSE_HEADERS);
-    response.flushHeaders();
-    this.#heartbeat = setInterval(() => this.#write(': heartbeat\n\n'), heartbeatMs);
-    this.#heartbeat.unref();
-    response.once('close', () => clearInterval(this.#heartbeat));
+    this.#heartbeatMs = heartbeatMs;
+  }
+
+  /** Whether the stream's status and headers have been sent. */
+  get started(): boolean {
+    return this.#response.headersSent;
   }
 
   get open(): boolean {
     return !this.#response.writableEnded && !this.#response.destroyed;
+  }
+
+  /** Sends the status and headers now (the first event does it otherwise). */
+  start(): void {
+    if (this.started || !this.open) return;
+    this.#response.writeHead(200, SSE_HEADERS);
+    this.#response.flushHeaders();
+    this.#heartbeat = setInterval(() => this.#write(': heartbeat\n\n'), this.#heartbeatMs);
+    this.#heartbeat.unref();
+    this.#response.once('close', () => clearInterval(this.#heartbeat));
   }
 
   send(event: string, data: unknown): void {
@@ -39,6 +53,7 @@ export class SseStream {
   }
 
   #write(text: string): void {
+    this.start();
     if (this.open) this.#response.write(text);
   }
 }

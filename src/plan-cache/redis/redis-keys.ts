@@ -63,4 +63,9 @@ export class RedisKeys {
   experimentFlush(name: string, flushId: string): string {
     return `${this.prefix}:experiment-flush:${name}:${flushId}`;
   }
+
+  /** The prefix of a caller budget's counters (rate limits shared by every instance). */
+  limit(budget: string): string {
+    return `${this.prefix}:limit:${budget}`;
+  }
 }

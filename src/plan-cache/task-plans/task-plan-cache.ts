@@ -6,7 +6,7 @@ import type { FlightResult } from '../redis/distributed-flight.js';
 import type { ValueCodec } from '../redis/value-codec.js';
 import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
 import { DecayingCounts } from './decaying-counts.js';
-import { isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from './task-plan-entry.js';
+import { isPlanUsage, isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type PlanUsage, type TaskPlanEntry } from './task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 import type { TaskPlanPolicy } from './task-plan-policy.js';
 
@@ -25,14 +25,22 @@ export interface GeneratedPlan {
   generationMs: number;
   /** Cut at the planner's length limit: answered, never cached. */
   truncated: boolean;
+  usage: PlanUsage;
 }
+
+const NO_USAGE: PlanUsage = { input_tokens: 0, output_tokens: 0, estimated: true };
 
 const GENERATED_PLAN: ValueCodec<GeneratedPlan> = {
   encode: (plan) => plan,
   decode: (json) => {
     const plan = json as Partial<GeneratedPlan> | null;
     return typeof plan?.text === 'string' && typeof plan.generationMs === 'number'
-      ? { text: plan.text, generationMs: plan.generationMs, truncated: plan.truncated === true }
+      ? {
+          text: plan.text,
+          generationMs: plan.generationMs,
+          truncated: plan.truncated === true,
+          usage: isPlanUsage(plan.usage) ? plan.usage : NO_USAGE,
+        }
       : undefined;
   },
 };
@@ -166,6 +174,8 @@ export class TaskPlanCache implements OnModuleDestroy {
       // Freshness is judged by each reader's policy from created_at; this is the writer's view.
       fresh_until: now + policy.settings.ttlMs,
       generation_ms: Math.round(plan.generationMs),
+      usage: plan.usage,
+      ...(identity.scope !== undefined && { scope: identity.scope }),
     };
     const outcome = await this.plans.set(identity.key, entry, stamp);
     if (outcome === 'refused' || outcome === 'not_storing') return outcome;

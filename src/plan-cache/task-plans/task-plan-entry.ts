@@ -14,7 +14,28 @@ export interface TaskPlanEntry {
   /** Epoch milliseconds after which the plan is only usable when the planner fails. */
   fresh_until: number;
   generation_ms: number;
+  /** The tenant tag of a per-tenant plan; absent for shared plans. */
+  scope?: string;
+  /** What making the plan cost; absent in entries stored before it was recorded. */
+  usage?: PlanUsage;
 }
+
+/** A generation's tokens, as the planner reported them or, flagged, as estimated. */
+export interface PlanUsage {
+  input_tokens: number;
+  output_tokens: number;
+  estimated: boolean;
+}
+
+export function isPlanUsage(value: unknown): value is PlanUsage {
+  if (typeof value !== 'object' || value === null) return false;
+  const usage = value as Partial<PlanUsage>;
+  return (
+    isCount(usage.input_tokens) && isCount(usage.output_tokens) && typeof usage.estimated === 'boolean'
+  );
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
@@ -30,7 +51,9 @@ export function isTaskPlanEntry(value: unknown): value is TaskPlanEntry {
     entry.plan.trim().length > 0 &&
     isFiniteNumber(entry.created_at) &&
     isFiniteNumber(entry.fresh_until) &&
-    isFiniteNumber(entry.generation_ms)
+    isFiniteNumber(entry.generation_ms) &&
+    (entry.scope === undefined || typeof entry.scope === 'string') &&
+    (entry.usage === undefined || isPlanUsage(entry.usage))
   );
 }
 
@@ -39,7 +62,12 @@ export function isTaskPlanEntry(value: unknown): value is TaskPlanEntry {
  * goal under a colliding key, an older format, a planted value) is a miss, never a wrong plan.
  */
 export function isTaskPlanEntryFor(value: unknown, identity: TaskPlanIdentity): value is TaskPlanEntry {
-  return isTaskPlanEntry(value) && value.goal === identity.goal && value.context_hash === identity.contextHash;
+  return (
+    isTaskPlanEntry(value) &&
+    value.goal === identity.goal &&
+    value.context_hash === identity.contextHash &&
+    value.scope === identity.scope
+  );
 }
 
 /** Task plans cross Redis as they are, and are checked on the way back. */

@@ -8,6 +8,8 @@ export interface TaskPlanIdentity {
   goal: string;
   /** sha256 of the project context (empty when absent), stored and compared on read. */
   contextHash: string;
+  /** The tenant's tag when plans are cached per tenant (PLAN_CACHE_SCOPE=tenant); undefined: shared. */
+  scope?: string;
 }
 
 const NAMESPACE = 'plan';
@@ -21,14 +23,23 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function identify(goal: string, projectContext?: string): TaskPlanIdentity {
+/** A tenant's part of its keys: no tenant name in Redis keys or logs, and no way to pick another's. */
+function scopeOf(tenant: string): string {
+  return sha256(`tenant:${tenant}`).slice(0, 12);
+}
+
+/** The identity of a plan; with `tenant`, of that tenant's own plan: `plan:<tenant tag>:<16 hex>`. */
+function identify(goal: string, projectContext?: string, tenant?: string): TaskPlanIdentity {
   const normalized = normalizeGoal(goal);
   const context = projectContext ?? '';
+  const hash = sha256(`${normalized}:${context}`).slice(0, 16);
+  const scope = tenant === undefined ? undefined : scopeOf(tenant);
   return {
-    key: `${NAMESPACE}:${sha256(`${normalized}:${context}`).slice(0, 16)}`,
+    key: scope === undefined ? `${NAMESPACE}:${hash}` : `${NAMESPACE}:${scope}:${hash}`,
     goal: normalized,
     contextHash: sha256(context),
+    scope,
   };
 }
 
-export const TaskPlanKey = { namespace: NAMESPACE, normalizeGoal, identify } as const;
+export const TaskPlanKey = { namespace: NAMESPACE, normalizeGoal, identify, scopeOf } as const;
