@@ -49,7 +49,9 @@ export class CallerResolver {
     const crossSite = isCrossSite(request, this.#allowedOrigins);
     if (token === undefined) {
       if (this.#anonymousAllowed) return anonymousCaller(request.ip, crossSite);
-      throw new UnauthenticatedError('This service answers authenticated callers only: send Authorization: Bearer <JWT>');
+      throw new UnauthenticatedError(
+        'This service answers authenticated callers only: send Authorization: Bearer <JWT>',
+      );
     }
     if (this.#isAdminToken(token)) return authenticatedCaller(OPERATOR, undefined, crossSite);
     if (!this.#verifier) {

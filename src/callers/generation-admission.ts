@@ -101,7 +101,12 @@ export class GenerationAdmission {
     try {
       await this.#checkTenantTokens(caller);
       const release = await this.#slots.acquire();
-      return { headers: rateLimitHeaders(quota), release, refund, spent: (tokens) => this.#spendTokens(caller, tokens) };
+      return {
+        headers: rateLimitHeaders(quota),
+        release,
+        refund,
+        spent: (tokens) => this.#spendTokens(caller, tokens),
+      };
     } catch (error) {
       await refund();
       if (error instanceof PlannerBusyError) this.metrics.refused(error.reason);
@@ -115,7 +120,8 @@ export class GenerationAdmission {
   }
 
   async #spendTokens(caller: Caller, tokens: number): Promise<void> {
-    if (this.#tenantTokens && caller.tenant !== undefined) await this.#tenantTokens.spend(tenantDay(caller.tenant), tokens);
+    if (this.#tenantTokens && caller.tenant !== undefined)
+      await this.#tenantTokens.spend(tenantDay(caller.tenant), tokens);
   }
 
   async #takeAnonymousChat(caller: Caller): Promise<void> {

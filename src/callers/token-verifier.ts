@@ -12,6 +12,11 @@ export interface TokenVerifierSettings {
 
 /** Asymmetric algorithms only for JWKS keys: an HMAC "signed" with a public key is refused. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+/**
+ * A token naming a key id the cached set lacks makes jose fetch the set again, at most this
+ * often: a rotated key is honoured within seconds, and unknown key ids cannot flood the provider.
+ */
+const REFETCH_COOLDOWN_MS = 5_000;
 /** Clock difference tolerated between the identity provider and this host. */
 const CLOCK_TOLERANCE_SECONDS = 5;
 
@@ -27,7 +32,7 @@ export class TokenVerifier {
 
   constructor(private readonly settings: TokenVerifierSettings) {
     if (settings.jwksUrl) {
-      this.#key = createRemoteJWKSet(new URL(settings.jwksUrl));
+      this.#key = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: REFETCH_COOLDOWN_MS });
       this.#algorithms = JWKS_ALGORITHMS;
     } else {
       this.#key = new TextEncoder().encode(settings.jwtSecret);
@@ -104,6 +109,7 @@ function refusalOf(error: unknown): Error {
 
 /** jose surfaces a JWKS fetch that failed (refused connection, HTTP error) as a plain or JOSE error. */
 function isFetchFailure(error: unknown): boolean {
-  if (error instanceof errors.JOSEError) return error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set|fetch/i.test(error.message);
+  if (error instanceof errors.JOSEError)
+    return error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set|fetch/i.test(error.message);
   return error instanceof TypeError || (error instanceof Error && error.name === 'AbortError');
 }

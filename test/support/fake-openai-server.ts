@@ -5,6 +5,7 @@ interface CompletionRequest {
   model?: string;
   stream?: boolean;
   max_tokens?: number;
+  stream_options?: { include_usage?: boolean };
   messages?: { role: string; content: string }[];
 }
 
@@ -22,6 +23,11 @@ export class FakeOpenAiServer {
   /** `GET /v1/models` requests (readiness probes). */
   modelCalls = 0;
   readonly requests: CompletionRequest[] = [];
+  /** Completion requests being answered now, and the most at once since the last reset. */
+  inFlight = 0;
+  maxInFlight = 0;
+  /** The usage every answer reports (streamed: in a last chunk, when the request asks for it); null: none. */
+  usage: { prompt_tokens: number; completion_tokens: number } | null = { ...DEFAULT_USAGE };
   /** How long an answer takes in all (spread over the chunks when streaming). */
   latencyMs = 0;
   /** Answer every request with this HTTP error. */
@@ -66,6 +72,8 @@ export class FakeOpenAiServer {
       failWith: undefined,
       hang: false,
       finishReason: 'stop',
+      maxInFlight: 0,
+      usage: { ...DEFAULT_USAGE },
     });
     this.requests.length = 0;
   }
@@ -86,9 +94,12 @@ export class FakeOpenAiServer {
     const body = JSON.parse(await readBody(request)) as CompletionRequest;
     this.calls++;
     this.requests.push(body);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     let closed = false;
     response.on('close', () => {
       closed = true;
+      this.inFlight--;
       if (!response.writableFinished) this.aborted++;
     });
     if (this.hang) return;
@@ -110,7 +121,11 @@ export class FakeOpenAiServer {
         object: 'chat.completion.chunk',
         choices: [{ index: 0, delta: {}, finish_reason: this.finishReason }],
       };
-      response.end(`data: ${JSON.stringify(last)}\n\ndata: [DONE]\n\n`);
+      const usage =
+        body.stream_options?.include_usage && this.usage
+          ? `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [], usage: this.usage })}\n\n`
+          : '';
+      response.end(`data: ${JSON.stringify(last)}\n\n${usage}data: [DONE]\n\n`);
     } else {
       await delay(this.latencyMs);
       if (closed) return;
@@ -120,6 +135,7 @@ export class FakeOpenAiServer {
           object: 'chat.completion',
           model: body.model,
           choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: this.finishReason }],
+          ...(this.usage && { usage: this.usage }),
         }),
       );
     }
@@ -131,6 +147,8 @@ export class FakeOpenAiServer {
     response.end(JSON.stringify({ error: { message, type: 'test_error' } }));
   }
 }
+
+const DEFAULT_USAGE = { prompt_tokens: 120, completion_tokens: 80 };
 
 function delay(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();

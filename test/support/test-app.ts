@@ -18,6 +18,9 @@ export const TEST_ENVIRONMENT: Record<string, string> = {
   PLANNER_BUILTIN_DELAY_MS: '0',
   // The suites read the sample plans (ids 1 to 5); outside development the service seeds nothing.
   DATABASE_SEED: 'true',
+  // Most suites are one anonymous client making many plans; the suites of limits set their own.
+  LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '100000',
+  LIMIT_ANONYMOUS_CHATS_PER_MINUTE: '100000',
 };
 
 export interface TestApp {

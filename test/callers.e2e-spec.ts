@@ -1,0 +1,169 @@
+import { SignJWT } from 'jose';
+import { eventually } from './support/eventually.js';
+import { AUDIENCE, ISSUER, JwksServer, unsignedToken } from './support/jwks-server.js';
+import { useOpenAiApp } from './support/openai-app.js';
+import { startTestApp, temporaryDataDir, useTestApp } from './support/test-app.js';
+
+const plan = (goal: string) => ({ goal });
+
+describe('Callers with JWTs from a JWKS', () => {
+  const jwks = new JwksServer();
+  beforeAll(() => jwks.start());
+  afterAll(() => jwks.stop());
+  const { app } = useOpenAiApp(() => ({
+    AUTH_JWKS_URL: jwks.url,
+    AUTH_ISSUER: ISSUER,
+    AUTH_AUDIENCE: AUDIENCE,
+    PLAN_CACHE_SCOPE: 'tenant',
+  }));
+
+  const ask = (goal: string, token?: string) => {
+    const request = app().http.post('/api/chat/plan').send(plan(goal));
+    return token === undefined ? request : request.set('authorization', `Bearer ${token}`);
+  };
+
+  it('serves a caller with a valid token, and again from the cache', async () => {
+    const token = await jwks.sign({ sub: 'alice', tenant: 'acme' });
+    const first = await ask('Verified goal', token).expect(200);
+    expect(first.headers['x-cache']).toBe('MISS');
+    expect(first.body.key).toMatch(/^plan:[0-9a-f]{12}:[0-9a-f]{16}$/);
+    const again = await ask('Verified goal', token).expect(200);
+    expect(again.headers['x-cache']).toBe('HIT');
+    expect(again.body.key).toBe(first.body.key);
+  });
+
+  it.each([
+    ['expired', { sub: 'alice', exp: Math.floor(Date.now() / 1000) - 60 }, /expired/],
+    ['not yet valid', { sub: 'alice', nbf: Math.floor(Date.now() / 1000) + 3600 }, /not valid yet/],
+    ['from another issuer', { sub: 'alice', iss: 'https://evil.example' }, /issuer/],
+    ['for another audience', { sub: 'alice', aud: 'another-service' }, /audience/],
+    ['without a subject', { tenant: 'acme' }, /subject/],
+  ])('refuses a token %s with 401 and says why', async (_case, claims, message) => {
+    const token = await jwks.sign(claims);
+    const { body, headers } = await ask('Refused goal', token).expect(401);
+    expect(body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    expect(body.message).toMatch(message);
+    expect(headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('refuses alg none, a key the provider does not publish, a forged signature and a malformed header', async () => {
+    const none = await ask('Refused goal', unsignedToken({ sub: 'mallory' })).expect(401);
+    expect(none.body.message).toMatch(/algorithm|not a valid/);
+    const stranger = await jwks.sign({ sub: 'mallory' }, { kid: 'stranger', key: await JwksServer.unpublishedKey() });
+    expect((await ask('Refused goal', stranger).expect(401)).body.message).toMatch(/key the identity provider/);
+    const valid = await jwks.sign({ sub: 'alice' });
+    const [header, payload] = valid.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ sub: 'admin', iss: ISSUER, aud: AUDIENCE })).toString('base64url')}.${valid.split('.')[2]}`;
+    expect(payload).not.toBe(forged.split('.')[1]);
+    expect((await ask('Refused goal', forged).expect(401)).body.message).toMatch(/signature/);
+    const malformed = await app().http.post('/api/chat/plan').set('authorization', 'Basic abc').send(plan('x'));
+    expect(malformed.status).toBe(401);
+    expect(malformed.body.message).toMatch(/Bearer <token>/);
+  });
+
+  it('never answers a refused token from the cache, even for a cached plan', async () => {
+    const token = await jwks.sign({ sub: 'alice', tenant: 'acme' });
+    await ask('Cached then probed', token).expect(200);
+    const expired = await jwks.sign({ sub: 'alice', tenant: 'acme', exp: Math.floor(Date.now() / 1000) - 60 });
+    await ask('Cached then probed', expired).expect(401);
+  });
+
+  it('honours a rotated key: a token of a key published later verifies within seconds', async () => {
+    await jwks.addKey('second');
+    const fetches = jwks.fetches;
+    const token = await jwks.sign({ sub: 'bob', tenant: 'acme' }, { kid: 'second' });
+    // The key set is fetched again for an unknown key id, at most every 5 s.
+    await eventually(async () => (await ask('After rotation', token)).status === 200, 8_000, 'the rotated key');
+    expect(jwks.fetches).toBeGreaterThan(fetches);
+  });
+
+  it('keeps tenants apart: another tenant neither reads, probes nor replaces a plan', async () => {
+    const acme = await jwks.sign({ sub: 'alice', tenant: 'acme' });
+    const globex = await jwks.sign({ sub: 'carol', tenant: 'globex' });
+    const mine = await ask('Tenant secret plan', acme).expect(200);
+    const theirs = await ask('Tenant secret plan', globex).expect(200);
+    expect(theirs.headers['x-cache']).toBe('MISS');
+    expect(theirs.body.key).not.toBe(mine.body.key);
+    const probe = await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', `Bearer ${await jwks.sign({ sub: 'dave', tenant: 'initech' })}`)
+      .set('cache-control', 'only-if-cached')
+      .send(plan('Tenant secret plan'));
+    expect(probe.status).toBe(504);
+    // Without a tenant claim, the subject is the tenant.
+    const solo = await ask('Tenant secret plan', await jwks.sign({ sub: 'erin' })).expect(200);
+    expect(solo.headers['x-cache']).toBe('MISS');
+    expect((await ask('Tenant secret plan', await jwks.sign({ sub: 'erin' })).expect(200)).headers['x-cache']).toBe(
+      'HIT',
+    );
+  });
+
+  it('serves anonymous callers the shared scope', async () => {
+    const first = await ask('Public goal').expect(200);
+    expect(first.body.key).toMatch(/^plan:[0-9a-f]{16}$/);
+    expect((await ask('Public goal').expect(200)).headers['x-cache']).toBe('HIT');
+  });
+});
+
+describe('Callers with HS256 tokens, anonymous callers refused', () => {
+  const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
+  const app = useTestApp({ AUTH_JWT_SECRET: SECRET, AUTH_ANONYMOUS: 'false', PLANS_CACHE_WARM: 'false' });
+  const hs256 = (claims: Record<string, unknown>, secret = SECRET) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
+
+  it('answers 401 without a token on every plan route, with a message', async () => {
+    for (const request of [
+      app().http.post('/api/chat/plan').send(plan('Anonymous')),
+      app().http.get('/api/chat/stream').query({ goal: 'Anonymous' }),
+      app().http.post('/api/chat/stream').send(plan('Anonymous')),
+    ]) {
+      const { status, body } = await request;
+      expect(status).toBe(401);
+      expect(body.message).toMatch(/authenticated callers only/);
+    }
+  });
+
+  it('serves a token signed with the secret, refuses one signed with another', async () => {
+    await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', `Bearer ${await hs256({ sub: 'alice' })}`)
+      .send(plan('Signed with the secret'))
+      .expect(200);
+    const other = await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', `Bearer ${await hs256({ sub: 'alice' }, 'another-secret-of-at-least-thirty-two-chars')}`)
+      .send(plan('Signed with the secret'));
+    expect(other.status).toBe(401);
+    expect(other.body.message).toMatch(/signature/);
+  });
+
+  it('keeps the admin token for the operator: it is no JWT, and still opens the admin API', async () => {
+    await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', 'Bearer test-admin-token')
+      .send(plan('Operator'))
+      .expect(200);
+    await app().http.get('/api/plan-cache/stats').set('authorization', 'Bearer test-admin-token').expect(200);
+  });
+});
+
+describe('Bearer tokens when no verification is configured', () => {
+  it('refuses them with 401 rather than treating the caller as anonymous', async () => {
+    const data = temporaryDataDir();
+    const app = await startTestApp({ DATA_DIR: data.dir, PLANS_CACHE_WARM: 'false' });
+    try {
+      const { status, body } = await app.http
+        .post('/api/chat/plan')
+        .set('authorization', 'Bearer some.jwt.token')
+        .send(plan('Unverifiable'));
+      expect(status).toBe(401);
+      expect(body.message).toMatch(/verifies no bearer tokens/);
+    } finally {
+      await app.close();
+      data.remove();
+    }
+  });
+});
