@@ -24,11 +24,21 @@ describe('Task plans through an OpenAI-compatible planner', () => {
         key: expect.stringMatching(/^plan:[0-9a-f]{16}$/),
         generation_ms: expect.any(Number),
         truncated: false,
+        // As the planner reported it; a hit tells what it saved instead.
+        usage: { input_tokens: 120, output_tokens: 80, estimated: false },
+        saved: null,
       });
       expect(first.body.generation_ms).toBeGreaterThanOrEqual(200);
       const second = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
       expect(second.headers['x-cache']).toBe('HIT');
-      expect(second.body).toEqual({ ...first.body, cached: true, source: 'l1', generation_ms: null });
+      expect(second.body).toEqual({
+        ...first.body,
+        cached: true,
+        source: 'l1',
+        generation_ms: null,
+        usage: null,
+        saved: first.body.usage,
+      });
       expect(openai.calls).toBe(1);
       expect(openai.requests[0]).toMatchObject({ model: 'test-model', stream: false });
     });
@@ -118,6 +128,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
         const fresh = await app()
           .http.post('/api/chat/plan')
           .set('Cache-Control', 'no-cache')
+          .set(bearer()) // replacing a shared plan is for authenticated callers
           .send(post(goal))
           .expect(200);
         expect(fresh.headers['x-cache']).toBe('MISS');
@@ -200,6 +211,8 @@ describe('Task plans through an OpenAI-compatible planner', () => {
           generation_ms: expect.any(Number),
           etag: expect.stringMatching(/^W\/"[\w-]{27}"$/),
           truncated: false,
+          usage: { input_tokens: 120, output_tokens: 80, estimated: false },
+          saved: null,
         },
       });
       expect(openai.requests[0].stream).toBe(true);
@@ -217,6 +230,8 @@ describe('Task plans through an OpenAI-compatible planner', () => {
           generation_ms: null,
           etag: done.data.etag,
           truncated: false,
+          usage: null,
+          saved: { input_tokens: 120, output_tokens: 80, estimated: false },
         },
       });
       expect(openai.calls).toBe(1);

@@ -103,6 +103,7 @@ describe('A background refresh that meets a running generation', () => {
     const regeneration = app()
       .http.post('/api/chat/plan')
       .set('cache-control', 'no-cache')
+      .set(bearer())
       .send({ goal })
       .then((response) => expect(response.status).toBe(200));
     await eventually(() => openai.calls === 2, 2_000, 'the regeneration started');

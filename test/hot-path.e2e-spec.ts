@@ -28,6 +28,8 @@ describe('The cached hot path', () => {
       key: expect.stringMatching(/^plan:[0-9a-f]{16}$/),
       generation_ms: null,
       truncated: false,
+      usage: null,
+      saved: { input_tokens: expect.any(Number), output_tokens: expect.any(Number), estimated: true },
     });
     const after = (await planStats()).namespaces.plan;
     expect(after.l1_hits - before.l1_hits).toBe(1);

@@ -179,7 +179,8 @@ describe('Per-request cache directives for task plans', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const restore = replaceAnswer((g) => `Younger plan for ${g}\n`);
     try {
-      const younger = await ask(goal, 'max-age=1').expect(200);
+      // Replacing the shared plan is for authenticated callers (here the operator's token).
+      const younger = await ask(goal, 'max-age=1').set(bearer()).expect(200);
       expect(younger.headers['x-cache']).toBe('MISS');
       expect(openai.calls).toBe(2);
       const next = await ask(goal).expect(200);

@@ -146,6 +146,7 @@ describeScaleOut('Three instances sharing Redis and PostgreSQL', () => {
         const fresh = await a()
           .http.post('/api/chat/plan')
           .set('Cache-Control', 'no-cache')
+          .set(bearer()) // replacing a shared plan is for authenticated callers
           .send({ goal: 'replaced plan' });
         expect(fresh.body.plan).toBe('Newer plan for replaced plan\n');
         await eventually(async () => {

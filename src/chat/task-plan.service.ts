@@ -55,6 +55,8 @@ interface GenerationOptions {
 @Injectable()
 export class TaskPlanService {
   readonly #generations = new GenerationRegistry();
+  /** Admissions under way, by key: concurrent misses wait for the first instead of each paying. */
+  readonly #admitting = new Map<string, Promise<GenerationPermit>>();
   readonly #timeoutMs: number;
   readonly #refreshes: RefreshAhead;
   readonly #scope: AppConfig['cacheScope'];
@@ -194,8 +196,8 @@ export class TaskPlanService {
   }
 
   /**
-   * The generation a request needs: joined for free when one runs for its key, else started once
-   * the caller is admitted (which may refuse it: nothing has been sent yet).
+   * The generation a request needs: joined for free when one runs (or is being admitted) for its
+   * key, else started once the caller is admitted, which may refuse it: nothing has been sent yet.
    */
   async #admittedGeneration(
     identity: TaskPlanIdentity,
@@ -204,9 +206,22 @@ export class TaskPlanService {
     stream: boolean,
   ): Promise<SharedGeneration> {
     const settings = { ...generationOptions(options), stream };
-    if (settings.store && this.#generations.isRunning(identity.key)) return this.#generationFor(identity, request, settings);
-    const permit = await this.admission.admit(options.caller, 'plan');
-    return this.#generationFor(identity, request, { ...settings, permit });
+    if (settings.store) {
+      for (let pending = this.#admitting.get(identity.key); ; pending = this.#admitting.get(identity.key)) {
+        if (this.#generations.isRunning(identity.key)) return this.#generationFor(identity, request, settings);
+        if (!pending) break;
+        // Another request for the key is being admitted: its generation is ours to join, if it starts.
+        await pending.catch(() => undefined);
+      }
+    }
+    const admitting = this.admission.admit(options.caller, 'plan');
+    if (settings.store) this.#admitting.set(identity.key, admitting);
+    try {
+      const permit = await admitting;
+      return this.#generationFor(identity, request, { ...settings, permit });
+    } finally {
+      if (this.#admitting.get(identity.key) === admitting) this.#admitting.delete(identity.key);
+    }
   }
 
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
