@@ -51,7 +51,7 @@ export class CachedPlanAnswers implements FastAnswerSource {
     const identity = planIdentityFor(input, caller, this.#scope);
     const entry = this.cache.freshInMemory(identity, policy);
     if (!entry) return undefined;
-    this.plans.afterHit(identity, input, entry, policy);
+    this.plans.afterHit(identity, input, entry, { policy, caller });
     let answer = this.#serialized.get(entry);
     if (!answer) {
       const bytes = Buffer.from(JSON.stringify(cachedAnswer(identity, entry, 'l1', false)), 'utf8');

@@ -21,7 +21,12 @@ export class ChatReplyService {
   }
 
   /** Throws a refusal (limits, busy planner) before anything is sent. */
-  async streamReply(request: PlannerRequest, caller: Caller, clientGone: AbortSignal, sink: PlanEventSink): Promise<void> {
+  async streamReply(
+    request: PlannerRequest,
+    caller: Caller,
+    clientGone: AbortSignal,
+    sink: PlanEventSink,
+  ): Promise<void> {
     const permit = await this.admission.admit(caller, 'chat');
     sink.step('generating_reply');
     const generation = new Generation(

@@ -8,8 +8,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiSecurity,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -38,7 +43,7 @@ import { SseStream } from './sse/sse-stream.js';
 import { labelLanguageFor } from './sse/step-labels.js';
 import { TaskPlanService } from './task-plan.service.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
-import { stringHeader } from '../common/openapi.js';
+import { CALLER_JWT, RATE_LIMIT_HEADERS, stringHeader } from '../common/openapi.js';
 
 const SSE_EVENTS_DESCRIPTION =
   'Server-sent events: `step` {code: plan_from_cache|generating_plan|generating_reply, label}, ' +
@@ -64,6 +69,24 @@ const toPlannerRequest = (input: { goal: string; project_context?: string }): Pl
 
 @ApiTags('chat')
 @ApiExtraModels(...STREAM_EVENT_MODELS)
+@ApiSecurity({})
+@ApiBearerAuth(CALLER_JWT)
+@ApiUnauthorizedResponse({
+  type: ErrorResponseDto,
+  description:
+    'A bearer token that does not verify (expired, wrong issuer or audience, unknown key, alg none), none when AUTH_ANONYMOUS=false, or mode=chat without the right',
+})
+@ApiForbiddenResponse({
+  type: ErrorResponseDto,
+  description:
+    'A request from another site (Sec-Fetch-Site: cross-site, or an Origin not in CORS_ORIGINS) that would start a generation',
+})
+@ApiTooManyRequestsResponse({
+  type: ErrorResponseDto,
+  headers: RATE_LIMIT_HEADERS,
+  description:
+    'The caller has spent its generations for the minute, or its tenant its tokens for the day; cached plans are still served',
+})
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
 @ApiHeader({
   name: 'Cache-Control',
@@ -112,7 +135,9 @@ export class ChatController {
   })
   @ApiServiceUnavailableResponse({
     type: ErrorResponseDto,
-    description: 'The planner failed and no usable cached plan exists',
+    headers: { 'Retry-After': stringHeader('When the planner queue was full or the wait too long') },
+    description:
+      'The planner failed and no usable cached plan exists, or every planner slot was busy (PLANNER_MAX_CONCURRENCY) and the queue full or the wait over PLANNER_QUEUE_TIMEOUT_MS',
   })
   @ApiGatewayTimeoutResponse({
     type: ErrorResponseDto,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '../callers/caller.js';
 import { GenerationAdmission, type GenerationPermit } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
+import { SavingsMetrics } from '../metrics/savings.metrics.js';
 import type { PlanUsage, TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
 import type { LoadStamp } from '../plan-cache/cache-namespace.js';
 import { TaskPlanCache, type GeneratedPlan, type TaskPlanLookup } from '../plan-cache/task-plans/task-plan-cache.js';
@@ -65,6 +66,7 @@ export class TaskPlanService {
     @Inject(PLANNER) private readonly planner: Planner,
     private readonly cache: TaskPlanCache,
     private readonly admission: GenerationAdmission,
+    private readonly savings: SavingsMetrics,
     config: AppConfig,
   ) {
     this.#timeoutMs = config.planner.timeoutMs;
@@ -76,7 +78,7 @@ export class TaskPlanService {
     const identity = planIdentityFor(request, options.caller, this.#scope);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, options);
     if (fresh) {
-      this.afterHit(identity, request, fresh, options.policy);
+      this.afterHit(identity, request, fresh, options);
       return cachedAnswer(identity, fresh, source, false);
     }
     if (options.directives.onlyIfCached) throw new NotCachedError();
@@ -112,7 +114,7 @@ export class TaskPlanService {
     const identity = planIdentityFor(request, options.caller, this.#scope);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, options);
     if (fresh) {
-      this.afterHit(identity, request, fresh, options.policy);
+      this.afterHit(identity, request, fresh, options);
       return replay(identity, fresh, source, false, sink);
     }
 
@@ -157,11 +159,17 @@ export class TaskPlanService {
   }
 
   /**
-   * After a hit: when the plan is hot and nearing its expiry, regenerates it in the background
+   * After a hit: counts what it saved; when the plan is hot and nearing its expiry, regenerates it in the background
    * (PLAN_CACHE_EARLY_REFRESH), so that its readers never wait for it. Once per key across
    * instances, a bounded number at a time, and not while the planner is failing.
    */
-  afterHit(identity: TaskPlanIdentity, request: PlannerRequest, entry: TaskPlanEntry, policy: TaskPlanPolicy): void {
+  afterHit(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    entry: TaskPlanEntry,
+    { policy, caller }: { policy: TaskPlanPolicy; caller: Caller },
+  ): void {
+    this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
     if (!this.cache.isRefreshDue(identity, entry, policy) || !this.#refreshes.tryStart(identity.key)) return;
     void this.#refresh(identity, request, policy).then((outcome) => this.#refreshes.finished(identity.key, outcome));
   }

@@ -4,6 +4,18 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 /** A response header in the OpenAPI document: every one has a schema (OpenAPI 3 requires it). */
 export const stringHeader = (description: string) => ({ description, schema: { type: 'string' as const } });
 
+/** The security scheme of callers' JWTs on the plan routes. */
+export const CALLER_JWT = 'caller-jwt';
+
+/** The refusal headers of a spent budget (Retry-After, and the IETF httpapi RateLimit fields). */
+export const RATE_LIMIT_HEADERS = {
+  'Retry-After': stringHeader('Seconds until the caller may try again'),
+  RateLimit: stringHeader(
+    'The quota now, e.g. `"anonymous-generations";r=0;t=37` (draft-ietf-httpapi-ratelimit-headers)',
+  ),
+  'RateLimit-Policy': stringHeader('The quota, e.g. `"anonymous-generations";q=10;w=60`'),
+};
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /**
@@ -21,6 +33,15 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .setLicense('UNLICENSED', '')
       .addServer('/', 'This instance')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'ADMIN_TOKEN' })
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A caller’s JWT (AUTH_JWKS_URL or AUTH_JWT_SECRET); optional while AUTH_ANONYMOUS=true',
+        },
+        CALLER_JWT,
+      )
       .build(),
   );
   for (const item of Object.values(document.paths)) {

@@ -7,6 +7,7 @@ import { PlanCacheMetrics } from './plan-cache.metrics.js';
 import { PlannerMetrics } from './planner.metrics.js';
 import { ExperimentMetrics } from './experiment.metrics.js';
 import { CallerMetrics } from './caller.metrics.js';
+import { SavingsMetrics } from './savings.metrics.js';
 
 /** Prometheus: one registry per application, read at /metrics. */
 @Global()
@@ -20,7 +21,8 @@ import { CallerMetrics } from './caller.metrics.js';
     PlannerMetrics,
     HttpMetrics,
     CallerMetrics,
+    SavingsMetrics,
   ],
-  exports: [PlannerMetrics, CallerMetrics],
+  exports: [PlannerMetrics, CallerMetrics, SavingsMetrics],
 })
 export class MetricsModule {}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { PlanUsage } from '../plan-cache/task-plans/task-plan-entry.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
 export type PlannerOutcome = 'success' | 'unavailable' | 'timeout' | 'cancelled';
@@ -10,6 +11,7 @@ export class PlannerMetrics {
   readonly #duration: Histogram<'provider' | 'outcome'>;
   readonly #inFlight: Gauge<'provider'>;
   readonly #errors: Counter<'provider' | 'kind'>;
+  readonly #tokens: Counter<'provider' | 'direction'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.#duration = new Histogram({
@@ -31,6 +33,18 @@ export class PlannerMetrics {
       labelNames: ['provider', 'kind'],
       registers: [registry],
     });
+    this.#tokens = new Counter({
+      name: 'planner_tokens_total',
+      help: 'Planner tokens used, by direction (input: prompt, output: completion); estimated for the builtin planner',
+      labelNames: ['provider', 'direction'],
+      registers: [registry],
+    });
+  }
+
+  /** Tokens a planner call used (reported, or estimated for the builtin planner). */
+  usedTokens(provider: string, usage: PlanUsage): void {
+    this.#tokens.inc({ provider, direction: 'input' }, usage.input_tokens);
+    this.#tokens.inc({ provider, direction: 'output' }, usage.output_tokens);
   }
 
   /** Call when a planner call starts; call the answer when it ends. */

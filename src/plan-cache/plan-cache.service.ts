@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { CacheNamespace } from './cache-namespace.js';
 import { hitRatio, type NamespaceStatsSnapshot } from './namespace-stats.js';
+import { PlanExperiments } from './experiments/plan-experiments.js';
 import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
 import type { RedisConnection } from './redis/redis-connection.js';
 import type { BreakerState } from './redis/redis-guard.js';
@@ -31,8 +32,17 @@ export type PlanCacheStats = Pick<NamespaceStatsSnapshot, SummedField | 'enabled
   /** closed: Redis is used; open: skipped after failures; half_open: trying it again. */
   redis_breaker: BreakerState | null;
   redis_cache_size: number | null;
+  savings: CacheSavings;
   namespaces: Record<string, NamespaceStats>;
 };
+
+/** What the task-plan hits of this instance saved since it started. */
+export interface CacheSavings {
+  input_tokens: number;
+  output_tokens: number;
+  generation_seconds: number;
+  cost: number;
+}
 
 /** The namespaces of the plan cache, their statistics and their administration. */
 @Injectable()
@@ -44,6 +54,7 @@ export class PlanCacheService {
     @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection | null,
     @Inject(PLAN_LIST_CACHE) planLists: CacheNamespace<unknown>,
     @Inject(TASK_PLAN_CACHE) taskPlans: CacheNamespace<unknown>,
+    private readonly experiments: PlanExperiments,
   ) {
     this.#namespaces = new Map([
       [taskPlans.name, taskPlans],
@@ -95,7 +106,26 @@ export class PlanCacheService {
       redis_cache_size: sizes.includes(null) ? null : sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0),
       ...totals,
       hit_ratio: hitRatio(totals.hits, totals.misses),
+      savings: this.#savings(),
       namespaces,
+    };
+  }
+
+  #savings(): CacheSavings {
+    const { inputPerMillionTokens, outputPerMillionTokens } = this.config.prices;
+    let input = 0;
+    let output = 0;
+    let savedMs = 0;
+    for (const { counters } of this.experiments.policies) {
+      input += counters.savedInputTokens;
+      output += counters.savedOutputTokens;
+      savedMs += counters.savedMs;
+    }
+    return {
+      input_tokens: input,
+      output_tokens: output,
+      generation_seconds: Math.round(savedMs) / 1000,
+      cost: Math.round((input * inputPerMillionTokens + output * outputPerMillionTokens) / 1e3) / 1e3,
     };
   }
 }

@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

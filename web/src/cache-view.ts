@@ -40,6 +40,9 @@ export function cacheView(token: AdminToken): View {
       show('stat-misses', String(stats.misses));
       show('stat-local', `${stats.local_cache_size} / ${stats.local_max_size}`);
       show('stat-redis', redisState(stats));
+      show('stat-saved-tokens', String(stats.savings.input_tokens + stats.savings.output_tokens));
+      show('stat-saved-time', t('cache.seconds', { seconds: stats.savings.generation_seconds.toFixed(1) }));
+      show('stat-saved-cost', stats.savings.cost.toFixed(3));
       rows.replaceChildren(...Object.entries(stats.namespaces).map(([name, counters]) => namespaceRow(name, counters)));
       const sample = chart.addTotals({ hits: stats.hits, misses: stats.misses });
       if (sample) show('chart-summary', t('cache.chartSummary', { ...sample }));

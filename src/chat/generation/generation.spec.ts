@@ -11,7 +11,12 @@ function controllable(chunks: string[]) {
     new Promise<PlannerAnswer>((resolve, reject) => {
       seenSignal = signal;
       chunks.forEach(onChunk);
-      finish = () => resolve({ text: chunks.join(''), truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } });
+      finish = () =>
+        resolve({
+          text: chunks.join(''),
+          truncated: false,
+          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+        });
       signal.addEventListener('abort', () => reject(signal.reason as Error));
     });
   return { run, finish: () => finish(), signal: () => seenSignal! };
@@ -25,7 +30,8 @@ describe('Generation', () => {
       ({ onChunk }) =>
         new Promise((resolve) => {
           emit = onChunk;
-          finish = () => resolve({ text: 'abc', truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } });
+          finish = () =>
+            resolve({ text: 'abc', truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } });
         }),
       10_000,
     );

@@ -49,7 +49,11 @@ export class BoundedPlanner implements Planner {
     } catch (error) {
       // Stopped before the planner said what it used: the part written so far, estimated.
       if (enough.signal.aborted && !signal.aborted) {
-        return { text, truncated: true, usage: estimatedUsage(`${request.goal}\n${request.projectContext ?? ''}`, text) };
+        return {
+          text,
+          truncated: true,
+          usage: estimatedUsage(`${request.goal}\n${request.projectContext ?? ''}`, text),
+        };
       }
       throw error;
     }

@@ -20,7 +20,11 @@ export class BuiltinPlanner implements Planner {
     return this.#stream(request, writeReply(request), options);
   }
 
-  async #stream(request: PlannerRequest, text: string, { signal, onChunk }: PlannerCallOptions): Promise<PlannerAnswer> {
+  async #stream(
+    request: PlannerRequest,
+    text: string,
+    { signal, onChunk }: PlannerCallOptions,
+  ): Promise<PlannerAnswer> {
     const chunks = chunksOf(text);
     const pause = chunks.length > 0 ? this.delayMs / chunks.length : 0;
     signal.throwIfAborted();

@@ -28,6 +28,7 @@ export class InstrumentedPlanner implements Planner {
     try {
       const answer = await call();
       finished('success');
+      this.metrics.usedTokens(this.provider, answer.usage);
       return answer;
     } catch (error) {
       const outcome = outcomeOf(signal);

@@ -1,5 +1,5 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import type { NamespaceStats, PlanCacheStats } from '../plan-cache.service.js';
+import type { CacheSavings, NamespaceStats, PlanCacheStats } from '../plan-cache.service.js';
 import type { BreakerState } from '../redis/redis-guard.js';
 
 /** The counters of one namespace in `GET /api/plan-cache/stats`; `implements` keeps it the answer's shape. */
@@ -32,6 +32,15 @@ export class NamespaceStatsDto implements NamespaceStats {
   redis_cache_size!: number | null;
 }
 
+/** What cache hits avoided: the planner tokens, generation time and money of the plans they served. */
+export class CacheSavingsDto implements CacheSavings {
+  @ApiProperty() input_tokens!: number;
+  @ApiProperty() output_tokens!: number;
+  @ApiProperty({ description: 'Generation seconds the hits did not wait for' }) generation_seconds!: number;
+  @ApiProperty({ description: 'At PLANNER_PRICE_INPUT_PER_MTOK and PLANNER_PRICE_OUTPUT_PER_MTOK; 0 without prices' })
+  cost!: number;
+}
+
 /** `GET /api/plan-cache/stats`: totals over the namespaces, and each namespace. */
 export class PlanCacheStatsDto implements PlanCacheStats {
   @ApiProperty({ description: 'PLAN_CACHE_ENABLED' }) enabled!: boolean;
@@ -56,6 +65,8 @@ export class PlanCacheStatsDto implements PlanCacheStats {
   @ApiProperty() skipped_fast!: number;
   @ApiProperty() coalesced!: number;
   @ApiProperty() evictions!: number;
+  @ApiProperty({ type: () => CacheSavingsDto, description: 'What the task-plan hits of this instance saved' })
+  savings!: CacheSavingsDto;
   @ApiProperty({
     type: 'object',
     additionalProperties: { $ref: getSchemaPath(NamespaceStatsDto) },

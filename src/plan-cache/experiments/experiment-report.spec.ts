@@ -9,6 +9,8 @@ function variant(name: string, hits: number, misses: number): VariantInput {
     hits,
     misses,
     savedMs: hits * 2500,
+    savedInputTokens: hits * 100,
+    savedOutputTokens: hits * 300,
     latencyMsSum: (hits + misses) * 4,
     servedAgeMsSum: hits * 60_000,
   });
@@ -27,6 +29,7 @@ describe('experimentReport', () => {
       name: 'b',
       hit_ratio: 0.6,
       generation_seconds_saved: 1500,
+      tokens_saved_per_1000_requests: 240_000,
       mean_latency_ms: 4,
       mean_served_age_seconds: 60,
       policy: { ttl: 3600, min_gen_time: 2, grace: 86400, early_refresh: 0.8 },

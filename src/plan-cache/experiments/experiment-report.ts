@@ -20,6 +20,8 @@ export interface VariantReport {
   stale: number;
   planner_calls: number;
   generation_seconds_saved: number;
+  /** Planner tokens (input and output) the variant's hits saved, per thousand of its requests. */
+  tokens_saved_per_1000_requests: number | null;
   mean_latency_ms: number | null;
   mean_served_age_seconds: number | null;
   hit_ratio: number;
@@ -63,6 +65,8 @@ export function experimentReport(experiment: string, variants: VariantInput[], s
       stale: c.stale,
       planner_calls: c.plannerCalls,
       generation_seconds_saved: round(c.savedMs / 1000, 3),
+      tokens_saved_per_1000_requests:
+        c.requests === 0 ? null : round(((c.savedInputTokens + c.savedOutputTokens) * 1000) / c.requests, 1),
       mean_latency_ms: c.requests === 0 ? null : round(c.latencyMsSum / c.requests, 3),
       mean_served_age_seconds: served === 0 ? null : round(c.servedAgeMsSum / served / 1000, 3),
       hit_ratio: round(ratio(c.hits, c.hits + c.misses), 4),

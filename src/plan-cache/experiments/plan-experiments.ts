@@ -43,6 +43,8 @@ const COUNTER_FIELDS = [
   'stale',
   'plannerCalls',
   'savedMs',
+  'savedInputTokens',
+  'savedOutputTokens',
   'latencyMsSum',
   'servedAgeMsSum',
 ] as const satisfies readonly (keyof PolicyCounters)[];

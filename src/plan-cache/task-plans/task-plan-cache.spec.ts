@@ -29,7 +29,12 @@ describe('TaskPlanCache', () => {
     expect(
       await cache.store(
         identity,
-        { text: '1. Ship', generationMs: 2000, truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } },
+        {
+          text: '1. Ship',
+          generationMs: 2000,
+          truncated: false,
+          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+        },
         await cache.stamp(identity),
         { policy },
       ),
@@ -44,7 +49,12 @@ describe('TaskPlanCache', () => {
     expect(
       await cache.store(
         identity,
-        { text: '1. Ship', generationMs: 1999, truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } },
+        {
+          text: '1. Ship',
+          generationMs: 1999,
+          truncated: false,
+          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+        },
         await cache.stamp(identity),
         { policy },
       ),
@@ -56,9 +66,19 @@ describe('TaskPlanCache', () => {
   it('never stores an empty plan', async () => {
     const { cache, policy } = setUp();
     expect(
-      await cache.store(identity, { text: ' \n ', generationMs: 5000, truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } }, await cache.stamp(identity), {
-        policy,
-      }),
+      await cache.store(
+        identity,
+        {
+          text: ' \n ',
+          generationMs: 5000,
+          truncated: false,
+          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+        },
+        await cache.stamp(identity),
+        {
+          policy,
+        },
+      ),
     ).toBe('empty');
   });
 
@@ -67,7 +87,12 @@ describe('TaskPlanCache', () => {
     expect(
       await cache.store(
         identity,
-        { text: '1. Ship', generationMs: 5000, truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } },
+        {
+          text: '1. Ship',
+          generationMs: 5000,
+          truncated: false,
+          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+        },
         await cache.stamp(identity),
         { policy },
       ),
@@ -79,7 +104,17 @@ describe('TaskPlanCache', () => {
     const stamp = await cache.stamp(identity);
     await cache.forget(identity);
     expect(
-      await cache.store(identity, { text: '1. Ship', generationMs: 5000, truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } }, stamp, { policy }),
+      await cache.store(
+        identity,
+        {
+          text: '1. Ship',
+          generationMs: 5000,
+          truncated: false,
+          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+        },
+        stamp,
+        { policy },
+      ),
     ).toBe('refused');
   });
 
@@ -87,7 +122,12 @@ describe('TaskPlanCache', () => {
     const { cache, policy } = setUp();
     await cache.store(
       identity,
-      { text: '1. Ship', generationMs: 5000, truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } },
+      {
+        text: '1. Ship',
+        generationMs: 5000,
+        truncated: false,
+        usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+      },
       await cache.stamp(identity),
       { policy },
     );
@@ -103,7 +143,12 @@ describe('TaskPlanCache', () => {
     const { cache, namespace, policy } = setUp();
     await cache.store(
       identity,
-      { text: '1. Ship', generationMs: 5000, truncated: false, usage: { input_tokens: 1, output_tokens: 2, estimated: false } },
+      {
+        text: '1. Ship',
+        generationMs: 5000,
+        truncated: false,
+        usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+      },
       await cache.stamp(identity),
       { policy },
     );

@@ -6,7 +6,13 @@ import type { FlightResult } from '../redis/distributed-flight.js';
 import type { ValueCodec } from '../redis/value-codec.js';
 import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
 import { DecayingCounts } from './decaying-counts.js';
-import { isPlanUsage, isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type PlanUsage, type TaskPlanEntry } from './task-plan-entry.js';
+import {
+  isPlanUsage,
+  isTaskPlanEntryFor,
+  TASK_PLAN_ENTRY_VERSION,
+  type PlanUsage,
+  type TaskPlanEntry,
+} from './task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 import type { TaskPlanPolicy } from './task-plan-policy.js';
 
@@ -240,6 +246,8 @@ export class TaskPlanCache implements OnModuleDestroy {
   #countHit(policy: TaskPlanPolicy, entry: TaskPlanEntry, now: number): void {
     policy.counters.hits++;
     policy.counters.savedMs += entry.generation_ms;
+    policy.counters.savedInputTokens += entry.usage?.input_tokens ?? 0;
+    policy.counters.savedOutputTokens += entry.usage?.output_tokens ?? 0;
     policy.counters.servedAgeMsSum += now - entry.created_at;
   }
 

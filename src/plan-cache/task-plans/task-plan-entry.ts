@@ -30,9 +30,7 @@ export interface PlanUsage {
 export function isPlanUsage(value: unknown): value is PlanUsage {
   if (typeof value !== 'object' || value === null) return false;
   const usage = value as Partial<PlanUsage>;
-  return (
-    isCount(usage.input_tokens) && isCount(usage.output_tokens) && typeof usage.estimated === 'boolean'
-  );
+  return isCount(usage.input_tokens) && isCount(usage.output_tokens) && typeof usage.estimated === 'boolean';
 }
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;

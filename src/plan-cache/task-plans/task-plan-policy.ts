@@ -10,6 +10,9 @@ export class PolicyCounters {
   plannerCalls = 0;
   /** Generation time the hits did not have to wait for. */
   savedMs = 0;
+  /** Planner tokens the hits did not spend (as their generations reported or estimated them). */
+  savedInputTokens = 0;
+  savedOutputTokens = 0;
   latencyMsSum = 0;
   /** Ages of the cached plans served, summed: how old the answers were. */
   servedAgeMsSum = 0;

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, type Registry } from 'prom-client';
+import { AppConfig } from '../config/app-config.js';
+import type { PlanUsage } from '../plan-cache/task-plans/task-plan-entry.js';
+import { METRICS_REGISTRY } from './metrics.registry.js';
+
+/** With METRICS_TENANT_LABEL, this many tenants (those that saved most) get series of their own. */
+const LABELLED_TENANTS = 10;
+const OTHER = 'other';
+
+/**
+ * What the cache saved: each hit adds the tokens, generation seconds and (with prices) money its
+ * plan's generation cost. Optionally per tenant, for the top tenants only, the rest as `other`,
+ * so that the number of series stays bounded whatever the number of tenants.
+ */
+@Injectable()
+export class SavingsMetrics {
+  readonly #tokens: Counter;
+  readonly #seconds: Counter;
+  readonly #cost: Counter;
+  readonly #byTenant: boolean;
+  readonly #prices: AppConfig['prices'];
+  /** Tokens saved so far by tenant (bounded), to tell the top ones. */
+  readonly #totals = new Map<string, number>();
+  readonly #labelled = new Set<string>();
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, config: AppConfig) {
+    this.#byTenant = config.metricsTenantLabel;
+    this.#prices = config.prices;
+    const tenant = this.#byTenant ? ['tenant'] : [];
+    this.#tokens = new Counter({
+      name: 'plan_cache_saved_tokens_total',
+      help: 'Planner tokens that cache hits did not spend, by direction',
+      labelNames: ['direction', ...tenant],
+      registers: [registry],
+    });
+    this.#seconds = new Counter({
+      name: 'plan_cache_saved_seconds_total',
+      help: 'Generation seconds that cache hits did not wait for',
+      labelNames: tenant,
+      registers: [registry],
+    });
+    this.#cost = new Counter({
+      name: 'plan_cache_saved_cost_total',
+      help: 'Money cache hits saved, at PLANNER_PRICE_INPUT_PER_MTOK and PLANNER_PRICE_OUTPUT_PER_MTOK',
+      labelNames: tenant,
+      registers: [registry],
+    });
+  }
+
+  /** A hit on a plan whose generation took `generationMs` and used `usage`. */
+  saved(usage: PlanUsage | undefined, generationMs: number, tenant: string | undefined): void {
+    const labels = this.#byTenant ? { tenant: this.#labelOf(tenant, usage) } : {};
+    const input = usage?.input_tokens ?? 0;
+    const output = usage?.output_tokens ?? 0;
+    this.#tokens.inc({ ...labels, direction: 'input' }, input);
+    this.#tokens.inc({ ...labels, direction: 'output' }, output);
+    this.#seconds.inc(labels, generationMs / 1000);
+    this.#cost.inc(
+      labels,
+      (input * this.#prices.inputPerMillionTokens + output * this.#prices.outputPerMillionTokens) / 1_000_000,
+    );
+  }
+
+  #labelOf(tenant: string | undefined, usage: PlanUsage | undefined): string {
+    if (tenant === undefined) return OTHER;
+    const total = (this.#totals.get(tenant) ?? 0) + (usage ? usage.input_tokens + usage.output_tokens : 0);
+    if (this.#totals.has(tenant) || this.#totals.size < 10 * LABELLED_TENANTS) this.#totals.set(tenant, total);
+    if (this.#labelled.has(tenant)) return tenant;
+    if (this.#labelled.size < LABELLED_TENANTS) {
+      this.#labelled.add(tenant);
+      return tenant;
+    }
+    // A tenant that has saved more than the least of the labelled ones takes its place.
+    const least = [...this.#labelled].reduce((a, b) =>
+      (this.#totals.get(a) ?? 0) <= (this.#totals.get(b) ?? 0) ? a : b,
+    );
+    if (total <= (this.#totals.get(least) ?? 0)) return OTHER;
+    this.#labelled.delete(least);
+    for (const counter of [this.#seconds, this.#cost]) counter.remove({ tenant: least });
+    for (const direction of ['input', 'output']) this.#tokens.remove({ tenant: least, direction });
+    this.#labelled.add(tenant);
+    return tenant;
+  }
+}
