@@ -1,0 +1,222 @@
+import { FakeOpenAiServer } from './support/fake-openai-server.js';
+import { eventually } from './support/eventually.js';
+import { PLANNER_KEY, plannerVariables, useOpenAiApp } from './support/openai-app.js';
+import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
+import { describeWithService } from './support/services.js';
+import { readSse } from './support/sse-client.js';
+import { bearer, startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+
+const ask = (app: TestApp, goal: string) => app.http.post('/api/chat/plan').send({ goal });
+
+describe('Generation limits of anonymous callers', () => {
+  const { app, openai } = useOpenAiApp({
+    LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '3',
+    LIMIT_ANONYMOUS_CHATS_PER_MINUTE: '0',
+    CORS_ORIGINS: 'https://app.example.com',
+  });
+
+  it('limits generations, not hits: the fourth new goal is refused with 429 and its headers, hits still served', async () => {
+    for (let i = 1; i <= 3; i++) await ask(app(), `Limited goal ${i}`).expect(200);
+    const refused = await ask(app(), 'Limited goal 4');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(refused.body.message).toMatch(/At most 3 new plans a minute/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(refused.headers['ratelimit-policy']).toBe('"anonymous-generations";q=3;w=60');
+    expect(refused.headers.ratelimit).toMatch(/^"anonymous-generations";r=0;t=\d+$/);
+    expect(openai.calls).toBe(3);
+    for (let i = 1; i <= 3; i++)
+      expect((await ask(app(), `Limited goal ${i}`).expect(200)).headers['x-cache']).toBe('HIT');
+    // Before a stream opens, too: a plain HTTP error, not an event stream.
+    const stream = await app().http.get('/api/chat/stream').query({ goal: 'Limited goal 5' });
+    expect(stream.status).toBe(429);
+    expect(stream.headers['content-type']).toMatch(/application\/json/);
+    expect(stream.headers['retry-after']).toBeDefined();
+    const cached = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent('Limited goal 1')}`);
+    expect(cached.events[0].data).toMatchObject({ code: 'plan_from_cache' });
+    const metrics = await app().http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/rate_limit_refusals_total\{reason="anonymous_generations"\} 2/);
+  });
+
+  it('refuses anonymous chat replies by default, with 401 and a message', async () => {
+    const { status, body } = await app().http.get('/api/chat/stream').query({ mode: 'chat', goal: 'Hello' });
+    expect(status).toBe(401);
+    expect(body.message).toMatch(/mode=chat answers authenticated callers only/);
+  });
+});
+
+describe('Regenerations, cross-site requests and CORS', () => {
+  const { app, openai } = useOpenAiApp({ CORS_ORIGINS: 'https://app.example.com' });
+
+  it('answers an anonymous no-cache with a private fresh plan and leaves the shared one as it is', async () => {
+    const shared = await ask(app(), 'Shared plan kept').expect(200);
+    openai.answer = (goal) => `Someone else's plan for ${goal}\n`;
+    try {
+      const fresh = await app()
+        .http.post('/api/chat/plan')
+        .set('cache-control', 'no-cache')
+        .send({ goal: 'Shared plan kept' })
+        .expect(200);
+      expect(fresh.headers['x-cache']).toBe('MISS');
+      expect(fresh.body.plan).toBe("Someone else's plan for Shared plan kept\n");
+      const other = await ask(app(), 'Shared plan kept').expect(200);
+      expect(other.headers['x-cache']).toBe('HIT');
+      expect(other.body.plan).toBe(shared.body.plan);
+      // An authenticated caller (here the operator) replaces it.
+      await app()
+        .http.post('/api/chat/plan')
+        .set('cache-control', 'no-cache')
+        .set(bearer())
+        .send({ goal: 'Shared plan kept' });
+      expect((await ask(app(), 'Shared plan kept').expect(200)).body.plan).toBe(
+        "Someone else's plan for Shared plan kept\n",
+      );
+    } finally {
+      openai.answer = (goal) => `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
+    }
+  });
+
+  it('serves a cross-site request from the cache and refuses it (403) when it would generate', async () => {
+    await ask(app(), 'Cached for other sites').expect(200);
+    const calls = openai.calls;
+    const cross = { 'sec-fetch-site': 'cross-site' };
+    expect((await ask(app(), 'Cached for other sites').set(cross).expect(200)).headers['x-cache']).toBe('HIT');
+    const refused = await ask(app(), 'Never generated for other sites').set(cross);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/another site/);
+    const foreignOrigin = await ask(app(), 'Never generated for other sites').set('origin', 'https://evil.example');
+    expect(foreignOrigin.status).toBe(403);
+    const streamed = await app()
+      .http.get('/api/chat/stream')
+      .query({ goal: 'Never generated for other sites', cache_control: 'no-cache' })
+      .set(cross);
+    expect(streamed.status).toBe(403);
+    expect(openai.calls).toBe(calls);
+    // A listed origin may generate, and reads the answer through CORS.
+    const allowed = await ask(app(), 'Generated for the app').set('origin', 'https://app.example.com').expect(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(allowed.headers['access-control-expose-headers']).toMatch(/ratelimit/);
+    const hit = await ask(app(), 'Generated for the app').set('origin', 'https://app.example.com').expect(200);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.headers['access-control-allow-origin']).toBe('https://app.example.com');
+  });
+
+  it('answers a CORS preflight for a listed origin, and none for another', async () => {
+    const preflight = await app()
+      .http.options('/api/chat/plan')
+      .set('origin', 'https://app.example.com')
+      .set('access-control-request-method', 'POST')
+      .set('access-control-request-headers', 'content-type,authorization');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(preflight.headers['access-control-allow-headers']).toMatch(/authorization/);
+    const foreign = await app()
+      .http.options('/api/chat/plan')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'POST');
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('Planner concurrency and tenant tokens', () => {
+  const { app, openai } = useOpenAiApp({
+    PLANNER_MAX_CONCURRENCY: '1',
+    PLANNER_QUEUE_MAX: '1',
+    PLANNER_QUEUE_TIMEOUT_MS: '5000',
+    AUTH_JWT_SECRET: 'a-test-secret-of-at-least-thirty-two-chars',
+  });
+
+  it('runs one planner call at a time, queues one more, and refuses the rest with 503 and Retry-After', async () => {
+    openai.latencyMs = 600;
+    const answers = await Promise.all([1, 2, 3].map((i) => ask(app(), `Queued goal ${i}`)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 503]);
+    const busy = answers.find((answer) => answer.status === 503)!;
+    expect(busy.body.message).toMatch(/planner is busy/);
+    expect(busy.headers['retry-after']).toBe('1');
+    expect(openai.maxInFlight).toBe(1);
+    // Identical misses are one call: they never queue.
+    const same = await Promise.all([1, 2, 3].map(() => ask(app(), 'One goal for all')));
+    expect(same.map((answer) => answer.status)).toEqual([200, 200, 200]);
+  });
+});
+
+describe('A tenant over its daily tokens', () => {
+  const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
+  const { app, openai } = useOpenAiApp({ AUTH_JWT_SECRET: SECRET, LIMIT_TENANT_DAILY_TOKENS: '350' });
+
+  it('is refused new plans once its reported tokens reach the budget, still served cached ones', async () => {
+    const { SignJWT } = await import('jose');
+    const token = await new SignJWT({ sub: 'alice', tenant: 'acme' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    const asAcme = (goal: string) => ask(app(), goal).set('authorization', `Bearer ${token}`);
+    openai.usage = { prompt_tokens: 100, completion_tokens: 100 };
+    await asAcme('Budget goal 1').expect(200); // 200 spent
+    await asAcme('Budget goal 2').expect(200); // 400 spent: over from now on
+    const refused = await asAcme('Budget goal 3');
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toMatch(/350 planner tokens for today/);
+    expect(refused.headers['ratelimit-policy']).toBe('"tenant-daily-tokens";q=350;w=86400');
+    expect((await asAcme('Budget goal 1').expect(200)).body.saved).toEqual({
+      input_tokens: 100,
+      output_tokens: 100,
+      estimated: false,
+    });
+    // Another tenant has its own budget; anonymous callers have none of tokens.
+    await ask(app(), 'Budget goal 3').expect(200);
+  });
+});
+
+const describeWithRedisServer = describeWithService(
+  'redis-server',
+  REDIS_SERVER_AVAILABLE,
+  'install redis-server: the suite kills and restarts its own',
+);
+
+describeWithRedisServer('Limits shared by instances on one Redis', () => {
+  const redis = useRedisServer();
+  const openai = new FakeOpenAiServer(PLANNER_KEY);
+  const dirs: { remove: () => void }[] = [];
+  let apps: TestApp[] = [];
+  beforeAll(async () => {
+    await openai.start();
+    apps = await Promise.all(
+      [1, 2].map(() => {
+        const data = temporaryDataDir();
+        dirs.push(data);
+        return startTestApp({
+          DATA_DIR: data.dir,
+          PLANS_CACHE_WARM: 'false',
+          ...plannerVariables(openai),
+          PLAN_CACHE_REDIS_ENABLED: 'true',
+          REDIS_URL: redis().url,
+          LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '4',
+        });
+      }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await openai.stop();
+    for (const dir of dirs) dir.remove();
+  });
+
+  it('counts one budget across instances, and falls back to each instance’s own while Redis is away', async () => {
+    const [a, b] = apps;
+    await ask(a, 'Shared budget 1').expect(200);
+    await ask(b, 'Shared budget 2').expect(200);
+    await ask(a, 'Shared budget 3').expect(200);
+    await ask(b, 'Shared budget 4').expect(200);
+    expect((await ask(a, 'Shared budget 5')).status).toBe(429);
+    expect((await ask(b, 'Shared budget 5')).status).toBe(429);
+    await redis().kill();
+    // Without Redis: neither open (each instance counts its own) nor closed to everyone.
+    const during = [];
+    for (let i = 0; i < 5; i++) during.push((await ask(a, `During the outage ${i}`)).status);
+    expect(during.filter((status) => status === 200).length).toBe(4);
+    expect(during.filter((status) => status === 429).length).toBe(1);
+    await redis().start();
+    await eventually(async () => (await a.http.get('/health/ready')).body.info?.redis?.status === 'up', 10_000);
+  });
+});
