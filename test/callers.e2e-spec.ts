@@ -167,3 +167,29 @@ describe('Bearer tokens when no verification is configured', () => {
     }
   });
 });
+
+describe('Clearing a tenant’s plan', () => {
+  const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
+  const { app, openai } = useOpenAiApp({ AUTH_JWT_SECRET: SECRET, PLAN_CACHE_SCOPE: 'tenant' });
+
+  it('clears the plan of one tenant by goal, leaving the shared one', async () => {
+    const token = await new SignJWT({ sub: 'alice', tenant: 'acme' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    const asAcme = () =>
+      app().http.post('/api/chat/plan').set('authorization', `Bearer ${token}`).send(plan('Cleared per tenant'));
+    await asAcme().expect(200);
+    await app().http.post('/api/chat/plan').send(plan('Cleared per tenant')).expect(200);
+    const { body } = await app()
+      .http.post('/api/plan-cache/clear')
+      .set('authorization', 'Bearer test-admin-token')
+      .send({ goal: 'Cleared per tenant', tenant: 'acme' })
+      .expect(200);
+    expect(body.cleared).toBe(1);
+    expect((await asAcme().expect(200)).headers['x-cache']).toBe('MISS');
+    const shared = await app().http.post('/api/chat/plan').send(plan('Cleared per tenant')).expect(200);
+    expect(shared.headers['x-cache']).toBe('HIT');
+    expect(openai.calls).toBe(3);
+  });
+});

@@ -60,9 +60,11 @@ export class PlanCacheAdminController {
       if (query.namespace !== undefined && query.namespace !== TaskPlanKey.namespace) {
         throw new BadRequestException('goal clears a task plan: use it without namespace, or with namespace=plan');
       }
-      return { cleared: await this.taskPlans.forget(TaskPlanKey.identify(query.goal, query.project_context)) };
+      const identity = TaskPlanKey.identify(query.goal, query.project_context, query.tenant);
+      return { cleared: await this.taskPlans.forget(identity) };
     }
     if (query.project_context !== undefined) throw new BadRequestException('project_context needs goal');
+    if (query.tenant !== undefined) throw new BadRequestException('tenant needs goal');
     return { cleared: await this.cache.clear(query.namespace) };
   }
 }

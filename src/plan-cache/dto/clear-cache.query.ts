@@ -29,6 +29,15 @@ export class ClearCacheQuery {
   @MaxLength(20000)
   @IsString()
   project_context?: string;
+
+  @ApiPropertyOptional({
+    description: 'With goal and PLAN_CACHE_SCOPE=tenant: clear that tenant’s plan instead of the shared one',
+  })
+  @IsOptional()
+  @MinLength(1, { message: 'tenant must not be empty' })
+  @MaxLength(200)
+  @IsString()
+  tenant?: string;
 }
 
 export class ClearCacheResponse {
