@@ -142,7 +142,13 @@ describe('Planner concurrency and tenant tokens', () => {
 
 describe('A tenant over its daily tokens', () => {
   const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
-  const { app, openai } = useOpenAiApp({ AUTH_JWT_SECRET: SECRET, LIMIT_TENANT_DAILY_TOKENS: '350' });
+  const { app, openai } = useOpenAiApp({
+    AUTH_JWT_SECRET: SECRET,
+    LIMIT_TENANT_DAILY_TOKENS: '350',
+    METRICS_TENANT_LABEL: 'true',
+    PLANNER_PRICE_INPUT_PER_MTOK: '2.5',
+    PLANNER_PRICE_OUTPUT_PER_MTOK: '10',
+  });
 
   it('is refused new plans once its reported tokens reach the budget, still served cached ones', async () => {
     const { SignJWT } = await import('jose');
@@ -163,8 +169,21 @@ describe('A tenant over its daily tokens', () => {
       output_tokens: 100,
       estimated: false,
     });
-    // Another tenant has its own budget; anonymous callers have none of tokens.
+    // Anonymous callers have no budget of tokens.
     await ask(app(), 'Budget goal 3').expect(200);
+    // What the hit saved: in the stats answer and, per tenant, in /metrics.
+    const { body: stats } = await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200);
+    expect(stats.savings).toEqual({
+      input_tokens: 100,
+      output_tokens: 100,
+      generation_seconds: expect.any(Number),
+      cost: 0.00125,
+    });
+    const metrics = (await app().http.get('/metrics').expect(200)).text;
+    expect(metrics).toContain('plan_cache_saved_tokens_total{tenant="acme",direction="input"} 100');
+    expect(metrics).toContain('plan_cache_saved_cost_total{tenant="acme"} 0.00125');
+    expect(metrics).toMatch(/planner_tokens_total\{provider="openai",direction="output"\} 300/);
+    expect(metrics).toMatch(/rate_limit_refusals_total\{reason="tenant_tokens"\} 1/);
   });
 });
 

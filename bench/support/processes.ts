@@ -42,10 +42,14 @@ async function launch(environment: Record<string, string>, options: ProcessOptio
  * The built service in production mode, with the sample plans (the "seeded list" of the report);
  * `environment` adds to or overrides its settings.
  */
-export function startService(environment: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
+export function startService(
+  environment: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  script?: string,
+): Promise<Running> {
   return launch(
     { NODE_ENV: 'production', ADMIN_TOKEN: BENCH_ADMIN_TOKEN, DATABASE_SEED: 'true', ...environment },
-    { nodeArgs },
+    { nodeArgs, script },
   );
 }
 

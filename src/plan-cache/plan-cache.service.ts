@@ -125,7 +125,7 @@ export class PlanCacheService {
       input_tokens: input,
       output_tokens: output,
       generation_seconds: Math.round(savedMs) / 1000,
-      cost: Math.round((input * inputPerMillionTokens + output * outputPerMillionTokens) / 1e3) / 1e3,
+      cost: Math.round(input * inputPerMillionTokens + output * outputPerMillionTokens) / 1e6,
     };
   }
 }
