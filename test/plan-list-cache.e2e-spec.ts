@@ -140,6 +140,7 @@ describe('Cached billing-plan lists', () => {
           'local_cache_size',
           'local_max_size',
           'redis_enabled',
+          'savings',
           'redis_connected',
           'redis_cache_size',
           'redis_breaker',
