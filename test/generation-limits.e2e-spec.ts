@@ -239,3 +239,36 @@ describeWithRedisServer('Limits shared by instances on one Redis', () => {
     await eventually(async () => (await a.http.get('/health/ready')).body.info?.redis?.status === 'up', 10_000);
   });
 });
+
+describe('Limits of authenticated callers and anonymous chats', () => {
+  const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
+  const { app } = useOpenAiApp({
+    AUTH_JWT_SECRET: SECRET,
+    LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE: '2',
+    LIMIT_ANONYMOUS_CHATS_PER_MINUTE: '1',
+  });
+
+  it('gives each subject its own budget, and anonymous chats their own allowance', async () => {
+    const { SignJWT } = await import('jose');
+    const tokenOf = (sub: string) =>
+      new SignJWT({ sub })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(SECRET));
+    const alice = `Bearer ${await tokenOf('alice')}`;
+    for (let i = 1; i <= 2; i++) await ask(app(), `Alice goal ${i}`).set('authorization', alice).expect(200);
+    const refused = await ask(app(), 'Alice goal 3').set('authorization', alice);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['ratelimit-policy']).toBe('"generations";q=2;w=60');
+    await ask(app(), 'Bob goal 1')
+      .set('authorization', `Bearer ${await tokenOf('bob')}`)
+      .expect(200);
+
+    const chat = await readSse(`${app().url}/api/chat/stream?mode=chat&goal=Hello`);
+    expect(chat.events.at(-1)?.event).toBe('done');
+    const second = await app().http.get('/api/chat/stream').query({ mode: 'chat', goal: 'Hello again' });
+    expect(second.status).toBe(429);
+    expect(second.headers['ratelimit-policy']).toBe('"anonymous-chats";q=1;w=60');
+    expect(second.body.message).toMatch(/chat replies a minute/);
+  });
+});
