@@ -1,6 +1,5 @@
-import { SignJWT } from 'jose';
 import { eventually } from './support/eventually.js';
-import { AUDIENCE, ISSUER, JwksServer, unsignedToken } from './support/jwks-server.js';
+import { AUDIENCE, hs256Token, ISSUER, JwksServer, TEST_JWT_SECRET, unsignedToken } from './support/jwks-server.js';
 import { useOpenAiApp } from './support/openai-app.js';
 import { startTestApp, temporaryDataDir, useTestApp } from './support/test-app.js';
 
@@ -106,13 +105,8 @@ describe('Callers with JWTs from a JWKS', () => {
 });
 
 describe('Callers with HS256 tokens, anonymous callers refused', () => {
-  const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
-  const app = useTestApp({ AUTH_JWT_SECRET: SECRET, AUTH_ANONYMOUS: 'false', PLANS_CACHE_WARM: 'false' });
-  const hs256 = (claims: Record<string, unknown>, secret = SECRET) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256' })
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(secret));
+  const app = useTestApp({ AUTH_JWT_SECRET: TEST_JWT_SECRET, AUTH_ANONYMOUS: 'false', PLANS_CACHE_WARM: 'false' });
+  const hs256 = hs256Token;
 
   it('answers 401 without a token on every plan route, with a message', async () => {
     for (const request of [
@@ -169,14 +163,10 @@ describe('Bearer tokens when no verification is configured', () => {
 });
 
 describe('Clearing a tenant’s plan', () => {
-  const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
-  const { app, openai } = useOpenAiApp({ AUTH_JWT_SECRET: SECRET, PLAN_CACHE_SCOPE: 'tenant' });
+  const { app, openai } = useOpenAiApp({ AUTH_JWT_SECRET: TEST_JWT_SECRET, PLAN_CACHE_SCOPE: 'tenant' });
 
   it('clears the plan of one tenant by goal, leaving the shared one', async () => {
-    const token = await new SignJWT({ sub: 'alice', tenant: 'acme' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(SECRET));
+    const token = await hs256Token({ sub: 'alice', tenant: 'acme' });
     const asAcme = () =>
       app().http.post('/api/chat/plan').set('authorization', `Bearer ${token}`).send(plan('Cleared per tenant'));
     await asAcme().expect(200);

@@ -1,5 +1,6 @@
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { eventually } from './support/eventually.js';
+import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { PLANNER_KEY, plannerVariables, useOpenAiApp } from './support/openai-app.js';
 import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';
@@ -123,7 +124,7 @@ describe('Planner concurrency and tenant tokens', () => {
     PLANNER_MAX_CONCURRENCY: '1',
     PLANNER_QUEUE_MAX: '1',
     PLANNER_QUEUE_TIMEOUT_MS: '5000',
-    AUTH_JWT_SECRET: 'a-test-secret-of-at-least-thirty-two-chars',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
   });
 
   it('runs one planner call at a time, queues one more, and refuses the rest with 503 and Retry-After', async () => {
@@ -141,9 +142,8 @@ describe('Planner concurrency and tenant tokens', () => {
 });
 
 describe('A tenant over its daily tokens', () => {
-  const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
   const { app, openai } = useOpenAiApp({
-    AUTH_JWT_SECRET: SECRET,
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LIMIT_TENANT_DAILY_TOKENS: '350',
     METRICS_TENANT_LABEL: 'true',
     PLANNER_PRICE_INPUT_PER_MTOK: '2.5',
@@ -151,11 +151,7 @@ describe('A tenant over its daily tokens', () => {
   });
 
   it('is refused new plans once its reported tokens reach the budget, still served cached ones', async () => {
-    const { SignJWT } = await import('jose');
-    const token = await new SignJWT({ sub: 'alice', tenant: 'acme' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(SECRET));
+    const token = await hs256Token({ sub: 'alice', tenant: 'acme' });
     const asAcme = (goal: string) => ask(app(), goal).set('authorization', `Bearer ${token}`);
     openai.usage = { prompt_tokens: 100, completion_tokens: 100 };
     await asAcme('Budget goal 1').expect(200); // 200 spent
@@ -241,20 +237,14 @@ describeWithRedisServer('Limits shared by instances on one Redis', () => {
 });
 
 describe('Limits of authenticated callers and anonymous chats', () => {
-  const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
   const { app } = useOpenAiApp({
-    AUTH_JWT_SECRET: SECRET,
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE: '2',
     LIMIT_ANONYMOUS_CHATS_PER_MINUTE: '1',
   });
 
   it('gives each subject its own budget, and anonymous chats their own allowance', async () => {
-    const { SignJWT } = await import('jose');
-    const tokenOf = (sub: string) =>
-      new SignJWT({ sub })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('5m')
-        .sign(new TextEncoder().encode(SECRET));
+    const tokenOf = (sub: string) => hs256Token({ sub });
     const alice = `Bearer ${await tokenOf('alice')}`;
     for (let i = 1; i <= 2; i++) await ask(app(), `Alice goal ${i}`).set('authorization', alice).expect(200);
     const refused = await ask(app(), 'Alice goal 3').set('authorization', alice);

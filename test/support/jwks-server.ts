@@ -74,3 +74,14 @@ export function unsignedToken(claims: JWTPayload): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600, ...claims })}.`;
 }
+
+/** The HS256 secret of the suites that verify tokens with AUTH_JWT_SECRET. */
+export const TEST_JWT_SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
+
+/** A token signed with an HS256 secret, valid for five minutes. */
+export function hs256Token(claims: JWTPayload, secret = TEST_JWT_SECRET): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(secret));
+}
