@@ -1,7 +1,7 @@
 import { eventually } from './support/eventually.js';
 import { AUDIENCE, hs256Token, ISSUER, JwksServer, TEST_JWT_SECRET, unsignedToken } from './support/jwks-server.js';
 import { useOpenAiApp } from './support/openai-app.js';
-import { startTestApp, temporaryDataDir, useTestApp } from './support/test-app.js';
+import { bearer, startTestApp, temporaryDataDir, useTestApp } from './support/test-app.js';
 
 const plan = (goal: string) => ({ goal });
 
@@ -95,6 +95,28 @@ describe('Callers with JWTs from a JWKS', () => {
     expect((await ask('Tenant secret plan', await jwks.sign({ sub: 'erin' })).expect(200)).headers['x-cache']).toBe(
       'HIT',
     );
+  });
+
+  it('counts hits, misses and savings by scope in the stats answer', async () => {
+    const umbrella = await jwks.sign({ sub: 'frank', tenant: 'umbrella' });
+    const hooli = await jwks.sign({ sub: 'gavin', tenant: 'hooli' });
+    await ask('Scoped stats goal', umbrella).expect(200);
+    await ask('Scoped stats goal', umbrella).expect(200);
+    await ask('Scoped stats goal', hooli).expect(200);
+    const { body } = await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200);
+    const scope = (tenant: string) => body.scopes.find((s: { tenant: string | null }) => s.tenant === tenant);
+    expect(body.scopes[0]).toMatchObject({ scope: 'shared', tenant: null });
+    expect(scope('umbrella')).toEqual({
+      scope: 'tenant',
+      tenant: 'umbrella',
+      hits: 1,
+      misses: 1,
+      hit_ratio: 0.5,
+      savings: { input_tokens: 120, output_tokens: 80, generation_seconds: expect.any(Number), cost: 0 },
+    });
+    expect(scope('hooli')).toMatchObject({ hits: 0, misses: 1, savings: { input_tokens: 0, output_tokens: 0 } });
+    const hits = body.scopes.reduce((sum: number, s: { hits: number }) => sum + s.hits, 0);
+    expect(hits).toBe(body.namespaces.plan.hits);
   });
 
   it('serves anonymous callers the shared scope', async () => {

@@ -36,7 +36,8 @@ describe('Sample data in an empty database', () => {
     } finally {
       await restarted.close();
     }
-  });
+    // Two starts, the first running initdb on a truly empty directory: slow on a busy two-core machine.
+  }, 90_000);
 
   it.each([
     ['in development', { NODE_ENV: 'development' }],

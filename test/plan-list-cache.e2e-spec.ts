@@ -141,6 +141,7 @@ describe('Cached billing-plan lists', () => {
           'local_max_size',
           'redis_enabled',
           'savings',
+          'scopes',
           'redis_connected',
           'redis_cache_size',
           'redis_breaker',

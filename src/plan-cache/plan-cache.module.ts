@@ -11,6 +11,7 @@ import { PlanExperiments } from './experiments/plan-experiments.js';
 import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
 import { PlanListKeys } from './plan-list-keys.js';
 import { TaskPlanCache } from './task-plans/task-plan-cache.js';
+import { ScopeCounters } from './task-plans/scope-counters.js';
 import { TaskPlanKey } from './task-plans/task-plan-key.js';
 import { TASK_PLAN_ENTRY_CODEC } from './task-plans/task-plan-entry.js';
 import { TaskPlanWarmer } from './task-plans/task-plan.warmer.js';
@@ -72,6 +73,7 @@ const PLAN_LIST_LOAD_DEADLINE_MS = 30_000;
     PlanCacheService,
     PlanExperiments,
     TaskPlanCache,
+    ScopeCounters,
     TaskPlanWarmer,
     CachedResponseInterceptor,
     CachedResponseSource,

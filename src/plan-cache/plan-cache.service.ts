@@ -2,11 +2,11 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import type { CacheNamespace } from './cache-namespace.js';
 import { hitRatio, type NamespaceStatsSnapshot } from './namespace-stats.js';
-import { PlanExperiments } from './experiments/plan-experiments.js';
 import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
 import type { RedisConnection } from './redis/redis-connection.js';
 import type { BreakerState } from './redis/redis-guard.js';
 import { REDIS_CONNECTION } from './redis/redis.providers.js';
+import { ScopeCounters, type ScopeTally } from './task-plans/scope-counters.js';
 
 /** Counters summed over the namespaces for the totals of the stats answer. */
 const SUMMED = [
@@ -33,8 +33,21 @@ export type PlanCacheStats = Pick<NamespaceStatsSnapshot, SummedField | 'enabled
   redis_breaker: BreakerState | null;
   redis_cache_size: number | null;
   savings: CacheSavings;
+  scopes: ScopeStats[];
   namespaces: Record<string, NamespaceStats>;
 };
+
+type SavedWork = Pick<ScopeTally, 'savedInputTokens' | 'savedOutputTokens' | 'savedMs'>;
+
+/** The task plans of one cache scope: the public one, a tenant's, or the tenants beyond those counted apart. */
+export interface ScopeStats {
+  scope: 'shared' | 'tenant' | 'other_tenants';
+  tenant: string | null;
+  hits: number;
+  misses: number;
+  hit_ratio: number;
+  savings: CacheSavings;
+}
 
 /** What the task-plan hits of this instance saved since it started. */
 export interface CacheSavings {
@@ -54,7 +67,7 @@ export class PlanCacheService {
     @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection | null,
     @Inject(PLAN_LIST_CACHE) planLists: CacheNamespace<unknown>,
     @Inject(TASK_PLAN_CACHE) taskPlans: CacheNamespace<unknown>,
-    private readonly experiments: PlanExperiments,
+    private readonly scopes: ScopeCounters,
   ) {
     this.#namespaces = new Map([
       [taskPlans.name, taskPlans],
@@ -107,25 +120,45 @@ export class PlanCacheService {
       ...totals,
       hit_ratio: hitRatio(totals.hits, totals.misses),
       savings: this.#savings(),
+      scopes: this.#scopes(),
       namespaces,
     };
   }
 
   #savings(): CacheSavings {
-    const { inputPerMillionTokens, outputPerMillionTokens } = this.config.prices;
-    let input = 0;
-    let output = 0;
-    let savedMs = 0;
-    for (const { counters } of this.experiments.policies) {
-      input += counters.savedInputTokens;
-      output += counters.savedOutputTokens;
-      savedMs += counters.savedMs;
+    const total: SavedWork = { savedInputTokens: 0, savedOutputTokens: 0, savedMs: 0 };
+    for (const tally of this.scopes.all()) {
+      total.savedInputTokens += tally.savedInputTokens;
+      total.savedOutputTokens += tally.savedOutputTokens;
+      total.savedMs += tally.savedMs;
     }
+    return this.#priced(total);
+  }
+
+  #scopes(): ScopeStats[] {
+    const of = (scope: ScopeStats['scope'], tenant: string | null, tally: ScopeTally): ScopeStats => ({
+      scope,
+      tenant,
+      hits: tally.hits,
+      misses: tally.misses,
+      hit_ratio: hitRatio(tally.hits, tally.misses),
+      savings: this.#priced(tally),
+    });
+    const { shared, tenants, otherTenants } = this.scopes;
+    return [
+      of('shared', null, shared),
+      ...[...tenants].map(([tenant, tally]) => of('tenant', tenant, tally)),
+      ...(otherTenants.hits + otherTenants.misses > 0 ? [of('other_tenants', null, otherTenants)] : []),
+    ];
+  }
+
+  #priced({ savedInputTokens, savedOutputTokens, savedMs }: SavedWork): CacheSavings {
+    const { inputPerMillionTokens, outputPerMillionTokens } = this.config.prices;
     return {
-      input_tokens: input,
-      output_tokens: output,
+      input_tokens: savedInputTokens,
+      output_tokens: savedOutputTokens,
       generation_seconds: Math.round(savedMs) / 1000,
-      cost: Math.round(input * inputPerMillionTokens + output * outputPerMillionTokens) / 1e6,
+      cost: Math.round(savedInputTokens * inputPerMillionTokens + savedOutputTokens * outputPerMillionTokens) / 1e6,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import type { CacheSavings, NamespaceStats, PlanCacheStats } from '../plan-cache.service.js';
+import type { CacheSavings, NamespaceStats, PlanCacheStats, ScopeStats } from '../plan-cache.service.js';
 import type { BreakerState } from '../redis/redis-guard.js';
 
 /** The counters of one namespace in `GET /api/plan-cache/stats`; `implements` keeps it the answer's shape. */
@@ -41,6 +41,20 @@ export class CacheSavingsDto implements CacheSavings {
   cost!: number;
 }
 
+/** The task plans of one cache scope (PLAN_CACHE_SCOPE) in this instance. */
+export class ScopeStatsDto implements ScopeStats {
+  @ApiProperty({
+    enum: ['shared', 'tenant', 'other_tenants'],
+    description: "shared: the public scope; tenant: one tenant's own; other_tenants: those beyond the first 1,000",
+  })
+  scope!: ScopeStats['scope'];
+  @ApiProperty({ type: String, nullable: true, description: 'The tenant of a `tenant` scope' }) tenant!: string | null;
+  @ApiProperty() hits!: number;
+  @ApiProperty() misses!: number;
+  @ApiProperty() hit_ratio!: number;
+  @ApiProperty({ type: () => CacheSavingsDto }) savings!: CacheSavingsDto;
+}
+
 /** `GET /api/plan-cache/stats`: totals over the namespaces, and each namespace. */
 export class PlanCacheStatsDto implements PlanCacheStats {
   @ApiProperty({ description: 'PLAN_CACHE_ENABLED' }) enabled!: boolean;
@@ -67,6 +81,11 @@ export class PlanCacheStatsDto implements PlanCacheStats {
   @ApiProperty() evictions!: number;
   @ApiProperty({ type: () => CacheSavingsDto, description: 'What the task-plan hits of this instance saved' })
   savings!: CacheSavingsDto;
+  @ApiProperty({
+    type: () => [ScopeStatsDto],
+    description: 'Task plans by cache scope: the public one first, then each tenant (PLAN_CACHE_SCOPE=tenant)',
+  })
+  scopes!: ScopeStatsDto[];
   @ApiProperty({
     type: 'object',
     additionalProperties: { $ref: getSchemaPath(NamespaceStatsDto) },

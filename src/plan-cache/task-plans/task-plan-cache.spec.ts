@@ -1,6 +1,7 @@
 import { AppConfig } from '../../config/app-config.js';
 import { CacheNamespace } from '../cache-namespace.js';
 import { PlanExperiments } from '../experiments/plan-experiments.js';
+import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanCache } from './task-plan-cache.js';
 import { isTaskPlanEntryFor, type TaskPlanEntry } from './task-plan-entry.js';
 import { TaskPlanKey } from './task-plan-key.js';
@@ -18,7 +19,7 @@ function setUp(variables: Record<string, string> = {}) {
     ttlSeconds: 660,
   });
   const policy = new PlanExperiments(config, null).defaultPolicy;
-  return { cache: new TaskPlanCache(config, namespace), namespace, policy };
+  return { cache: new TaskPlanCache(config, namespace, new ScopeCounters()), namespace, policy };
 }
 
 describe('TaskPlanCache', () => {

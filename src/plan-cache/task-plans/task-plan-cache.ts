@@ -14,6 +14,7 @@ import {
   type TaskPlanEntry,
 } from './task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
+import { ScopeCounters } from './scope-counters.js';
 import type { TaskPlanPolicy } from './task-plan-policy.js';
 
 export interface TaskPlanLookup {
@@ -69,6 +70,7 @@ export class TaskPlanCache implements OnModuleDestroy {
     config: AppConfig,
     // Its TTL is the longest any policy may use an entry (PlanExperiments.retentionMs).
     @Inject(TASK_PLAN_CACHE) private readonly plans: CacheNamespace<TaskPlanEntry>,
+    private readonly scopes: ScopeCounters,
   ) {
     this.#hotFrom = config.taskPlanCache.earlyRefreshMinHits;
     this.#flushDemand = setInterval(() => void this.flushDemand(), DEMAND_FLUSH_MS);
@@ -88,11 +90,11 @@ export class TaskPlanCache implements OnModuleDestroy {
     const entry = this.#valid(this.plans.peek(identity.key), identity);
     if (!bypass && entry && policy.isFresh(entry, now, maxAgeMs)) {
       this.plans.stats.l1Hits++;
-      this.#countHit(policy, entry, now);
+      this.#countHit(identity, policy, entry, now);
       return { fresh: entry, fallback: entry };
     }
     // With Redis, the shared tier decides between a hit and a miss (see lookupShared).
-    if (bypass || !this.shared) this.#countMiss(policy);
+    if (bypass || !this.shared) this.#countMiss(identity, policy);
     return this.#usable(entry, policy, now);
   }
 
@@ -105,7 +107,7 @@ export class TaskPlanCache implements OnModuleDestroy {
     if (!entry || !policy.isFresh(entry, now)) return undefined;
     this.#countDemand(identity.key, now);
     this.plans.stats.l1Hits++;
-    this.#countHit(policy, entry, now);
+    this.#countHit(identity, policy, entry, now);
     return entry;
   }
 
@@ -131,10 +133,10 @@ export class TaskPlanCache implements OnModuleDestroy {
     const entry = this.#valid(await this.plans.readShared(identity.key), identity);
     if (entry && policy.isFresh(entry, now, maxAgeMs)) {
       this.plans.stats.l2Hits++;
-      this.#countHit(policy, entry, now);
+      this.#countHit(identity, policy, entry, now);
       return { fresh: entry, fallback: entry };
     }
-    this.#countMiss(policy);
+    this.#countMiss(identity, policy);
     return this.#usable(entry, policy, now);
   }
 
@@ -243,7 +245,8 @@ export class TaskPlanCache implements OnModuleDestroy {
     this.#demand.set(key, (this.#demand.get(key) ?? 0) + 1);
   }
 
-  #countHit(policy: TaskPlanPolicy, entry: TaskPlanEntry, now: number): void {
+  #countHit(identity: TaskPlanIdentity, policy: TaskPlanPolicy, entry: TaskPlanEntry, now: number): void {
+    this.scopes.of(identity.tenant).countHit(entry);
     policy.counters.hits++;
     policy.counters.savedMs += entry.generation_ms;
     policy.counters.savedInputTokens += entry.usage?.input_tokens ?? 0;
@@ -251,7 +254,8 @@ export class TaskPlanCache implements OnModuleDestroy {
     policy.counters.servedAgeMsSum += now - entry.created_at;
   }
 
-  #countMiss(policy: TaskPlanPolicy): void {
+  #countMiss(identity: TaskPlanIdentity, policy: TaskPlanPolicy): void {
+    this.scopes.of(identity.tenant).misses++;
     this.plans.stats.misses++;
     policy.counters.misses++;
   }

@@ -10,6 +10,8 @@ export interface TaskPlanIdentity {
   contextHash: string;
   /** The tenant's tag when plans are cached per tenant (PLAN_CACHE_SCOPE=tenant); undefined: shared. */
   scope?: string;
+  /** The tenant whose scope that is, for counting by scope; never stored. */
+  tenant?: string;
 }
 
 const NAMESPACE = 'plan';
@@ -39,6 +41,7 @@ function identify(goal: string, projectContext?: string, tenant?: string): TaskP
     goal: normalized,
     contextHash: sha256(context),
     scope,
+    tenant,
   };
 }
 
