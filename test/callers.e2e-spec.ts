@@ -128,7 +128,6 @@ describe('Callers with JWTs from a JWKS', () => {
 
 describe('Callers with HS256 tokens, anonymous callers refused', () => {
   const app = useTestApp({ AUTH_JWT_SECRET: TEST_JWT_SECRET, AUTH_ANONYMOUS: 'false', PLANS_CACHE_WARM: 'false' });
-  const hs256 = hs256Token;
 
   it('answers 401 without a token on every plan route, with a message', async () => {
     for (const request of [
@@ -145,12 +144,15 @@ describe('Callers with HS256 tokens, anonymous callers refused', () => {
   it('serves a token signed with the secret, refuses one signed with another', async () => {
     await app()
       .http.post('/api/chat/plan')
-      .set('authorization', `Bearer ${await hs256({ sub: 'alice' })}`)
+      .set('authorization', `Bearer ${await hs256Token({ sub: 'alice' })}`)
       .send(plan('Signed with the secret'))
       .expect(200);
     const other = await app()
       .http.post('/api/chat/plan')
-      .set('authorization', `Bearer ${await hs256({ sub: 'alice' }, 'another-secret-of-at-least-thirty-two-chars')}`)
+      .set(
+        'authorization',
+        `Bearer ${await hs256Token({ sub: 'alice' }, 'another-secret-of-at-least-thirty-two-chars')}`,
+      )
       .send(plan('Signed with the secret'));
     expect(other.status).toBe(401);
     expect(other.body.message).toMatch(/signature/);

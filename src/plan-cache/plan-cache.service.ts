@@ -6,7 +6,8 @@ import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
 import type { RedisConnection } from './redis/redis-connection.js';
 import type { BreakerState } from './redis/redis-guard.js';
 import { REDIS_CONNECTION } from './redis/redis.providers.js';
-import { ScopeCounters, type ScopeTally } from './task-plans/scope-counters.js';
+import type { HitTally } from './task-plans/hit-tally.js';
+import { ScopeCounters } from './task-plans/scope-counters.js';
 
 /** Counters summed over the namespaces for the totals of the stats answer. */
 const SUMMED = [
@@ -37,7 +38,7 @@ export type PlanCacheStats = Pick<NamespaceStatsSnapshot, SummedField | 'enabled
   namespaces: Record<string, NamespaceStats>;
 };
 
-type SavedWork = Pick<ScopeTally, 'savedInputTokens' | 'savedOutputTokens' | 'savedMs'>;
+type SavedWork = Pick<HitTally, 'savedInputTokens' | 'savedOutputTokens' | 'savedMs'>;
 
 /** The task plans of one cache scope: the public one, a tenant's, or the tenants beyond those counted apart. */
 export interface ScopeStats {
@@ -136,7 +137,7 @@ export class PlanCacheService {
   }
 
   #scopes(): ScopeStats[] {
-    const of = (scope: ScopeStats['scope'], tenant: string | null, tally: ScopeTally): ScopeStats => ({
+    const of = (scope: ScopeStats['scope'], tenant: string | null, tally: HitTally): ScopeStats => ({
       scope,
       tenant,
       hits: tally.hits,

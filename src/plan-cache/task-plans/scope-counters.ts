@@ -1,21 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TaskPlanEntry } from './task-plan-entry.js';
-
-/** The hits, misses and savings of the task plans of one cache scope, in this process. */
-export class ScopeTally {
-  hits = 0;
-  misses = 0;
-  savedInputTokens = 0;
-  savedOutputTokens = 0;
-  savedMs = 0;
-
-  countHit(entry: TaskPlanEntry): void {
-    this.hits++;
-    this.savedMs += entry.generation_ms;
-    this.savedInputTokens += entry.usage?.input_tokens ?? 0;
-    this.savedOutputTokens += entry.usage?.output_tokens ?? 0;
-  }
-}
+import { HitTally } from './hit-tally.js';
 
 /** Tenants counted apart; those that come later share one tally, so that memory stays bounded. */
 const COUNTED_TENANTS = 1_000;
@@ -26,27 +10,27 @@ const COUNTED_TENANTS = 1_000;
  */
 @Injectable()
 export class ScopeCounters {
-  readonly shared = new ScopeTally();
-  readonly otherTenants = new ScopeTally();
-  readonly #tenants = new Map<string, ScopeTally>();
+  readonly shared = new HitTally();
+  readonly otherTenants = new HitTally();
+  readonly #tenants = new Map<string, HitTally>();
 
   /** The tally of `tenant`'s scope; undefined: the public one. */
-  of(tenant: string | undefined): ScopeTally {
+  of(tenant: string | undefined): HitTally {
     if (tenant === undefined) return this.shared;
     let tally = this.#tenants.get(tenant);
     if (tally) return tally;
     if (this.#tenants.size >= COUNTED_TENANTS) return this.otherTenants;
-    tally = new ScopeTally();
+    tally = new HitTally();
     this.#tenants.set(tenant, tally);
     return tally;
   }
 
-  get tenants(): ReadonlyMap<string, ScopeTally> {
+  get tenants(): ReadonlyMap<string, HitTally> {
     return this.#tenants;
   }
 
   /** Every tally, the public scope first. */
-  *all(): Generator<ScopeTally> {
+  *all(): Generator<HitTally> {
     yield this.shared;
     yield* this.#tenants.values();
     yield this.otherTenants;

@@ -247,10 +247,7 @@ export class TaskPlanCache implements OnModuleDestroy {
 
   #countHit(identity: TaskPlanIdentity, policy: TaskPlanPolicy, entry: TaskPlanEntry, now: number): void {
     this.scopes.of(identity.tenant).countHit(entry);
-    policy.counters.hits++;
-    policy.counters.savedMs += entry.generation_ms;
-    policy.counters.savedInputTokens += entry.usage?.input_tokens ?? 0;
-    policy.counters.savedOutputTokens += entry.usage?.output_tokens ?? 0;
+    policy.counters.countHit(entry);
     policy.counters.servedAgeMsSum += now - entry.created_at;
   }
 

@@ -1,18 +1,12 @@
+import { HitTally } from './hit-tally.js';
 import type { TaskPlanEntry } from './task-plan-entry.js';
 
-/** What one policy's requests did; plain fields so that counting costs an increment. */
-export class PolicyCounters {
+/** What one policy's requests did. */
+export class PolicyCounters extends HitTally {
   requests = 0;
-  hits = 0;
-  misses = 0;
   /** Misses answered with an expired plan because the planner failed. */
   stale = 0;
   plannerCalls = 0;
-  /** Generation time the hits did not have to wait for. */
-  savedMs = 0;
-  /** Planner tokens the hits did not spend (as their generations reported or estimated them). */
-  savedInputTokens = 0;
-  savedOutputTokens = 0;
   latencyMsSum = 0;
   /** Ages of the cached plans served, summed: how old the answers were. */
   servedAgeMsSum = 0;
