@@ -10,7 +10,7 @@ import { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
-import { installFastAnswers } from './plan-cache/fast-answer.hook.js';
+import { installFastAnswers } from './plan-cache/http/fast-answer.hook.js';
 import { serveWebConsole } from './web-console/web-console.js';
 
 /** Bodies over this are refused with 413. */

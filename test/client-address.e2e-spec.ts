@@ -1,4 +1,4 @@
-import { assignVariant } from '../src/plan-cache/experiments/variant-assignment.js';
+import { assignVariant } from '../src/chat/task-plan-cache/experiments/variant-assignment.js';
 import { useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
 import { useTestApp, type TestApp } from './support/test-app.js';
 

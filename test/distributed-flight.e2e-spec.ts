@@ -1,6 +1,6 @@
-import { DistributedFlight } from '../src/plan-cache/redis/distributed-flight.js';
+import { DistributedFlight } from '../src/plan-cache/locks/distributed-flight.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
-import type { ValueCodec } from '../src/plan-cache/redis/value-codec.js';
+import type { ValueCodec } from '../src/plan-cache/cache/value-codec.js';
 import { LatencyProxy } from './support/latency-proxy.js';
 import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';

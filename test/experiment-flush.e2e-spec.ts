@@ -1,5 +1,5 @@
 import { AppConfig } from '../src/config/app-config.js';
-import { PlanExperiments } from '../src/plan-cache/experiments/plan-experiments.js';
+import { PlanExperiments } from '../src/chat/task-plan-cache/experiments/plan-experiments.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
 import { eventually } from './support/eventually.js';
 import { useExperimentFile } from './support/experiment-file.js';

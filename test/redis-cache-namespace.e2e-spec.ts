@@ -1,8 +1,8 @@
-import { CacheNamespace } from '../src/plan-cache/cache-namespace.js';
-import { InvalidationBus } from '../src/plan-cache/redis/invalidation-bus.js';
+import { CacheNamespace } from '../src/plan-cache/cache/cache-namespace.js';
+import { InvalidationBus } from '../src/plan-cache/bus/invalidation-bus.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
-import { RemoteTier } from '../src/plan-cache/redis/remote-tier.js';
-import { SERIALIZED_LIST_CODEC, SerializedJson } from '../src/plan-cache/serialized-json.js';
+import { RemoteTier } from '../src/plan-cache/drivers/redis-tier.js';
+import { SERIALIZED_LIST_CODEC, SerializedJson } from '../src/plan-cache/http/serialized-json.js';
 import { eventually } from './support/eventually.js';
 import { SHARED_REDIS_AVAILABLE, useSharedRedis, type TestRedis } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';

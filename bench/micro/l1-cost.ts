@@ -1,5 +1,5 @@
-import { CacheNamespace } from '../../src/plan-cache/cache-namespace.js';
-import { TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from '../../src/plan-cache/task-plans/task-plan-entry.js';
+import { CacheNamespace } from '../../src/plan-cache/cache/cache-namespace.js';
+import { TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from '../../src/chat/task-plan-cache/task-plan-entry.js';
 
 /**
  * In-process measurements, printed as one JSON line: what a hit costs as the in-process tier

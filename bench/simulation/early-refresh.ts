@@ -11,7 +11,7 @@ import { NO_DIRECTIVES } from '../../src/chat/request-cache-control.js';
 import { TaskPlanService } from '../../src/chat/task-plan.service.js';
 import { authenticatedCaller } from '../../src/callers/caller.js';
 import { AppConfig } from '../../src/config/app-config.js';
-import { PlanExperiments } from '../../src/plan-cache/experiments/plan-experiments.js';
+import { PlanExperiments } from '../../src/chat/task-plan-cache/experiments/plan-experiments.js';
 import { seededRandom, zipfSampler } from '../support/zipf.js';
 
 /** The workload: a day's busy ten minutes, simulated. */

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PlanExperiments } from '../plan-cache/experiments/plan-experiments.js';
-import type { TaskPlanPolicy } from '../plan-cache/task-plans/task-plan-policy.js';
-import type { FastAnswerSource } from '../plan-cache/fast-answer.js';
-import { TaskPlanCache } from '../plan-cache/task-plans/task-plan-cache.js';
-import type { TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
+import { PlanExperiments } from './task-plan-cache/experiments/plan-experiments.js';
+import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
+import type { FastAnswerSource } from '../plan-cache/http/fast-answer.js';
+import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
+import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
 import { CallerResolver } from '../callers/caller.resolver.js';
 import { AppConfig } from '../config/app-config.js';
 import { plainPlanRequest } from './dto/plain-plan-request.js';
 import { cachedAnswer, PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
 import { hasDirectives, parseCacheControl } from './request-cache-control.js';
 import { policyOfRequest } from './client-id.js';
-import { planIdentityFor } from './plan-scope.js';
+import { planIdentityFor } from './task-plan-cache/plan-scope.js';
 import { TaskPlanService } from './task-plan.service.js';
 
 /**

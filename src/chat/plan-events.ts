@@ -1,6 +1,6 @@
 import { strongEtag } from '../common/entity-tag.js';
-import type { PlanUsage, TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
-import type { TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
+import type { PlanUsage, TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
+import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
 
 /** What a stream tells its client, in order: a step, chunks, then done or error. */
 export type StepCode = 'plan_from_cache' | 'generating_plan' | 'generating_reply';

@@ -3,12 +3,12 @@ import type { Caller } from '../callers/caller.js';
 import { GenerationAdmission, type GenerationPermit } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
 import { SavingsMetrics } from '../metrics/savings.metrics.js';
-import type { PlanUsage, TaskPlanEntry } from '../plan-cache/task-plans/task-plan-entry.js';
-import type { LoadStamp } from '../plan-cache/cache-namespace.js';
-import { TaskPlanCache, type GeneratedPlan, type TaskPlanLookup } from '../plan-cache/task-plans/task-plan-cache.js';
-import type { TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
-import { planIdentityFor } from './plan-scope.js';
-import type { TaskPlanPolicy } from '../plan-cache/task-plans/task-plan-policy.js';
+import type { PlanUsage, TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
+import type { LoadStamp } from '../plan-cache/cache/cache-namespace.js';
+import { TaskPlanCache, type GeneratedPlan, type TaskPlanLookup } from './task-plan-cache/task-plan-cache.js';
+import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
+import { planIdentityFor } from './task-plan-cache/plan-scope.js';
+import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
 import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
 import { cachedAnswer, linesOf, planEtag, type PlanAnswer, type PlanEventSink } from './plan-events.js';
@@ -21,7 +21,7 @@ import {
   NotCachedError,
 } from './planner/planner.errors.js';
 import type { CacheDirectives } from './request-cache-control.js';
-import { RefreshAhead, type RefreshOutcome } from './refresh-ahead.js';
+import { RefreshAhead, type RefreshOutcome } from './task-plan-cache/refresh-ahead.js';
 
 export interface PlanOptions {
   /** What the client asks of the cache (`Cache-Control` request directives). */

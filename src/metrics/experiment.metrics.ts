@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Histogram, type Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
-import { PlanExperiments } from '../plan-cache/experiments/plan-experiments.js';
-import type { PolicyCounters } from '../plan-cache/task-plans/task-plan-policy.js';
+import { PlanExperiments } from '../chat/task-plan-cache/experiments/plan-experiments.js';
+import type { PolicyCounters } from '../chat/task-plan-cache/task-plan-policy.js';
 import { catchUpCounter } from './catch-up-counter.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { catchUpCounter } from './catch-up-counter.js';
-import type { CacheNamespace } from '../plan-cache/cache-namespace.js';
-import type { NamespaceStats } from '../plan-cache/namespace-stats.js';
+import type { CacheNamespace } from '../plan-cache/cache/cache-namespace.js';
+import type { NamespaceStats } from '../plan-cache/cache/namespace-counters.js';
 import { PlanCacheService } from '../plan-cache/plan-cache.service.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 

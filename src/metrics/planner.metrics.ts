@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { PlanUsage } from '../plan-cache/task-plans/task-plan-entry.js';
+import type { PlanUsage } from '../chat/task-plan-cache/task-plan-entry.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
 export type PlannerOutcome = 'success' | 'unavailable' | 'timeout' | 'cancelled';

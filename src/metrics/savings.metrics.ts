@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
-import type { PlanUsage } from '../plan-cache/task-plans/task-plan-entry.js';
+import type { PlanUsage } from '../chat/task-plan-cache/task-plan-entry.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
 /** With METRICS_TENANT_LABEL, this many tenants (those that saved most) get series of their own. */

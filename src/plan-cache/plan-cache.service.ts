@@ -1,13 +1,13 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import type { CacheNamespace } from './cache-namespace.js';
-import { hitRatio, type NamespaceStatsSnapshot } from './namespace-stats.js';
+import type { CacheNamespace } from './cache/cache-namespace.js';
+import { hitRatio, type NamespaceStatsSnapshot } from './cache/namespace-counters.js';
 import { PLAN_LIST_CACHE, TASK_PLAN_CACHE } from './plan-cache.tokens.js';
 import type { RedisConnection } from './redis/redis-connection.js';
 import type { BreakerState } from './redis/redis-guard.js';
 import { REDIS_CONNECTION } from './redis/redis.providers.js';
-import type { HitTally } from './task-plans/hit-tally.js';
-import { ScopeCounters } from './task-plans/scope-counters.js';
+import type { HitTally } from '../chat/task-plan-cache/hit-tally.js';
+import { ScopeCounters } from '../chat/task-plan-cache/scope-counters.js';
 
 /** Counters summed over the namespaces for the totals of the stats answer. */
 const SUMMED = [

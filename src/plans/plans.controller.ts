@@ -10,8 +10,8 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly } from '../common/admin-only.decorator.js';
 import { PublicAnswerInterceptor } from '../common/public-answer.interceptor.js';
-import { CacheResponse } from '../plan-cache/cache-response.decorator.js';
-import { PlanListKeys } from '../plan-cache/plan-list-keys.js';
+import { CacheResponse } from '../plan-cache/http/cache-response.decorator.js';
+import { PlanListKeys } from './cache/billing-list-keys.js';
 import { BillingPlanIdParam } from './dto/billing-plan-id.param.js';
 import { BillingPlanDto } from './dto/billing-plan.dto.js';
 import { CreateBillingPlanDto } from './dto/create-billing-plan.dto.js';

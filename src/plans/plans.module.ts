@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
 import { BillingPlanRepository } from './billing-plan.repository.js';
-import { PlanListWarmer } from './plan-list.warmer.js';
+import { PlanListWarmer } from './cache/billing-list.warmer.js';
 import { PlansController } from './plans.controller.js';
 import { PlansService } from './plans.service.js';
 

@@ -6,8 +6,8 @@ import {
   type BillingPlanCreatedEvent,
   type BillingPlanDeletedEvent,
   type BillingPlanUpdatedEvent,
-} from '../plan-cache/billing-plan-events.js';
-import type { PlanListScope } from '../plan-cache/plan-list-keys.js';
+} from './billing-plan-events.js';
+import type { PlanListScope } from './cache/billing-list-keys.js';
 import { BillingPlanRepository, type BillingPlanChanges, type BillingPlanFilter } from './billing-plan.repository.js';
 import type { BillingPlanDto } from './dto/billing-plan.dto.js';
 import type { CreateBillingPlanDto } from './dto/create-billing-plan.dto.js';

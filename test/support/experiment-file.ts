@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assignVariant } from '../../src/plan-cache/experiments/variant-assignment.js';
+import { assignVariant } from '../../src/chat/task-plan-cache/experiments/variant-assignment.js';
 
 export interface ExperimentFile {
   name: string;

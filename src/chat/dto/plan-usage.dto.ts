@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { PlanUsage } from '../../plan-cache/task-plans/task-plan-entry.js';
+import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
 
 /** A generation's tokens: reported by the planner, or estimated (builtin planner). */
 export class PlanUsageDto implements PlanUsage {

@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { PlanUsage } from '../../plan-cache/task-plans/task-plan-entry.js';
+import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
 import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { estimatedUsage } from './token-estimate.js';
 import { PlannerUnavailableError } from './planner.errors.js';

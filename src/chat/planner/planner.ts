@@ -1,4 +1,4 @@
-import type { PlanUsage } from '../../plan-cache/task-plans/task-plan-entry.js';
+import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
 
 /** What the planner agent is asked. */
 export interface PlannerRequest {

@@ -1,4 +1,4 @@
-import type { PlanUsage } from '../../plan-cache/task-plans/task-plan-entry.js';
+import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
 
 /**
  * About four characters a token for English text with the common BPE vocabularies (fewer for

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { redactUrls } from '../../config/redact-url.js';
-import { InvalidationBus } from './invalidation-bus.js';
+import { InvalidationBus } from '../bus/invalidation-bus.js';
 import { RedisConnection } from './redis-connection.js';
 
 /** The cache's Redis connection, or null when PLAN_CACHE_REDIS_ENABLED is false. */

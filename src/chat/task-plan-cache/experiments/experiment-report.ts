@@ -1,4 +1,4 @@
-import type { PolicyCounters, PolicySettings } from '../task-plans/task-plan-policy.js';
+import type { PolicyCounters, PolicySettings } from '../task-plan-policy.js';
 import { twoProportionZTest, wilsonInterval } from './proportion-statistics.js';
 
 const SIGNIFICANCE = 0.05;

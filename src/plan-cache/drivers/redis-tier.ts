@@ -1,8 +1,8 @@
-import type { RedisConnection } from './redis-connection.js';
-import { DistributedFlight, type FlightOptions, type FlightResult } from './distributed-flight.js';
-import type { InvalidationBus, BusListener } from './invalidation-bus.js';
-import { isRemoteStamp, newVersionToken, sameStamp, type RemoteStamp } from './remote-stamp.js';
-import type { ValueCodec } from './value-codec.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+import { DistributedFlight, type FlightOptions, type FlightResult } from '../locks/distributed-flight.js';
+import type { InvalidationBus, BusListener } from '../bus/invalidation-bus.js';
+import { isRemoteStamp, newVersionToken, sameStamp, type RemoteStamp } from '../cache/remote-stamp.js';
+import type { ValueCodec } from '../cache/value-codec.js';
 import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
 
 const REPLAY_EVERY_MS = 1000;

@@ -1,9 +1,9 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
-import { PlanCacheService } from './plan-cache.service.js';
-import { AppConfig } from '../config/app-config.js';
-import { JSON_CONTENT_TYPE } from '../common/media-types.js';
+import { PlanCacheService } from '../plan-cache.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
 import { cachedAnswerHeaders, SerializedJson } from './serialized-json.js';
 
 /**

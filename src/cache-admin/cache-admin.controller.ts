@@ -4,11 +4,11 @@ import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { AdminOnly } from '../common/admin-only.decorator.js';
 import { NamespaceStatsDto, PlanCacheStatsDto } from './dto/cache-stats.dto.js';
 import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js';
-import { PlanCacheService, type PlanCacheStats } from './plan-cache.service.js';
-import type { ExperimentReport } from './experiments/experiment-report.js';
-import { PlanExperiments } from './experiments/plan-experiments.js';
-import { TaskPlanCache } from './task-plans/task-plan-cache.js';
-import { TaskPlanKey } from './task-plans/task-plan-key.js';
+import { PlanCacheService, type PlanCacheStats } from '../plan-cache/plan-cache.service.js';
+import type { ExperimentReport } from '../chat/task-plan-cache/experiments/experiment-report.js';
+import { PlanExperiments } from '../chat/task-plan-cache/experiments/plan-experiments.js';
+import { TaskPlanCache } from '../chat/task-plan-cache/task-plan-cache.js';
+import { TaskPlanKey } from '../chat/task-plan-cache/task-plan-key.js';
 
 @ApiTags('plan-cache')
 @AdminOnly()

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
-import { CONNECTION_TYPES } from '../database/schema.js';
-import type { CacheNamespace } from '../plan-cache/cache-namespace.js';
-import { PLAN_LIST_CACHE } from '../plan-cache/plan-cache.tokens.js';
-import { PlanListKeys } from '../plan-cache/plan-list-keys.js';
-import { SerializedJson } from '../plan-cache/serialized-json.js';
-import type { BillingPlanFilter } from './billing-plan.repository.js';
-import { PlansService } from './plans.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import { CONNECTION_TYPES } from '../../database/schema.js';
+import type { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
+import { PLAN_LIST_CACHE } from '../../plan-cache/plan-cache.tokens.js';
+import { PlanListKeys } from './billing-list-keys.js';
+import { SerializedJson } from '../../plan-cache/http/serialized-json.js';
+import type { BillingPlanFilter } from '../billing-plan.repository.js';
+import { PlansService } from '../plans.service.js';
 
 /** Per-user lists warmed at start-up, at most; the busiest users first. */
 export const WARMED_USERS = 100;

@@ -5,10 +5,10 @@ import {
   type BillingPlanCreatedEvent,
   type BillingPlanDeletedEvent,
   type BillingPlanUpdatedEvent,
-} from './billing-plan-events.js';
-import type { CacheNamespace } from './cache-namespace.js';
-import { PLAN_LIST_CACHE } from './plan-cache.tokens.js';
-import { PlanListKeys, type PlanListScope } from './plan-list-keys.js';
+} from '../billing-plan-events.js';
+import type { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
+import { PLAN_LIST_CACHE } from '../../plan-cache/plan-cache.tokens.js';
+import { PlanListKeys, type PlanListScope } from './billing-list-keys.js';
 
 /** Drops exactly the billing-plan lists a committed change touches. */
 @Injectable()

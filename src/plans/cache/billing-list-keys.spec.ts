@@ -1,4 +1,4 @@
-import { PlanListKeys } from './plan-list-keys.js';
+import { PlanListKeys } from './billing-list-keys.js';
 
 describe('PlanListKeys', () => {
   it.each([

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastAnswerSource } from './fast-answer.js';
-import { JSON_CONTENT_TYPE } from '../common/media-types.js';
+import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
 
 type Answerer = (request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, body: unknown) => boolean;
 

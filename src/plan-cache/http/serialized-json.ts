@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import { strongEtag } from '../common/entity-tag.js';
-import type { ValueCodec } from './redis/value-codec.js';
+import { strongEtag } from '../../common/entity-tag.js';
+import type { ValueCodec } from '../cache/value-codec.js';
 
 /**
  * A JSON answer serialized once, when it is cached, and sent as the same bytes on every hit, with

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RedisConnection } from './redis-connection.js';
-import type { ValueCodec } from './value-codec.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+import type { ValueCodec } from '../cache/value-codec.js';
 
 export interface FlightOptions {
   /**

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { RedisConnection } from './redis-connection.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
 
 /** What one instance tells the others: drop these keys of a namespace, or all of it. */
 export interface InvalidationMessage {

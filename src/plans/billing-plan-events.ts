@@ -1,4 +1,4 @@
-import type { PlanListScope } from './plan-list-keys.js';
+import type { PlanListScope } from './cache/billing-list-keys.js';
 
 /**
  * The events the plan cache understands from the billing side. Billing emits them after the

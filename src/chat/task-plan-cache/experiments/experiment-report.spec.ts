@@ -1,4 +1,4 @@
-import { PolicyCounters } from '../task-plans/task-plan-policy.js';
+import { PolicyCounters } from '../task-plan-policy.js';
 import { experimentReport, type VariantInput } from './experiment-report.js';
 
 const settings = { ttlMs: 3_600_000, graceMs: 86_400_000, minGenerationMs: 2000, earlyRefresh: 0.8 };

@@ -1,6 +1,6 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import type { CacheSavings, NamespaceStats, PlanCacheStats, ScopeStats } from '../plan-cache.service.js';
-import type { BreakerState } from '../redis/redis-guard.js';
+import type { CacheSavings, NamespaceStats, PlanCacheStats, ScopeStats } from '../../plan-cache/plan-cache.service.js';
+import type { BreakerState } from '../../plan-cache/redis/redis-guard.js';
 
 /** The counters of one namespace in `GET /api/plan-cache/stats`; `implements` keeps it the answer's shape. */
 export class NamespaceStatsDto implements NamespaceStats {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import type { CacheNamespace, LoadStamp } from '../cache-namespace.js';
-import { TASK_PLAN_CACHE } from '../plan-cache.tokens.js';
-import type { FlightResult } from '../redis/distributed-flight.js';
-import type { ValueCodec } from '../redis/value-codec.js';
-import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
+import type { CacheNamespace, LoadStamp } from '../../plan-cache/cache/cache-namespace.js';
+import { TASK_PLAN_CACHE } from '../../plan-cache/plan-cache.tokens.js';
+import type { FlightResult } from '../../plan-cache/locks/distributed-flight.js';
+import type { ValueCodec } from '../../plan-cache/cache/value-codec.js';
+import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../../plan-cache/demand.js';
 import { DecayingCounts } from './decaying-counts.js';
 import {
   isPlanUsage,

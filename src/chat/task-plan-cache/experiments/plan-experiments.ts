@@ -1,9 +1,9 @@
 import { Inject, Injectable, NotFoundException, type BeforeApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import type { ExperimentSettings } from '../../config/experiments-file.js';
-import type { RedisConnection } from '../redis/redis-connection.js';
-import { REDIS_CONNECTION } from '../redis/redis.providers.js';
-import { PolicyCounters, TaskPlanPolicy, type PolicySettings } from '../task-plans/task-plan-policy.js';
+import { AppConfig } from '../../../config/app-config.js';
+import type { ExperimentSettings } from '../../../config/experiments-file.js';
+import type { RedisConnection } from '../../../plan-cache/redis/redis-connection.js';
+import { REDIS_CONNECTION } from '../../../plan-cache/redis/redis.providers.js';
+import { PolicyCounters, TaskPlanPolicy, type PolicySettings } from '../task-plan-policy.js';
 import { experimentReport, type ExperimentReport } from './experiment-report.js';
 import { assignVariant } from './variant-assignment.js';
 

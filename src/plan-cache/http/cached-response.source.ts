@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastAnswerSource } from './fast-answer.js';
-import { AppConfig } from '../config/app-config.js';
-import { PlanCacheService } from './plan-cache.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import { PlanCacheService } from '../plan-cache.service.js';
 import { cachedAnswerHeaders, type SerializedJson } from './serialized-json.js';
 
 /** The hit path of {@link CacheResponse}: the serialized answer held in this process, if any. */

@@ -1,5 +1,5 @@
-import { CacheNamespace } from './cache-namespace.js';
-import { BillingPlanInvalidationListener } from './billing-plan-invalidation.listener.js';
+import { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
+import { BillingPlanInvalidationListener } from './billing-list-invalidation.listener.js';
 
 const ALL_KEYS = [
   'plans',

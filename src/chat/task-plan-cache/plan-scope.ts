@@ -1,7 +1,7 @@
-import type { Caller } from '../callers/caller.js';
-import type { AppConfig } from '../config/app-config.js';
-import { TaskPlanKey, type TaskPlanIdentity } from '../plan-cache/task-plans/task-plan-key.js';
-import type { PlannerRequest } from './planner/planner.js';
+import type { Caller } from '../../callers/caller.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { TaskPlanKey, type TaskPlanIdentity } from './task-plan-key.js';
+import type { PlannerRequest } from '../planner/planner.js';
 
 /**
  * Whose cache a caller's task plans live in: with PLAN_CACHE_SCOPE=tenant an authenticated

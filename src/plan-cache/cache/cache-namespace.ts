@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
-import type { CacheNamespaceSettings } from '../config/app-config.js';
+import type { CacheNamespaceSettings } from '../../config/app-config.js';
 import { KeyVersions, type LocalStamp } from './key-versions.js';
-import { LocalTier } from './local-tier.js';
-import { hitRatio, NamespaceStats, type NamespaceStatsSnapshot } from './namespace-stats.js';
-import type { FlightResult } from './redis/distributed-flight.js';
-import type { RemoteStamp } from './redis/remote-stamp.js';
-import type { RemoteTier } from './redis/remote-tier.js';
-import type { ValueCodec } from './redis/value-codec.js';
-import { SingleFlight } from './single-flight.js';
+import { LocalTier } from '../drivers/local-tier.js';
+import { hitRatio, NamespaceStats, type NamespaceStatsSnapshot } from './namespace-counters.js';
+import type { FlightResult } from '../locks/distributed-flight.js';
+import type { RemoteStamp } from './remote-stamp.js';
+import type { RemoteTier } from '../drivers/redis-tier.js';
+import type { ValueCodec } from './value-codec.js';
+import { SingleFlight } from '../locks/single-flight.js';
 
 export interface NamespaceOptions extends CacheNamespaceSettings {
   /** A disabled namespace stores nothing and always loads (loads still coalesce). */

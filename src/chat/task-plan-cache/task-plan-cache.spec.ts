@@ -1,6 +1,6 @@
 import { AppConfig } from '../../config/app-config.js';
-import { CacheNamespace } from '../cache-namespace.js';
-import { PlanExperiments } from '../experiments/plan-experiments.js';
+import { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
+import { PlanExperiments } from './experiments/plan-experiments.js';
 import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanCache } from './task-plan-cache.js';
 import { isTaskPlanEntryFor, type TaskPlanEntry } from './task-plan-entry.js';
