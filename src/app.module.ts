@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ChatModule } from './chat/chat.module.js';
+import { CacheAdminModule } from './cache-admin/cache-admin.module.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -21,6 +22,7 @@ import { PlansModule } from './plans/plans.module.js';
     PlanCacheModule,
     PlansModule,
     ChatModule,
+    CacheAdminModule,
     HealthModule,
   ],
 })

@@ -10,7 +10,7 @@ import { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
-import { installFastAnswers } from './plan-cache/http/fast-answer.hook.js';
+import { installFastAnswerHooks } from './plan-cache/http/fast-answer-hooks.js';
 import { serveWebConsole } from './web-console/web-console.js';
 
 /** Bodies over this are refused with 413. */
@@ -47,7 +47,7 @@ export function createHttpAdapter(http: AppConfig['http']): FastifyAdapter {
     reply.raw.setHeader('x-content-type-options', 'nosniff');
     done();
   });
-  installFastAnswers(instance, { bodyLimit: BODY_LIMIT_BYTES });
+  installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
   instance.addHook('onSend', conditionalGet);
   return new FastifyAdapter(instance);
 }

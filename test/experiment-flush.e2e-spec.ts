@@ -1,5 +1,5 @@
 import { AppConfig } from '../src/config/app-config.js';
-import { PlanExperiments } from '../src/chat/task-plan-cache/experiments/plan-experiments.js';
+import { experimentCountersKey, PlanExperiments } from '../src/chat/task-plan-cache/experiments/plan-experiments.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
 import { eventually } from './support/eventually.js';
 import { useExperimentFile } from './support/experiment-file.js';
@@ -57,7 +57,7 @@ describeRedis('Experiment counts shared through Redis over a slow link', () => {
     proxy.replyDelayMs = 0;
     await new Promise((resolve) => setTimeout(resolve, 600)); // late replies land; the breaker lets calls through
     await eventually(async () => (await experiments.flush()) === true, 5_000);
-    const counters = await connection.client.hGetAll(connection.keys.experiment('slow-link', 'control'));
+    const counters = await connection.client.hGetAll(experimentCountersKey(connection.keys, 'slow-link', 'control'));
     expect(Number(counters.requests)).toBe(6);
     expect(Number(counters.latencyMsSum)).toBe(60);
   });

@@ -1,8 +1,9 @@
 import { CacheNamespace } from '../src/plan-cache/cache/cache-namespace.js';
 import { InvalidationBus } from '../src/plan-cache/bus/invalidation-bus.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
-import { RemoteTier } from '../src/plan-cache/drivers/redis-tier.js';
-import { SERIALIZED_LIST_CODEC, SerializedJson } from '../src/plan-cache/http/serialized-json.js';
+import { RedisTier } from '../src/plan-cache/drivers/redis-tier.js';
+import { SerializedJson } from '../src/plan-cache/http/serialized-json.js';
+import { BILLING_LIST_CODEC } from '../src/plans/cache/billing-plan-lists.js';
 import { eventually } from './support/eventually.js';
 import { SHARED_REDIS_AVAILABLE, useSharedRedis, type TestRedis } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';
@@ -35,7 +36,7 @@ async function instance(
   const lists = new CacheNamespace<SerializedJson>(
     'plans',
     { enabled: true, ttlSeconds, maxEntries: 100, loadDeadlineMs },
-    () => new RemoteTier('plans', redis, bus, SERIALIZED_LIST_CODEC),
+    () => new RedisTier('plans', redis, bus, BILLING_LIST_CODEC),
   );
   return { redis, lists };
 }
@@ -229,7 +230,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         largest = Math.max(largest, peer.lists.snapshot().tracked_versions);
       }
-      await eventually(() => peer.lists.stats.busInvalidations === 100_000, 5_000);
+      await eventually(() => peer.lists.counters.busInvalidations === 100_000, 5_000);
       expect(largest).toBeGreaterThan(0);
       expect(largest).toBeLessThan(50_000); // about 300 ms of announcements, not all 100,000
     } finally {

@@ -1,31 +1,31 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
-import { AdminOnly } from '../common/admin-only.decorator.js';
-import { NamespaceStatsDto, PlanCacheStatsDto } from './dto/cache-stats.dto.js';
-import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js';
-import { PlanCacheService, type PlanCacheStats } from '../plan-cache/plan-cache.service.js';
 import type { ExperimentReport } from '../chat/task-plan-cache/experiments/experiment-report.js';
-import { PlanExperiments } from '../chat/task-plan-cache/experiments/plan-experiments.js';
-import { TaskPlanCache } from '../chat/task-plan-cache/task-plan-cache.js';
-import { TaskPlanKey } from '../chat/task-plan-cache/task-plan-key.js';
+import { TaskPlanAdmin } from '../chat/task-plan-cache/task-plan-admin.js';
+import { AdminOnly } from '../common/admin-only.decorator.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { PlanCacheService } from '../plan-cache/plan-cache.service.js';
+import { NamespaceStatsDto } from '../plan-cache/stats/namespace-stats.dto.js';
+import { PlanCacheStatsDto } from './dto/cache-stats.dto.js';
+import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js';
 
 @ApiTags('plan-cache')
 @AdminOnly()
 @Controller('api/plan-cache')
-export class PlanCacheAdminController {
+export class CacheAdminController {
   constructor(
     private readonly cache: PlanCacheService,
-    private readonly taskPlans: TaskPlanCache,
-    private readonly experiments: PlanExperiments,
+    private readonly taskPlans: TaskPlanAdmin,
   ) {}
 
   @Get('stats')
   @ApiOperation({ summary: 'Hit and miss counters, sizes, per namespace' })
   @ApiExtraModels(NamespaceStatsDto)
   @ApiOkResponse({ type: PlanCacheStatsDto })
-  stats(): PlanCacheStats {
-    return this.cache.stats();
+  stats(): PlanCacheStatsDto {
+    const { enabled, savings, scopes } = this.taskPlans.stats();
+    const { namespaces, ...totals } = this.cache.stats();
+    return { enabled, ...totals, savings, scopes, namespaces };
   }
 
   @Get('experiments')
@@ -39,7 +39,7 @@ export class PlanCacheAdminController {
   @ApiOkResponse({ description: 'The report of the running experiment' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No experiment is configured' })
   experimentReport(): Promise<ExperimentReport> {
-    return this.experiments.report();
+    return this.taskPlans.experimentReport();
   }
 
   @Post('clear')
@@ -57,11 +57,13 @@ export class PlanCacheAdminController {
     }
     const query = given(inBody) ? inBody : inQuery;
     if (query.goal !== undefined) {
-      if (query.namespace !== undefined && query.namespace !== TaskPlanKey.namespace) {
-        throw new BadRequestException('goal clears a task plan: use it without namespace, or with namespace=plan');
+      const { namespace } = this.taskPlans;
+      if (query.namespace !== undefined && query.namespace !== namespace) {
+        throw new BadRequestException(
+          `goal clears a task plan: use it without namespace, or with namespace=${namespace}`,
+        );
       }
-      const identity = TaskPlanKey.identify(query.goal, query.project_context, query.tenant);
-      return { cleared: await this.taskPlans.forget(identity) };
+      return { cleared: await this.taskPlans.clear(query.goal, query.project_context, query.tenant) };
     }
     if (query.project_context !== undefined) throw new BadRequestException('project_context needs goal');
     if (query.tenant !== undefined) throw new BadRequestException('tenant needs goal');

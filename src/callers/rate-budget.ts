@@ -37,7 +37,7 @@ export class RateBudget {
         ...options,
         storeClient: redis.client,
         useRedisPackage: true,
-        keyPrefix: redis.keys.limit(settings.name),
+        keyPrefix: redis.keys.scoped('limit', settings.name),
       });
     }
   }

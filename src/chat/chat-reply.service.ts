@@ -33,8 +33,7 @@ export class ChatReplyService {
       ({ signal, onChunk }) => this.planner.reply(request, { signal, onChunk, stream: true }),
       this.#timeoutMs,
     );
-    const leave = generation.join((text) => sink.chunk(text));
-    clientGone.addEventListener('abort', leave, { once: true });
+    const leave = generation.follow(clientGone, (text) => sink.chunk(text));
     try {
       const { generationMs, truncated, usage } = await generation.result;
       await permit.spent(usage.input_tokens + usage.output_tokens);
@@ -55,7 +54,6 @@ export class ChatReplyService {
       sink.error(code, message);
     } finally {
       leave();
-      clientGone.removeEventListener('abort', leave);
       permit.release();
     }
   }

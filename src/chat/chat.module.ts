@@ -4,12 +4,29 @@ import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
 import { CachedPlanAnswers } from './cached-plan-answers.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { ChatController } from './chat.controller.js';
+import { PlanHits } from './plan-hits.js';
+import { PlanRequestContexts } from './plan-request-context.js';
 import { plannerProvider } from './planner/planner.provider.js';
+import { PlanStreams } from './sse/plan-streams.js';
+import { refreshAheadProvider } from './task-plan-cache/refresh-ahead.provider.js';
+import { TaskPlanCacheModule } from './task-plan-cache/task-plan-cache.module.js';
+import { TaskPlanGenerations } from './task-plan-generations.js';
 import { TaskPlanService } from './task-plan.service.js';
 
+/** Task plans and chat replies from the planner agent, over JSON and server-sent events. */
 @Module({
-  imports: [PlanCacheModule, CallersModule],
+  imports: [PlanCacheModule, TaskPlanCacheModule, CallersModule],
   controllers: [ChatController],
-  providers: [plannerProvider, TaskPlanService, ChatReplyService, CachedPlanAnswers],
+  providers: [
+    plannerProvider,
+    refreshAheadProvider,
+    TaskPlanGenerations,
+    PlanHits,
+    TaskPlanService,
+    ChatReplyService,
+    PlanRequestContexts,
+    PlanStreams,
+    CachedPlanAnswers,
+  ],
 })
 export class ChatModule {}

@@ -1,6 +1,7 @@
 import { strongEtag } from '../common/entity-tag.js';
 import type { PlanUsage, TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
+import type { GenerationResult } from './generation/generation.js';
 
 /** What a stream tells its client, in order: a step, chunks, then done or error. */
 export type StepCode = 'plan_from_cache' | 'generating_plan' | 'generating_reply';
@@ -45,6 +46,30 @@ export interface PlanAnswer {
   truncated: boolean;
   usage: PlanUsage | null;
   saved: PlanUsage | null;
+}
+
+/** The answer of a plan the planner made for this request (or another waiting for the same key). */
+export function generatedAnswer(
+  identity: TaskPlanIdentity,
+  { text, generationMs, truncated, usage }: GenerationResult,
+): PlanAnswer {
+  return {
+    plan: text,
+    cached: false,
+    stale: false,
+    source: 'generator',
+    key: identity.key,
+    generation_ms: Math.round(generationMs),
+    truncated,
+    usage,
+    saved: null,
+  };
+}
+
+/** What a stream's `done` event says of an answer: all but the plan, which went as chunks, and its entity tag. */
+export function streamSummary(answer: PlanAnswer): StreamSummary {
+  const { cached, stale, source, key, generation_ms, truncated, usage, saved } = answer;
+  return { cached, stale, source, key, generation_ms, etag: planEtag(answer.plan), truncated, usage, saved };
 }
 
 /** The answer of a plan taken from the cache. */

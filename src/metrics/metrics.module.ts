@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { TaskPlanCacheModule } from '../chat/task-plan-cache/task-plan-cache.module.js';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
 import { HttpMetrics } from './http.metrics.js';
 import { MetricsController } from './metrics.controller.js';
@@ -12,7 +13,7 @@ import { SavingsMetrics } from './savings.metrics.js';
 /** Prometheus: one registry per application, read at /metrics. */
 @Global()
 @Module({
-  imports: [PlanCacheModule],
+  imports: [PlanCacheModule, TaskPlanCacheModule],
   controllers: [MetricsController],
   providers: [
     { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },

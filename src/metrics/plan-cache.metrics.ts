@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { catchUpCounter } from './catch-up-counter.js';
 import type { CacheNamespace } from '../plan-cache/cache/cache-namespace.js';
-import type { NamespaceStats } from '../plan-cache/cache/namespace-counters.js';
+import { CacheNamespaces } from '../plan-cache/cache/cache-namespaces.js';
+import type { NamespaceCounters } from '../plan-cache/cache/namespace-counters.js';
 import { PlanCacheService } from '../plan-cache/plan-cache.service.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
-type Series = [labels: Record<string, string>, read: (stats: NamespaceStats) => number];
+type Series = [labels: Record<string, string>, read: (counters: Readonly<NamespaceCounters>) => number];
 
 const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
 
@@ -16,8 +17,8 @@ const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
  */
 @Injectable()
 export class PlanCacheMetrics {
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: PlanCacheService) {
-    const namespaces = () => cache.namespaces;
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: PlanCacheService, all: CacheNamespaces) {
+    const namespaces = () => all.all;
     const counter = (name: string, help: string, labelNames: string[], series: Series[]) =>
       countersFrom(registry, namespaces, name, help, ['namespace', ...labelNames], series);
 
@@ -104,7 +105,7 @@ function countersFrom(
 ): void {
   catchUpCounter(registry, name, help, labelNames, function* () {
     for (const namespace of namespaces()) {
-      for (const [labels, read] of series) yield [{ namespace: namespace.name, ...labels }, read(namespace.stats)];
+      for (const [labels, read] of series) yield [{ namespace: namespace.name, ...labels }, read(namespace.counters)];
     }
   });
 }

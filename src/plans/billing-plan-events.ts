@@ -1,9 +1,13 @@
-import type { PlanListScope } from './cache/billing-list-keys.js';
+/** What decides which cached billing-plan lists a plan appears in. */
+export interface BillingPlanScope {
+  user_id: number;
+  connection_type: string;
+}
 
 /**
- * The events the plan cache understands from the billing side. Billing emits them after the
- * database commit; the cache listens and drops the lists they touch. Billing never calls the
- * cache to invalidate, and the cache never imports billing: this contract sits between them.
+ * The events of committed billing-plan changes. Billing emits them after the database commit;
+ * its cache policy (cache/billing-list-invalidation.listener.ts) listens and drops the lists they
+ * touch: the service code never calls the cache to invalidate.
  */
 export const BillingPlanEvents = {
   created: 'plan.created',
@@ -12,14 +16,14 @@ export const BillingPlanEvents = {
 } as const;
 
 export interface BillingPlanCreatedEvent {
-  after: PlanListScope;
+  after: BillingPlanScope;
 }
 
 export interface BillingPlanUpdatedEvent {
-  before: PlanListScope;
-  after: PlanListScope;
+  before: BillingPlanScope;
+  after: BillingPlanScope;
 }
 
 export interface BillingPlanDeletedEvent {
-  before: PlanListScope;
+  before: BillingPlanScope;
 }

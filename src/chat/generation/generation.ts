@@ -69,6 +69,19 @@ export class Generation {
     };
   }
 
+  /**
+   * Joins for a client: it leaves by itself when `clientGone` aborts, and the function returned
+   * leaves too (once, whichever comes first).
+   */
+  follow(clientGone: AbortSignal, onChunk?: (text: string) => void): () => void {
+    const leave = this.join(onChunk);
+    clientGone.addEventListener('abort', leave, { once: true });
+    return () => {
+      leave();
+      clientGone.removeEventListener('abort', leave);
+    };
+  }
+
   #emit(text: string): void {
     this.#chunks.push(text);
     for (const listener of this.#listeners) listener(text);

@@ -50,3 +50,8 @@ export class NotCachedError extends DomainError {
     super('The plan is not in the cache, and only-if-cached forbids generating it');
   }
 }
+
+/** The planner could not make a plan (unreachable, failing, or too slow): a cached plan may stand in. */
+export function isPlannerFailure(error: unknown): boolean {
+  return error instanceof PlannerUnavailableError || error instanceof PlannerTimeoutError;
+}

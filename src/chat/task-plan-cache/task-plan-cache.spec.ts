@@ -1,8 +1,9 @@
 import { AppConfig } from '../../config/app-config.js';
-import { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';
+import { PlanDemand } from './plan-demand.js';
 import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanCache } from './task-plan-cache.js';
+import { TaskPlanEntries } from './task-plan-entries.js';
 import { isTaskPlanEntryFor, type TaskPlanEntry } from './task-plan-entry.js';
 import { TaskPlanKey } from './task-plan-key.js';
 
@@ -13,13 +14,14 @@ function setUp(variables: Record<string, string> = {}) {
     PLAN_CACHE_MIN_GEN_TIME: '2',
     ...variables,
   });
-  const namespace = new CacheNamespace<TaskPlanEntry>('plan', {
+  const namespace = new TaskPlanEntries('plan', {
     enabled: config.taskPlanCache.enabled,
     maxEntries: config.taskPlanCache.maxEntries,
     ttlSeconds: 660,
   });
   const policy = new PlanExperiments(config, null).defaultPolicy;
-  return { cache: new TaskPlanCache(config, namespace, new ScopeCounters()), namespace, policy };
+  const cache = new TaskPlanCache(config, namespace, new ScopeCounters(), new PlanDemand(namespace));
+  return { cache, namespace, policy };
 }
 
 describe('TaskPlanCache', () => {

@@ -1,20 +1,13 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import type { CacheNamespace, LoadStamp } from '../../plan-cache/cache/cache-namespace.js';
-import { TASK_PLAN_CACHE } from '../../plan-cache/plan-cache.tokens.js';
+import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
 import type { FlightResult } from '../../plan-cache/locks/distributed-flight.js';
-import type { ValueCodec } from '../../plan-cache/cache/value-codec.js';
-import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../../plan-cache/demand.js';
-import { DecayingCounts } from './decaying-counts.js';
-import {
-  isPlanUsage,
-  isTaskPlanEntryFor,
-  TASK_PLAN_ENTRY_VERSION,
-  type PlanUsage,
-  type TaskPlanEntry,
-} from './task-plan-entry.js';
-import type { TaskPlanIdentity } from './task-plan-key.js';
+import { GENERATED_PLAN_CODEC, type GeneratedPlan } from './generated-plan.js';
+import { PlanDemand } from './plan-demand.js';
 import { ScopeCounters } from './scope-counters.js';
+import { TaskPlanEntries } from './task-plan-entries.js';
+import { isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from './task-plan-entry.js';
+import type { TaskPlanIdentity } from './task-plan-key.js';
 import type { TaskPlanPolicy } from './task-plan-policy.js';
 
 export interface TaskPlanLookup {
@@ -26,73 +19,42 @@ export interface TaskPlanLookup {
 
 export type StoreOutcome = 'stored' | 'skipped_fast' | 'empty' | 'truncated' | 'refused' | 'not_storing';
 
-/** A plan made by one instance and handed to the others waiting for the same key. */
-export interface GeneratedPlan {
-  text: string;
-  generationMs: number;
-  /** Cut at the planner's length limit: answered, never cached. */
-  truncated: boolean;
-  usage: PlanUsage;
+interface LookupOptions {
+  /** The client asked for a new plan: a fresh one is only the fallback. */
+  bypass?: boolean;
+  /** The request's `max-age`: a plan older than this is not fresh for it. */
+  maxAgeMs?: number;
+  now?: number;
 }
 
-const NO_USAGE: PlanUsage = { input_tokens: 0, output_tokens: 0, estimated: true };
-
-const GENERATED_PLAN: ValueCodec<GeneratedPlan> = {
-  encode: (plan) => plan,
-  decode: (json) => {
-    const plan = json as Partial<GeneratedPlan> | null;
-    return typeof plan?.text === 'string' && typeof plan.generationMs === 'number'
-      ? {
-          text: plan.text,
-          generationMs: plan.generationMs,
-          truncated: plan.truncated === true,
-          usage: isPlanUsage(plan.usage) ? plan.usage : NO_USAGE,
-        }
-      : undefined;
-  },
-};
-
-const DEMAND_FLUSH_MS = 5_000;
-
 /**
- * The `plan` namespace with its policies: freshness and grace, entry checks on read (in-process
- * and shared), which generated plans are worth keeping, and which plans are the most requested.
+ * The task-plan policies on the `plan` namespace: freshness and grace judged by each request's
+ * policy, entry checks on read (in-process and shared), which generated plans are worth keeping,
+ * and the counting of hits and misses by namespace, scope and policy.
  */
 @Injectable()
-export class TaskPlanCache implements OnModuleDestroy {
-  readonly #hits = new DecayingCounts(HIT_HALF_LIFE_MS, COUNTED_KEYS);
-  /** Hits since the last flush to Redis, where every instance's add up. */
-  readonly #demand = new Map<string, number>();
-  readonly #flushDemand: NodeJS.Timeout;
+export class TaskPlanCache {
   readonly #hotFrom: number;
 
   constructor(
     config: AppConfig,
     // Its TTL is the longest any policy may use an entry (PlanExperiments.retentionMs).
-    @Inject(TASK_PLAN_CACHE) private readonly plans: CacheNamespace<TaskPlanEntry>,
+    private readonly plans: TaskPlanEntries,
     private readonly scopes: ScopeCounters,
+    private readonly demand: PlanDemand,
   ) {
     this.#hotFrom = config.taskPlanCache.earlyRefreshMinHits;
-    this.#flushDemand = setInterval(() => void this.flushDemand(), DEMAND_FLUSH_MS);
-    this.#flushDemand.unref();
   }
 
   /**
    * Counts a hit when a plan fresh for `policy` is in this process, a miss otherwise. With `bypass`
    * (the client asked for a new plan) a fresh plan is not a hit: it is only offered as the fallback.
    */
-  lookup(
-    identity: TaskPlanIdentity,
-    policy: TaskPlanPolicy,
-    { bypass = false, maxAgeMs, now = Date.now() }: { bypass?: boolean; maxAgeMs?: number; now?: number } = {},
-  ): TaskPlanLookup {
-    this.#countDemand(identity.key, now);
+  lookup(identity: TaskPlanIdentity, policy: TaskPlanPolicy, options: LookupOptions = {}): TaskPlanLookup {
+    const { bypass = false, maxAgeMs, now = Date.now() } = options;
+    this.demand.count(identity.key, now);
     const entry = this.#valid(this.plans.peek(identity.key), identity);
-    if (!bypass && entry && policy.isFresh(entry, now, maxAgeMs)) {
-      this.plans.stats.l1Hits++;
-      this.#countHit(identity, policy, entry, now);
-      return { fresh: entry, fallback: entry };
-    }
+    if (!bypass && entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l1', identity, policy, entry, now);
     // With Redis, the shared tier decides between a hit and a miss (see lookupShared).
     if (bypass || !this.shared) this.#countMiss(identity, policy);
     return this.#usable(entry, policy, now);
@@ -105,10 +67,20 @@ export class TaskPlanCache implements OnModuleDestroy {
   freshInMemory(identity: TaskPlanIdentity, policy: TaskPlanPolicy, now = Date.now()): TaskPlanEntry | undefined {
     const entry = this.#valid(this.plans.peek(identity.key), identity);
     if (!entry || !policy.isFresh(entry, now)) return undefined;
-    this.#countDemand(identity.key, now);
-    this.plans.stats.l1Hits++;
-    this.#countHit(identity, policy, entry, now);
-    return entry;
+    this.demand.count(identity.key, now);
+    return this.#hit('l1', identity, policy, entry, now).fresh;
+  }
+
+  /** The same, from the shared tier (Redis) after an in-process miss; counts a shared hit or a miss. */
+  async lookupShared(
+    identity: TaskPlanIdentity,
+    policy: TaskPlanPolicy,
+    { maxAgeMs, now = Date.now() }: Omit<LookupOptions, 'bypass'> = {},
+  ): Promise<TaskPlanLookup> {
+    const entry = this.#valid((await this.plans.readShared(identity.key))?.value, identity);
+    if (entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l2', identity, policy, entry, now);
+    this.#countMiss(identity, policy);
+    return this.#usable(entry, policy, now);
   }
 
   /**
@@ -116,28 +88,12 @@ export class TaskPlanCache implements OnModuleDestroy {
    * its TTL, and hot (hit at least PLAN_CACHE_EARLY_REFRESH_MIN_HITS times lately), never cold.
    */
   isRefreshDue(identity: TaskPlanIdentity, entry: TaskPlanEntry, policy: TaskPlanPolicy, now = Date.now()): boolean {
-    return policy.isRefreshDue(entry, now) && this.#hits.score(identity.key, now) >= this.#hotFrom;
+    return policy.isRefreshDue(entry, now) && this.demand.score(identity.key, now) >= this.#hotFrom;
   }
 
   /** Whether plans are shared with other instances through Redis. */
   get shared(): boolean {
     return this.plans.redisEnabled;
-  }
-
-  /** The same, from the shared tier (Redis) after an in-process miss; counts a shared hit or a miss. */
-  async lookupShared(
-    identity: TaskPlanIdentity,
-    policy: TaskPlanPolicy,
-    { maxAgeMs, now = Date.now() }: { maxAgeMs?: number; now?: number } = {},
-  ): Promise<TaskPlanLookup> {
-    const entry = this.#valid(await this.plans.readShared(identity.key), identity);
-    if (entry && policy.isFresh(entry, now, maxAgeMs)) {
-      this.plans.stats.l2Hits++;
-      this.#countHit(identity, policy, entry, now);
-      return { fresh: entry, fallback: entry };
-    }
-    this.#countMiss(identity, policy);
-    return this.#usable(entry, policy, now);
   }
 
   /** The stamp of a generation that begins now. */
@@ -151,13 +107,14 @@ export class TaskPlanCache implements OnModuleDestroy {
     generate: () => Promise<GeneratedPlan>,
     signal: AbortSignal,
   ): Promise<FlightResult<GeneratedPlan>> {
-    return this.plans.once(identity.key, generate, GENERATED_PLAN, signal);
+    return this.plans.once(identity.key, generate, GENERATED_PLAN_CODEC, signal);
   }
 
   /**
-   * Keeps a generated plan if it is worth it: non-empty, whole (not cut at a length limit), slow enough to be worth caching
-   * (PLAN_CACHE_MIN_GEN_TIME), and not invalidated while it was being generated. A plan that
-   * replaces a cached one (`Cache-Control: no-cache`) is announced to the other instances.
+   * Keeps a generated plan if it is worth it: non-empty, whole (not cut at a length limit), slow
+   * enough to be worth caching (PLAN_CACHE_MIN_GEN_TIME), and not invalidated while it was being
+   * generated. A plan that replaces a cached one (`Cache-Control: no-cache`) is announced to the
+   * other instances.
    */
   async store(
     identity: TaskPlanIdentity,
@@ -169,7 +126,7 @@ export class TaskPlanCache implements OnModuleDestroy {
     if (plan.text.trim().length === 0) return 'empty';
     if (plan.truncated) return 'truncated';
     if (!policy.worthKeeping(plan.generationMs)) {
-      this.plans.stats.skippedFast++;
+      this.plans.count.skipped();
       return 'skipped_fast';
     }
     const now = Date.now();
@@ -185,7 +142,8 @@ export class TaskPlanCache implements OnModuleDestroy {
       usage: plan.usage,
       ...(identity.scope !== undefined && { scope: identity.scope }),
     };
-    const outcome = await this.plans.set(identity.key, entry, stamp);
+    // Kept for the longest any policy may use it (the namespace's TTL), fresh for the writer's.
+    const outcome = await this.plans.set(identity.key, entry, stamp, { freshMs: policy.settings.ttlMs });
     if (outcome === 'refused' || outcome === 'not_storing') return outcome;
     if (replacing) await this.plans.announceReplaced(identity.key, outcome);
     return 'stored';
@@ -196,11 +154,11 @@ export class TaskPlanCache implements OnModuleDestroy {
    * deadline); the answer says whether this instance should do it.
    */
   claimRefresh(identity: TaskPlanIdentity, ms: number): Promise<boolean> {
-    return this.plans.claimRefresh(identity.key, ms);
+    return this.plans.claims.claim(identity.key, ms);
   }
 
   releaseRefresh(identity: TaskPlanIdentity): Promise<void> {
-    return this.plans.releaseRefresh(identity.key);
+    return this.plans.claims.release(identity.key);
   }
 
   /** Copies a plan another instance stored in Redis into this process (no counting). */
@@ -209,13 +167,12 @@ export class TaskPlanCache implements OnModuleDestroy {
   }
 
   recordStaleAnswer(policy: TaskPlanPolicy, entry: TaskPlanEntry, now = Date.now()): void {
-    this.plans.stats.staleHits++;
-    policy.counters.stale++;
-    policy.counters.servedAgeMsSum += now - entry.created_at;
+    this.plans.count.staleHit();
+    policy.counters.countStale(entry, now);
   }
 
   recordCoalesced(): void {
-    this.plans.stats.coalesced++;
+    this.plans.count.joined();
   }
 
   /** Drops one plan everywhere; answers how many entries this process dropped (0 or 1). */
@@ -228,32 +185,22 @@ export class TaskPlanCache implements OnModuleDestroy {
     return this.plans.warmFromShared(limit);
   }
 
-  async flushDemand(): Promise<void> {
-    if (this.#demand.size === 0) return;
-    const counts = new Map(this.#demand);
-    this.#demand.clear();
-    await this.plans.recordDemand(counts);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.#flushDemand);
-    await this.flushDemand();
-  }
-
-  #countDemand(key: string, now: number): void {
-    this.#hits.add(key, now);
-    this.#demand.set(key, (this.#demand.get(key) ?? 0) + 1);
-  }
-
-  #countHit(identity: TaskPlanIdentity, policy: TaskPlanPolicy, entry: TaskPlanEntry, now: number): void {
+  #hit(
+    tier: 'l1' | 'l2',
+    identity: TaskPlanIdentity,
+    policy: TaskPlanPolicy,
+    entry: TaskPlanEntry,
+    now: number,
+  ): TaskPlanLookup {
+    this.plans.count.hit(tier);
     this.scopes.of(identity.tenant).countHit(entry);
-    policy.counters.countHit(entry);
-    policy.counters.servedAgeMsSum += now - entry.created_at;
+    policy.counters.countServed(entry, now);
+    return { fresh: entry, fallback: entry };
   }
 
   #countMiss(identity: TaskPlanIdentity, policy: TaskPlanPolicy): void {
     this.scopes.of(identity.tenant).misses++;
-    this.plans.stats.misses++;
+    this.plans.count.miss();
     policy.counters.misses++;
   }
 

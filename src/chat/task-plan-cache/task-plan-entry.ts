@@ -68,8 +68,7 @@ export function isTaskPlanEntryFor(value: unknown, identity: TaskPlanIdentity): 
   );
 }
 
-/** Task plans cross Redis as they are, and are checked on the way back. */
+/** Task plans cross Redis as they are (JSON), and are checked on the way back. */
 export const TASK_PLAN_ENTRY_CODEC: ValueCodec<TaskPlanEntry> = {
-  encode: (entry) => entry,
   decode: (json) => (isTaskPlanEntry(json) ? json : undefined),
 };

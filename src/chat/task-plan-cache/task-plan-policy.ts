@@ -10,6 +10,18 @@ export class PolicyCounters extends HitTally {
   latencyMsSum = 0;
   /** Ages of the cached plans served, summed: how old the answers were. */
   servedAgeMsSum = 0;
+
+  /** A cached plan answered fresh. */
+  countServed(entry: TaskPlanEntry, now: number): void {
+    this.countHit(entry);
+    this.servedAgeMsSum += now - entry.created_at;
+  }
+
+  /** An expired plan answered because the planner failed. */
+  countStale(entry: TaskPlanEntry, now: number): void {
+    this.stale++;
+    this.servedAgeMsSum += now - entry.created_at;
+  }
 }
 
 export interface PolicySettings {

@@ -1,59 +1,29 @@
 import { Logger } from '@nestjs/common';
-import type { CacheNamespaceSettings } from '../../config/app-config.js';
-import { KeyVersions, type LocalStamp } from './key-versions.js';
+import type { NamespaceStatsDto } from '../stats/namespace-stats.dto.js';
 import { LocalTier } from '../drivers/local-tier.js';
-import { hitRatio, NamespaceStats, type NamespaceStatsSnapshot } from './namespace-counters.js';
+import type { RedisTier } from '../drivers/redis-tier.js';
+import { Claims } from '../locks/claims.js';
 import type { FlightResult } from '../locks/distributed-flight.js';
-import type { RemoteStamp } from './remote-stamp.js';
-import type { RemoteTier } from '../drivers/redis-tier.js';
-import type { ValueCodec } from './value-codec.js';
 import { SingleFlight } from '../locks/single-flight.js';
-
-export interface NamespaceOptions extends CacheNamespaceSettings {
-  /** A disabled namespace stores nothing and always loads (loads still coalesce). */
-  enabled: boolean;
-  /**
-   * The longest a load may take, from its stamp to its write: a value loaded for longer is not
-   * stored, and key versions older than this are forgotten.
-   */
-  loadDeadlineMs?: number;
-  /** Distributed single flight: the lock's lease (renewed while its holder lives) and how long others wait. */
-  flight?: { leaseMs: number; maxWaitMs: number };
-}
-
-export interface LoadResult<V> {
-  value: V;
-  /** The value came from a tier of this cache, not from the loader. */
-  cached: boolean;
-}
-
-/** The versions a load began with; a value is stored only while they are current. */
-export interface LoadStamp {
-  local: LocalStamp;
-  remote?: RemoteStamp;
-}
-
-/** Where a value went: every tier, this process only (Redis away or not stamped), or nowhere. */
-export type SetOutcome = 'stored' | 'stored_locally' | 'refused' | 'not_storing';
-
-const DEFAULT_FLIGHT = { leaseMs: 3_000, maxWaitMs: 10_000 };
-const DEFAULT_LOAD_DEADLINE_MS = 30_000;
+import { EngineTunables } from '../tunables.js';
+import { newEntry, type CacheEntry, type EntryLife } from './cache-entry.js';
+import { hitRatio, NamespaceCounters } from './namespace-counters.js';
+import type { LoadResult, NamespaceOptions, SetOutcome } from './namespace-options.js';
+import { StaleSetGuard, type LoadStamp } from './stale-set-guard.js';
+import type { ValueCodec } from './value-codec.js';
 
 /**
- * One namespace of the plan cache (`plans`, `plan`): an in-process tier and, when Redis is
- * enabled, a shared one; single flight per key in this process and across instances; versioned
- * writes; invalidations shared over the bus; counters.
- *
- * Stale sets are refused in three steps: a load takes a stamp when it begins ({@link stamp}); a
- * write checks it against the versions in the same turn as it writes the in-process tier
- * ({@link set}); a read from Redis checks the envelope's stamp against Redis's versions
- * (RemoteTier.read), so an entry another instance wrote across an invalidation is never served.
+ * One namespace of the cache: an in-process tier and, when Redis is enabled, a shared one; single
+ * flight per key in this process and across instances; writes under the {@link StaleSetGuard};
+ * invalidations shared over the bus; its own counters.
  */
 export class CacheNamespace<V> {
-  readonly stats = new NamespaceStats();
+  /** Claims across instances on keys of this namespace (e.g. who refreshes an entry). */
+  readonly claims: Claims;
+  readonly #counters = new NamespaceCounters();
   readonly #local?: LocalTier<V>;
-  readonly #remote?: RemoteTier<V>;
-  readonly #versions: KeyVersions;
+  readonly #remote?: RedisTier<V>;
+  readonly #staleSets: StaleSetGuard;
   readonly #loads = new SingleFlight<{ value: V; shared: boolean }>();
   readonly #ttlMs: number;
   readonly #logger: Logger;
@@ -62,41 +32,62 @@ export class CacheNamespace<V> {
     readonly name: string,
     readonly options: NamespaceOptions,
     /** Made only for a namespace that stores something, so that a disabled one never touches Redis. */
-    remote?: () => RemoteTier<V>,
+    remote?: () => RedisTier<V>,
   ) {
     this.#ttlMs = options.ttlSeconds * 1000;
-    const loadDeadlineMs = options.loadDeadlineMs ?? DEFAULT_LOAD_DEADLINE_MS;
-    this.#versions = new KeyVersions(loadDeadlineMs);
+    const loadDeadlineMs = options.loadDeadlineMs ?? EngineTunables.namespace.loadDeadlineMs;
     this.#logger = new Logger(`CacheNamespace:${name}`);
-    if (!options.enabled) return;
-    if (options.maxEntries > 0) this.#local = new LocalTier<V>(options.maxEntries);
-    this.#remote = remote?.();
+    if (options.enabled) {
+      if (options.maxEntries > 0) this.#local = new LocalTier<V>(options.maxEntries);
+      this.#remote = remote?.();
+    }
+    const versionTtlMs = this.#ttlMs + loadDeadlineMs;
+    const redis = this.#remote && { connection: this.#remote.redis, namespace: name, versionTtlMs };
+    this.#staleSets = new StaleSetGuard(loadDeadlineMs, redis);
+    this.claims = new Claims(this.#remote?.redis);
     this.#remote?.attach({
-      versionTtlMs: this.#ttlMs + loadDeadlineMs,
+      versionTtlMs,
+      guard: this.#staleSets,
       listener: {
         onRemoteInvalidation: (keys) => {
-          this.stats.busInvalidations += keys?.length ?? 1;
+          this.#counters.busInvalidations += keys?.length ?? 1;
           if (keys) this.#dropLocally(keys);
           else this.#dropAllLocally();
         },
         onBusResync: () => {
-          this.stats.busInvalidations++;
+          this.#counters.busInvalidations++;
           this.#dropAllLocally();
         },
       },
     });
   }
 
-  /** The hot path: a synchronous in-process read that counts a hit and nothing else. */
-  get(key: string): V | undefined {
-    const value = this.peek(key);
-    if (value !== undefined) this.stats.l1Hits++;
-    return value;
+  /** The namespace's counters, read-only: count through {@link count}. */
+  get counters(): Readonly<NamespaceCounters> {
+    return this.#counters;
   }
 
-  /** The current in-process value, without counting: for callers that judge the value first. */
+  /** For a domain that judges its entries itself (freshness by its own policy, a fallback). */
+  get count(): Pick<NamespaceCounters, 'hit' | 'miss' | 'staleHit' | 'skipped' | 'joined'> {
+    return this.#counters;
+  }
+
+  /** The hot path: a synchronous in-process read of a fresh value that counts a hit and nothing else. */
+  get(key: string, now = Date.now()): V | undefined {
+    const entry = this.#local?.read(key);
+    if (entry === undefined || now >= entry.freshUntil) return undefined;
+    this.#counters.l1Hits++;
+    return entry.value;
+  }
+
+  /** The in-process value, fresh or in its grace, without counting. */
   peek(key: string): V | undefined {
     return this.#local?.read(key)?.value;
+  }
+
+  /** The in-process entry with its life, without counting. */
+  entry(key: string): CacheEntry<V> | undefined {
+    return this.#local?.read(key);
   }
 
   /**
@@ -108,58 +99,55 @@ export class CacheNamespace<V> {
     const cached = this.get(key);
     if (cached !== undefined) return { value: cached, cached: true };
     const { promise, joined } = this.#loads.run(key, () => this.#fetch(key, load));
-    if (joined) this.stats.coalesced++;
+    if (joined) this.#counters.joined();
     const { value, shared } = await promise;
-    if (shared) this.stats.l2Hits++;
-    else this.stats.misses++;
+    if (shared) this.#counters.hit('l2');
+    else this.#counters.miss();
     return { value, cached: shared };
   }
 
   /** The stamp of a load that begins now; pass it to {@link set} when the load is done. */
-  async stamp(key: string): Promise<LoadStamp> {
-    const local = this.#versions.stamp();
-    return { local, remote: await this.#remote?.stamp(key) };
+  stamp(key: string): Promise<LoadStamp> {
+    return this.#staleSets.stamp(key);
   }
 
   /**
    * Stores a loaded value unless its key was invalidated since `stamp` was taken (or the load
    * outlived the load deadline): in this process at once, in the same turn as the check, and in
-   * Redis when the stamp has Redis's versions.
+   * Redis when the stamp has Redis's versions. `life` defaults to the namespace TTL, never beyond it.
    */
-  async set(key: string, value: V, stamp: LoadStamp): Promise<SetOutcome> {
+  async set(key: string, value: V, stamp: LoadStamp, life?: Partial<EntryLife>): Promise<SetOutcome> {
     if (!this.storing) return 'not_storing';
-    if (!this.#versions.mayStore(key, stamp.local)) {
-      this.stats.refusedSets++;
+    if (!this.#staleSets.mayStoreHere(key, stamp)) {
+      this.#counters.refusedSets++;
       return 'refused';
     }
-    const until = Date.now() + this.#ttlMs;
+    const usableMs = Math.min(life?.usableMs ?? this.#ttlMs, this.#ttlMs);
+    const entry = newEntry(value, { freshMs: Math.min(life?.freshMs ?? usableMs, usableMs), usableMs });
     if (this.#local) {
-      if (this.#local.wouldEvict(key)) this.stats.evictions++;
-      this.#local.write(key, { value, until });
+      if (this.#local.wouldEvict(key)) this.#counters.evictions++;
+      this.#local.write(key, entry);
     }
-    this.stats.sets++;
-    if (!this.#remote || !stamp.remote) return 'stored_locally';
-    try {
-      await this.#remote.write(key, value, stamp.remote, until);
-      return 'stored';
-    } catch (error) {
-      // The in-process tier took it; Redis is away (the guard said why, the bus will resync).
-      this.#logger.debug({ msg: 'Shared tier write failed', key, err: (error as Error).message });
-      return 'stored_locally';
-    }
+    const outcome = await this.#storeShared(key, entry, stamp);
+    if (outcome === 'refused') {
+      // Another instance invalidated the key meanwhile: the copy here is outdated too.
+      this.#local?.delete(key);
+      this.#counters.refusedSets++;
+    } else this.#counters.sets++;
+    return outcome;
   }
 
   /**
-   * The shared tier's value for `key`, checked and copied into the in-process tier until the
-   * shared entry expires; undefined without Redis, on a miss, or for anything malformed or outdated.
+   * The shared tier's entry for `key`, checked and copied into the in-process tier until the
+   * shared entry ends; undefined without Redis, on a miss, or for anything malformed or outdated.
    */
-  async readShared(key: string): Promise<V | undefined> {
+  async readShared(key: string): Promise<CacheEntry<V> | undefined> {
     if (!this.#remote) return undefined;
-    const local = this.#versions.stamp();
+    const stamp = this.#staleSets.stampHere();
     const entry = await this.#remote.read(key);
     if (entry === undefined) return undefined;
-    if (this.#local && this.#versions.mayStore(key, local)) this.#local.write(key, entry);
-    return entry.value;
+    if (this.#local && this.#staleSets.mayStoreHere(key, stamp)) this.#local.write(key, entry);
+    return entry;
   }
 
   /**
@@ -173,7 +161,8 @@ export class CacheNamespace<V> {
     signal?: AbortSignal,
   ): Promise<FlightResult<T>> {
     if (!this.#remote) return { value: await load(), loadedHere: true };
-    return this.#remote.flight(key, load, codec, { ...DEFAULT_FLIGHT, ...this.options.flight, signal });
+    const flight = { ...EngineTunables.namespace.flight, ...this.options.flight, signal };
+    return this.#remote.flight(key, load, codec, flight);
   }
 
   /**
@@ -183,7 +172,7 @@ export class CacheNamespace<V> {
   async invalidate(keys: readonly string[]): Promise<number> {
     const held = keys.filter((key) => this.peek(key) !== undefined).length;
     this.#dropLocally(keys);
-    this.stats.invalidations += keys.length;
+    this.#counters.invalidations += keys.length;
     await this.#remote?.invalidate(keys);
     return held;
   }
@@ -192,7 +181,7 @@ export class CacheNamespace<V> {
   async clear(): Promise<number> {
     const held = this.#local?.size ?? 0;
     this.#dropAllLocally();
-    this.stats.invalidations++;
+    this.#counters.invalidations++;
     await this.#remote?.invalidateAll();
     return held;
   }
@@ -210,26 +199,14 @@ export class CacheNamespace<V> {
 
   /** Keys requested in this namespace, for the shared popularity ranking (no-op without Redis). */
   recordDemand(counts: ReadonlyMap<string, number>): Promise<void> {
-    return this.#remote?.recordDemand(counts) ?? Promise.resolve();
-  }
-
-  /**
-   * Claims the background refresh of `key` for `ttlMs` across instances; true when this instance
-   * may refresh it (always without Redis, or when Redis cannot say: the single flight still holds).
-   */
-  claimRefresh(key: string, ttlMs: number): Promise<boolean> {
-    return this.#remote?.claimRefresh(key, ttlMs) ?? Promise.resolve(true);
-  }
-
-  releaseRefresh(key: string): Promise<void> {
-    return this.#remote?.releaseRefresh(key) ?? Promise.resolve();
+    return this.#remote?.demand.record(counts) ?? Promise.resolve();
   }
 
   /** Copies the most requested shared entries into this process; answers how many it copied. */
   async warmFromShared(limit: number): Promise<number> {
     if (!this.#remote || !this.#local) return 0;
     let warmed = 0;
-    for (const key of await this.#remote.hottest(Math.min(limit, this.#local.maxEntries))) {
+    for (const key of await this.#remote.demand.hottest(Math.min(limit, this.#local.maxEntries))) {
       if ((await this.readShared(key)) !== undefined) warmed++;
     }
     return warmed;
@@ -244,42 +221,39 @@ export class CacheNamespace<V> {
     return this.#remote !== undefined;
   }
 
-  get redisConnected(): boolean {
-    return this.#remote?.connected ?? false;
-  }
-
   /** Entries in Redis as last counted, or null without it (or while it is away). */
   sharedSize(): number | null {
     return this.#remote?.size() ?? null;
   }
 
-  snapshot(): NamespaceStatsSnapshot {
-    const { stats } = this;
+  snapshot(): NamespaceStatsDto {
+    const counters = this.#counters;
     return {
       enabled: this.options.enabled,
       local_cache_size: this.#local?.size ?? 0,
       local_max_size: this.#local?.maxEntries ?? 0,
       ttl_seconds: this.options.ttlSeconds,
-      hits: stats.hits,
-      misses: stats.misses,
-      hit_ratio: hitRatio(stats.hits, stats.misses),
-      l1_hits: stats.l1Hits,
-      l2_hits: stats.l2Hits,
-      stale_hits: stats.staleHits,
-      sets: stats.sets,
-      refused_sets: stats.refusedSets,
-      skipped_fast: stats.skippedFast,
-      coalesced: stats.coalesced,
-      evictions: stats.evictions,
-      invalidations: stats.invalidations,
-      tracked_versions: this.#versions.size,
+      hits: counters.hits,
+      misses: counters.misses,
+      hit_ratio: hitRatio(counters.hits, counters.misses),
+      l1_hits: counters.l1Hits,
+      l2_hits: counters.l2Hits,
+      stale_hits: counters.staleHits,
+      sets: counters.sets,
+      refused_sets: counters.refusedSets,
+      skipped_fast: counters.skippedFast,
+      coalesced: counters.coalesced,
+      evictions: counters.evictions,
+      invalidations: counters.invalidations,
+      tracked_versions: this.#staleSets.trackedVersions,
+      redis_cache_size: this.sharedSize(),
     };
   }
 
   async #fetch(key: string, load: () => Promise<V>): Promise<{ value: V; shared: boolean }> {
     const stamp = await this.stamp(key);
     const shared = await this.readShared(key);
-    if (shared !== undefined) return { value: shared, shared: true };
+    if (shared !== undefined) return { value: shared.value, shared: true };
     if (!this.#remote) {
       const value = await load();
       await this.set(key, value, stamp);
@@ -291,16 +265,27 @@ export class CacheNamespace<V> {
     return { value, shared: false };
   }
 
+  async #storeShared(key: string, entry: CacheEntry<V>, stamp: LoadStamp): Promise<SetOutcome> {
+    if (!this.#remote || !stamp.remote) return 'stored_locally';
+    try {
+      return (await this.#remote.write(key, entry, stamp.remote)) ? 'stored' : 'refused';
+    } catch (error) {
+      // The in-process tier took it; Redis is away (the guard said why, the bus will resync).
+      this.#logger.debug({ msg: 'Shared tier write failed', key, err: (error as Error).message });
+      return 'stored_locally';
+    }
+  }
+
   #dropLocally(keys: readonly string[]): void {
+    this.#staleSets.invalidatedHere(keys);
     for (const key of keys) {
-      this.#versions.invalidate(key);
       this.#loads.forget(key);
       this.#local?.delete(key);
     }
   }
 
   #dropAllLocally(): void {
-    this.#versions.invalidateAll();
+    this.#staleSets.clearedHere();
     this.#loads.forgetAll();
     this.#local?.clear();
   }

@@ -1,26 +1,11 @@
-export interface NamespaceStatsSnapshot {
-  enabled: boolean;
-  local_cache_size: number;
-  local_max_size: number;
-  ttl_seconds: number;
-  hits: number;
-  misses: number;
-  hit_ratio: number;
-  l1_hits: number;
-  l2_hits: number;
-  stale_hits: number;
-  sets: number;
-  refused_sets: number;
-  skipped_fast: number;
-  coalesced: number;
-  evictions: number;
-  invalidations: number;
-  /** Keys whose invalidation this process remembers (those within the load deadline). */
-  tracked_versions: number;
-}
+/** Where a hit was found. */
+export type HitTier = 'l1' | 'l2';
 
-/** Counters of one namespace; plain fields so that counting costs an increment. */
-export class NamespaceStats {
+/**
+ * The counters of one namespace, owned by it: code outside the engine counts through these
+ * methods, never by changing a field. Plain fields, so that counting costs an increment.
+ */
+export class NamespaceCounters {
   l1Hits = 0;
   l2Hits = 0;
   /** Misses answered with an expired entry in its grace period because the source failed. */
@@ -29,6 +14,7 @@ export class NamespaceStats {
   sets = 0;
   /** Writes refused because an invalidation happened while the value was loading. */
   refusedSets = 0;
+  /** Values the namespace's policy chose not to keep (made too fast to be worth keeping). */
   skippedFast = 0;
   coalesced = 0;
   evictions = 0;
@@ -38,6 +24,30 @@ export class NamespaceStats {
 
   get hits(): number {
     return this.l1Hits + this.l2Hits;
+  }
+
+  hit(tier: HitTier): void {
+    if (tier === 'l1') this.l1Hits++;
+    else this.l2Hits++;
+  }
+
+  miss(): void {
+    this.misses++;
+  }
+
+  /** An expired entry answered in place of a source that failed (already counted as a miss). */
+  staleHit(): void {
+    this.staleHits++;
+  }
+
+  /** A value the policy did not keep. */
+  skipped(): void {
+    this.skippedFast++;
+  }
+
+  /** A request that joined a load already running. */
+  joined(): void {
+    this.coalesced++;
   }
 }
 

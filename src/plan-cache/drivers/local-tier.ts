@@ -1,11 +1,5 @@
 import { CacheableMemory } from 'cacheable';
-
-/** What the in-process tier keeps under a key: the value and the moment it stops being kept. */
-export interface LocalEntry<V> {
-  readonly value: V;
-  /** Epoch milliseconds; a copy of a shared entry expires with it. */
-  readonly until: number;
-}
+import type { CacheEntry } from '../cache/cache-entry.js';
 
 /**
  * The in-process tier: cacheable's LRU + TTL `CacheableMemory`, read and written synchronously,
@@ -20,13 +14,13 @@ export class LocalTier<V> {
     this.#memory = new CacheableMemory({ lruSize: maxEntries, useClone: false, storeHashSize: 1 });
   }
 
-  read(key: string): LocalEntry<V> | undefined {
-    return this.#memory.get<LocalEntry<V>>(key);
+  read(key: string): CacheEntry<V> | undefined {
+    return this.#memory.get<CacheEntry<V>>(key);
   }
 
-  /** Keeps `entry` until its `until`; an entry already past it is not kept. */
-  write(key: string, entry: LocalEntry<V>, now = Date.now()): void {
-    const ttlMs = entry.until - now;
+  /** Keeps `entry` until its `usableUntil`; an entry already past it is not kept. */
+  write(key: string, entry: CacheEntry<V>, now = Date.now()): void {
+    const ttlMs = entry.usableUntil - now;
     if (ttlMs > 0) this.#memory.set(key, entry, ttlMs);
     else this.#memory.delete(key);
   }

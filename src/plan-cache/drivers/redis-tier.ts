@@ -1,134 +1,124 @@
 import type { RedisConnection } from '../redis/redis-connection.js';
+import type { BusListener, InvalidationBus } from '../bus/invalidation-bus.js';
+import { PendingChanges } from '../bus/pending-changes.js';
+import type { CacheEntry } from '../cache/cache-entry.js';
+import { newVersionToken } from '../cache/remote-stamp.js';
+import type { RemoteStamp } from '../cache/remote-stamp.js';
+import type { StaleSetGuard } from '../cache/stale-set-guard.js';
+import { encodeWith, type ValueCodec } from '../cache/value-codec.js';
 import { DistributedFlight, type FlightOptions, type FlightResult } from '../locks/distributed-flight.js';
-import type { InvalidationBus, BusListener } from '../bus/invalidation-bus.js';
-import { isRemoteStamp, newVersionToken, sameStamp, type RemoteStamp } from '../cache/remote-stamp.js';
-import type { ValueCodec } from '../cache/value-codec.js';
-import { COUNTED_KEYS, HIT_HALF_LIFE_MS } from '../demand.js';
-
-const REPLAY_EVERY_MS = 1000;
-/** How often the entry count is read; `size()` answers the last reading. */
-const COUNT_EVERY_MS = 1000;
-const RECOUNT_AFTER_CHANGE_MS = 20;
-const HOT_DECAY_EVERY_MS = 60_000;
-/** A decayed count this low is no demand at all. */
-const HOT_FORGET_BELOW = 0.05;
+import { EngineTunables } from '../tunables.js';
+import { RedisDemand } from './redis-demand.js';
+import { RedisEntryCount } from './redis-entry-count.js';
 
 /**
- * The stamp of a load: the namespace generation and the key version, each created as a fresh
- * token when absent (never seen, expired or evicted), the key version's life renewed.
+ * An entry as it travels to and from Redis. `remote` and `until` keep the names of the first
+ * format, so that instances of the previous build and of this one read each other's entries
+ * during a rolling deploy.
  */
-const STAMP = `
-local g = redis.call('GET', KEYS[1])
-if not g then g = ARGV[1]; redis.call('SET', KEYS[1], g) end
-local k = redis.call('GET', KEYS[2])
-if not k then k = ARGV[2]; redis.call('SET', KEYS[2], k, 'PX', ARGV[3]) else redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
-return {g, k}`;
-
-/** An entry as it travels to and from Redis: the encoded value, its stamp, and when it expires. */
-interface RemoteEnvelope {
+interface RedisEnvelope {
   value: unknown;
   remote: RemoteStamp;
-  /** Epoch milliseconds. */
+  /** usableUntil, epoch milliseconds. */
   until: number;
+  created?: number;
+  fresh_until?: number;
 }
 
-export interface RemoteEntry<V> {
-  value: V;
-  until: number;
-}
-
-export interface RemoteTierSettings {
+export interface RedisTierSettings {
   /** How long a key version lives: longer than any entry stamped with it, and any load. */
   versionTtlMs: number;
+  guard: StaleSetGuard;
   listener: BusListener;
 }
 
 /**
- * One namespace's side of Redis: its entries, its key versions (so that a value loaded before an
- * invalidation on any instance is never served after it), the bus, the distributed single flight,
- * its hottest keys and a count of its entries. Changes Redis or the bus could not take while it
- * was away (invalidations, announcements of replaced values) are replayed when it is back.
+ * One namespace's side of Redis: its entries (written and read under the stale-set guard), the
+ * bus, the distributed single flight, its popularity ranking and a count of its entries. Changes
+ * Redis or the bus could not take while it was away are replayed when it is back.
  */
-export class RemoteTier<V> {
+export class RedisTier<V> {
+  readonly demand: RedisDemand;
   readonly #flight: DistributedFlight;
-  readonly #pendingKeys = new Set<string>();
-  readonly #pendingAnnounced = new Set<string>();
-  #pendingAll = false;
+  readonly #pending = new PendingChanges();
+  readonly #count: RedisEntryCount;
   #versionTtlMs = 0;
-  #count: number | null = null;
-  #recountScheduled = false;
+  #guard?: StaleSetGuard;
 
   constructor(
     readonly namespace: string,
-    private readonly redis: RedisConnection,
+    readonly redis: RedisConnection,
     private readonly bus: InvalidationBus,
     readonly codec: ValueCodec<V>,
   ) {
     this.#flight = new DistributedFlight(redis);
+    this.demand = new RedisDemand(redis, namespace);
+    this.#count = new RedisEntryCount(redis, redis.keys.index(namespace));
   }
 
   /** Starts the tier for its namespace: only a namespace that stores anything has one. */
-  attach({ versionTtlMs, listener }: RemoteTierSettings): void {
+  attach({ versionTtlMs, guard, listener }: RedisTierSettings): void {
     this.#versionTtlMs = versionTtlMs;
+    this.#guard = guard;
     this.bus.register(this.namespace, listener);
-    this.redis.client.on('ready', () => {
-      void this.#replay();
-      this.#recountSoon();
-    });
+    this.redis.client.on('ready', () => void this.#replay());
     // A change the bus could not carry (breaker still open after a reconnection) is retried too.
-    setInterval(() => void this.#replay(), REPLAY_EVERY_MS).unref();
-    setInterval(() => void this.#recount(), COUNT_EVERY_MS).unref();
-    if (this.redis.connected) this.#recountSoon();
+    setInterval(() => void this.#replay(), EngineTunables.bus.replayEveryMs).unref();
+    this.#count.start();
   }
 
   get connected(): boolean {
     return this.redis.connected;
   }
 
-  /** The versions of `key` now, or undefined when Redis cannot say (then nothing goes to Redis). */
-  async stamp(key: string): Promise<RemoteStamp | undefined> {
-    const { client, keys } = this.redis;
-    return this.redis.guard.tryRun(async () => {
-      const [g, k] = (await client.eval(STAMP, {
-        keys: [keys.generation(this.namespace), keys.version(key)],
-        arguments: [newVersionToken(), newVersionToken(), String(this.#versionTtlMs)],
-      })) as [string, string];
-      return { g, k };
-    }, undefined);
-  }
-
   /**
    * The entry under `key`, if it is well formed, its value decodes, and no invalidation came
-   * after it; undefined otherwise, or when Redis cannot say. One round trip reads the entry and
-   * the versions it must match.
+   * after it (stale-set step 3); undefined otherwise, or when Redis cannot say. One round trip
+   * reads the entry and the versions it must match.
    */
-  async read(key: string): Promise<RemoteEntry<V> | undefined> {
-    const { client, keys } = this.redis;
-    const [raw, g, k] = await this.redis.guard.tryRun(
+  async read(key: string): Promise<CacheEntry<V> | undefined> {
+    const { client, keys, guard } = this.redis;
+    const [raw, g, k] = await guard.tryRun(
       () => client.mGet([keys.entry(this.namespace, key), keys.generation(this.namespace), keys.version(key)]),
       [null, null, null],
     );
-    if (raw === null || g === null || k === null) return undefined;
+    if (raw === null) return undefined;
     const envelope = parseEnvelope(raw);
-    if (!envelope || !sameStamp(envelope.remote, { g, k })) return undefined;
+    if (!envelope || !this.#staleSets().isCurrent(envelope.remote, { g, k })) return undefined;
     const value = this.codec.decode(envelope.value);
-    return value === undefined ? undefined : { value, until: envelope.until };
+    if (value === undefined) return undefined;
+    const usableUntil = envelope.until;
+    const freshUntil = Math.min(envelope.fresh_until ?? usableUntil, usableUntil);
+    return { value, createdAt: envelope.created ?? 0, freshUntil, usableUntil, stamp: envelope.remote };
   }
 
-  /** Writes an entry and counts it; throws when Redis is away. */
-  async write(key: string, value: V, remote: RemoteStamp, until: number): Promise<void> {
-    const ttlMs = Math.round(until - Date.now());
-    if (ttlMs <= 0) return;
-    const envelope: RemoteEnvelope = { value: this.codec.encode(value), remote, until };
-    const { client, keys } = this.redis;
-    await this.redis.guard.run(() =>
-      client
-        .multi()
-        .set(keys.entry(this.namespace, key), JSON.stringify(envelope), { expiration: { type: 'PX', value: ttlMs } })
-        .zAdd(keys.index(this.namespace), { score: until, value: key })
-        .exec(),
+  /**
+   * Writes an entry unless its key was invalidated since `stamp` (stale-set step 2); false when
+   * refused. Throws when Redis is away.
+   */
+  async write(key: string, entry: CacheEntry<V>, stamp: RemoteStamp): Promise<boolean> {
+    const ttlMs = Math.round(entry.usableUntil - Date.now());
+    if (ttlMs <= 0) return true;
+    const envelope: RedisEnvelope = {
+      value: encodeWith(this.codec, entry.value),
+      remote: stamp,
+      until: entry.usableUntil,
+      created: entry.createdAt,
+      fresh_until: entry.freshUntil,
+    };
+    const { keys } = this.redis;
+    const written = await this.#staleSets().writeIfCurrent(
+      {
+        generation: keys.generation(this.namespace),
+        version: keys.version(key),
+        entry: keys.entry(this.namespace, key),
+        index: keys.index(this.namespace),
+      },
+      stamp,
+      { envelope: JSON.stringify(envelope), ttlMs, until: entry.usableUntil, key },
     );
-    this.#recountSoon();
+    if (written) this.#count.soon();
+    return written;
   }
 
   /**
@@ -138,9 +128,9 @@ export class RemoteTier<V> {
    */
   async invalidate(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    const { client, keys: names } = this.redis;
+    const { client, keys: names, guard } = this.redis;
     try {
-      await this.redis.guard.run(async () => {
+      await guard.run(async () => {
         const multi = client.multi();
         for (const key of keys) {
           multi.set(names.version(key), newVersionToken(), { expiration: { type: 'PX', value: this.#versionTtlMs } });
@@ -150,26 +140,26 @@ export class RemoteTier<V> {
         await multi.exec();
       });
     } catch {
-      for (const key of keys) this.#pendingKeys.add(key);
+      this.#pending.invalidation(keys);
       return;
     }
     await this.#flight.forget(keys);
-    if (!(await this.bus.publish(this.namespace, [...keys]))) for (const key of keys) this.#pendingKeys.add(key);
+    if (!(await this.bus.publish(this.namespace, [...keys]))) this.#pending.invalidation(keys);
   }
 
   /** A new generation hides every entry of the namespace; deleting them is only housekeeping. */
   async invalidateAll(): Promise<void> {
-    const { client, keys } = this.redis;
+    const { client, keys, guard } = this.redis;
     try {
-      await this.redis.guard.run(() =>
+      await guard.run(() =>
         client.multi().set(keys.generation(this.namespace), newVersionToken()).del(keys.index(this.namespace)).exec(),
       );
     } catch {
-      this.#pendingAll = true;
+      this.#pending.clear();
       return;
     }
     void this.#deleteEntries();
-    if (!(await this.bus.publish(this.namespace, undefined))) this.#pendingAll = true;
+    if (!(await this.bus.publish(this.namespace, undefined))) this.#pending.clear();
   }
 
   /**
@@ -177,7 +167,7 @@ export class RemoteTier<V> {
    * an announcement the bus could not carry is sent again when Redis is back.
    */
   async announce(keys: readonly string[]): Promise<void> {
-    if (!(await this.bus.publish(this.namespace, [...keys]))) for (const key of keys) this.#pendingAnnounced.add(key);
+    if (!(await this.bus.publish(this.namespace, [...keys]))) this.#pending.announcement(keys);
   }
 
   flight<T>(
@@ -195,123 +185,37 @@ export class RemoteTier<V> {
    * counted until they would have expired.
    */
   size(): number | null {
-    return this.redis.connected ? this.#count : null;
+    return this.#count.value;
   }
 
-  /** Adds request counts to the namespace's popularity ranking. */
-  async recordDemand(counts: ReadonlyMap<string, number>): Promise<void> {
-    if (counts.size === 0) return;
-    const client = this.redis.client;
-    const hot = this.redis.keys.hot(this.namespace);
-    await this.redis.guard.tryRun(async () => {
-      const multi = client.multi();
-      for (const [key, count] of counts) multi.zIncrBy(hot, count, key);
-      await multi.exec();
-      // One instance a round decays every count and drops the coldest, so the ranking follows
-      // recent demand and stays bounded.
-      const decaying = await client.set(this.redis.keys.hotDecay(this.namespace), '1', {
-        condition: 'NX',
-        expiration: { type: 'PX', value: HOT_DECAY_EVERY_MS },
-      });
-      if (decaying !== 'OK') return;
-      await client
-        .multi()
-        .zUnionStore(hot, [{ key: hot, weight: 2 ** (-HOT_DECAY_EVERY_MS / HIT_HALF_LIFE_MS) }])
-        .zRemRangeByScore(hot, '-inf', HOT_FORGET_BELOW)
-        .zRemRangeByRank(hot, 0, -(COUNTED_KEYS + 1))
-        .exec();
-    }, undefined);
-  }
-
-  async claimRefresh(key: string, ttlMs: number): Promise<boolean> {
-    const client = this.redis.client;
-    return this.redis.guard.tryRun(async () => {
-      const claimed = await client.set(this.redis.keys.refresh(key), '1', {
-        condition: 'NX',
-        expiration: { type: 'PX', value: ttlMs },
-      });
-      return claimed === 'OK';
-    }, true);
-  }
-
-  async releaseRefresh(key: string): Promise<void> {
-    const client = this.redis.client;
-    await this.redis.guard.tryRun(() => client.del(this.redis.keys.refresh(key)), 0);
-  }
-
-  /** The most requested keys, most first. */
-  async hottest(limit: number): Promise<string[]> {
-    if (limit <= 0) return [];
-    const client = this.redis.client;
-    return this.redis.guard.tryRun(
-      () => client.zRange(this.redis.keys.hot(this.namespace), 0, limit - 1, { REV: true }) as Promise<string[]>,
-      [] as string[],
-    );
+  #staleSets(): StaleSetGuard {
+    if (!this.#guard) throw new Error(`The Redis tier of "${this.namespace}" is not attached`);
+    return this.#guard;
   }
 
   async #replay(): Promise<void> {
-    if (!this.redis.connected) return;
-    if (this.#pendingAll) {
-      this.#pendingAll = false;
-      this.#pendingKeys.clear();
-      this.#pendingAnnounced.clear();
-      await this.invalidateAll();
-    }
-    if (this.#pendingKeys.size > 0) {
-      const keys = [...this.#pendingKeys];
-      this.#pendingKeys.clear();
-      await this.invalidate(keys);
-    }
-    if (this.#pendingAnnounced.size > 0) {
-      const keys = [...this.#pendingAnnounced];
-      this.#pendingAnnounced.clear();
-      await this.announce(keys);
-    }
-  }
-
-  /** Counts again shortly after a change, once for a burst of them (warming writes many). */
-  #recountSoon(): void {
-    if (this.#recountScheduled) return;
-    this.#recountScheduled = true;
-    setTimeout(() => {
-      this.#recountScheduled = false;
-      void this.#recount();
-    }, RECOUNT_AFTER_CHANGE_MS).unref();
-  }
-
-  /** Drops the expired members of the entry index, then counts it: O(expired + log n), not O(n). */
-  async #recount(): Promise<void> {
-    if (!this.redis.connected) return;
-    const { client, keys } = this.redis;
-    const index = keys.index(this.namespace);
-    const counted = await this.redis.guard.tryRun(async () => {
-      const [, count] = await client.multi().zRemRangeByScore(index, '-inf', Date.now()).zCard(index).exec();
-      return Number(count);
-    }, undefined);
-    if (counted !== undefined) this.#count = counted;
+    if (this.redis.connected) await this.#pending.replay(this);
   }
 
   async #deleteEntries(): Promise<void> {
-    const client = this.redis.client;
-    await this.redis.guard.tryRun(async () => {
-      for await (const keys of client.scanIterator({
-        MATCH: this.redis.keys.entryPattern(this.namespace),
-        COUNT: 1000,
-      }))
-        if (keys.length > 0) await client.unlink(keys);
+    const { client, keys, guard } = this.redis;
+    await guard.tryRun(async () => {
+      for await (const found of client.scanIterator({ MATCH: keys.entryPattern(this.namespace), COUNT: 1000 }))
+        if (found.length > 0) await client.unlink(found);
     }, undefined);
   }
 }
 
-function parseEnvelope(raw: string): RemoteEnvelope | undefined {
-  let envelope: Partial<RemoteEnvelope>;
+function parseEnvelope(raw: string): RedisEnvelope | undefined {
+  let envelope: Partial<RedisEnvelope>;
   try {
-    envelope = JSON.parse(raw) as Partial<RemoteEnvelope>;
+    envelope = JSON.parse(raw) as Partial<RedisEnvelope>;
   } catch {
     return undefined;
   }
   if (typeof envelope !== 'object' || envelope === null) return undefined;
-  if (!isRemoteStamp(envelope.remote) || typeof envelope.until !== 'number' || !Number.isFinite(envelope.until))
-    return undefined;
-  return envelope as RemoteEnvelope;
+  if (typeof envelope.until !== 'number' || !Number.isFinite(envelope.until)) return undefined;
+  if (envelope.created !== undefined && !Number.isFinite(envelope.created)) return undefined;
+  if (envelope.fresh_until !== undefined && !Number.isFinite(envelope.fresh_until)) return undefined;
+  return envelope as RedisEnvelope;
 }

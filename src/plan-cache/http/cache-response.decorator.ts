@@ -1,16 +1,11 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
-import type { CacheResponseOptions } from './cache-response.options.js';
-import { CachedResponseInterceptor } from './cached-response.interceptor.js';
-import { CachedResponseSource } from './cached-response.source.js';
-import { AnswerFromMemory } from './fast-answer.js';
+import { CACHED_RESPONSES, CachedResponses, type CacheResponseOptions } from './cached-responses.js';
+import { AnswerFromMemory } from './fast-answers.js';
 
 /**
  * Caches a public GET route's JSON answer under a key built from its query, serialized once,
- * and tells the client `X-Cache: HIT|MISS`. A hit is answered before NestJS's pipeline runs
- * ({@link AnswerFromMemory}); a miss goes through it and is stored by the interceptor.
+ * and tells the client `X-Cache: HIT|MISS`. A hit is answered before NestJS's pipeline runs; a
+ * miss goes through it and is stored (see {@link CachedResponses}).
  */
 export const CacheResponse = (options: CacheResponseOptions): MethodDecorator =>
-  applyDecorators(
-    AnswerFromMemory(CachedResponseSource, { cacheResponse: options }),
-    UseInterceptors(CachedResponseInterceptor),
-  );
+  applyDecorators(AnswerFromMemory(CACHED_RESPONSES, { cacheResponse: options }), UseInterceptors(CachedResponses));

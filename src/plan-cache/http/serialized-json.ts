@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import { strongEtag } from '../../common/entity-tag.js';
 import type { ValueCodec } from '../cache/value-codec.js';
 
@@ -27,27 +26,22 @@ export class SerializedJson {
   }
 }
 
-/** A cached list crosses Redis as its JSON text, and must come back as a JSON array. */
-export const SERIALIZED_LIST_CODEC: ValueCodec<SerializedJson> = {
-  encode: (value) => value.toJSON(),
-  decode: (raw) => {
-    const text = (raw as { json?: unknown } | null)?.json;
-    if (typeof text !== 'string') return undefined;
-    try {
-      if (!Array.isArray(JSON.parse(text))) return undefined;
-    } catch {
-      return undefined;
-    }
-    return SerializedJson.fromText(text);
-  },
-};
-
 /**
- * The HTTP caching headers of a cached answer: its entity tag, and how long browsers and shared
- * caches may keep it. No `Age`: the cache in this service is invalidated by every write, so an
- * answer from it is as current as a database read when it leaves, first-hand for any cache
- * downstream, which may then keep it for its whole max-age (docs/decisions.md).
+ * How serialized answers cross Redis: as their JSON text, accepted back only if it parses and
+ * `accepts` its parsed value (e.g. only arrays, for lists).
  */
-export function cachedAnswerHeaders(reply: FastifyReply, answer: SerializedJson, cacheControl: string): void {
-  void reply.header('etag', answer.etag).header('cache-control', cacheControl);
+export function serializedJsonCodec(accepts: (parsed: unknown) => boolean): ValueCodec<SerializedJson> {
+  return {
+    encode: (value) => value.toJSON(),
+    decode: (raw) => {
+      const text = (raw as { json?: unknown } | null)?.json;
+      if (typeof text !== 'string') return undefined;
+      try {
+        if (!accepts(JSON.parse(text))) return undefined;
+      } catch {
+        return undefined;
+      }
+      return SerializedJson.fromText(text);
+    },
+  };
 }

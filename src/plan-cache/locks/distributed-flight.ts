@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisConnection } from '../redis/redis-connection.js';
-import type { ValueCodec } from '../cache/value-codec.js';
+import { encodeWith, type ValueCodec } from '../cache/value-codec.js';
+import { EngineTunables } from '../tunables.js';
 
 export interface FlightOptions {
   /**
@@ -21,8 +22,7 @@ export interface FlightResult<V> {
   loadedHere: boolean;
 }
 
-const POLL_MS = 20;
-const HANDOFF_TTL_MS = 30_000;
+const { pollMs: POLL_MS, handoffTtlMs: HANDOFF_TTL_MS } = EngineTunables.flight;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -100,7 +100,7 @@ export class DistributedFlight {
     extend.unref();
     try {
       const value = await load();
-      const handoff = JSON.stringify(codec.encode(value));
+      const handoff = JSON.stringify(encodeWith(codec, value));
       await this.redis.guard.tryRun(
         () =>
           client.set(this.redis.keys.handoff(key, token), handoff, {

@@ -1,5 +1,5 @@
 /**
- * Every key and channel the plan cache uses in Redis, under one prefix (REDIS_KEY_PREFIX), so
+ * Every key and channel the service uses in Redis, under one prefix (REDIS_KEY_PREFIX), so
  * that several services, or several test runs, can share one Redis without touching each other.
  */
 export class RedisKeys {
@@ -49,23 +49,13 @@ export class RedisKeys {
     return `${this.prefix}:hot-decay:${namespace}`;
   }
 
-  /** Held by the instance refreshing `key` ahead of its expiry. */
-  refresh(key: string): string {
-    return `${this.prefix}:refresh:${key}`;
+  /** Held by the instance that claimed `key` (see Claims). */
+  claim(key: string): string {
+    return `${this.prefix}:claim:${key}`;
   }
 
-  /** The counters of one experiment variant, summed over instances. */
-  experiment(name: string, variant: string): string {
-    return `${this.prefix}:experiment:${name}:${variant}`;
-  }
-
-  /** Marks a flush of experiment counts as applied, so that a retry of it adds nothing. */
-  experimentFlush(name: string, flushId: string): string {
-    return `${this.prefix}:experiment-flush:${name}:${flushId}`;
-  }
-
-  /** The prefix of a caller budget's counters (rate limits shared by every instance). */
-  limit(budget: string): string {
-    return `${this.prefix}:limit:${budget}`;
+  /** A key of the service's own beside the cache's (e.g. shared counters): `<prefix>:<part>:<part>…`. */
+  scoped(...parts: string[]): string {
+    return [this.prefix, ...parts].join(':');
   }
 }

@@ -9,17 +9,13 @@ import {
 import { AppConfig } from '../../config/app-config.js';
 import { redactUrls } from '../../config/redact-url.js';
 import { InvalidationBus } from '../bus/invalidation-bus.js';
+import { EngineTunables } from '../tunables.js';
 import { RedisConnection } from './redis-connection.js';
 
 /** The cache's Redis connection, or null when PLAN_CACHE_REDIS_ENABLED is false. */
 export const REDIS_CONNECTION = Symbol('REDIS_CONNECTION');
 /** The invalidation bus, or null without Redis. */
 export const INVALIDATION_BUS = Symbol('INVALIDATION_BUS');
-
-/** Half-open after a second: Redis coming back is noticed quickly, a dead one costs one call a second. */
-const BREAKER_RESET_MS = 1000;
-/** How long start-up waits for Redis before going on without it. */
-const STARTUP_WAIT_MS = 2000;
 
 export const redisProviders: Provider[] = [
   {
@@ -31,7 +27,7 @@ export const redisProviders: Provider[] = [
             url: redis.url,
             keyPrefix: redis.keyPrefix,
             timeoutMs: redis.timeoutMs,
-            breakerResetMs: BREAKER_RESET_MS,
+            breakerResetMs: EngineTunables.redis.breakerResetMs,
           })
         : null,
   },
@@ -58,7 +54,7 @@ export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
     if (!this.redis || !this.bus) return;
     this.redis.start();
     const where = redactUrls(this.config.redis.url);
-    if (await this.redis.ready(STARTUP_WAIT_MS)) {
+    if (await this.redis.ready(EngineTunables.redis.startupWaitMs)) {
       this.#logger.log(`Shared cache tier and invalidation bus on ${where}`);
     } else {
       this.#logger.warn(`Redis at ${where} is not reachable: starting degraded (memory and source only) until it is`);

@@ -1,5 +1,6 @@
-import { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
-import { BillingPlanInvalidationListener } from './billing-list-invalidation.listener.js';
+import { SerializedJson } from '../../plan-cache/http/serialized-json.js';
+import { BillingPlanLists } from './billing-plan-lists.js';
+import { BillingListInvalidationListener } from './billing-list-invalidation.listener.js';
 
 const ALL_KEYS = [
   'plans',
@@ -13,14 +14,14 @@ const ALL_KEYS = [
   'plans:user_1:type_static',
 ];
 
-describe('BillingPlanInvalidationListener', () => {
-  let lists: CacheNamespace<string>;
-  let listener: BillingPlanInvalidationListener;
+describe('BillingListInvalidationListener', () => {
+  let lists: BillingPlanLists;
+  let listener: BillingListInvalidationListener;
 
   beforeEach(async () => {
-    lists = new CacheNamespace<string>('plans', { enabled: true, ttlSeconds: 300, maxEntries: 100 });
-    listener = new BillingPlanInvalidationListener(lists);
-    for (const key of ALL_KEYS) await lists.getOrLoad(key, async () => key);
+    lists = new BillingPlanLists('plans', { enabled: true, ttlSeconds: 300, maxEntries: 100 });
+    listener = new BillingListInvalidationListener(lists);
+    for (const key of ALL_KEYS) await lists.getOrLoad(key, async () => SerializedJson.of(key));
   });
 
   const remaining = () => ALL_KEYS.filter((key) => lists.get(key) !== undefined);

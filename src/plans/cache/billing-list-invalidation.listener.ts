@@ -1,21 +1,21 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
   BillingPlanEvents,
   type BillingPlanCreatedEvent,
   type BillingPlanDeletedEvent,
+  type BillingPlanScope,
   type BillingPlanUpdatedEvent,
 } from '../billing-plan-events.js';
-import type { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
-import { PLAN_LIST_CACHE } from '../../plan-cache/plan-cache.tokens.js';
-import { PlanListKeys, type PlanListScope } from './billing-list-keys.js';
+import { BillingListKeys } from './billing-list-keys.js';
+import { BillingPlanLists } from './billing-plan-lists.js';
 
 /** Drops exactly the billing-plan lists a committed change touches. */
 @Injectable()
-export class BillingPlanInvalidationListener {
-  readonly #logger = new Logger(BillingPlanInvalidationListener.name);
+export class BillingListInvalidationListener {
+  readonly #logger = new Logger(BillingListInvalidationListener.name);
 
-  constructor(@Inject(PLAN_LIST_CACHE) private readonly lists: CacheNamespace<unknown>) {}
+  constructor(private readonly lists: BillingPlanLists) {}
 
   @OnEvent(BillingPlanEvents.created, { promisify: true })
   onCreated(event: BillingPlanCreatedEvent): Promise<void> {
@@ -32,8 +32,8 @@ export class BillingPlanInvalidationListener {
     return this.#drop(event.before, undefined);
   }
 
-  async #drop(before: PlanListScope | undefined, after: PlanListScope | undefined): Promise<void> {
-    const keys = PlanListKeys.touchedBy(before, after);
+  async #drop(before: BillingPlanScope | undefined, after: BillingPlanScope | undefined): Promise<void> {
+    const keys = BillingListKeys.touchedBy(before, after);
     await this.lists.invalidate(keys);
     this.#logger.log({ keys }, `Invalidated ${keys.length} billing-plan lists`);
   }

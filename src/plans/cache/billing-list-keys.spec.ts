@@ -1,6 +1,6 @@
-import { PlanListKeys } from './billing-list-keys.js';
+import { BillingListKeys } from './billing-list-keys.js';
 
-describe('PlanListKeys', () => {
+describe('BillingListKeys', () => {
   it.each([
     [{}, 'plans'],
     [{ user_id: '7' }, 'plans:user_7'],
@@ -10,7 +10,7 @@ describe('PlanListKeys', () => {
     [{ user_id: '007' }, 'plans:user_7'],
     [{ user_id: '0000000007', connection_type: 'pppoe' }, 'plans:user_7:type_pppoe'],
   ])('keys the query %j as %s', (query, key) => {
-    expect(PlanListKeys.forQuery(query)).toBe(key);
+    expect(BillingListKeys.forQuery(query)).toBe(key);
   });
 
   it.each([
@@ -22,11 +22,11 @@ describe('PlanListKeys', () => {
     [{ page: '2' }],
     [{ user_id: '12345678901' }],
   ])('leaves the query %j, which the list route refuses, unkeyed', (query) => {
-    expect(PlanListKeys.forQuery(query)).toBeUndefined();
+    expect(BillingListKeys.forQuery(query)).toBeUndefined();
   });
 
   it('names the four lists a plan appears in', () => {
-    expect(PlanListKeys.containing({ user_id: 3, connection_type: 'hotspot' })).toEqual([
+    expect(BillingListKeys.containing({ user_id: 3, connection_type: 'hotspot' })).toEqual([
       'plans',
       'plans:user_3',
       'plans:type_hotspot',
@@ -35,7 +35,7 @@ describe('PlanListKeys', () => {
   });
 
   it('touches the lists of both the old and the new values on an update', () => {
-    const keys = PlanListKeys.touchedBy(
+    const keys = BillingListKeys.touchedBy(
       { user_id: 3, connection_type: 'hotspot' },
       { user_id: 4, connection_type: 'pppoe' },
     );
@@ -54,11 +54,11 @@ describe('PlanListKeys', () => {
 
   it('touches each list once when the update keeps the scope', () => {
     const scope = { user_id: 3, connection_type: 'static' };
-    expect(PlanListKeys.touchedBy(scope, scope)).toHaveLength(4);
+    expect(BillingListKeys.touchedBy(scope, scope)).toHaveLength(4);
   });
 
   it('touches the lists of one side for a create or a delete', () => {
-    expect(PlanListKeys.touchedBy(undefined, { user_id: 1, connection_type: 'dhcp' })).toHaveLength(4);
-    expect(PlanListKeys.touchedBy({ user_id: 1, connection_type: 'dhcp' }, undefined)).toHaveLength(4);
+    expect(BillingListKeys.touchedBy(undefined, { user_id: 1, connection_type: 'dhcp' })).toHaveLength(4);
+    expect(BillingListKeys.touchedBy({ user_id: 1, connection_type: 'dhcp' }, undefined)).toHaveLength(4);
   });
 });

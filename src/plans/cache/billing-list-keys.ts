@@ -1,8 +1,4 @@
-/** What decides which cached billing-plan lists a plan appears in. */
-export interface PlanListScope {
-  user_id: number;
-  connection_type: string;
-}
+import type { BillingPlanScope } from '../billing-plan-events.js';
 
 const NAMESPACE = 'plans';
 /** As the list query accepts it: digits (leading zeros allowed), 1 to 2^31 - 1. */
@@ -41,7 +37,7 @@ function forQuery(query: unknown): string | undefined {
 }
 
 /** Every list a plan with this scope appears in. */
-function containing(scope: PlanListScope): string[] {
+function containing(scope: BillingPlanScope): string[] {
   return [
     NAMESPACE,
     forFilter({ user_id: scope.user_id }),
@@ -51,7 +47,7 @@ function containing(scope: PlanListScope): string[] {
 }
 
 /** The lists a change touches: those holding the plan before it and those holding it after. */
-function touchedBy(before: PlanListScope | undefined, after: PlanListScope | undefined): string[] {
+function touchedBy(before: BillingPlanScope | undefined, after: BillingPlanScope | undefined): string[] {
   const keys = new Set<string>();
   for (const scope of [before, after]) if (scope) for (const key of containing(scope)) keys.add(key);
   return [...keys];
@@ -61,4 +57,4 @@ function touchedBy(before: PlanListScope | undefined, after: PlanListScope | und
  * Keys of the cached billing-plan lists: `plans`, `plans:user_<id>`, `plans:type_<type>`,
  * `plans:user_<id>:type_<type>`.
  */
-export const PlanListKeys = { namespace: NAMESPACE, forFilter, forQuery, containing, touchedBy } as const;
+export const BillingListKeys = { namespace: NAMESPACE, forFilter, forQuery, containing, touchedBy } as const;

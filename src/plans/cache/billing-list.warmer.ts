@@ -1,25 +1,24 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { CONNECTION_TYPES } from '../../database/schema.js';
-import type { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
-import { PLAN_LIST_CACHE } from '../../plan-cache/plan-cache.tokens.js';
-import { PlanListKeys } from './billing-list-keys.js';
+import { BillingListKeys } from './billing-list-keys.js';
+import { BillingPlanLists } from './billing-plan-lists.js';
 import { SerializedJson } from '../../plan-cache/http/serialized-json.js';
 import type { BillingPlanFilter } from '../billing-plan.repository.js';
-import { PlansService } from '../plans.service.js';
+import { BillingPlansService } from '../billing-plans.service.js';
 
 /** Per-user lists warmed at start-up, at most; the busiest users first. */
 export const WARMED_USERS = 100;
 
 /** Loads the billing-plan lists into the cache before the first request asks for them. */
 @Injectable()
-export class PlanListWarmer implements OnApplicationBootstrap {
-  readonly #logger = new Logger(PlanListWarmer.name);
+export class BillingListWarmer implements OnApplicationBootstrap {
+  readonly #logger = new Logger(BillingListWarmer.name);
 
   constructor(
     private readonly config: AppConfig,
-    private readonly plans: PlansService,
-    @Inject(PLAN_LIST_CACHE) private readonly lists: CacheNamespace<SerializedJson>,
+    private readonly plans: BillingPlansService,
+    private readonly lists: BillingPlanLists,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,7 +38,7 @@ export class PlanListWarmer implements OnApplicationBootstrap {
     const filters: BillingPlanFilter[] = [{}, ...CONNECTION_TYPES.map((connectionType) => ({ connectionType }))];
     for (const userId of await this.plans.busiestUsers(WARMED_USERS)) filters.push({ userId });
     for (const filter of filters) {
-      const key = PlanListKeys.forFilter({ user_id: filter.userId, connection_type: filter.connectionType });
+      const key = BillingListKeys.forFilter({ user_id: filter.userId, connection_type: filter.connectionType });
       await this.lists.getOrLoad(key, async () => SerializedJson.of(await this.plans.list(filter)));
     }
     return filters.length;

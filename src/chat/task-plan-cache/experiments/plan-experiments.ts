@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException, type BeforeApplicationShutdown }
 import { AppConfig } from '../../../config/app-config.js';
 import type { ExperimentSettings } from '../../../config/experiments-file.js';
 import type { RedisConnection } from '../../../plan-cache/redis/redis-connection.js';
+import type { RedisKeys } from '../../../plan-cache/redis/redis-keys.js';
 import { REDIS_CONNECTION } from '../../../plan-cache/redis/redis.providers.js';
 import { PolicyCounters, TaskPlanPolicy, type PolicySettings } from '../task-plan-policy.js';
 import { experimentReport, type ExperimentReport } from './experiment-report.js';
@@ -48,6 +49,10 @@ const COUNTER_FIELDS = [
   'latencyMsSum',
   'servedAgeMsSum',
 ] as const satisfies readonly (keyof PolicyCounters)[];
+
+/** Where the counters of one experiment variant live in Redis, summed over instances. */
+export const experimentCountersKey = (keys: RedisKeys, experiment: string, variant: string): string =>
+  keys.scoped('experiment', experiment, variant);
 
 export type RequestListener = (policy: TaskPlanPolicy, latencyMs: number) => void;
 
@@ -173,12 +178,12 @@ export class PlanExperiments implements BeforeApplicationShutdown {
   async #send(flush: PendingFlush): Promise<boolean> {
     const experiment = this.#experiment!;
     const redis = this.redis!;
-    const keys = [redis.keys.experimentFlush(experiment.name, flush.id)];
+    const keys = [redis.keys.scoped('experiment-flush', experiment.name, flush.id)];
     const args = [String(FLUSH_MARK_TTL_MS), String(COUNTERS_TTL_SECONDS)];
     for (const { policy, now } of flush.snapshots) {
       const before = this.#flushed.get(policy) ?? new PolicyCounters();
       const deltas = COUNTER_FIELDS.filter((field) => now[field] !== before[field]);
-      keys.push(redis.keys.experiment(experiment.name, policy.variant));
+      keys.push(experimentCountersKey(redis.keys, experiment.name, policy.variant));
       args.push(String(deltas.length), ...deltas.flatMap((field) => [field, String(now[field] - before[field])]));
     }
     const sent = await redis.guard.tryRun(async () => {
@@ -202,7 +207,9 @@ export class PlanExperiments implements BeforeApplicationShutdown {
     if (!redis || !(await this.flush())) return undefined;
     return redis.guard.tryRun(async () => {
       const hashes = await Promise.all(
-        this.#policies.map((policy) => redis.client.hGetAll(redis.keys.experiment(experiment, policy.variant))),
+        this.#policies.map((policy) =>
+          redis.client.hGetAll(experimentCountersKey(redis.keys, experiment, policy.variant)),
+        ),
       );
       return hashes.map((hash) => {
         const counters = new PolicyCounters();

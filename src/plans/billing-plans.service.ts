@@ -5,9 +5,9 @@ import {
   BillingPlanEvents,
   type BillingPlanCreatedEvent,
   type BillingPlanDeletedEvent,
+  type BillingPlanScope,
   type BillingPlanUpdatedEvent,
 } from './billing-plan-events.js';
-import type { PlanListScope } from './cache/billing-list-keys.js';
 import { BillingPlanRepository, type BillingPlanChanges, type BillingPlanFilter } from './billing-plan.repository.js';
 import type { BillingPlanDto } from './dto/billing-plan.dto.js';
 import type { CreateBillingPlanDto } from './dto/create-billing-plan.dto.js';
@@ -20,8 +20,8 @@ const DEFAULT_CURRENCY = 'USD';
  * so that the caches have dropped what it touched before the caller hears of it.
  */
 @Injectable()
-export class PlansService {
-  readonly #logger = new Logger(PlansService.name);
+export class BillingPlansService {
+  readonly #logger = new Logger(BillingPlansService.name);
 
   constructor(
     private readonly plans: BillingPlanRepository,
@@ -105,7 +105,7 @@ function notFound(id: number): NotFoundException {
   return new NotFoundException(`Billing plan ${id} does not exist`);
 }
 
-function scopeOf(row: BillingPlanRow): PlanListScope {
+function scopeOf(row: BillingPlanRow): BillingPlanScope {
   return { user_id: row.userId, connection_type: row.connectionType };
 }
 

@@ -11,13 +11,14 @@ import {
 import { AdminOnly } from '../common/admin-only.decorator.js';
 import { PublicAnswerInterceptor } from '../common/public-answer.interceptor.js';
 import { CacheResponse } from '../plan-cache/http/cache-response.decorator.js';
-import { PlanListKeys } from './cache/billing-list-keys.js';
+import { BillingListKeys } from './cache/billing-list-keys.js';
+import { BillingPlanLists } from './cache/billing-plan-lists.js';
 import { BillingPlanIdParam } from './dto/billing-plan-id.param.js';
 import { BillingPlanDto } from './dto/billing-plan.dto.js';
 import { CreateBillingPlanDto } from './dto/create-billing-plan.dto.js';
 import { ListBillingPlansQuery } from './dto/list-billing-plans.query.js';
 import { UpdateBillingPlanDto } from './dto/update-billing-plan.dto.js';
-import { PlansService } from './plans.service.js';
+import { BillingPlansService } from './billing-plans.service.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { stringHeader } from '../common/openapi.js';
 
@@ -30,11 +31,11 @@ const HTTP_CACHING_HEADERS = {
 @ApiTags('billing plans')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
 @Controller('api/plans')
-export class PlansController {
-  constructor(private readonly plans: PlansService) {}
+export class BillingPlansController {
+  constructor(private readonly plans: BillingPlansService) {}
 
   @Get()
-  @CacheResponse({ namespace: PlanListKeys.namespace, key: PlanListKeys.forQuery })
+  @CacheResponse({ namespace: BillingPlanLists, key: BillingListKeys.forQuery })
   @ApiOperation({ summary: 'List billing plans (cached)' })
   @ApiOkResponse({
     type: [BillingPlanDto],

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../callers/caller.js';
+import { GenerationAdmission } from '../callers/generation-admission.js';
+import { AppConfig } from '../config/app-config.js';
+import { SavingsMetrics } from '../metrics/savings.metrics.js';
+import type { PlannerRequest } from './planner/planner.js';
+import { RefreshAhead, type RefreshOutcome } from './task-plan-cache/refresh-ahead.js';
+import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
+import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
+import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
+import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
+import { TaskPlanGenerations } from './task-plan-generations.js';
+
+/**
+ * What follows every hit, on the fast path and the full one: its savings are counted, and a hot
+ * plan nearing its expiry is regenerated in the background (PLAN_CACHE_EARLY_REFRESH), so that its
+ * readers never wait for it. Once per key across instances, a bounded number at a time, and not
+ * while the planner is failing.
+ */
+@Injectable()
+export class PlanHits {
+  readonly #timeoutMs: number;
+
+  constructor(
+    private readonly cache: TaskPlanCache,
+    private readonly generations: TaskPlanGenerations,
+    private readonly admission: GenerationAdmission,
+    private readonly refreshes: RefreshAhead,
+    private readonly savings: SavingsMetrics,
+    config: AppConfig,
+  ) {
+    this.#timeoutMs = config.planner.timeoutMs;
+  }
+
+  afterHit(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    entry: TaskPlanEntry,
+    { policy, caller }: { policy: TaskPlanPolicy; caller: Caller },
+  ): void {
+    this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
+    if (!this.cache.isRefreshDue(identity, entry, policy) || !this.refreshes.tryStart(identity.key)) return;
+    void this.#refresh(identity, request, policy).then((outcome) => this.refreshes.finished(identity.key, outcome));
+  }
+
+  async #refresh(identity: TaskPlanIdentity, request: PlannerRequest, policy: TaskPlanPolicy): Promise<RefreshOutcome> {
+    const slot = this.admission.backgroundSlot();
+    if (!slot) return 'skipped';
+    try {
+      if (!(await this.cache.claimRefresh(identity, this.#timeoutMs + 1000))) return 'skipped';
+      // The hit may come from the fast path, which does not trim the goal as validation does.
+      const planned = { ...request, goal: request.goal.trim() };
+      const shared = this.generations.forKey(identity, planned, {
+        stream: false,
+        replacing: true,
+        store: true,
+        policy,
+        background: true,
+      });
+      const leave = shared.generation.join();
+      try {
+        await shared.completion;
+        return 'refreshed';
+      } finally {
+        leave();
+        await this.cache.releaseRefresh(identity);
+      }
+    } catch {
+      return 'failed';
+    } finally {
+      slot();
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../../common/domain-error.js';
+import { toErrorBody } from '../../common/http-exception.filter.js';
+import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
+import { AppConfig } from '../../config/app-config.js';
+import { ShutdownCoordinator } from '../../lifecycle/shutdown.coordinator.js';
+import type { PlanEventSink } from '../plan-events.js';
+import { SsePlanSink } from './sse-plan-sink.js';
+import { SseStream } from './sse-stream.js';
+import { labelLanguageFor } from './step-labels.js';
+
+/**
+ * Serves a use case's events as server-sent events on a reply taken from NestJS: labels in the
+ * client's language, heartbeats, an `error` event when the service shuts down, and a refusal that
+ * comes before the first event (a limit, a busy planner) answered as a plain HTTP error.
+ */
+@Injectable()
+export class PlanStreams {
+  readonly #logger = new Logger(PlanStreams.name);
+  readonly #heartbeatMs: number;
+
+  constructor(
+    private readonly shutdown: ShutdownCoordinator,
+    config: AppConfig,
+  ) {
+    this.#heartbeatMs = config.sseHeartbeatMs;
+  }
+
+  async serve(
+    reply: FastifyReply,
+    acceptLanguage: string | undefined,
+    produce: (sink: PlanEventSink) => Promise<void>,
+  ): Promise<void> {
+    // The step labels follow Accept-Language, besides what the policy follows (X-Client-Id).
+    const policyVary = reply.raw.getHeader('vary');
+    reply.raw.setHeader('vary', policyVary ? `Accept-Language, ${String(policyVary)}` : 'Accept-Language');
+    reply.hijack();
+    const stream = new SseStream(reply.raw, this.#heartbeatMs);
+    const sink = new SsePlanSink(stream, labelLanguageFor(acceptLanguage), reply.request.id);
+    const untrack = this.shutdown.track({
+      interrupt: () => {
+        sink.error('shutting_down', 'The service is shutting down; reconnect to continue');
+        stream.end();
+      },
+    });
+    try {
+      await produce(sink);
+    } catch (error) {
+      if (error instanceof DomainError && !stream.started) {
+        const body = toErrorBody(error, reply.request.id);
+        reply.raw.writeHead(body.statusCode, { 'content-type': JSON_CONTENT_TYPE, ...error.headers });
+        reply.raw.end(JSON.stringify(body));
+      } else {
+        this.#logger.error({ msg: 'The stream failed', err: error });
+        sink.error('internal_error', 'The stream failed');
+      }
+    } finally {
+      untrack();
+      stream.end();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { PlanCacheModule } from '../../plan-cache/plan-cache.module.js';
+import { PlanExperiments } from './experiments/plan-experiments.js';
+import { PlanDemand } from './plan-demand.js';
+import { ScopeCounters } from './scope-counters.js';
+import { TaskPlanAdmin } from './task-plan-admin.js';
+import { TaskPlanCache } from './task-plan-cache.js';
+import { taskPlanEntriesProvider } from './task-plan-entries.js';
+import { TaskPlanWarmer } from './task-plan.warmer.js';
+
+/**
+ * The task plans' cache policy, beside the chat that makes them: their namespace, keys and
+ * entries, freshness and grace per policy, the A/B test of policies, demand (for early refresh and
+ * preloading), and what operators may do with them (TaskPlanAdmin).
+ */
+@Module({
+  imports: [PlanCacheModule],
+  providers: [
+    PlanExperiments,
+    taskPlanEntriesProvider,
+    TaskPlanCache,
+    ScopeCounters,
+    PlanDemand,
+    TaskPlanWarmer,
+    TaskPlanAdmin,
+  ],
+  exports: [PlanExperiments, TaskPlanCache, TaskPlanAdmin],
+})
+export class TaskPlanCacheModule {}

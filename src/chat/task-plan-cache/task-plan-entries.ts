@@ -1,0 +1,29 @@
+import { AppConfig } from '../../config/app-config.js';
+import { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
+import { cacheNamespaceProvider } from '../../plan-cache/cache/cache-namespaces.js';
+import { PlanExperiments } from './experiments/plan-experiments.js';
+import { TASK_PLAN_ENTRY_CODEC, type TaskPlanEntry } from './task-plan-entry.js';
+import { TaskPlanKey } from './task-plan-key.js';
+
+/**
+ * The namespace `plan`: task plans made by the planner agent. Injected by this class, its only way
+ * in; TaskPlanCache puts the task-plan policies on it.
+ */
+export class TaskPlanEntries extends CacheNamespace<TaskPlanEntry> {}
+
+export const taskPlanEntriesProvider = cacheNamespaceProvider(
+  TaskPlanEntries,
+  [AppConfig, PlanExperiments],
+  ({ taskPlanCache, planner }: AppConfig, experiments: PlanExperiments) => ({
+    name: TaskPlanKey.namespace,
+    codec: TASK_PLAN_ENTRY_CODEC,
+    options: {
+      ...taskPlanCache,
+      // Expired plans are kept through the longest grace of any policy: they stand in when the planner fails.
+      ttlSeconds: experiments.retentionMs / 1000,
+      flight: { maxWaitMs: planner.timeoutMs + 1_000 },
+      // A generation may wait for another instance's, then run its own.
+      loadDeadlineMs: 2 * planner.timeoutMs + 5_000,
+    },
+  }),
+);

@@ -1,0 +1,132 @@
+import type { RedisConnection } from '../redis/redis-connection.js';
+import { KeyVersions, type LocalStamp } from './key-versions.js';
+import { isRemoteStamp, newVersionToken, sameStamp, type RemoteStamp } from './remote-stamp.js';
+
+/** The versions a load began with; its value is stored, and served, only while they are current. */
+export interface LoadStamp {
+  local: LocalStamp;
+  /** Absent when Redis could not say (or is not used): then the value stays in this process. */
+  remote?: RemoteStamp;
+}
+
+/**
+ * The stamp of a load in Redis: the namespace generation and the key version, each created as a
+ * fresh token when absent (never seen, expired or evicted), the key version's life renewed.
+ * KEYS: generation, key version. ARGV: two fresh tokens, the key version's life in ms.
+ */
+const STAMP = `
+local g = redis.call('GET', KEYS[1])
+if not g then g = ARGV[1]; redis.call('SET', KEYS[1], g) end
+local k = redis.call('GET', KEYS[2])
+if not k then k = ARGV[2]; redis.call('SET', KEYS[2], k, 'PX', ARGV[3]) else redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
+return {g, k}`;
+
+/**
+ * Writes an entry only while the generation and key version are still those of its stamp.
+ * KEYS: generation, key version, entry, entry index. ARGV: g, k, envelope, ttl ms, expiry, key.
+ */
+const WRITE_IF_CURRENT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] or redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[6])
+return 1`;
+
+/**
+ * Stale-set protection, in three steps, each in this process and across instances. A value read
+ * from the source before an invalidation of its key (a billing write committed meanwhile, a task
+ * plan cleared) must never be stored, nor served, after that invalidation.
+ *
+ * 1. **Stamp at load start** ({@link stamp}): the process-wide version counter (KeyVersions), and
+ *    Redis's namespace generation and key version (one script).
+ * 2. **Refuse at write**: in this process, {@link mayStoreHere} checks the stamp in the same turn
+ *    as the in-process tier is written; in Redis, {@link writeIfCurrent} writes only while the
+ *    versions are still the stamp's (one script: nothing can come in between).
+ * 3. **Hide at read** ({@link isCurrent}): an entry read from Redis is served only if its stamp is
+ *    Redis's current versions, read in the same round trip; so an entry that slipped in anyway (an
+ *    instance with an old build, a clock that lied) is a miss.
+ *
+ * An invalidation gives the keys new versions here ({@link invalidatedHere}) and in Redis (new
+ * random tokens, RedisTier.invalidate); a clear raises a floor here and a new generation there.
+ */
+export class StaleSetGuard {
+  readonly #versions: KeyVersions;
+
+  constructor(
+    /** The longest a load may take: a value loaded for longer is refused whatever its versions. */
+    loadDeadlineMs: number,
+    private readonly redis?: { connection: RedisConnection; namespace: string; versionTtlMs: number },
+  ) {
+    this.#versions = new KeyVersions(loadDeadlineMs);
+  }
+
+  /** Step 1: the stamp of a load that begins now. */
+  async stamp(key: string): Promise<LoadStamp> {
+    const local = this.#versions.stamp();
+    return { local, remote: await this.#remoteStamp(key) };
+  }
+
+  /** Step 1, in this process only: for copying an entry of the shared tier here. */
+  stampHere(): LoadStamp {
+    return { local: this.#versions.stamp() };
+  }
+
+  /** Step 2, here: whether a value loaded under `stamp` may enter this process's tier now. */
+  mayStoreHere(key: string, stamp: LoadStamp): boolean {
+    return this.#versions.mayStore(key, stamp.local);
+  }
+
+  /** Step 2, in Redis: writes the envelope unless the key was invalidated since `stamp`; false when refused. */
+  async writeIfCurrent(
+    keys: { generation: string; version: string; entry: string; index: string },
+    stamp: RemoteStamp,
+    write: { envelope: string; ttlMs: number; until: number; key: string },
+  ): Promise<boolean> {
+    const { client, guard } = this.#connection();
+    const written = await guard.run(() =>
+      client.eval(WRITE_IF_CURRENT, {
+        keys: [keys.generation, keys.version, keys.entry, keys.index],
+        arguments: [stamp.g, stamp.k, write.envelope, String(write.ttlMs), String(write.until), write.key],
+      }),
+    );
+    return written === 1;
+  }
+
+  /** Step 3: whether an entry stamped `stamp` may be served, given the versions Redis holds now. */
+  isCurrent(stamp: unknown, current: { g: string | null; k: string | null }): boolean {
+    if (current.g === null || current.k === null || !isRemoteStamp(stamp)) return false;
+    return sameStamp(stamp, { g: current.g, k: current.k });
+  }
+
+  /** The keys were invalidated: loads stamped before now may not store them here. */
+  invalidatedHere(keys: readonly string[]): void {
+    for (const key of keys) this.#versions.invalidate(key);
+  }
+
+  /** The namespace was cleared: no load stamped before now may store anything here. */
+  clearedHere(): void {
+    this.#versions.invalidateAll();
+  }
+
+  /** Keys whose invalidation this process remembers (those within the load deadline). */
+  get trackedVersions(): number {
+    return this.#versions.size;
+  }
+
+  async #remoteStamp(key: string): Promise<RemoteStamp | undefined> {
+    if (!this.redis) return undefined;
+    const { connection, namespace, versionTtlMs } = this.redis;
+    const { client, keys, guard } = connection;
+    return guard.tryRun(async () => {
+      const [g, k] = (await client.eval(STAMP, {
+        keys: [keys.generation(namespace), keys.version(key)],
+        arguments: [newVersionToken(), newVersionToken(), String(versionTtlMs)],
+      })) as [string, string];
+      return { g, k };
+    }, undefined);
+  }
+
+  #connection(): RedisConnection {
+    if (!this.redis) throw new Error('No Redis to write to');
+    return this.redis.connection;
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
+import { installFastAnswerHooks } from './fast-answer-hooks.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The name of the {@link FastAnswerSource} of a route marked with {@link AnswerFromMemory}. */
+    fastAnswer?: string;
+  }
+}
+
+/**
+ * Answers a request from memory, synchronously, or declines with undefined (then the route's
+ * handler runs as usual). It only ever accepts input the handler would accept: it must never be
+ * a second, looser validation. `body` is the parsed JSON body (undefined without one), `config`
+ * the route's Fastify config; headers of its own go on `reply` (sent only when it answers).
+ */
+export interface FastAnswerSource {
+  answer(request: FastifyRequest, reply: FastifyReply, body: unknown, config: FastifyContextConfig): Buffer | undefined;
+}
+
+/**
+ * Lets the source registered as `source` answer the route before NestJS's pipeline (pipes, guards,
+ * interceptors) runs: the cached hot path of a public route. The answer is JSON with `X-Cache: HIT`.
+ */
+export const AnswerFromMemory = (source: string, config: Record<string, unknown> = {}): MethodDecorator =>
+  RouteConfig({ ...config, fastAnswer: source });
+
+/**
+ * The fast path: sources register here by name (FastAnswerSource), routes name theirs
+ * (AnswerFromMemory), and the Fastify hooks (fast-answer-hooks.ts, where their order is told) ask
+ * them. Request ids, metrics and the statistics see these answers like any other; only the work a
+ * hit does not need is skipped.
+ */
+@Injectable()
+export class FastAnswers implements OnModuleInit {
+  readonly #sources = new Map<string, FastAnswerSource>();
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  register(name: string, source: FastAnswerSource): void {
+    if (this.#sources.has(name)) throw new Error(`Fast answer source "${name}" is registered twice`);
+    this.#sources.set(name, source);
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // An instance made elsewhere (without the early hooks) gets them now, after NestJS's.
+    const slot =
+      fastify.fastAnswerSlot ?? installFastAnswerHooks(fastify, { bodyLimit: fastify.initialConfig.bodyLimit ?? 0 });
+    slot.answer = (request, reply, config, body) => this.#answer(request, reply, config, body);
+  }
+
+  #answer(request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, body: unknown): boolean {
+    const name = config.fastAnswer;
+    const answer = name === undefined ? undefined : this.#sources.get(name)?.answer(request, reply, body, config);
+    if (answer === undefined) return false;
+    void reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', 'HIT').send(answer);
+    return true;
+  }
+}

@@ -1,0 +1,28 @@
+import { AppConfig } from '../../config/app-config.js';
+import { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
+import { cacheNamespaceProvider } from '../../plan-cache/cache/cache-namespaces.js';
+import { serializedJsonCodec, type SerializedJson } from '../../plan-cache/http/serialized-json.js';
+import { BillingListKeys } from './billing-list-keys.js';
+
+/** The longest a billing list query may take for its result to be cached. */
+const LIST_LOAD_DEADLINE_MS = 30_000;
+
+/**
+ * The namespace `plans`: billing-plan lists, as the serialized answers of `GET /api/plans`.
+ * Injected by this class, its only way in.
+ */
+export class BillingPlanLists extends CacheNamespace<SerializedJson> {}
+
+/** A list crosses Redis as its JSON text, and must come back as a JSON array. */
+export const BILLING_LIST_CODEC = serializedJsonCodec(Array.isArray);
+
+export const billingPlanListsProvider = cacheNamespaceProvider(BillingPlanLists, [AppConfig], (config: AppConfig) => ({
+  name: BillingListKeys.namespace,
+  codec: BILLING_LIST_CODEC,
+  options: {
+    ...config.planListCache,
+    enabled: true,
+    flight: { maxWaitMs: LIST_LOAD_DEADLINE_MS },
+    loadDeadlineMs: LIST_LOAD_DEADLINE_MS,
+  },
+}));
