@@ -20,9 +20,9 @@ import { PlansModule } from './plans/plans.module.js';
     DatabaseModule,
     MetricsModule,
     PlanCacheModule,
+    CacheAdminModule,
     PlansModule,
     ChatModule,
-    CacheAdminModule,
     HealthModule,
   ],
 })

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TaskPlanCacheModule } from '../chat/task-plan-cache/task-plan-cache.module.js';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
-import { CacheAdminController } from './cache-admin.controller.js';
+import { PlanCacheAdminController } from './plan-cache-admin.controller.js';
 
 /**
  * The operators' API of the cache (`/api/plan-cache`): the engine's statistics and clears, and
@@ -9,6 +9,6 @@ import { CacheAdminController } from './cache-admin.controller.js';
  */
 @Module({
   imports: [PlanCacheModule, TaskPlanCacheModule],
-  controllers: [CacheAdminController],
+  controllers: [PlanCacheAdminController],
 })
 export class CacheAdminModule {}

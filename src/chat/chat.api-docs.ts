@@ -31,29 +31,13 @@ const SSE_EVENTS_DESCRIPTION =
 /** The OpenAPI description of the chat routes, kept apart so that the controller reads as what it does. */
 export const ChatApiDocs = (): ClassDecorator =>
   applyDecorators(
-    ApiTags('chat'),
-    ApiExtraModels(...STREAM_EVENT_MODELS),
-    ApiSecurity({}),
-    ApiBearerAuth(CALLER_JWT),
-    ApiUnauthorizedResponse({
-      type: ErrorResponseDto,
+    // In the order TypeScript would apply them as class decorators written top to bottom.
+    ApiHeader({
+      name: 'X-Client-Id',
+      required: false,
       description:
-        'A bearer token that does not verify (expired, wrong issuer or audience, unknown key, alg none), none when AUTH_ANONYMOUS=false, or mode=chat without the right',
-    }),
-    ApiForbiddenResponse({
-      type: ErrorResponseDto,
-      description:
-        'A request from another site (Sec-Fetch-Site: cross-site, or an Origin not in CORS_ORIGINS) that would start a generation',
-    }),
-    ApiTooManyRequestsResponse({
-      type: ErrorResponseDto,
-      headers: RATE_LIMIT_HEADERS,
-      description:
-        'The caller has spent its generations for the minute, or its tenant its tokens for the day; cached plans are still served',
-    }),
-    ApiBadRequestResponse({
-      type: ErrorResponseDto,
-      description: 'The input is not valid; the message names the field',
+        'Who asks (1 to 128 visible ASCII characters), for the A/B test of cache policies when one runs; ' +
+        'else the address decides. The answer names the variant in `X-Cache-Variant`.',
     }),
     ApiHeader({
       name: 'Cache-Control',
@@ -64,13 +48,30 @@ export const ChatApiDocs = (): ClassDecorator =>
         '`only-if-cached` answers from the cache or 504. Unknown or malformed directives are ignored. The body may ' +
         'say the same in `cache`; both must agree. Not read on GET /api/chat/stream (see `cache_control`).',
     }),
-    ApiHeader({
-      name: 'X-Client-Id',
-      required: false,
-      description:
-        'Who asks (1 to 128 visible ASCII characters), for the A/B test of cache policies when one runs; ' +
-        'else the address decides. The answer names the variant in `X-Cache-Variant`.',
+    ApiBadRequestResponse({
+      type: ErrorResponseDto,
+      description: 'The input is not valid; the message names the field',
     }),
+    ApiTooManyRequestsResponse({
+      type: ErrorResponseDto,
+      headers: RATE_LIMIT_HEADERS,
+      description:
+        'The caller has spent its generations for the minute, or its tenant its tokens for the day; cached plans are still served',
+    }),
+    ApiForbiddenResponse({
+      type: ErrorResponseDto,
+      description:
+        'A request from another site (Sec-Fetch-Site: cross-site, or an Origin not in CORS_ORIGINS) that would start a generation',
+    }),
+    ApiUnauthorizedResponse({
+      type: ErrorResponseDto,
+      description:
+        'A bearer token that does not verify (expired, wrong issuer or audience, unknown key, alg none), none when AUTH_ANONYMOUS=false, or mode=chat without the right',
+    }),
+    ApiBearerAuth(CALLER_JWT),
+    ApiSecurity({}),
+    ApiExtraModels(...STREAM_EVENT_MODELS),
+    ApiTags('chat'),
   );
 
 export const PlanRouteDocs = (): MethodDecorator =>

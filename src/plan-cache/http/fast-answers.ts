@@ -41,8 +41,15 @@ export class FastAnswers implements OnModuleInit {
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
+  /**
+   * Names `source`. An interceptor that is a source too may be made once per module that uses it
+   * (NestJS makes enhancers per module): instances of one class are alike, the last one answers.
+   */
   register(name: string, source: FastAnswerSource): void {
-    if (this.#sources.has(name)) throw new Error(`Fast answer source "${name}" is registered twice`);
+    const registered = this.#sources.get(name);
+    if (registered && registered.constructor !== source.constructor) {
+      throw new Error(`Two fast answer sources are named "${name}"`);
+    }
     this.#sources.set(name, source);
   }
 

@@ -31,7 +31,7 @@ const HTTP_CACHING_HEADERS = {
 @ApiTags('billing plans')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'The input is not valid; the message names the field' })
 @Controller('api/plans')
-export class BillingPlansController {
+export class PlansController {
   constructor(private readonly plans: BillingPlansService) {}
 
   @Get()

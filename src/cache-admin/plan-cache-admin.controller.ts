@@ -12,7 +12,7 @@ import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js'
 @ApiTags('plan-cache')
 @AdminOnly()
 @Controller('api/plan-cache')
-export class CacheAdminController {
+export class PlanCacheAdminController {
   constructor(
     private readonly cache: PlanCacheService,
     private readonly taskPlans: TaskPlanAdmin,
