@@ -1,16 +1,7 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
-import { EnvironmentVariables } from './environment.schema.js';
+import type { EnvironmentVariables } from './environment.schema.js';
+import { InvalidConfigurationError, validateEnvironment } from './environment-validation.js';
 import { readExperimentFile, type ExperimentSettings } from './experiments-file.js';
-import { redactUrls } from './redact-url.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
-
-export class InvalidConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration: ${problems.join('; ')}`);
-    this.name = 'InvalidConfigurationError';
-  }
-}
 
 export interface CacheNamespaceSettings {
   /** Seconds an entry lives. */
@@ -23,6 +14,8 @@ export interface CacheNamespaceSettings {
  * The typed, validated configuration of the service. Injected by class token;
  * the only code that reads the environment is {@link AppConfig.fromEnvironment}.
  */
+export { InvalidConfigurationError };
+
 export class AppConfig {
   readonly production: boolean;
   /** Human-readable log lines instead of JSON; development only. */
@@ -216,14 +209,7 @@ export class AppConfig {
    * Unknown variables are ignored; every invalid one is named in the error.
    */
   static from(variables: Record<string, string | undefined>): AppConfig {
-    const known = Object.fromEntries(
-      Object.entries(variables).filter(([name, value]) => name in TEMPLATE && value !== undefined),
-    );
-    const env = plainToInstance(EnvironmentVariables, known);
-    const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
-    if (errors.length > 0) throw new InvalidConfigurationError(errors.flatMap(describe));
-    const conflicts = conflictsOf(env);
-    if (conflicts.length > 0) throw new InvalidConfigurationError(conflicts);
+    const env = validateEnvironment(variables);
     const experiment = env.PLAN_CACHE_EXPERIMENTS_FILE
       ? readExperimentFile(env.PLAN_CACHE_EXPERIMENTS_FILE)
       : undefined;
@@ -238,25 +224,3 @@ export class AppConfig {
 }
 
 let environmentConfig: AppConfig | undefined;
-
-/** Class fields are defined even when optional (ES2022 semantics), so this lists every variable. */
-const TEMPLATE = new EnvironmentVariables();
-
-const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY', 'AUTH_JWT_SECRET']);
-
-/** Settings valid one by one that make no sense together. */
-function conflictsOf(env: EnvironmentVariables): string[] {
-  const problems: string[] = [];
-  if (env.AUTH_JWKS_URL && env.AUTH_JWT_SECRET) {
-    problems.push('Set AUTH_JWKS_URL or AUTH_JWT_SECRET, not both: tokens are verified one way');
-  }
-  if (!env.AUTH_ANONYMOUS && !env.AUTH_JWKS_URL && !env.AUTH_JWT_SECRET) {
-    problems.push('AUTH_ANONYMOUS=false needs AUTH_JWKS_URL or AUTH_JWT_SECRET: no caller could be verified');
-  }
-  return problems;
-}
-
-function describe(error: ValidationError): string[] {
-  const value = SECRETS.has(error.property) ? '(hidden)' : redactUrls(String(JSON.stringify(error.value)));
-  return Object.values(error.constraints ?? {}).map((message) => `${message} (got ${value})`);
-}

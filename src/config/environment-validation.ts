@@ -1,0 +1,49 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './environment.schema.js';
+import { redactUrls } from './redact-url.js';
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+/**
+ * Validates raw variables (strings, as the environment holds them). Unknown variables are ignored;
+ * every invalid one is named in the error, with its value (hidden for secrets).
+ */
+export function validateEnvironment(variables: Record<string, string | undefined>): EnvironmentVariables {
+  const known = Object.fromEntries(
+    Object.entries(variables).filter(([name, value]) => name in TEMPLATE && value !== undefined),
+  );
+  const env = plainToInstance(EnvironmentVariables, known);
+  const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw new InvalidConfigurationError(errors.flatMap(describe));
+  const conflicts = conflictsOf(env);
+  if (conflicts.length > 0) throw new InvalidConfigurationError(conflicts);
+  return env;
+}
+
+/** Class fields are defined even when optional (ES2022 semantics), so this lists every variable. */
+const TEMPLATE = new EnvironmentVariables();
+
+const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY', 'AUTH_JWT_SECRET']);
+
+/** Settings valid one by one that make no sense together. */
+function conflictsOf(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (env.AUTH_JWKS_URL && env.AUTH_JWT_SECRET) {
+    problems.push('Set AUTH_JWKS_URL or AUTH_JWT_SECRET, not both: tokens are verified one way');
+  }
+  if (!env.AUTH_ANONYMOUS && !env.AUTH_JWKS_URL && !env.AUTH_JWT_SECRET) {
+    problems.push('AUTH_ANONYMOUS=false needs AUTH_JWKS_URL or AUTH_JWT_SECRET: no caller could be verified');
+  }
+  return problems;
+}
+
+function describe(error: ValidationError): string[] {
+  const value = SECRETS.has(error.property) ? '(hidden)' : redactUrls(String(JSON.stringify(error.value)));
+  return Object.values(error.constraints ?? {}).map((message) => `${message} (got ${value})`);
+}
