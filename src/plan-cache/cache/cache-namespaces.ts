@@ -15,7 +15,7 @@ export interface NamespaceSpec<V> {
   codec: ValueCodec<V>;
 }
 
-/** The class a domain declares as its namespace's DI token: `class BillingPlanLists extends CacheNamespace<SerializedJson> {}`. */
+/** The class a domain declares as its namespace's DI token: `class ProductLists extends CacheNamespace<SerializedJson> {}`. */
 export type NamespaceClass<V, N extends CacheNamespace<V>> = new (
   ...args: ConstructorParameters<typeof CacheNamespace<V>>
 ) => N;

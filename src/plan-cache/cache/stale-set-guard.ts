@@ -33,8 +33,8 @@ return 1`;
 
 /**
  * Stale-set protection, in three steps, each in this process and across instances. A value read
- * from the source before an invalidation of its key (a billing write committed meanwhile, a task
- * plan cleared) must never be stored, nor served, after that invalidation.
+ * from the source before an invalidation of its key (a write committed at the source meanwhile, a
+ * key cleared by an operator) must never be stored, nor served, after that invalidation.
  *
  * 1. **Stamp at load start** ({@link stamp}): the process-wide version counter (KeyVersions), and
  *    Redis's namespace generation and key version (one script).

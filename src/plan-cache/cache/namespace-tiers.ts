@@ -1,0 +1,187 @@
+import { Logger } from '@nestjs/common';
+import { LocalTier } from '../drivers/local-tier.js';
+import type { RedisTier } from '../drivers/redis-tier.js';
+import { Claims } from '../locks/claims.js';
+import { SingleFlight } from '../locks/single-flight.js';
+import type { NamespaceStatsDto } from '../stats/namespace-stats.dto.js';
+import { EngineTunables } from '../tunables.js';
+import type { CacheEntry } from './cache-entry.js';
+import { hitRatio, NamespaceCounters } from './namespace-counters.js';
+import type { NamespaceOptions, SetOutcome } from './namespace-options.js';
+import { StaleSetGuard } from './stale-set-guard.js';
+
+/**
+ * The tiers of a namespace and what keeps them true: an in-process tier and, when Redis is
+ * enabled, a shared one; reads; invalidations here, in Redis and, over the bus, on the other
+ * instances; the stale-set guard; counters. CacheNamespace adds loading and writing.
+ */
+export abstract class NamespaceTiers<V> {
+  /** Claims across instances on keys of this namespace (e.g. who refreshes an entry). */
+  readonly claims: Claims;
+  protected readonly tally = new NamespaceCounters();
+  protected readonly local?: LocalTier<V>;
+  protected readonly remote?: RedisTier<V>;
+  protected readonly staleSets: StaleSetGuard;
+  protected readonly loads = new SingleFlight<{ value: V; shared: boolean }>();
+  protected readonly ttlMs: number;
+  protected readonly logger: Logger;
+
+  constructor(
+    readonly name: string,
+    readonly options: NamespaceOptions,
+    /** Made only for a namespace that stores something, so that a disabled one never touches Redis. */
+    remote?: () => RedisTier<V>,
+  ) {
+    this.ttlMs = options.ttlSeconds * 1000;
+    const loadDeadlineMs = options.loadDeadlineMs ?? EngineTunables.namespace.loadDeadlineMs;
+    this.logger = new Logger(`CacheNamespace:${name}`);
+    if (options.enabled) {
+      if (options.maxEntries > 0) this.local = new LocalTier<V>(options.maxEntries);
+      this.remote = remote?.();
+    }
+    const versionTtlMs = this.ttlMs + loadDeadlineMs;
+    const redis = this.remote && { connection: this.remote.redis, namespace: name, versionTtlMs };
+    this.staleSets = new StaleSetGuard(loadDeadlineMs, redis);
+    this.claims = new Claims(this.remote?.redis);
+    this.remote?.attach({
+      versionTtlMs,
+      guard: this.staleSets,
+      listener: {
+        onRemoteInvalidation: (keys) => {
+          this.tally.busInvalidations += keys?.length ?? 1;
+          if (keys) this.dropLocally(keys);
+          else this.dropAllLocally();
+        },
+        onBusResync: () => {
+          this.tally.busInvalidations++;
+          this.dropAllLocally();
+        },
+      },
+    });
+  }
+
+  /** The namespace's counters, read-only: count through {@link count}. */
+  get counters(): Readonly<NamespaceCounters> {
+    return this.tally;
+  }
+
+  /** For a domain that judges its entries itself (freshness by its own policy, a fallback). */
+  get count(): Pick<NamespaceCounters, 'hit' | 'miss' | 'staleHit' | 'skipped' | 'joined'> {
+    return this.tally;
+  }
+
+  /** The hot path: a synchronous in-process read of a fresh value that counts a hit and nothing else. */
+  get(key: string, now = Date.now()): V | undefined {
+    const entry = this.local?.read(key);
+    if (entry === undefined || now >= entry.freshUntil) return undefined;
+    this.tally.l1Hits++;
+    return entry.value;
+  }
+
+  /** The in-process value, fresh or in its grace, without counting. */
+  peek(key: string): V | undefined {
+    return this.local?.read(key)?.value;
+  }
+
+  /** The in-process entry with its life, without counting. */
+  entry(key: string): CacheEntry<V> | undefined {
+    return this.local?.read(key);
+  }
+
+  /**
+   * The shared tier's entry for `key`, checked and copied into the in-process tier until the
+   * shared entry ends; undefined without Redis, on a miss, or for anything malformed or outdated.
+   */
+  async readShared(key: string): Promise<CacheEntry<V> | undefined> {
+    if (!this.remote) return undefined;
+    const stamp = this.staleSets.stampHere();
+    const entry = await this.remote.read(key);
+    if (entry === undefined) return undefined;
+    if (this.local && this.staleSets.mayStoreHere(key, stamp)) this.local.write(key, entry);
+    return entry;
+  }
+
+  /**
+   * Drops the keys everywhere and makes loads in flight for them unable to store their result;
+   * answers how many of them the in-process tier held.
+   */
+  async invalidate(keys: readonly string[]): Promise<number> {
+    const held = keys.filter((key) => this.peek(key) !== undefined).length;
+    this.dropLocally(keys);
+    this.tally.invalidations += keys.length;
+    await this.remote?.invalidate(keys);
+    return held;
+  }
+
+  /** Drops every key of the namespace everywhere; answers how many entries this process held. */
+  async clear(): Promise<number> {
+    const held = this.local?.size ?? 0;
+    this.dropAllLocally();
+    this.tally.invalidations++;
+    await this.remote?.invalidateAll();
+    return held;
+  }
+
+  /**
+   * After a value was replaced in place (a regeneration), tells the other instances to drop their
+   * copies. When the new value reached Redis the versions stay, since it is current; when only
+   * this process has it, the key is invalidated in Redis, so that nobody takes the replaced
+   * value from there.
+   */
+  async announceReplaced(key: string, outcome: SetOutcome): Promise<void> {
+    if (outcome === 'stored') await this.remote?.announce([key]);
+    else if (outcome === 'stored_locally') await this.remote?.invalidate([key]);
+  }
+
+  /** Whether the namespace keeps anything at all. */
+  get storing(): boolean {
+    return this.local !== undefined || this.remote !== undefined;
+  }
+
+  get redisEnabled(): boolean {
+    return this.remote !== undefined;
+  }
+
+  /** Entries in Redis as last counted, or null without it (or while it is away). */
+  sharedSize(): number | null {
+    return this.remote?.size() ?? null;
+  }
+
+  snapshot(): NamespaceStatsDto {
+    const counters = this.tally;
+    return {
+      enabled: this.options.enabled,
+      local_cache_size: this.local?.size ?? 0,
+      local_max_size: this.local?.maxEntries ?? 0,
+      ttl_seconds: this.options.ttlSeconds,
+      hits: counters.hits,
+      misses: counters.misses,
+      hit_ratio: hitRatio(counters.hits, counters.misses),
+      l1_hits: counters.l1Hits,
+      l2_hits: counters.l2Hits,
+      stale_hits: counters.staleHits,
+      sets: counters.sets,
+      refused_sets: counters.refusedSets,
+      skipped_fast: counters.skippedFast,
+      coalesced: counters.coalesced,
+      evictions: counters.evictions,
+      invalidations: counters.invalidations,
+      tracked_versions: this.staleSets.trackedVersions,
+      redis_cache_size: this.sharedSize(),
+    };
+  }
+
+  protected dropLocally(keys: readonly string[]): void {
+    this.staleSets.invalidatedHere(keys);
+    for (const key of keys) {
+      this.loads.forget(key);
+      this.local?.delete(key);
+    }
+  }
+
+  protected dropAllLocally(): void {
+    this.staleSets.clearedHere();
+    this.loads.forgetAll();
+    this.local?.clear();
+  }
+}
