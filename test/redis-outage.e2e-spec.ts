@@ -1,6 +1,7 @@
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
 import { REDIS_SERVER_AVAILABLE, TestRedisServer } from './support/redis-server.js';
 import { eventually } from './support/eventually.js';
+import { priceOf } from './support/sample-plan.js';
 import { describeWithService } from './support/services.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -9,13 +10,6 @@ const describeOutage = describeWithService(
   REDIS_SERVER_AVAILABLE && TEST_DATABASE_URL !== undefined,
   'install redis-server (the suite kills and restarts it) and set TEST_DATABASE_URL',
 );
-
-interface Plan {
-  id: number;
-  price: string;
-}
-
-const priceOf = (body: unknown, id: number) => (body as Plan[]).find((plan) => plan.id === id)?.price;
 
 describeOutage('When Redis goes away', () => {
   let redis: TestRedisServer;

@@ -2,7 +2,7 @@ import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './supp
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { PLANNER_KEY, plannerVariables, sharedRedisVariables } from './support/openai-app.js';
 import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { samplePlan } from './support/sample-plan.js';
+import { idsOf, priceOf, samplePlan } from './support/sample-plan.js';
 import { eventually } from './support/eventually.js';
 import { describeWithService } from './support/services.js';
 import { chunksText, readSse } from './support/sse-client.js';
@@ -13,11 +13,6 @@ const describeScaleOut = describeWithService(
   SHARED_REDIS_AVAILABLE && TEST_DATABASE_URL !== undefined,
   'install redis-server (or set TEST_REDIS_URL) and set TEST_DATABASE_URL to run several instances against shared servers',
 );
-
-interface Plan {
-  id: number;
-  price: string;
-}
 
 describeScaleOut('Three instances sharing Redis and PostgreSQL', () => {
   // Outside the block below, so that Redis outlives the instances that use it.
@@ -78,7 +73,7 @@ describeScaleOut('Three instances sharing Redis and PostgreSQL', () => {
       for (const app of [b(), c()]) {
         await eventually(async () => {
           const { body } = await app.http.get('/api/plans?user_id=1').expect(200);
-          return (body as Plan[]).find((plan) => plan.id === 2)?.price === '6.66';
+          return priceOf(body, 2) === '6.66';
         }, 2000);
       }
       process.stdout.write(
@@ -94,7 +89,7 @@ describeScaleOut('Three instances sharing Redis and PostgreSQL', () => {
         .send(samplePlan({ connection_type: 'dhcp', user_id: 300 }))
         .expect(201);
       const listed = async (app: TestApp) =>
-        ((await app.http.get('/api/plans?connection_type=dhcp').expect(200)).body as Plan[]).map((plan) => plan.id);
+        idsOf((await app.http.get('/api/plans?connection_type=dhcp').expect(200)).body);
       for (const app of [a(), c()]) await eventually(async () => (await listed(app)).includes(created.id), 2000);
       await c().http.delete(`/api/plans/${created.id}`).set(bearer()).expect(204);
       for (const app of [a(), b()]) await eventually(async () => !(await listed(app)).includes(created.id), 2000);

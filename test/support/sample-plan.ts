@@ -11,3 +11,16 @@ export const samplePlan = (overrides: Record<string, unknown> = {}): Record<stri
   user_id: 42,
   ...overrides,
 });
+
+/** The fields of a listed billing plan the suites read. */
+interface ListedPlan {
+  id: number;
+  price: string;
+}
+
+/** The price of plan `id` in a list answer, or undefined when the list does not hold it. */
+export const priceOf = (body: unknown, id: number): string | undefined =>
+  (body as ListedPlan[]).find((plan) => plan.id === id)?.price;
+
+/** The ids of a list answer, in order. */
+export const idsOf = (body: unknown): number[] => (body as ListedPlan[]).map((plan) => plan.id);

@@ -1,5 +1,6 @@
 import { AppConfig } from '../../config/app-config.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';
+import type { GeneratedPlan } from './generated-plan.js';
 import { PlanDemand } from './plan-demand.js';
 import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanCache } from './task-plan-cache.js';
@@ -24,24 +25,22 @@ function setUp(variables: Record<string, string> = {}) {
   return { cache, namespace, policy };
 }
 
+/** A plan as the planner made it, in `generationMs`. */
+const generated = (text: string, generationMs: number): GeneratedPlan => ({
+  text,
+  generationMs,
+  truncated: false,
+  usage: { input_tokens: 1, output_tokens: 2, estimated: false },
+});
+
 describe('TaskPlanCache', () => {
   const identity = TaskPlanKey.identify('Ship the release', 'ctx');
 
   it('stores a plan that took at least PLAN_CACHE_MIN_GEN_TIME and finds it fresh', async () => {
     const { cache, namespace, policy } = setUp();
-    expect(
-      await cache.store(
-        identity,
-        {
-          text: '1. Ship',
-          generationMs: 2000,
-          truncated: false,
-          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
-        },
-        await cache.stamp(identity),
-        { policy },
-      ),
-    ).toBe('stored');
+    expect(await cache.store(identity, generated('1. Ship', 2000), await cache.stamp(identity), { policy })).toBe(
+      'stored',
+    );
     const found = cache.lookup(identity, policy);
     expect(found.fresh?.plan).toBe('1. Ship');
     expect(namespace.snapshot()).toMatchObject({ hits: 1, misses: 0, sets: 1 });
@@ -49,19 +48,9 @@ describe('TaskPlanCache', () => {
 
   it('skips a plan made faster than PLAN_CACHE_MIN_GEN_TIME, and counts it', async () => {
     const { cache, namespace, policy } = setUp();
-    expect(
-      await cache.store(
-        identity,
-        {
-          text: '1. Ship',
-          generationMs: 1999,
-          truncated: false,
-          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
-        },
-        await cache.stamp(identity),
-        { policy },
-      ),
-    ).toBe('skipped_fast');
+    expect(await cache.store(identity, generated('1. Ship', 1999), await cache.stamp(identity), { policy })).toBe(
+      'skipped_fast',
+    );
     expect(cache.lookup(identity, policy)).toEqual({});
     expect(namespace.snapshot()).toMatchObject({ skipped_fast: 1, sets: 0, misses: 1 });
   });
@@ -69,71 +58,29 @@ describe('TaskPlanCache', () => {
   it('never stores an empty plan', async () => {
     const { cache, policy } = setUp();
     expect(
-      await cache.store(
-        identity,
-        {
-          text: ' \n ',
-          generationMs: 5000,
-          truncated: false,
-          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
-        },
-        await cache.stamp(identity),
-        {
-          policy,
-        },
-      ),
+      await cache.store(identity, generated(' \n ', 5000), await cache.stamp(identity), {
+        policy,
+      }),
     ).toBe('empty');
   });
 
   it('stores nothing when disabled', async () => {
     const { cache, policy } = setUp({ PLAN_CACHE_ENABLED: 'false' });
-    expect(
-      await cache.store(
-        identity,
-        {
-          text: '1. Ship',
-          generationMs: 5000,
-          truncated: false,
-          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
-        },
-        await cache.stamp(identity),
-        { policy },
-      ),
-    ).toBe('not_storing');
+    expect(await cache.store(identity, generated('1. Ship', 5000), await cache.stamp(identity), { policy })).toBe(
+      'not_storing',
+    );
   });
 
   it('refuses a plan whose key was cleared while it was being generated', async () => {
     const { cache, policy } = setUp();
     const stamp = await cache.stamp(identity);
     await cache.forget(identity);
-    expect(
-      await cache.store(
-        identity,
-        {
-          text: '1. Ship',
-          generationMs: 5000,
-          truncated: false,
-          usage: { input_tokens: 1, output_tokens: 2, estimated: false },
-        },
-        stamp,
-        { policy },
-      ),
-    ).toBe('refused');
+    expect(await cache.store(identity, generated('1. Ship', 5000), stamp, { policy })).toBe('refused');
   });
 
   it('offers an expired plan only as a fallback, and only within the grace period', async () => {
     const { cache, policy } = setUp();
-    await cache.store(
-      identity,
-      {
-        text: '1. Ship',
-        generationMs: 5000,
-        truncated: false,
-        usage: { input_tokens: 1, output_tokens: 2, estimated: false },
-      },
-      await cache.stamp(identity),
-      { policy },
-    );
+    await cache.store(identity, generated('1. Ship', 5000), await cache.stamp(identity), { policy });
     const now = Date.now();
     expect(cache.lookup(identity, policy, { now: now + 59_000 }).fresh).toBeDefined();
     const expired = cache.lookup(identity, policy, { now: now + 61_000 });
@@ -144,17 +91,7 @@ describe('TaskPlanCache', () => {
 
   it('does not count a fresh plan as a hit when the client asks to regenerate', async () => {
     const { cache, namespace, policy } = setUp();
-    await cache.store(
-      identity,
-      {
-        text: '1. Ship',
-        generationMs: 5000,
-        truncated: false,
-        usage: { input_tokens: 1, output_tokens: 2, estimated: false },
-      },
-      await cache.stamp(identity),
-      { policy },
-    );
+    await cache.store(identity, generated('1. Ship', 5000), await cache.stamp(identity), { policy });
     const found = cache.lookup(identity, policy, { bypass: true });
     expect(found.fresh).toBeUndefined();
     expect(found.fallback?.plan).toBe('1. Ship');
