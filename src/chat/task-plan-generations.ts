@@ -151,7 +151,7 @@ export class TaskPlanGenerations {
   }
 }
 
-export function totalTokens(usage: PlanUsage): number {
+function totalTokens(usage: PlanUsage): number {
   return usage.input_tokens + usage.output_tokens;
 }
 

@@ -33,15 +33,6 @@ export const OptionalIntSetting = (min: number, max?: number): PropertyDecorator
 export const NumberSetting = (min: number, max?: number): PropertyDecorator =>
   applyDecorators(Transform(toNumber), IsNumber({ allowNaN: false, allowInfinity: false }), ...bounds(min, max));
 
-/** The same, and the variable may be left unset. */
-export const OptionalNumberSetting = (min: number, max?: number): PropertyDecorator =>
-  applyDecorators(
-    Transform(toNumber),
-    IsOptional(),
-    IsNumber({ allowNaN: false, allowInfinity: false }),
-    ...bounds(min, max),
-  );
-
 /** true/false, 1/0, yes/no, on/off, in any case. */
 export const BooleanSetting = (): PropertyDecorator => applyDecorators(Transform(toBoolean), IsBoolean());
 

@@ -28,8 +28,4 @@ export class GenerationRegistry {
     const running = this.#running.get(key);
     return running !== undefined && !running.generation.abandoned;
   }
-
-  get size(): number {
-    return this.#running.size;
-  }
 }

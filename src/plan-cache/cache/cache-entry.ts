@@ -25,12 +25,3 @@ export interface EntryLife {
 export function newEntry<V>(value: V, { freshMs, usableMs }: EntryLife, now = Date.now()): CacheEntry<V> {
   return { value, createdAt: now, freshUntil: now + freshMs, usableUntil: now + Math.max(usableMs, freshMs) };
 }
-
-const isInstant = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-
-/** Whether `value` has the life fields of an entry (its value is for the namespace's codec to judge). */
-export function hasEntryLife(value: unknown): value is Omit<CacheEntry<unknown>, 'stamp'> {
-  if (typeof value !== 'object' || value === null) return false;
-  const entry = value as Partial<CacheEntry<unknown>>;
-  return isInstant(entry.createdAt) && isInstant(entry.freshUntil) && isInstant(entry.usableUntil);
-}

@@ -26,8 +26,4 @@ export class SingleFlight<V> {
   forgetAll(): void {
     this.#inFlight.clear();
   }
-
-  get size(): number {
-    return this.#inFlight.size;
-  }
 }
