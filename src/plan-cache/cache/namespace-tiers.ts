@@ -71,9 +71,11 @@ export abstract class NamespaceTiers<V> {
   }
 
   /** The hot path: a synchronous in-process read of a fresh value that counts a hit and nothing else. */
-  get(key: string, now = Date.now()): V | undefined {
+  get(key: string): V | undefined {
     const entry = this.local?.read(key);
-    if (entry === undefined || now >= entry.freshUntil) return undefined;
+    if (entry === undefined) return undefined;
+    // The tier drops an entry at usableUntil; only one with a grace needs the clock read again.
+    if (entry.freshUntil < entry.usableUntil && Date.now() >= entry.freshUntil) return undefined;
     this.tally.l1Hits++;
     return entry.value;
   }
