@@ -28,7 +28,9 @@ async function instance(
   { url, prefix }: TestRedis,
   { listening = true, ttlSeconds = 300, loadDeadlineMs = 30_000 } = {},
 ) {
-  const redis = new RedisConnection({ url, keyPrefix: prefix, timeoutMs: 200, breakerResetMs: 500 });
+  // A deadline a busy CI machine keeps: nothing here is about Redis being slow, and a call cut
+  // short would make an instance load what it should have found in Redis.
+  const redis = new RedisConnection({ url, keyPrefix: prefix, timeoutMs: 1000, breakerResetMs: 500 });
   const bus = new InvalidationBus(redis);
   redis.start();
   if (listening) await bus.start();
