@@ -5,6 +5,7 @@ import type { Caller } from '../callers/caller.js';
 import { CallerGuard, CurrentCaller } from '../callers/caller.guard.js';
 import { AnswerFromMemory } from '../plan-cache/http/fast-answers.js';
 import { CACHED_PLAN_ANSWERS } from './cached-plan-answers.js';
+import { CACHED_PLAN_STREAMS } from './cached-plan-streams.js';
 import { ChatApiDocs, PlanRouteDocs, StreamRouteDocs } from './chat.api-docs.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { clientGone } from './client-gone.js';
@@ -70,6 +71,7 @@ export class ChatController {
   }
 
   @Get('stream')
+  @AnswerFromMemory(CACHED_PLAN_STREAMS)
   @StreamRouteDocs('A plan (or, with mode=chat, a reply) as server-sent events')
   streamFromQuery(
     @Query() query: StreamQueryDto,
@@ -84,6 +86,7 @@ export class ChatController {
 
   @Post('stream')
   @HttpCode(200)
+  @AnswerFromMemory(CACHED_PLAN_STREAMS)
   @StreamRouteDocs('The same stream, with the fields in a JSON body')
   streamFromBody(
     @Body() body: StreamRequestDto,

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CallersModule } from '../callers/callers.module.js';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
 import { CachedPlanAnswers } from './cached-plan-answers.js';
+import { CachedPlanStreams } from './cached-plan-streams.js';
+import { MemoryPlanHits } from './memory-plan-hits.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { ChatController } from './chat.controller.js';
 import { PlanHits } from './plan-hits.js';
@@ -26,7 +28,9 @@ import { TaskPlanService } from './task-plan.service.js';
     ChatReplyService,
     PlanRequestContexts,
     PlanStreams,
+    MemoryPlanHits,
     CachedPlanAnswers,
+    CachedPlanStreams,
   ],
 })
 export class ChatModule {}

@@ -108,3 +108,16 @@ export function planEtag(plan: string): string {
 
 /** Plans can carry a project's context: for this client only, never a shared cache. */
 export const PLAN_CACHE_CONTROL = 'private';
+
+/** A cached plan as a stream: the step, the plan line by line, done. */
+export function replayCachedPlan(
+  identity: TaskPlanIdentity,
+  entry: TaskPlanEntry,
+  source: 'l1' | 'l2',
+  stale: boolean,
+  sink: PlanEventSink,
+) {
+  sink.step('plan_from_cache');
+  for (const line of linesOf(entry.plan)) sink.chunk(line);
+  sink.done(streamSummary(cachedAnswer(identity, entry, source, stale)));
+}

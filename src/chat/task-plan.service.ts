@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config.js';
 import {
   cachedAnswer,
   generatedAnswer,
-  linesOf,
+  replayCachedPlan,
   streamSummary,
   type PlanAnswer,
   type PlanEventSink,
@@ -19,7 +19,6 @@ import {
 } from './planner/planner.errors.js';
 import { planIdentityFor } from './task-plan-cache/plan-scope.js';
 import { TaskPlanCache, type TaskPlanLookup } from './task-plan-cache/task-plan-cache.js';
-import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
 import { TaskPlanGenerations } from './task-plan-generations.js';
 
@@ -72,7 +71,7 @@ export class TaskPlanService {
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);
-      return replay(identity, fresh, source, false, sink);
+      return replayCachedPlan(identity, fresh, source, false, sink);
     }
 
     if (context.directives.onlyIfCached) {
@@ -93,7 +92,7 @@ export class TaskPlanService {
       // A stale plan can stand in only while nothing of the failed one was sent.
       if (fallback && streamed === 0 && isPlannerFailure(error)) {
         this.cache.recordStaleAnswer(context.policy, fallback);
-        return replay(identity, fallback, fallbackSource, true, sink);
+        return replayCachedPlan(identity, fallback, fallbackSource, true, sink);
       }
       const { code, message } = describeFailure(error);
       sink.error(code, message);
@@ -114,16 +113,4 @@ export class TaskPlanService {
     if (shared.fallback) return { ...shared, source: 'l2', fallbackSource: 'l2' };
     return { fresh: shared.fresh, fallback: local.fallback, source: 'l2', fallbackSource: 'l1' };
   }
-}
-
-function replay(
-  identity: TaskPlanIdentity,
-  entry: TaskPlanEntry,
-  source: TierName,
-  stale: boolean,
-  sink: PlanEventSink,
-) {
-  sink.step('plan_from_cache');
-  for (const line of linesOf(entry.plan)) sink.chunk(line);
-  sink.done(streamSummary(cachedAnswer(identity, entry, source, stale)));
 }

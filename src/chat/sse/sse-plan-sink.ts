@@ -1,11 +1,14 @@
 import type { PlanEventSink, StepCode, StreamSummary } from '../plan-events.js';
-import type { SseStream } from './sse-stream.js';
+/** Where the events go: an open stream, or a buffer of them written at once. */
+export interface SseEventWriter {
+  send(event: string, data: unknown): void;
+}
 import { stepLabel, type LabelLanguage } from './step-labels.js';
 
 /** Turns a use case's stream into the documented server-sent events. */
 export class SsePlanSink implements PlanEventSink {
   constructor(
-    private readonly stream: SseStream,
+    private readonly stream: SseEventWriter,
     private readonly language: LabelLanguage,
     /** Sent with every error, for the client to quote. */
     private readonly requestId: string,

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 /** Headers that keep a stream flowing through browsers and proxies (nginx honours X-Accel-Buffering). */
-const SSE_HEADERS = {
+export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'private, no-cache, no-transform',
   connection: 'keep-alive',
@@ -44,7 +44,7 @@ export class SseStream {
   }
 
   send(event: string, data: unknown): void {
-    this.#write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.#write(sseEvent(event, data));
   }
 
   end(): void {
@@ -56,4 +56,9 @@ export class SseStream {
     this.start();
     if (this.open) this.#response.write(text);
   }
+}
+
+/** One server-sent event, as written on the wire. */
+export function sseEvent(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }

@@ -24,7 +24,8 @@ export interface FastAnswerSource {
 
 /**
  * Lets the source registered as `source` answer the route before NestJS's pipeline (pipes, guards,
- * interceptors) runs: the cached hot path of a public route. The answer is JSON with `X-Cache: HIT`.
+ * interceptors) runs: the cached hot path of a public route. The answer has `X-Cache: HIT`, and is
+ * JSON unless the source gave it another `Content-Type`.
  */
 export const AnswerFromMemory = (source: string, config: Record<string, unknown> = {}): MethodDecorator =>
   RouteConfig({ ...config, fastAnswer: source });
@@ -65,7 +66,8 @@ export class FastAnswers implements OnModuleInit {
     const name = config.fastAnswer;
     const answer = name === undefined ? undefined : this.#sources.get(name)?.answer(request, reply, body, config);
     if (answer === undefined) return false;
-    void reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', 'HIT').send(answer);
+    if (!reply.hasHeader('content-type')) void reply.header('content-type', JSON_CONTENT_TYPE);
+    void reply.header('x-cache', 'HIT').send(answer);
     return true;
   }
 }
