@@ -4,7 +4,7 @@ import { FastAnswers, type FastAnswerSource } from '../plan-cache/http/fast-answ
 import { plainPlanRequest } from './dto/plain-plan-request.js';
 import { MemoryPlanHits } from './memory-plan-hits.js';
 import { cachedAnswer, PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
-import { hasDirectives, parseCacheControl } from './request-cache-control.js';
+import { sendsDirectives } from './request-cache-control.js';
 import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
 
 /** The name `POST /api/chat/plan` gives its fast path (AnswerFromMemory). */
@@ -29,7 +29,7 @@ export class CachedPlanAnswers implements FastAnswerSource {
 
   answer(request: FastifyRequest, reply: FastifyReply, body: unknown): Buffer | undefined {
     // Any request directive (no-cache, max-age, ...) is for the full path to judge.
-    if (hasDirectives(parseCacheControl(request.headers['cache-control']))) return undefined;
+    if (sendsDirectives(request)) return undefined;
     const input = plainPlanRequest(body);
     const hit = input && this.hits.find(request, input);
     if (!hit) return undefined;

@@ -5,9 +5,9 @@ import { plainPlanRequest } from './dto/plain-plan-request.js';
 import { MemoryPlanHits, type MemoryPlanHit } from './memory-plan-hits.js';
 import { replayCachedPlan } from './plan-events.js';
 import type { PlannerRequest } from './planner/planner.js';
-import { hasDirectives, parseCacheControl } from './request-cache-control.js';
+import { sendsDirectives } from './request-cache-control.js';
 import { SsePlanSink } from './sse/sse-plan-sink.js';
-import { SSE_HEADERS, sseEvent } from './sse/sse-stream.js';
+import { SSE_HEADERS, sseEvent, streamVary } from './sse/sse-stream.js';
 import { labelLanguageFor, type LabelLanguage } from './sse/step-labels.js';
 import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
 
@@ -41,20 +41,19 @@ export class CachedPlanStreams implements FastAnswerSource {
     const language = labelLanguageFor(request.headers['accept-language']);
     const bytes = this.#events(hit, language);
     for (const [name, value] of Object.entries(SSE_HEADERS)) void reply.header(name, value);
-    // As the full path says it: the labels follow Accept-Language, the policy X-Client-Id.
-    const vary = ['Accept-Language'];
+    let policyVary: string | undefined;
     for (const [name, value] of hit.headers) {
-      if (name === 'vary') vary.push(value);
+      if (name === 'vary') policyVary = value;
       else void reply.header(name, value);
     }
-    void reply.header('vary', vary.join(', '));
+    void reply.header('vary', streamVary(policyVary));
     this.hits.answered(hit);
     return bytes;
   }
 
   /** POST reads `Cache-Control` (GET cannot: browsers' EventSource always sends `no-cache`). */
   #bodyInput(request: FastifyRequest, body: unknown): PlannerRequest | undefined {
-    if (hasDirectives(parseCacheControl(request.headers['cache-control']))) return undefined;
+    if (sendsDirectives(request)) return undefined;
     return plainStreamRequest(body);
   }
 

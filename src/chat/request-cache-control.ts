@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { BadRequestException } from '@nestjs/common';
 
 /** What a request asks of the task-plan cache (RFC 9111 §5.2.1 request directives). */
@@ -41,6 +42,11 @@ export function parseCacheControl(value: string | undefined): CacheDirectives {
     }
   }
   return directives;
+}
+
+/** Whether a request's `Cache-Control` header says any directive (then the full path judges it). */
+export function sendsDirectives(request: { headers: IncomingHttpHeaders }): boolean {
+  return hasDirectives(parseCacheControl(request.headers['cache-control']));
 }
 
 export function hasDirectives(directives: CacheDirectives): boolean {

@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { ShutdownCoordinator } from '../../lifecycle/shutdown.coordinator.js';
 import type { PlanEventSink } from '../plan-events.js';
 import { SsePlanSink } from './sse-plan-sink.js';
-import { SseStream } from './sse-stream.js';
+import { SseStream, streamVary } from './sse-stream.js';
 import { labelLanguageFor } from './step-labels.js';
 
 /**
@@ -32,9 +32,8 @@ export class PlanStreams {
     acceptLanguage: string | undefined,
     produce: (sink: PlanEventSink) => Promise<void>,
   ): Promise<void> {
-    // The step labels follow Accept-Language, besides what the policy follows (X-Client-Id).
     const policyVary = reply.raw.getHeader('vary');
-    reply.raw.setHeader('vary', policyVary ? `Accept-Language, ${String(policyVary)}` : 'Accept-Language');
+    reply.raw.setHeader('vary', streamVary(policyVary === undefined ? undefined : String(policyVary)));
     reply.hijack();
     const stream = new SseStream(reply.raw, this.#heartbeatMs);
     const sink = new SsePlanSink(stream, labelLanguageFor(acceptLanguage), reply.request.id);

@@ -62,3 +62,8 @@ export class SseStream {
 export function sseEvent(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
+
+/** A stream's `Vary`: its step labels follow Accept-Language, besides what the policy follows (X-Client-Id). */
+export function streamVary(policyVary: string | undefined): string {
+  return policyVary ? `Accept-Language, ${policyVary}` : 'Accept-Language';
+}

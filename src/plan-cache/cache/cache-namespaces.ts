@@ -48,10 +48,6 @@ export class CacheNamespaces {
     return [...this.#all.values()];
   }
 
-  get names(): string[] {
-    return [...this.#all.keys()];
-  }
-
   /** The namespace made for `type` (its DI token), for code that holds the token as data (route options). */
   get<V, N extends CacheNamespace<V>>(type: NamespaceClass<V, N>): N {
     const namespace = this.#byClass.get(type);

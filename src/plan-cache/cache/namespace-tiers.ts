@@ -85,11 +85,6 @@ export abstract class NamespaceTiers<V> {
     return this.local?.read(key)?.value;
   }
 
-  /** The in-process entry with its life, without counting. */
-  entry(key: string): CacheEntry<V> | undefined {
-    return this.local?.read(key);
-  }
-
   /**
    * The shared tier's entry for `key`, checked and copied into the in-process tier until the
    * shared entry ends; undefined without Redis, on a miss, or for anything malformed or outdated.

@@ -75,17 +75,23 @@ export class StaleSetGuard {
     return this.#versions.mayStore(key, stamp.local);
   }
 
-  /** Step 2, in Redis: writes the envelope unless the key was invalidated since `stamp`; false when refused. */
+  /**
+   * Step 2, in Redis: writes the envelope of `key` for `ttlMs` (indexed by its end, `until`) unless
+   * the key was invalidated since `stamp`; false when refused. Throws when Redis is away.
+   */
   async writeIfCurrent(
-    keys: { generation: string; version: string; entry: string; index: string },
+    key: string,
     stamp: RemoteStamp,
-    write: { envelope: string; ttlMs: number; until: number; key: string },
+    envelope: string,
+    { ttlMs, until }: { ttlMs: number; until: number },
   ): Promise<boolean> {
-    const { client, guard } = this.#connection();
+    if (!this.redis) throw new Error('No Redis to write to');
+    const { connection, namespace } = this.redis;
+    const { client, keys, guard } = connection;
     const written = await guard.run(() =>
       client.eval(WRITE_IF_CURRENT, {
-        keys: [keys.generation, keys.version, keys.entry, keys.index],
-        arguments: [stamp.g, stamp.k, write.envelope, String(write.ttlMs), String(write.until), write.key],
+        keys: [keys.generation(namespace), keys.version(key), keys.entry(namespace, key), keys.index(namespace)],
+        arguments: [stamp.g, stamp.k, envelope, String(ttlMs), String(until), key],
       }),
     );
     return written === 1;
@@ -123,10 +129,5 @@ export class StaleSetGuard {
       })) as [string, string];
       return { g, k };
     }, undefined);
-  }
-
-  #connection(): RedisConnection {
-    if (!this.redis) throw new Error('No Redis to write to');
-    return this.redis.connection;
   }
 }

@@ -106,17 +106,10 @@ export class RedisTier<V> {
       created: entry.createdAt,
       fresh_until: entry.freshUntil,
     };
-    const { keys } = this.redis;
-    const written = await this.#staleSets().writeIfCurrent(
-      {
-        generation: keys.generation(this.namespace),
-        version: keys.version(key),
-        entry: keys.entry(this.namespace, key),
-        index: keys.index(this.namespace),
-      },
-      stamp,
-      { envelope: JSON.stringify(envelope), ttlMs, until: entry.usableUntil, key },
-    );
+    const written = await this.#staleSets().writeIfCurrent(key, stamp, JSON.stringify(envelope), {
+      ttlMs,
+      until: entry.usableUntil,
+    });
     if (written) this.#count.soon();
     return written;
   }
