@@ -6,6 +6,7 @@ import {
   ApiForbiddenResponse,
   ApiGatewayTimeoutResponse,
   ApiHeader,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -19,11 +20,13 @@ import {
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { CALLER_JWT, RATE_LIMIT_HEADERS, stringHeader } from '../common/openapi.js';
 import { PlanAnswerDto } from './dto/plan-answer.dto.js';
+import { FeedbackReceiptDto } from './dto/plan-feedback.dto.js';
 import { STREAM_EVENT_MODELS } from './dto/stream-events.dto.js';
 
 const SSE_EVENTS_DESCRIPTION =
-  'Server-sent events: `step` {code: plan_from_cache|generating_plan|generating_reply, label}, ' +
-  '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, source, key, generation_ms, etag, truncated}, ' +
+  'Server-sent events: `step` {code: plan_from_cache|plan_from_similar|generating_plan|generating_reply, label}, ' +
+  '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, source, key, generation_ms, etag, truncated, ' +
+  'match (source semantic only)}, ' +
   '`error` {code, message, request_id} (e.g. not_cached for only-if-cached). Labels are Russian when Accept-Language ' +
   'prefers ru (`Vary: Accept-Language`). The data of each event is the schema StreamStepEventDto, ' +
   'StreamChunkEventDto, StreamDoneEventDto or StreamErrorEventDto.';
@@ -45,7 +48,8 @@ export const ChatApiDocs = (): ClassDecorator =>
       description:
         'Request directives (RFC 9111): `no-cache` regenerates and replaces the plan; `no-store` generates without ' +
         'reading or writing the cache; `max-age=N` accepts a cached plan at most N seconds old, else regenerates; ' +
-        '`only-if-cached` answers from the cache or 504. Unknown or malformed directives are ignored. The body may ' +
+        '`only-if-cached` answers from the cache or 504; `exact` (ours) serves only a plan cached for exactly this goal, ' +
+        'never one of a near-duplicate goal. Unknown or malformed directives are ignored. The body may ' +
         'say the same in `cache`; both must agree. Not read on GET /api/chat/stream (see `cache_control`).',
     }),
     ApiBadRequestResponse({
@@ -111,4 +115,17 @@ export const StreamRouteDocs = (summary: string): MethodDecorator =>
         },
       },
     }),
+  );
+
+export const FeedbackRouteDocs = (): MethodDecorator =>
+  applyDecorators(
+    ApiOperation({
+      summary: 'Says whether a served plan was what was asked ("not what I asked")',
+      description:
+        'An observation of the cached entry under `key` at the similarity of `goal` to its goal: a wrong plan raises ' +
+        'the entry’s similarity threshold above it, so that goals that far are not served it again.',
+    }),
+    ApiOkResponse({ type: FeedbackReceiptDto }),
+    ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No cached plan under that key in the caller’s scope' }),
+    ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The embeddings provider is not answering' }),
   );

@@ -6,16 +6,18 @@ import { CallerGuard, CurrentCaller } from '../callers/caller.guard.js';
 import { AnswerFromMemory } from '../plan-cache/http/fast-answers.js';
 import { CACHED_PLAN_ANSWERS } from './cached-plan-answers.js';
 import { CACHED_PLAN_STREAMS } from './cached-plan-streams.js';
-import { ChatApiDocs, PlanRouteDocs, StreamRouteDocs } from './chat.api-docs.js';
+import { ChatApiDocs, FeedbackRouteDocs, PlanRouteDocs, StreamRouteDocs } from './chat.api-docs.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { clientGone } from './client-gone.js';
 import { PlanAnswerDto } from './dto/plan-answer.dto.js';
+import { FeedbackReceiptDto, PlanFeedbackDto } from './dto/plan-feedback.dto.js';
 import { PlanRequestDto } from './dto/plan-request.dto.js';
 import { StreamQueryDto, StreamRequestDto } from './dto/stream-request.dto.js';
 import { PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
 import { PlanRequestContexts } from './plan-request-context.js';
 import type { PlannerRequest } from './planner/planner.js';
 import { parseCacheControl, requestDirectives, type CacheDirectives } from './request-cache-control.js';
+import { SemanticFeedback } from './semantic/semantic-feedback.js';
 import { PlanStreams } from './sse/plan-streams.js';
 import { TaskPlanService } from './task-plan.service.js';
 
@@ -35,7 +37,15 @@ export class ChatController {
     private readonly replies: ChatReplyService,
     private readonly contexts: PlanRequestContexts,
     private readonly streams: PlanStreams,
+    private readonly feedback: SemanticFeedback,
   ) {}
+
+  @Post('plan/feedback')
+  @HttpCode(200)
+  @FeedbackRouteDocs()
+  planFeedback(@Body() body: PlanFeedbackDto, @CurrentCaller() caller: Caller): Promise<FeedbackReceiptDto> {
+    return this.feedback.record(body, caller);
+  }
 
   @Post('plan')
   @HttpCode(200)

@@ -9,6 +9,8 @@ import { ChatController } from './chat.controller.js';
 import { PlanHits } from './plan-hits.js';
 import { PlanRequestContexts } from './plan-request-context.js';
 import { plannerProvider } from './planner/planner.provider.js';
+import { SemanticMatchingModule } from './semantic/semantic-matching.module.js';
+import { SemanticVerifier } from './semantic/semantic-verifier.js';
 import { PlanStreams } from './sse/plan-streams.js';
 import { refreshAheadProvider } from './task-plan-cache/refresh-ahead.provider.js';
 import { TaskPlanCacheModule } from './task-plan-cache/task-plan-cache.module.js';
@@ -17,7 +19,7 @@ import { TaskPlanService } from './task-plan.service.js';
 
 /** Task plans and chat replies from the planner agent, over JSON and server-sent events. */
 @Module({
-  imports: [PlanCacheModule, TaskPlanCacheModule, CallersModule],
+  imports: [PlanCacheModule, TaskPlanCacheModule, CallersModule, SemanticMatchingModule],
   controllers: [ChatController],
   providers: [
     plannerProvider,
@@ -31,6 +33,7 @@ import { TaskPlanService } from './task-plan.service.js';
     MemoryPlanHits,
     CachedPlanAnswers,
     CachedPlanStreams,
+    SemanticVerifier,
   ],
 })
 export class ChatModule {}

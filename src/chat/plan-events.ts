@@ -4,7 +4,7 @@ import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
 import type { GenerationResult } from './generation/generation.js';
 
 /** What a stream tells its client, in order: a step, chunks, then done or error. */
-export type StepCode = 'plan_from_cache' | 'generating_plan' | 'generating_reply';
+export type StepCode = 'plan_from_cache' | 'plan_from_similar' | 'generating_plan' | 'generating_reply';
 
 export interface StreamSummary {
   cached: boolean;
@@ -21,9 +21,18 @@ export interface StreamSummary {
   usage: PlanUsage | null;
   /** What a cached answer avoided (its generation's usage); null for a generated one. */
   saved: PlanUsage | null;
+  /** Only on a plan of a near-duplicate goal: that goal, and how similar it is to the one asked. */
+  match?: SemanticMatchSummary;
 }
 
-export type PlanSource = 'l1' | 'l2' | 'generator';
+export type PlanSource = 'l1' | 'l2' | 'generator' | 'semantic';
+
+export interface SemanticMatchSummary {
+  /** The (normalized) goal the plan was made for. */
+  goal: string;
+  /** Cosine similarity of the two goals' embeddings. */
+  similarity: number;
+}
 
 /** Where a use case sends its stream; the controller turns it into server-sent events. */
 export interface PlanEventSink {
@@ -46,6 +55,8 @@ export interface PlanAnswer {
   truncated: boolean;
   usage: PlanUsage | null;
   saved: PlanUsage | null;
+  /** Only when `source` is `semantic`. */
+  match?: SemanticMatchSummary;
 }
 
 /** The answer of a plan the planner made for this request (or another waiting for the same key). */
@@ -68,13 +79,14 @@ export function generatedAnswer(
 
 /** What a stream's `done` event says of an answer: all but the plan, which went as chunks, and its entity tag. */
 export function streamSummary(answer: PlanAnswer): StreamSummary {
-  const { cached, stale, source, key, generation_ms, truncated, usage, saved } = answer;
-  return { cached, stale, source, key, generation_ms, etag: planEtag(answer.plan), truncated, usage, saved };
+  const { cached, stale, source, key, generation_ms, truncated, usage, saved, match } = answer;
+  const summary = { cached, stale, source, key, generation_ms, etag: planEtag(answer.plan), truncated, usage, saved };
+  return match ? { ...summary, match } : summary;
 }
 
 /** The answer of a plan taken from the cache. */
 export function cachedAnswer(
-  identity: TaskPlanIdentity,
+  identity: Pick<TaskPlanIdentity, 'key'>,
   entry: TaskPlanEntry,
   source: 'l1' | 'l2',
   stale: boolean,
@@ -90,6 +102,20 @@ export function cachedAnswer(
     usage: null,
     saved: entry.usage ?? null,
   };
+}
+
+/** The answer of the plan of a near-duplicate goal: a hit, under the key of the entry it came from. */
+export function similarAnswer({
+  key,
+  entry,
+  similarity,
+}: {
+  key: string;
+  entry: TaskPlanEntry;
+  similarity: number;
+}): PlanAnswer {
+  const match = { goal: entry.goal, similarity: Math.round(similarity * 10_000) / 10_000 };
+  return { ...cachedAnswer({ key }, entry, 'l1', false), source: 'semantic', match };
 }
 
 /** A cached plan replayed line by line; joined, the pieces are the plan. */
@@ -117,7 +143,12 @@ export function replayCachedPlan(
   stale: boolean,
   sink: PlanEventSink,
 ) {
-  sink.step('plan_from_cache');
-  for (const line of linesOf(entry.plan)) sink.chunk(line);
-  sink.done(streamSummary(cachedAnswer(identity, entry, source, stale)));
+  replayAnswer('plan_from_cache', cachedAnswer(identity, entry, source, stale), sink);
+}
+
+/** An answer from the cache as a stream: its step, the plan line by line, done. */
+export function replayAnswer(step: StepCode, answer: PlanAnswer, sink: PlanEventSink): void {
+  sink.step(step);
+  for (const line of linesOf(answer.plan)) sink.chunk(line);
+  sink.done(streamSummary(answer));
 }

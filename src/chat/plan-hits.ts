@@ -43,6 +43,11 @@ export class PlanHits {
     void this.#refresh(identity, request, policy).then((outcome) => this.refreshes.finished(identity.key, outcome));
   }
 
+  /** A plan of a near-duplicate goal served: its savings counted (its own key refreshes on its own hits). */
+  afterSimilarHit(entry: TaskPlanEntry, caller: Caller): void {
+    this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
+  }
+
   async #refresh(identity: TaskPlanIdentity, request: PlannerRequest, policy: TaskPlanPolicy): Promise<RefreshOutcome> {
     const slot = this.admission.backgroundSlot();
     if (!slot) return 'skipped';

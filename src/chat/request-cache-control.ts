@@ -11,9 +11,16 @@ export interface CacheDirectives {
   maxAge?: number;
   /** Answer from the cache or not at all (504); never call the planner. */
   onlyIfCached: boolean;
+  /** Only a plan cached for exactly this goal: no plan of a near-duplicate goal (an extension of ours). */
+  exact: boolean;
 }
 
-export const NO_DIRECTIVES: CacheDirectives = Object.freeze({ noCache: false, noStore: false, onlyIfCached: false });
+export const NO_DIRECTIVES: CacheDirectives = Object.freeze({
+  noCache: false,
+  noStore: false,
+  onlyIfCached: false,
+  exact: false,
+});
 
 /** RFC 9111 §1.2.2: larger delta-seconds are taken as 2^31. */
 const MAX_DELTA_SECONDS = 2 ** 31;
@@ -36,6 +43,7 @@ export function parseCacheControl(value: string | undefined): CacheDirectives {
     if (name === 'no-cache') directives.noCache = true;
     else if (name === 'no-store') directives.noStore = true;
     else if (name === 'only-if-cached') directives.onlyIfCached = true;
+    else if (name === 'exact') directives.exact = true;
     else if (name === 'max-age' && /^\d+$/.test(argument)) {
       const seconds = Math.min(Number(argument), MAX_DELTA_SECONDS);
       directives.maxAge = Math.min(seconds, directives.maxAge ?? seconds);
@@ -50,7 +58,13 @@ export function sendsDirectives(request: { headers: IncomingHttpHeaders }): bool
 }
 
 export function hasDirectives(directives: CacheDirectives): boolean {
-  return directives.noCache || directives.noStore || directives.onlyIfCached || directives.maxAge !== undefined;
+  return (
+    directives.noCache ||
+    directives.noStore ||
+    directives.onlyIfCached ||
+    directives.exact ||
+    directives.maxAge !== undefined
+  );
 }
 
 /** The directives as a header would say them: `no-cache, max-age=60`. */
@@ -60,6 +74,7 @@ export function describeDirectives(directives: CacheDirectives): string {
     directives.noStore && 'no-store',
     directives.maxAge !== undefined && `max-age=${directives.maxAge}`,
     directives.onlyIfCached && 'only-if-cached',
+    directives.exact && 'exact',
   ].filter((part): part is string => typeof part === 'string');
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
@@ -70,6 +85,7 @@ export interface CacheObject {
   no_store?: boolean;
   max_age?: number;
   only_if_cached?: boolean;
+  exact?: boolean;
 }
 
 export function directivesOfObject(cache: CacheObject | undefined): CacheDirectives {
@@ -79,6 +95,7 @@ export function directivesOfObject(cache: CacheObject | undefined): CacheDirecti
     noStore: cache.no_store === true,
     maxAge: cache.max_age,
     onlyIfCached: cache.only_if_cached === true,
+    exact: cache.exact === true,
   };
 }
 

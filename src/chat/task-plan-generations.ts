@@ -14,6 +14,7 @@ import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
 import type { PlanUsage } from './task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
 import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
+import { GoalEmbeddings } from './semantic/goal-embeddings.js';
 
 export interface GenerationOptions {
   stream: boolean;
@@ -44,6 +45,7 @@ export class TaskPlanGenerations {
     private readonly cache: TaskPlanCache,
     private readonly admission: GenerationAdmission,
     private readonly refreshes: RefreshAhead,
+    private readonly goalEmbeddings: GoalEmbeddings,
     config: AppConfig,
   ) {
     this.#timeoutMs = config.planner.timeoutMs;
@@ -121,7 +123,8 @@ export class TaskPlanGenerations {
         if (!outcome) return result;
         if (outcome.loadedHere) {
           await permit?.spent(totalTokens(outcome.plan.usage));
-          await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing });
+          const embedding = await this.goalEmbeddings.of(identity.goal);
+          await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing, embedding });
         } else {
           await permit?.refund(); // another instance made the plan: this caller spent nothing
           await this.cache.adopt(identity);

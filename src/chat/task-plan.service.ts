@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { SemanticMetrics } from '../metrics/semantic.metrics.js';
 import {
   cachedAnswer,
   generatedAnswer,
+  replayAnswer,
   replayCachedPlan,
+  similarAnswer,
   streamSummary,
   type PlanAnswer,
   type PlanEventSink,
@@ -17,6 +20,9 @@ import {
   isPlannerFailure,
   NotCachedError,
 } from './planner/planner.errors.js';
+import type { CacheDirectives } from './request-cache-control.js';
+import { SemanticMatcher, type SemanticCandidate, type SemanticLookup } from './semantic/semantic-matcher.js';
+import { SemanticVerifier } from './semantic/semantic-verifier.js';
 import { planIdentityFor } from './task-plan-cache/plan-scope.js';
 import { TaskPlanCache, type TaskPlanLookup } from './task-plan-cache/task-plan-cache.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
@@ -27,20 +33,26 @@ type TierName = 'l1' | 'l2';
 type Found = TaskPlanLookup & { source: TierName; fallbackSource: TierName };
 
 /**
- * Task plans: from the cache when it has a fresh one, else from the planner (one call per key
- * however many clients ask), kept when worth it, and an expired plan when the planner fails.
+ * Task plans: from the cache when it has a fresh one (for this goal, else for a near-duplicate
+ * goal), else from the planner (one call per key however many clients ask), kept when worth it,
+ * and an expired plan when the planner fails.
  */
 @Injectable()
 export class TaskPlanService {
   readonly #scope: AppConfig['cacheScope'];
+  readonly #semantic: boolean;
 
   constructor(
     private readonly cache: TaskPlanCache,
     private readonly generations: TaskPlanGenerations,
     private readonly hits: PlanHits,
+    private readonly matcher: SemanticMatcher,
+    private readonly verifier: SemanticVerifier,
+    private readonly semanticMetrics: SemanticMetrics,
     config: AppConfig,
   ) {
     this.#scope = config.cacheScope;
+    this.#semantic = config.semantic.enabled;
   }
 
   async plan(request: PlannerRequest, context: PlanRequestContext): Promise<PlanAnswer> {
@@ -50,12 +62,16 @@ export class TaskPlanService {
       this.hits.afterHit(identity, request, fresh, context);
       return cachedAnswer(identity, fresh, source, false);
     }
+    const { match, nearMiss } = await this.#similar(identity, context);
+    if (match) return similarAnswer(this.#servedSimilar(identity, request, match, context));
     if (context.directives.onlyIfCached) throw new NotCachedError();
 
     const shared = await this.generations.admitted(identity, request, context, false);
     const leave = shared.generation.follow(context.clientGone);
     try {
-      return generatedAnswer(identity, await shared.completion);
+      const answer = generatedAnswer(identity, await shared.completion);
+      if (nearMiss) this.verifier.afterGeneration(identity.goal, answer.plan, nearMiss);
+      return answer;
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
       this.cache.recordStaleAnswer(context.policy, fallback);
@@ -73,6 +89,11 @@ export class TaskPlanService {
       this.hits.afterHit(identity, request, fresh, context);
       return replayCachedPlan(identity, fresh, source, false, sink);
     }
+    const { match, nearMiss } = await this.#similar(identity, context);
+    if (match) {
+      const served = this.#servedSimilar(identity, request, match, context);
+      return replayAnswer('plan_from_similar', similarAnswer(served), sink);
+    }
 
     if (context.directives.onlyIfCached) {
       const { code, message } = describeFailure(new NotCachedError());
@@ -86,7 +107,9 @@ export class TaskPlanService {
       sink.chunk(text);
     });
     try {
-      sink.done(streamSummary(generatedAnswer(identity, await shared.completion)));
+      const answer = generatedAnswer(identity, await shared.completion);
+      sink.done(streamSummary(answer));
+      if (nearMiss) this.verifier.afterGeneration(identity.goal, answer.plan, nearMiss);
     } catch (error) {
       if (error instanceof GenerationCancelledError) return;
       // A stale plan can stand in only while nothing of the failed one was sent.
@@ -104,13 +127,44 @@ export class TaskPlanService {
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
   async #find(identity: TaskPlanIdentity, { directives, policy }: PlanRequestContext): Promise<Found> {
     const bypass = directives.noCache || directives.noStore;
-    const maxAgeMs = directives.maxAge === undefined ? undefined : directives.maxAge * 1000;
-    const local = this.cache.lookup(identity, policy, { bypass, maxAgeMs });
+    const maxAgeMs = maxAgeMsOf(directives);
+    // A miss is counted once near-duplicates have been looked at too.
+    const deferMiss = this.#mayMatchSimilar(directives);
+    const local = this.cache.lookup(identity, policy, { bypass, maxAgeMs, deferMiss });
     // no-store reads nothing: not even an expired plan to stand in for a failing planner.
     if (directives.noStore) return { source: 'l1', fallbackSource: 'l1' };
     if (local.fresh || bypass || !this.cache.shared) return { ...local, source: 'l1', fallbackSource: 'l1' };
-    const shared = await this.cache.lookupShared(identity, policy, { maxAgeMs });
+    const shared = await this.cache.lookupShared(identity, policy, { maxAgeMs, deferMiss });
     if (shared.fallback) return { ...shared, source: 'l2', fallbackSource: 'l2' };
     return { fresh: shared.fresh, fallback: local.fallback, source: 'l2', fallbackSource: 'l1' };
   }
+
+  /** After an exact miss: the plan of a near-duplicate goal, or the miss counted. */
+  async #similar(identity: TaskPlanIdentity, { directives, policy }: PlanRequestContext): Promise<SemanticLookup> {
+    if (!this.#mayMatchSimilar(directives)) return {};
+    const lookup = await this.matcher.find(identity, policy, maxAgeMsOf(directives));
+    if (lookup.match) this.cache.recordSimilarHit(identity, policy, lookup.match);
+    else this.cache.countMiss(identity, policy);
+    return lookup;
+  }
+
+  #servedSimilar(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    match: SemanticCandidate,
+    context: PlanRequestContext,
+  ): SemanticCandidate {
+    this.semanticMetrics.hit();
+    this.hits.afterSimilarHit(match.entry, context.caller);
+    this.verifier.afterHit(identity, request, match, context);
+    return match;
+  }
+
+  /** `no-cache` and `no-store` ask for a new plan, `exact` for this goal's plan only. */
+  #mayMatchSimilar(directives: CacheDirectives): boolean {
+    return this.#semantic && this.cache.storing && !directives.exact && !directives.noCache && !directives.noStore;
+  }
 }
+
+const maxAgeMsOf = (directives: CacheDirectives): number | undefined =>
+  directives.maxAge === undefined ? undefined : directives.maxAge * 1000;

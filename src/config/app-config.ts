@@ -1,6 +1,12 @@
 import type { EnvironmentVariables } from './environment.schema.js';
 import { InvalidConfigurationError, validateEnvironment } from './environment-validation.js';
 import { readExperimentFile, type ExperimentSettings } from './experiments-file.js';
+import {
+  embeddingsSettingsOf,
+  semanticSettingsOf,
+  type EmbeddingsSettings,
+  type SemanticSettings,
+} from './semantic-variables.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export interface CacheNamespaceSettings {
@@ -113,6 +119,9 @@ export class AppConfig {
   readonly corsOrigins: string[];
   /** Savings counted per tenant in /metrics (the top tenants only). */
   readonly metricsTenantLabel: boolean;
+  /** Near-duplicate goals served a cached plan: thresholds, verification, judge. */
+  readonly semantic: SemanticSettings;
+  readonly embeddings: EmbeddingsSettings;
 
   private constructor(env: EnvironmentVariables, experiment: ExperimentSettings | undefined) {
     this.production = env.NODE_ENV === 'production';
@@ -202,6 +211,8 @@ export class AppConfig {
       .map((origin) => origin.trim())
       .filter((origin) => origin !== '');
     this.metricsTenantLabel = env.METRICS_TENANT_LABEL;
+    this.semantic = semanticSettingsOf(env);
+    this.embeddings = embeddingsSettingsOf(env);
   }
 
   /**

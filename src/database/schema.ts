@@ -1,4 +1,17 @@
-import { index, integer, numeric, pgEnum, pgTable, serial, timestamp, varchar, char } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  char,
+  doublePrecision,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  serial,
+  timestamp,
+  varchar,
+} from 'drizzle-orm/pg-core';
 
 export const CONNECTION_TYPES = ['hotspot', 'pppoe', 'static', 'dhcp'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
@@ -31,4 +44,25 @@ export const billingPlans = pgTable(
 export type BillingPlanRow = typeof billingPlans.$inferSelect;
 export type NewBillingPlanRow = typeof billingPlans.$inferInsert;
 
-export const schema = { billingPlans, connectionType };
+/**
+ * Checks of semantic hits (verification and client feedback): each says how similar a goal was to
+ * a cached entry's and whether the entry's plan was wrong for it. Every instance learns each
+ * entry's threshold from them, and they outlive restarts.
+ */
+export const semanticObservations = pgTable(
+  'semantic_observations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    entryKey: varchar('entry_key', { length: 64 }).notNull(),
+    similarity: doublePrecision('similarity').notNull(),
+    wrong: boolean('wrong').notNull(),
+    /** verification, near_miss or feedback. */
+    origin: varchar('origin', { length: 16 }).notNull(),
+    observedAt: timestamp('observed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('semantic_observations_entry_key_idx').on(table.entryKey)],
+);
+
+export type SemanticObservationRow = typeof semanticObservations.$inferSelect;
+
+export const schema = { billingPlans, connectionType, semanticObservations };

@@ -9,6 +9,8 @@ import { PlannerMetrics } from './planner.metrics.js';
 import { ExperimentMetrics } from './experiment.metrics.js';
 import { CallerMetrics } from './caller.metrics.js';
 import { SavingsMetrics } from './savings.metrics.js';
+import { SemanticMetrics } from './semantic.metrics.js';
+import { EmbeddingsMetrics } from './embeddings.metrics.js';
 
 /** Prometheus: one registry per application, read at /metrics. */
 @Global()
@@ -23,7 +25,9 @@ import { SavingsMetrics } from './savings.metrics.js';
     HttpMetrics,
     CallerMetrics,
     SavingsMetrics,
+    SemanticMetrics,
+    EmbeddingsMetrics,
   ],
-  exports: [PlannerMetrics, CallerMetrics, SavingsMetrics],
+  exports: [PlannerMetrics, CallerMetrics, SavingsMetrics, SemanticMetrics, EmbeddingsMetrics],
 })
 export class MetricsModule {}

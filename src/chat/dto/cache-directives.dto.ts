@@ -25,4 +25,11 @@ export class CacheDirectivesDto implements CacheObject {
   @IsOptional()
   @IsBoolean({ message: 'cache.only_if_cached must be true or false' })
   only_if_cached?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Only a plan cached for exactly this goal, never one of a similar goal (Cache-Control: exact)',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'cache.exact must be true or false' })
+  exact?: boolean;
 }

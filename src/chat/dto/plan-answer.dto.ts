@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import type { PlanAnswer } from '../plan-events.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PlanAnswer, PlanSource } from '../plan-events.js';
 import { PlanUsageDto } from './plan-usage.dto.js';
+import { SemanticMatchDto } from './semantic-match.dto.js';
 
 export class PlanAnswerDto implements PlanAnswer {
   @ApiProperty({ example: 'Plan: Launch a billing API\n\n1. Clarify the goal: …\n' })
@@ -12,8 +13,11 @@ export class PlanAnswerDto implements PlanAnswer {
   @ApiProperty({ description: 'An expired plan served because the planner failed' })
   stale!: boolean;
 
-  @ApiProperty({ enum: ['l1', 'l2', 'generator'] })
-  source!: 'l1' | 'l2' | 'generator';
+  @ApiProperty({
+    enum: ['l1', 'l2', 'generator', 'semantic'],
+    description: 'semantic: the cached plan of a near-duplicate goal (see match)',
+  })
+  source!: PlanSource;
 
   @ApiProperty({ example: 'plan:3f9a0c1b2d4e5f60' })
   key!: string;
@@ -35,4 +39,7 @@ export class PlanAnswerDto implements PlanAnswer {
     description: 'What the cache saved: the tokens its generation used; null for a generated plan',
   })
   saved!: PlanUsageDto | null;
+
+  @ApiPropertyOptional({ type: SemanticMatchDto, description: 'Only when source is semantic' })
+  match?: SemanticMatchDto;
 }

@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { PlanSource, StepCode, StreamSummary } from '../plan-events.js';
 import { PlanUsageDto } from './plan-usage.dto.js';
+import { SemanticMatchDto } from './semantic-match.dto.js';
 
-const STEP_CODES: StepCode[] = ['plan_from_cache', 'generating_plan', 'generating_reply'];
+const STEP_CODES: StepCode[] = ['plan_from_cache', 'plan_from_similar', 'generating_plan', 'generating_reply'];
 
 /** `event: step` of a plan stream. */
 export class StreamStepEventDto {
@@ -20,7 +21,7 @@ export class StreamChunkEventDto {
 export class StreamDoneEventDto implements StreamSummary {
   @ApiProperty() cached!: boolean;
   @ApiProperty() stale!: boolean;
-  @ApiProperty({ enum: ['l1', 'l2', 'generator'], nullable: true, description: 'null for a chat reply' })
+  @ApiProperty({ enum: ['l1', 'l2', 'generator', 'semantic'], nullable: true, description: 'null for a chat reply' })
   source!: PlanSource | null;
   @ApiProperty({ type: String, nullable: true, example: 'plan:3f9a0c1b2d4e5f60' }) key!: string | null;
   @ApiProperty({ type: Number, nullable: true }) generation_ms!: number | null;
@@ -30,6 +31,8 @@ export class StreamDoneEventDto implements StreamSummary {
   usage!: PlanUsageDto | null;
   @ApiProperty({ type: PlanUsageDto, nullable: true, description: 'What the cache saved; null when generated' })
   saved!: PlanUsageDto | null;
+  @ApiPropertyOptional({ type: SemanticMatchDto, description: 'Only when source is semantic' })
+  match?: SemanticMatchDto;
 }
 
 /** `event: error`, after which the stream ends. */

@@ -5,11 +5,13 @@ export type LabelLanguage = 'en' | 'ru';
 const LABELS: Record<LabelLanguage, Record<StepCode, string>> = {
   en: {
     plan_from_cache: 'Plan from cache',
+    plan_from_similar: 'Plan from a similar goal',
     generating_plan: 'Generating plan',
     generating_reply: 'Generating reply',
   },
   ru: {
     plan_from_cache: 'План из кэша',
+    plan_from_similar: 'План из кэша (похожая цель)',
     generating_plan: 'Генерирую план',
     generating_reply: 'Генерирую ответ',
   },

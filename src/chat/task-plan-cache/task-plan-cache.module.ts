@@ -5,7 +5,7 @@ import { PlanDemand } from './plan-demand.js';
 import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanAdmin } from './task-plan-admin.js';
 import { TaskPlanCache } from './task-plan-cache.js';
-import { taskPlanEntriesProvider } from './task-plan-entries.js';
+import { TaskPlanEntries, taskPlanEntriesProvider } from './task-plan-entries.js';
 import { TaskPlanWarmer } from './task-plan.warmer.js';
 
 /**
@@ -24,6 +24,6 @@ import { TaskPlanWarmer } from './task-plan.warmer.js';
     TaskPlanWarmer,
     TaskPlanAdmin,
   ],
-  exports: [PlanExperiments, TaskPlanCache, TaskPlanAdmin],
+  exports: [PlanExperiments, TaskPlanCache, TaskPlanAdmin, TaskPlanEntries],
 })
 export class TaskPlanCacheModule {}

@@ -6,7 +6,12 @@ import { GENERATED_PLAN_CODEC, type GeneratedPlan } from './generated-plan.js';
 import { PlanDemand } from './plan-demand.js';
 import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanEntries } from './task-plan-entries.js';
-import { isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from './task-plan-entry.js';
+import {
+  isTaskPlanEntryFor,
+  TASK_PLAN_ENTRY_VERSION,
+  type GoalEmbedding,
+  type TaskPlanEntry,
+} from './task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 import type { TaskPlanPolicy } from './task-plan-policy.js';
 
@@ -24,6 +29,8 @@ interface LookupOptions {
   bypass?: boolean;
   /** The request's `max-age`: a plan older than this is not fresh for it. */
   maxAgeMs?: number;
+  /** Count no miss: the caller looks further (a near-duplicate goal) and counts it with {@link countMiss}. */
+  deferMiss?: boolean;
   now?: number;
 }
 
@@ -51,12 +58,12 @@ export class TaskPlanCache {
    * (the client asked for a new plan) a fresh plan is not a hit: it is only offered as the fallback.
    */
   lookup(identity: TaskPlanIdentity, policy: TaskPlanPolicy, options: LookupOptions = {}): TaskPlanLookup {
-    const { bypass = false, maxAgeMs, now = Date.now() } = options;
+    const { bypass = false, maxAgeMs, deferMiss = false, now = Date.now() } = options;
     this.demand.count(identity.key, now);
     const entry = this.#valid(this.plans.peek(identity.key), identity);
     if (!bypass && entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l1', identity, policy, entry, now);
     // With Redis, the shared tier decides between a hit and a miss (see lookupShared).
-    if (bypass || !this.shared) this.#countMiss(identity, policy);
+    if ((bypass || !this.shared) && !deferMiss) this.countMiss(identity, policy);
     return this.#usable(entry, policy, now);
   }
 
@@ -75,11 +82,11 @@ export class TaskPlanCache {
   async lookupShared(
     identity: TaskPlanIdentity,
     policy: TaskPlanPolicy,
-    { maxAgeMs, now = Date.now() }: Omit<LookupOptions, 'bypass'> = {},
+    { maxAgeMs, deferMiss = false, now = Date.now() }: Omit<LookupOptions, 'bypass'> = {},
   ): Promise<TaskPlanLookup> {
     const entry = this.#valid((await this.plans.readShared(identity.key))?.value, identity);
     if (entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l2', identity, policy, entry, now);
-    this.#countMiss(identity, policy);
+    if (!deferMiss) this.countMiss(identity, policy);
     return this.#usable(entry, policy, now);
   }
 
@@ -89,6 +96,11 @@ export class TaskPlanCache {
    */
   isRefreshDue(identity: TaskPlanIdentity, entry: TaskPlanEntry, policy: TaskPlanPolicy, now = Date.now()): boolean {
     return policy.isRefreshDue(entry, now) && this.demand.score(identity.key, now) >= this.#hotFrom;
+  }
+
+  /** Whether the namespace keeps anything (PLAN_CACHE_ENABLED and some tier). */
+  get storing(): boolean {
+    return this.plans.storing;
   }
 
   /** Whether plans are shared with other instances through Redis. */
@@ -120,7 +132,11 @@ export class TaskPlanCache {
     identity: TaskPlanIdentity,
     plan: GeneratedPlan,
     stamp: LoadStamp,
-    { policy, replacing = false }: { policy: TaskPlanPolicy; replacing?: boolean },
+    {
+      policy,
+      replacing = false,
+      embedding,
+    }: { policy: TaskPlanPolicy; replacing?: boolean; embedding?: GoalEmbedding },
   ): Promise<StoreOutcome> {
     if (!this.plans.storing) return 'not_storing';
     if (plan.text.trim().length === 0) return 'empty';
@@ -141,6 +157,7 @@ export class TaskPlanCache {
       generation_ms: Math.round(plan.generationMs),
       usage: plan.usage,
       ...(identity.scope !== undefined && { scope: identity.scope }),
+      ...(embedding && { embedding }),
     };
     // Kept for the longest any policy may use it (the namespace's TTL), fresh for the writer's.
     const outcome = await this.plans.set(identity.key, entry, stamp, { freshMs: policy.settings.ttlMs });
@@ -198,7 +215,20 @@ export class TaskPlanCache {
     return { fresh: entry, fallback: entry };
   }
 
-  #countMiss(identity: TaskPlanIdentity, policy: TaskPlanPolicy): void {
+  /**
+   * Counts the plan of a near-duplicate goal served for `identity`: a hit of the tier it came from,
+   * for the asking scope and policy.
+   */
+  recordSimilarHit(
+    identity: TaskPlanIdentity,
+    policy: TaskPlanPolicy,
+    { entry, tier }: { entry: TaskPlanEntry; tier: 'l1' | 'l2' },
+    now = Date.now(),
+  ): void {
+    this.#hit(tier, identity, policy, entry, now);
+  }
+
+  countMiss(identity: TaskPlanIdentity, policy: TaskPlanPolicy): void {
     this.scopes.of(identity.tenant).misses++;
     this.plans.count.miss();
     policy.counters.misses++;

@@ -24,6 +24,8 @@ export const taskPlanEntriesProvider = cacheNamespaceProvider(
       flight: { maxWaitMs: planner.timeoutMs + 1_000 },
       // A generation may wait for another instance's, then run its own.
       loadDeadlineMs: 2 * planner.timeoutMs + 5_000,
+      // Every instance indexes every plan's goal for near-duplicate matching (SemanticGoalIndex).
+      announceStores: true,
     },
   }),
 );

@@ -18,7 +18,21 @@ export interface TaskPlanEntry {
   scope?: string;
   /** What making the plan cost; absent in entries stored before it was recorded. */
   usage?: PlanUsage;
+  /** The goal's embedding, so that any instance can index the entry for near-duplicate goals. */
+  embedding?: GoalEmbedding;
 }
+
+/** An embedding as an entry carries it: its model, and base64 of its float32 values. */
+export interface GoalEmbedding {
+  model: string;
+  vector: string;
+}
+
+const isGoalEmbedding = (value: unknown): value is GoalEmbedding =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as GoalEmbedding).model === 'string' &&
+  typeof (value as GoalEmbedding).vector === 'string';
 
 /** A generation's tokens, as the planner reported them or, flagged, as estimated. */
 export interface PlanUsage {
@@ -51,7 +65,8 @@ export function isTaskPlanEntry(value: unknown): value is TaskPlanEntry {
     isFiniteNumber(entry.fresh_until) &&
     isFiniteNumber(entry.generation_ms) &&
     (entry.scope === undefined || typeof entry.scope === 'string') &&
-    (entry.usage === undefined || isPlanUsage(entry.usage))
+    (entry.usage === undefined || isPlanUsage(entry.usage)) &&
+    (entry.embedding === undefined || isGoalEmbedding(entry.embedding))
   );
 }
 

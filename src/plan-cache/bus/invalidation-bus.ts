@@ -1,12 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { RedisConnection } from '../redis/redis-connection.js';
 
-/** What one instance tells the others: drop these keys of a namespace, or all of it. */
+/** What one instance tells the others: drop these keys of a namespace, or all of it; or these keys were stored. */
 export interface InvalidationMessage {
   origin: string;
   namespace: string;
   keys?: string[];
   all?: boolean;
+  /** Keys with a new value in Redis that nobody held before (nothing to drop: news for watchers). */
+  stored?: string[];
 }
 
 export interface BusListener {
@@ -14,6 +16,8 @@ export interface BusListener {
   onRemoteInvalidation(keys: string[] | undefined): void;
   /** The bus was down and may have missed messages: everything local may be outdated. */
   onBusResync(): void;
+  /** Another instance stored new entries under these keys in Redis. */
+  onRemoteStore(keys: string[]): void;
 }
 
 /**
@@ -62,6 +66,16 @@ export class InvalidationBus {
     }, false);
   }
 
+  /** Best effort: a store nobody hears of is only news missed, never an outdated copy served. */
+  async publishStored(namespace: string, keys: string[]): Promise<boolean> {
+    const message: InvalidationMessage = { origin: this.redis.instanceId, namespace, stored: keys };
+    const client = this.redis.client;
+    return this.redis.guard.tryRun(async () => {
+      await client.publish(this.redis.keys.bus, JSON.stringify(message));
+      return true;
+    }, false);
+  }
+
   async #subscribe(): Promise<void> {
     if (this.#subscribed) return;
     try {
@@ -98,6 +112,10 @@ export class InvalidationBus {
     if (message.origin === this.redis.instanceId) return;
     const listener = this.#listeners.get(message.namespace);
     if (!listener) return;
+    if (Array.isArray(message.stored)) {
+      listener.onRemoteStore(message.stored.filter((key) => typeof key === 'string'));
+      return;
+    }
     const keys = Array.isArray(message.keys) ? message.keys.filter((key) => typeof key === 'string') : undefined;
     listener.onRemoteInvalidation(message.all ? undefined : keys);
   }

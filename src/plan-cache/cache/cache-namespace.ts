@@ -54,7 +54,11 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
       // Another instance invalidated the key meanwhile: the copy here is outdated too.
       this.local?.delete(key);
       this.tally.refusedSets++;
-    } else this.tally.sets++;
+      return outcome;
+    }
+    this.tally.sets++;
+    for (const watcher of this.watchers) watcher.stored?.(key, value);
+    if (outcome === 'stored' && this.options.announceStores) await this.remote?.announceStored([key]);
     return outcome;
   }
 

@@ -10,6 +10,18 @@ export interface NamespaceOptions extends CacheNamespaceSettings {
   loadDeadlineMs?: number;
   /** Distributed single flight: the lock's lease (renewed while its holder lives) and how long others wait. */
   flight?: { leaseMs?: number; maxWaitMs?: number };
+  /** Tell the other instances of every new entry stored in Redis, for their watchers. */
+  announceStores?: boolean;
+}
+
+/** What a domain learns of its namespace's entries, as data: stored here or elsewhere, dropped. */
+export interface NamespaceWatcher<V> {
+  /** Stored in this process (and, unless Redis was away, in Redis). */
+  stored?(key: string, value: V): void;
+  /** Another instance stored entries under these keys in Redis (with `announceStores`). */
+  storedElsewhere?(keys: readonly string[]): void;
+  /** Dropped here, by an invalidation from here or another instance; undefined: all of them. */
+  dropped?(keys: readonly string[] | undefined): void;
 }
 
 export interface LoadResult<V> {

@@ -7,7 +7,7 @@ import type { NamespaceStatsDto } from '../stats/namespace-stats.dto.js';
 import { EngineTunables } from '../tunables.js';
 import type { CacheEntry } from './cache-entry.js';
 import { hitRatio, NamespaceCounters } from './namespace-counters.js';
-import type { NamespaceOptions, SetOutcome } from './namespace-options.js';
+import type { NamespaceOptions, NamespaceWatcher, SetOutcome } from './namespace-options.js';
 import { StaleSetGuard } from './stale-set-guard.js';
 
 /**
@@ -25,6 +25,7 @@ export abstract class NamespaceTiers<V> {
   protected readonly loads = new SingleFlight<{ value: V; shared: boolean }>();
   protected readonly ttlMs: number;
   protected readonly logger: Logger;
+  protected readonly watchers: NamespaceWatcher<V>[] = [];
 
   constructor(
     readonly name: string,
@@ -56,8 +57,16 @@ export abstract class NamespaceTiers<V> {
           this.tally.busInvalidations++;
           this.dropAllLocally();
         },
+        onRemoteStore: (keys) => {
+          for (const watcher of this.watchers) watcher.storedElsewhere?.(keys);
+        },
       },
     });
+  }
+
+  /** Tells `watcher` of entries stored and dropped from now on. */
+  watch(watcher: NamespaceWatcher<V>): void {
+    this.watchers.push(watcher);
   }
 
   /** The namespace's counters, read-only: count through {@link count}. */
@@ -87,15 +96,21 @@ export abstract class NamespaceTiers<V> {
 
   /**
    * The shared tier's entry for `key`, checked and copied into the in-process tier until the
-   * shared entry ends; undefined without Redis, on a miss, or for anything malformed or outdated.
+   * shared entry ends (unless `keepHere` is false); undefined without Redis, on a miss, or for
+   * anything malformed or outdated.
    */
-  async readShared(key: string): Promise<CacheEntry<V> | undefined> {
+  async readShared(key: string, { keepHere = true } = {}): Promise<CacheEntry<V> | undefined> {
     if (!this.remote) return undefined;
     const stamp = this.staleSets.stampHere();
     const entry = await this.remote.read(key);
     if (entry === undefined) return undefined;
-    if (this.local && this.staleSets.mayStoreHere(key, stamp)) this.local.write(key, entry);
+    if (keepHere && this.local && this.staleSets.mayStoreHere(key, stamp)) this.local.write(key, entry);
     return entry;
+  }
+
+  /** Up to `limit` keys of live entries in Redis (longest-lived first); empty without it. */
+  sharedKeys(limit: number): Promise<string[]> {
+    return this.remote?.liveKeys(limit) ?? Promise.resolve([]);
   }
 
   /**
@@ -174,11 +189,13 @@ export abstract class NamespaceTiers<V> {
       this.loads.forget(key);
       this.local?.delete(key);
     }
+    for (const watcher of this.watchers) watcher.dropped?.(keys);
   }
 
   protected dropAllLocally(): void {
     this.staleSets.clearedHere();
     this.loads.forgetAll();
     this.local?.clear();
+    for (const watcher of this.watchers) watcher.dropped?.(undefined);
   }
 }

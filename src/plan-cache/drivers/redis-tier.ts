@@ -163,6 +163,25 @@ export class RedisTier<V> {
     if (!(await this.bus.publish(this.namespace, [...keys]))) this.#pending.announcement(keys);
   }
 
+  /** Tells the other instances that `keys` were stored (for those that watch the namespace). */
+  async announceStored(keys: readonly string[]): Promise<void> {
+    await this.bus.publishStored(this.namespace, [...keys]);
+  }
+
+  /** Up to `limit` keys of live entries, those that live longest first; empty when Redis cannot say. */
+  async liveKeys(limit: number): Promise<string[]> {
+    const { client, keys, guard } = this.redis;
+    return guard.tryRun(
+      () =>
+        client.zRange(keys.index(this.namespace), '+inf', Date.now(), {
+          BY: 'SCORE',
+          REV: true,
+          LIMIT: { offset: 0, count: limit },
+        }),
+      [],
+    );
+  }
+
   flight<T>(
     key: string,
     load: () => Promise<T>,

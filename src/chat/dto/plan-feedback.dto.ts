@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { FeedbackReceipt, PlanFeedback } from '../semantic/semantic-feedback.js';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** `POST /api/chat/plan/feedback`: a client's word on a plan it was served. */
+export class PlanFeedbackDto implements PlanFeedback {
+  @ApiProperty({ example: 'plan:3f9a0c1b2d4e5f60', description: 'The `key` of the answer judged' })
+  @IsString({ message: 'key must be a string' })
+  @Matches(/^plan:(?:[0-9a-f]{12}:)?[0-9a-f]{16}$/u, {
+    message: 'key must be a plan key as answers give it (plan:<16 hex>)',
+  })
+  key!: string;
+
+  @ApiProperty({ example: 'please set up CI for my project', description: 'The goal that was asked' })
+  @Transform(trim)
+  @IsString({ message: 'goal must be a string' })
+  @MinLength(1, { message: 'goal must not be empty' })
+  @MaxLength(4000, { message: 'goal must be at most 4000 characters' })
+  goal!: string;
+
+  @ApiProperty({ description: 'true: the plan is not what was asked; false: it is (signed-in callers only)' })
+  @IsBoolean({ message: 'wrong must be true or false' })
+  wrong!: boolean;
+}
+
+export class FeedbackReceiptDto implements FeedbackReceipt {
+  @ApiProperty({ example: 'plan:3f9a0c1b2d4e5f60' }) key!: string;
+  @ApiProperty({ example: 0.93, description: 'Similarity of the goal asked to the entry’s goal' }) similarity!: number;
+  @ApiProperty() wrong!: boolean;
+  @ApiProperty({ example: 0.930001, description: 'The entry’s similarity threshold after this observation' })
+  threshold!: number;
+  @ApiProperty({ example: 1, description: 'Observations of the entry so far' }) observations!: number;
+}

@@ -1,0 +1,173 @@
+import { isStopWord, stemOf, wordsOf } from '../../embeddings/goal-words.js';
+import { namedEntitiesOf } from './named-entities.js';
+
+/** The checks no similarity can replace; a near-duplicate must pass every one. */
+export const IDENTITY_GATES = ['numbers', 'identifiers', 'negation', 'polarity', 'direction', 'entities'] as const;
+export type IdentityGate = (typeof IDENTITY_GATES)[number];
+
+/** What of a goal must be the same in a near-duplicate, read once per goal. */
+export interface GoalSignature {
+  /** Every number, in order of size: `#12`, `v1.0`, `PostgreSQL 15`, `1+1`. */
+  numbers: string;
+  /** Words with symbols or a single letter: `c`, `c++`, `c#`, `.net`, `node.js`, `api_v2`. */
+  identifiers: string;
+  negated: boolean;
+  /** The destructive actions (remove, disable, удалить…) by axis, and the constructive ones. */
+  actions: ReadonlyMap<string, 1 | -1>;
+  /** What the goal goes from and to: `from mysql to postgresql`, `с mysql на postgresql`. */
+  source?: string;
+  target?: string;
+  entities: string;
+}
+
+const NEGATIONS = new Set([
+  'not',
+  'no',
+  'never',
+  'without',
+  "don't",
+  'dont',
+  "doesn't",
+  'doesnt',
+  "isn't",
+  "can't",
+  'cannot',
+  'nor',
+  'none',
+  'avoid',
+  'except',
+  'не',
+  'нет',
+  'без',
+  'ни',
+  'никогда',
+  'кроме',
+]);
+
+/**
+ * Verbs that change a thing's state one way or the other, by axis. Stems, so that inflections
+ * ("removing", «удаление») find their axis.
+ */
+const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destructive: string[]]> = [
+  [
+    'presence',
+    ['add', 'creat', 'insert', 'introduc', 'добав', 'созда', 'внедр'],
+    ['remov', 'delet', 'drop', 'destroy', 'удал', 'убра', 'убер', 'уничтож'],
+  ],
+  [
+    'switch',
+    ['enabl', 'activ', 'turn on', 'switch on', 'включ', 'активир'],
+    ['disabl', 'deactiv', 'turn off', 'switch off', 'выключ', 'отключ', 'деактивир'],
+  ],
+  [
+    'install',
+    ['instal', 'setup', 'deploy', 'установ', 'разверн', 'развертыва', 'развёр'],
+    ['uninstal', 'teardown', 'undeploy', 'decommiss', 'снест', 'деинстал'],
+  ],
+  ['run', ['start', 'launch', 'запуст', 'старт'], ['stop', 'halt', 'kill', 'останов', 'прекрат']],
+  [
+    'open',
+    ['open', 'unlock', 'unblock', 'allow', 'permit', 'grant', 'откр', 'разблок', 'разреш'],
+    ['close', 'lock', 'block', 'deni', 'deny', 'forbid', 'revok', 'закр', 'заблок', 'запрет', 'отозв'],
+  ],
+  [
+    'size',
+    ['increas', 'rais', 'grow', 'expand', 'scale up', 'увелич', 'расшир'],
+    ['decreas', 'lower', 'reduc', 'shrink', 'scale down', 'уменьш', 'сократ', 'сниз'],
+  ],
+  ['version', ['upgrad', 'обнов'], ['downgrad', 'откат', 'rollback']],
+  ['crypt', ['encrypt', 'зашифр'], ['decrypt', 'расшифр']],
+  [
+    'link',
+    ['connect', 'attach', 'link', 'subscrib', 'merg', 'подключ', 'присоедин', 'подпис', 'объедин'],
+    ['disconnect', 'detach', 'unlink', 'unsubscrib', 'split', 'отключ', 'отсоедин', 'отпис', 'раздел'],
+  ],
+  ['flow', ['import', 'upload', 'импорт', 'загруз'], ['export', 'download', 'экспорт', 'выгруз', 'скача']],
+  ['show', ['show', 'display', 'показ', 'отобраз'], ['hide', 'скры', 'спрят']],
+];
+
+const SOURCE_WORDS = new Set(['from', 'из', 'изо', 'с', 'со', 'от']);
+const TARGET_WORDS = new Set(['to', 'into', 'onto', 'в', 'во', 'на', 'до', '->', '→']);
+
+const NUMBER = /\d+(?:[.,]\d+)*/gu;
+const SYMBOLIC = /[^\p{L}]/u;
+
+export function signatureOf(goal: string): GoalSignature {
+  const words = wordsOf(goal);
+  const text = words.join(' ');
+  return {
+    numbers: (goal.normalize('NFKC').match(NUMBER) ?? [])
+      .map((n) => n.replace(',', '.'))
+      .sort()
+      .join(' '),
+    identifiers: [...new Set(words.filter((word) => isIdentifier(word)))].sort().join(' '),
+    negated: words.some((word) => NEGATIONS.has(word) || word.endsWith("n't")),
+    actions: actionsOf(words, text),
+    ...endpointsOf(goal),
+    entities: namedEntitiesOf(words).join(' '),
+  };
+}
+
+/**
+ * The first gate two goals' signatures disagree on, or undefined when they agree on all. A missing
+ * destructive action is a disagreement ("remove X" is not "X"); a missing constructive one is not
+ * ("create a CI pipeline" is "a CI pipeline"). Ends of a move are compared where both goals name one.
+ */
+export function firstDisagreement(a: GoalSignature, b: GoalSignature): IdentityGate | undefined {
+  if (a.numbers !== b.numbers) return 'numbers';
+  if (a.identifiers !== b.identifiers) return 'identifiers';
+  if (a.negated !== b.negated) return 'negation';
+  if (!actionsAgree(a.actions, b.actions)) return 'polarity';
+  if (differs(a.source, b.source) || differs(a.target, b.target) || swapped(a, b)) return 'direction';
+  if (a.entities !== b.entities) return 'entities';
+  return undefined;
+}
+
+function isIdentifier(word: string): boolean {
+  if (/^\d+(?:[.,]\d+)*$/u.test(word)) return false; // numbers have their own gate
+  if (word.length === 1)
+    return /\p{L}/u.test(word) && !isStopWord(word) && !SOURCE_WORDS.has(word) && !TARGET_WORDS.has(word);
+  return SYMBOLIC.test(word) && !/^[\p{L}]+-[\p{L}]+$/u.test(word);
+}
+
+function actionsOf(words: readonly string[], text: string): Map<string, 1 | -1> {
+  const stems = words.map(stemOf);
+  const actions = new Map<string, 1 | -1>();
+  const mentions = (roots: string[]) =>
+    roots.some((root) =>
+      root.includes(' ')
+        ? text.includes(root)
+        : stems.some((stem, i) => stem.startsWith(root) || words[i].startsWith(root)),
+    );
+  for (const [axis, constructive, destructive] of ACTION_AXES) {
+    // "uninstall" starts with neither "instal" nor…: destructive roots are checked first, as the longer words.
+    if (mentions(destructive)) actions.set(axis, -1);
+    else if (mentions(constructive)) actions.set(axis, 1);
+  }
+  return actions;
+}
+
+function actionsAgree(a: ReadonlyMap<string, 1 | -1>, b: ReadonlyMap<string, 1 | -1>): boolean {
+  for (const [axis, sign] of a) if (b.get(axis) !== sign && (sign === -1 || b.get(axis) === -1)) return false;
+  for (const [axis, sign] of b) if (sign === -1 && a.get(axis) !== -1) return false;
+  return true;
+}
+
+/** The content word after the first "from"-word and after the first "to"-word that has one. */
+function endpointsOf(goal: string): Pick<GoalSignature, 'source' | 'target'> {
+  const words = wordsOf(goal.replace(/->|→/gu, ' -> '));
+  const ends: Pick<GoalSignature, 'source' | 'target'> = {};
+  words.forEach((word, i) => {
+    const role = SOURCE_WORDS.has(word) ? 'source' : TARGET_WORDS.has(word) || word === '->' ? 'target' : undefined;
+    if (!role || ends[role] !== undefined) return;
+    const next = words.slice(i + 1).find((candidate) => !isStopWord(candidate));
+    if (next !== undefined) ends[role] = stemOf(next);
+  });
+  return ends;
+}
+
+const differs = (a?: string, b?: string): boolean => a !== undefined && b !== undefined && a !== b;
+
+function swapped(a: GoalSignature, b: GoalSignature): boolean {
+  return (a.source !== undefined && a.source === b.target) || (a.target !== undefined && a.target === b.source);
+}

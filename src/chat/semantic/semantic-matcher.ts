@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
+import { SemanticMetrics, type SemanticRefusal } from '../../metrics/semantic.metrics.js';
+import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
+import { isTaskPlanEntry, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
+import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
+import { EntryThresholds } from './entry-thresholds.js';
+import type { Neighbour } from './goal-bucket.js';
+import { firstDisagreement, signatureOf } from './identity-gates.js';
+import { SemanticGoalIndex } from './semantic-goal-index.js';
+
+/** A cached plan of another goal, near enough and agreeing on every identity gate. */
+export interface SemanticCandidate {
+  key: string;
+  entry: TaskPlanEntry;
+  similarity: number;
+  tier: 'l1' | 'l2';
+}
+
+export interface SemanticLookup {
+  /** The plan to serve. */
+  match?: SemanticCandidate;
+  /**
+   * A candidate that agreed on every gate but fell short of its threshold: the plan generated
+   * instead is compared with it, an observation for free.
+   */
+  nearMiss?: SemanticCandidate;
+}
+
+/** Candidates looked at per request: the nearest few, since a gate may refuse the nearest. */
+const CANDIDATES = 5;
+/** How far under its threshold a candidate still counts as a near miss worth observing. */
+const NEAR_MISS_MARGIN = 0.15;
+
+/**
+ * Near-duplicate goals: on an exact miss, the cached goals of the same scope, project context and
+ * embedding model nearest to the request's goal, served only when one passes its threshold (the
+ * entry's learned one, else the global one), every identity gate, and is fresh for the request.
+ */
+@Injectable()
+export class SemanticMatcher {
+  constructor(
+    private readonly index: SemanticGoalIndex,
+    private readonly thresholds: EntryThresholds,
+    private readonly plans: TaskPlanEntries,
+    private readonly metrics: SemanticMetrics,
+    @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
+  ) {}
+
+  async find(identity: TaskPlanIdentity, policy: TaskPlanPolicy, maxAgeMs?: number): Promise<SemanticLookup> {
+    const vector = await this.embeddings.embed(identity.goal);
+    if (!vector) {
+      this.metrics.refused('embeddings_unavailable');
+      return {};
+    }
+    const neighbours = this.index
+      .nearest(identity.scope, identity.contextHash, vector, CANDIDATES)
+      .filter(({ goal }) => goal.key !== identity.key);
+    if (neighbours.length === 0) return {};
+
+    const signature = signatureOf(identity.goal);
+    let refusal: SemanticRefusal | undefined;
+    let nearMiss: SemanticCandidate | undefined;
+    for (const neighbour of neighbours) {
+      const gate = firstDisagreement(signature, signatureOf(neighbour.goal.goal));
+      if (gate) {
+        refusal ??= gate;
+        continue;
+      }
+      if (neighbour.similarity >= this.thresholds.thresholdOf(neighbour.goal.key)) {
+        const match = await this.#usable(identity, neighbour, policy, maxAgeMs);
+        if (match) return { match, nearMiss };
+        continue;
+      }
+      refusal ??= 'threshold';
+      if (!nearMiss && neighbour.similarity >= this.thresholds.global - NEAR_MISS_MARGIN) {
+        nearMiss = await this.#usable(identity, neighbour, policy, maxAgeMs);
+      }
+    }
+    if (refusal) this.metrics.refused(refusal);
+    return { nearMiss };
+  }
+
+  /** The candidate's entry, if it is still there, still its goal's, and fresh for this request. */
+  async #usable(
+    identity: TaskPlanIdentity,
+    { goal, similarity }: Neighbour,
+    policy: TaskPlanPolicy,
+    maxAgeMs: number | undefined,
+  ): Promise<SemanticCandidate | undefined> {
+    const isTheirs = (value: unknown): value is TaskPlanEntry =>
+      isTaskPlanEntry(value) &&
+      value.goal === goal.goal &&
+      value.scope === identity.scope &&
+      value.context_hash === identity.contextHash;
+    const local = this.plans.peek(goal.key);
+    let found: { entry: TaskPlanEntry; tier: 'l1' | 'l2' } | undefined;
+    if (isTheirs(local)) found = { entry: local, tier: 'l1' };
+    else {
+      const shared = (await this.plans.readShared(goal.key))?.value;
+      if (isTheirs(shared)) found = { entry: shared, tier: 'l2' };
+    }
+    if (!found) {
+      this.index.forget(goal.key);
+      return undefined;
+    }
+    if (!policy.isFresh(found.entry, Date.now(), maxAgeMs)) return undefined;
+    return { key: goal.key, similarity, ...found };
+  }
+}

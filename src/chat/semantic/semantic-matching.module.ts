@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { EmbeddingsModule } from '../../embeddings/embeddings.module.js';
+import { TaskPlanCacheModule } from '../task-plan-cache/task-plan-cache.module.js';
+import { EntryThresholds } from './entry-thresholds.js';
+import { GoalEmbeddings } from './goal-embeddings.js';
+import { PlanAgreement } from './plan-agreement.js';
+import { SemanticFeedback } from './semantic-feedback.js';
+import { SemanticGoalIndex } from './semantic-goal-index.js';
+import { SemanticMatcher } from './semantic-matcher.js';
+import { SemanticObservationRepository } from './semantic-observation.repository.js';
+
+/**
+ * Near-duplicate goals, the task plans' semantic cache policy: the index of cached goals, identity
+ * gates, learned thresholds (observations in the database), plan agreement and client feedback.
+ * The verifier, which regenerates plans, lives with the generations in ChatModule.
+ */
+@Module({
+  imports: [TaskPlanCacheModule, EmbeddingsModule],
+  providers: [
+    SemanticObservationRepository,
+    EntryThresholds,
+    SemanticGoalIndex,
+    SemanticMatcher,
+    GoalEmbeddings,
+    PlanAgreement,
+    SemanticFeedback,
+  ],
+  exports: [SemanticMatcher, GoalEmbeddings, PlanAgreement, EntryThresholds, SemanticFeedback],
+})
+export class SemanticMatchingModule {}

@@ -1,0 +1,60 @@
+import { stemmer as englishStem } from '@orama/stemmers/english';
+import { stemmer as russianStem } from '@orama/stemmers/russian';
+
+/**
+ * Words that carry no part of what a goal asks: articles, pronouns, polite filler, "how do I".
+ * Negations (not, без) and direction words are kept out of this list on purpose: the identity
+ * gates read them, and a lexical embedding should not call "with" and "without" the same.
+ */
+const STOP_WORDS = new Set(
+  (
+    'a an the this that these those my our your their its me us you we i it is are be been am ' +
+    "please kindly pls could would can will shall should may might must let lets let's just " +
+    'help assist want need like wish how what do does did to for of in on at by with about as and or ' +
+    'some any so then there here also really quickly simply way ways step steps ' +
+    'пожалуйста помоги помогите мне нам мой моя моё мое мои моего моей моему нашего наш наша наше наши ' +
+    'ваш ваша ваше ваши я мы ты вы он она оно они это этот эта эти как что бы хочу хотим нужно надо ' +
+    'можно ли для в во на по к ко у о об обо за же а и или то так также просто быстро'
+  ).split(/\s+/u),
+);
+
+/** Two-word spellings of one word, so that "set up" and "setup" agree. */
+const COMPOUNDS: ReadonlyArray<[RegExp, string]> = [
+  [/\bset up\b/gu, 'setup'],
+  [/\bsetting up\b/gu, 'setup'],
+  [/\bsign up\b/gu, 'signup'],
+  [/\blog in\b/gu, 'login'],
+  [/\bback up\b/gu, 'backup'],
+  [/\broll out\b/gu, 'rollout'],
+  [/\broll back\b/gu, 'rollback'],
+];
+
+/** A word with what may be glued to it: c++, c#, node.js, v1.2, #12, e-mail. */
+const WORD = /[#@]?[\p{L}\p{N}]+(?:[.+#\-_/][\p{L}\p{N}]+)*[+#]*/gu;
+
+/** The words of a text, lower-cased, Unicode-normalized, in order (stop words included). */
+export function wordsOf(text: string): string[] {
+  let lowered = text.normalize('NFKC').toLowerCase().replace(/ё/gu, 'е');
+  for (const [pattern, joined] of COMPOUNDS) lowered = lowered.replace(pattern, joined);
+  return lowered.match(WORD) ?? [];
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
+
+const CYRILLIC = /[\u0400-\u04FF]/u;
+const PLAIN_WORD = /^[\p{L}]+$/u;
+
+/** The stem of a word by its script (Snowball English or Russian); words with symbols stay whole. */
+export function stemOf(word: string): string {
+  if (!PLAIN_WORD.test(word)) return word;
+  return CYRILLIC.test(word) ? russianStem(word) : englishStem(word);
+}
+
+/** The stems of a text's content words: what a lexical comparison of two goals looks at. */
+export function contentStems(text: string): string[] {
+  return wordsOf(text)
+    .filter((word) => !isStopWord(word))
+    .map(stemOf);
+}

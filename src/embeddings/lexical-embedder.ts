@@ -1,0 +1,56 @@
+import type { Embedder } from './embedder.js';
+import { contentStems } from './goal-words.js';
+import { normalized } from './vectors.js';
+
+const DIMENSIONS = 512;
+/** Letter trigrams weigh less than whole stems: they carry typos, not meaning. */
+const TRIGRAM_WEIGHT = 0.3;
+/**
+ * A long stem's first letters, so that derivations the stemmer keeps apart still meet
+ * («настроить» → настро, «настройка» → настройк; "configure" → configur, "config").
+ */
+const PREFIX_LETTERS = 5;
+const PREFIX_WEIGHT = 0.6;
+
+/**
+ * The builtin, offline embedding: signed feature hashing of a goal's content stems (Snowball
+ * English and Russian) and of their letter trigrams. It catches word order, inflections, stop
+ * words and polite filler, and most typos; it cannot know synonyms ("deploy" and "ship" are
+ * strangers to it), which is what a remote model is for.
+ */
+export class LexicalEmbedder implements Embedder {
+  readonly model = `builtin-lexical-v1-${DIMENSIONS}`;
+
+  embed(texts: readonly string[]): Promise<Float32Array[]> {
+    return Promise.resolve(texts.map((text) => this.embedOne(text)));
+  }
+
+  embedOne(text: string): Float32Array {
+    const vector = new Float32Array(DIMENSIONS);
+    for (const stem of new Set(contentStems(text))) {
+      add(vector, `w:${stem}`, 1);
+      if (stem.length > PREFIX_LETTERS) add(vector, `p:${stem.slice(0, PREFIX_LETTERS)}`, PREFIX_WEIGHT);
+      const padded = `^${stem}$`;
+      const trigrams = Math.max(1, padded.length - 2);
+      for (let i = 0; i + 3 <= padded.length; i++) {
+        add(vector, `t:${padded.slice(i, i + 3)}`, TRIGRAM_WEIGHT / Math.sqrt(trigrams));
+      }
+    }
+    return normalized(vector);
+  }
+}
+
+function add(vector: Float32Array, feature: string, weight: number): void {
+  const hash = fnv1a(feature);
+  vector[hash % DIMENSIONS] += hash & 0x80000000 ? -weight : weight;
+}
+
+/** 32-bit FNV-1a: fast, stable across processes and versions (the vectors are shared through Redis). */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
