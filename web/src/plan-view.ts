@@ -1,3 +1,4 @@
+import { callApi } from './api.js';
 import { byId } from './dom.js';
 import { t, type MessageKey } from './i18n.js';
 import { streamPlan, type DoneEvent } from './plan-stream.js';
@@ -15,7 +16,11 @@ export function planView(): View {
   const time = byId('plan-time', HTMLElement);
   const key = byId('plan-key', HTMLElement);
   const text = byId('plan-text', HTMLPreElement);
+  const feedbackRow = byId('plan-feedback-row', HTMLParagraphElement);
+  const wrong = byId('plan-wrong', HTMLButtonElement);
+  const feedback = byId('plan-feedback', HTMLSpanElement);
   let stop: (() => void) | undefined;
+  let judged: { key: string; goal: string } | undefined;
 
   const start = (wantsNew: boolean): void => {
     goal.setCustomValidity(goal.value.trim() === '' ? t('plan.goalEmpty') : '');
@@ -27,6 +32,10 @@ export function planView(): View {
     source.textContent = time.textContent = key.textContent = '—';
     text.textContent = '';
     text.setAttribute('aria-busy', 'true');
+    feedbackRow.hidden = true;
+    feedback.textContent = '';
+    judged = undefined;
+    const asked = goal.value.trim();
     stop = streamPlan(
       { goal: goal.value.trim(), projectContext: context.value, regenerate: wantsNew },
       {
@@ -38,6 +47,12 @@ export function planView(): View {
           source.dataset.source = event.stale ? 'stale' : (event.source ?? '');
           time.textContent = timeText(performance.now() - started, event.generation_ms);
           key.textContent = event.key ?? '—';
+          // A cached plan may be another goal's: the client says when it is not what was asked.
+          if (event.cached && event.key) {
+            judged = { key: event.key, goal: asked };
+            feedbackRow.hidden = false;
+            wrong.disabled = false;
+          }
         },
         failed: (failure) => {
           text.setAttribute('aria-busy', 'false');
@@ -54,12 +69,26 @@ export function planView(): View {
     start(false);
   });
   regenerate.addEventListener('click', () => start(true));
+  wrong.addEventListener('click', () => {
+    if (!judged) return;
+    wrong.disabled = true;
+    callApi('/api/chat/plan/feedback', { method: 'POST', body: { ...judged, wrong: true } }).then(
+      () => (feedback.textContent = t('plan.wrongSent')),
+      (error: Error) => {
+        feedback.textContent = error.message;
+        wrong.disabled = false;
+      },
+    );
+  });
   goal.addEventListener('input', () => goal.setCustomValidity(''));
 
   return { shown: () => undefined };
 }
 
 function sourceLabel(event: DoneEvent): string {
+  if (event.source === 'semantic' && event.match) {
+    return t('source.semantic', { goal: event.match.goal, similarity: event.match.similarity.toFixed(2) });
+  }
   const key: MessageKey = event.stale ? 'source.stale' : `source.${event.source ?? 'generator'}`;
   return t(key);
 }
