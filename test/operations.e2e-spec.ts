@@ -48,6 +48,7 @@ describe('Probes, API document and an unset admin token', () => {
         'GET /api/plan-cache/experiments',
         'POST /api/plan-cache/clear',
         'POST /api/chat/plan',
+        'POST /api/chat/plan/feedback',
         'GET /api/chat/stream',
         'POST /api/chat/stream',
         'GET /metrics',

@@ -13,9 +13,9 @@ export const EMBEDDINGS_PROVIDERS = ['builtin', 'openai'] as const;
 
 /** The settings of semantic matching (near-duplicate goals) and of the embeddings it uses. */
 export class SemanticVariables extends CallerVariables {
-  /** On: an exact miss may be served the plan of a near-duplicate goal (docs/decisions.md says why by default). */
+  /** An exact miss may be served the plan of a near-duplicate goal; off by default (docs/decisions.md says why). */
   @BooleanSetting()
-  PLAN_CACHE_SEMANTIC_ENABLED = true;
+  PLAN_CACHE_SEMANTIC_ENABLED = false;
 
   /** The global cosine similarity a near-duplicate must reach while its entry has no learned threshold. */
   @NumberSetting(0, 1)

@@ -49,7 +49,8 @@ const PLAIN_WORD = /^[\p{L}]+$/u;
 /** The stem of a word by its script (Snowball English or Russian); words with symbols stay whole. */
 export function stemOf(word: string): string {
   if (!PLAIN_WORD.test(word)) return word;
-  return CYRILLIC.test(word) ? russianStem(word) : englishStem(word);
+  // Snowball ends some English stems in i (deploying → deploi) and others in y (deploy): one letter.
+  return CYRILLIC.test(word) ? russianStem(word) : englishStem(word).replace(/y/gu, 'i');
 }
 
 /** The stems of a text's content words: what a lexical comparison of two goals looks at. */

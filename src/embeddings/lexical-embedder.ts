@@ -7,10 +7,12 @@ const DIMENSIONS = 512;
 const TRIGRAM_WEIGHT = 0.3;
 /**
  * A long stem's first letters, so that derivations the stemmer keeps apart still meet
- * («настроить» → настро, «настройка» → настройк; "configure" → configur, "config").
+ * («настроить» → настро, «настройка» → настройк; "deployment" → deploy, "deploying" → deploi).
  */
-const PREFIX_LETTERS = 5;
-const PREFIX_WEIGHT = 0.6;
+const PREFIX_LETTERS = 6;
+const PREFIX_WEIGHT = 0.9;
+/** A long stem is mostly its prefix: the rest tells derivations apart more than meanings. */
+const LONG_STEM_WEIGHT = 0.45;
 
 /**
  * The builtin, offline embedding: signed feature hashing of a goal's content stems (Snowball
@@ -28,8 +30,10 @@ export class LexicalEmbedder implements Embedder {
   embedOne(text: string): Float32Array {
     const vector = new Float32Array(DIMENSIONS);
     for (const stem of new Set(contentStems(text))) {
-      add(vector, `w:${stem}`, 1);
-      if (stem.length > PREFIX_LETTERS) add(vector, `p:${stem.slice(0, PREFIX_LETTERS)}`, PREFIX_WEIGHT);
+      if (stem.length >= PREFIX_LETTERS) {
+        add(vector, `w:${stem}`, LONG_STEM_WEIGHT);
+        add(vector, `p:${stem.slice(0, PREFIX_LETTERS)}`, PREFIX_WEIGHT);
+      } else add(vector, `w:${stem}`, 1);
       const padded = `^${stem}$`;
       const trigrams = Math.max(1, padded.length - 2);
       for (let i = 0; i + 3 <= padded.length; i++) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { syntheticEmbedding } from './synthetic-embeddings.js';
 
 interface CompletionRequest {
   model?: string;
@@ -36,6 +37,15 @@ export class FakeOpenAiServer {
   hang = false;
   /** `length` says the answer was cut at max_tokens, as a real server does. */
   finishReason: 'stop' | 'length' = 'stop';
+  /** `POST /v1/embeddings` requests, and the number of inputs of each. */
+  embeddingCalls = 0;
+  readonly embeddingBatches: number[] = [];
+  /** Answer embedding requests with this HTTP error. */
+  failEmbeddingsWith?: number;
+  /** How long an embeddings answer takes. */
+  embeddingLatencyMs = 0;
+  /** The embedding of a text (a deterministic model that knows a few synonyms). */
+  embed: (text: string) => number[] = syntheticEmbedding;
   /** The text answered for a goal; tests replace it to see a plan replaced. */
   answer: (goal: string) => string = (goal) => `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
 
@@ -74,8 +84,12 @@ export class FakeOpenAiServer {
       finishReason: 'stop',
       maxInFlight: 0,
       usage: { ...DEFAULT_USAGE },
+      embeddingCalls: 0,
+      failEmbeddingsWith: undefined,
+      embeddingLatencyMs: 0,
     });
     this.requests.length = 0;
+    this.embeddingBatches.length = 0;
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -88,6 +102,7 @@ export class FakeOpenAiServer {
       response.writeHead(200, { 'content-type': 'application/json' });
       return void response.end(JSON.stringify({ object: 'list', data: [{ id: 'test-model', object: 'model' }] }));
     }
+    if (request.method === 'POST' && request.url === '/v1/embeddings') return this.#embeddings(request, response);
     if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
       return this.#error(response, 404, 'Unknown route');
     }
@@ -140,6 +155,24 @@ export class FakeOpenAiServer {
       );
     }
     this.completed++;
+  }
+
+  async #embeddings(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = JSON.parse(await readBody(request)) as { model?: string; input?: string | string[] };
+    const inputs = typeof body.input === 'string' ? [body.input] : (body.input ?? []);
+    this.embeddingCalls++;
+    this.embeddingBatches.push(inputs.length);
+    await delay(this.embeddingLatencyMs);
+    if (this.failEmbeddingsWith) return this.#error(response, this.failEmbeddingsWith, 'Embeddings are failing');
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({
+        object: 'list',
+        model: body.model,
+        data: inputs.map((text, index) => ({ object: 'embedding', index, embedding: this.embed(text) })),
+        usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
+      }),
+    );
   }
 
   #error(response: ServerResponse, status: number, message: string): void {

@@ -15,50 +15,52 @@ export interface Neighbour {
 }
 
 /**
- * Up to this many goals a bucket scans them all (exact, and under a millisecond at this size);
- * beyond, an HNSW graph (usearch) answers in well under a millisecond where a scan would take
+ * Up to this many goals a bucket scans them all (exact, about a millisecond at this size); beyond,
+ * an HNSW graph (usearch) answers in well under a millisecond where a scan of 100,000 would take
  * tens (docs/load.md, "Semantic index").
  */
 export const EXACT_SCAN_MAX = 2_000;
+/** New goals are scanned until this many wait, then added to the graph in one multi-threaded call. */
+const GRAPH_BATCH = 256;
 
 /** Goals that may stand in for each other: one scope, one project context, one embedding model. */
 export class GoalBucket {
-  readonly #byKey = new Map<string, { id: bigint; goal: IndexedGoal }>();
-  readonly #byId = new Map<bigint, IndexedGoal>();
+  /** Goals in the graph, by the graph's id. */
+  readonly #graphed = new Map<bigint, IndexedGoal>();
+  readonly #idOf = new Map<string, bigint>();
+  /** Goals not in the graph (all of them while the bucket is small): scanned. */
+  readonly #scanned = new Map<string, IndexedGoal>();
   #graph?: Index;
   #nextId = 0n;
 
   constructor(readonly dimensions: number) {}
 
   get size(): number {
-    return this.#byKey.size;
+    return this.#graphed.size + this.#scanned.size;
   }
 
   put(goal: IndexedGoal): void {
     this.remove(goal.key);
-    const id = this.#nextId++;
-    this.#byKey.set(goal.key, { id, goal });
-    this.#byId.set(id, goal);
-    if (this.#graph) this.#graph.add(id, goal.vector);
-    else if (this.#byKey.size > EXACT_SCAN_MAX) this.#buildGraph();
+    this.#scanned.set(goal.key, goal);
+    if (this.size > EXACT_SCAN_MAX && this.#scanned.size >= (this.#graph ? GRAPH_BATCH : 1)) this.#addToGraph();
   }
 
   remove(key: string): boolean {
-    const held = this.#byKey.get(key);
-    if (!held) return false;
-    this.#byKey.delete(key);
-    this.#byId.delete(held.id);
-    this.#graph?.remove(held.id);
+    if (this.#scanned.delete(key)) return true;
+    const id = this.#idOf.get(key);
+    if (id === undefined) return false;
+    this.#idOf.delete(key);
+    this.#graphed.delete(id);
+    this.#graph?.remove(id);
     return true;
   }
 
   /** The `count` goals most similar to `vector`, most similar first. */
   nearest(vector: Float32Array, count: number): Neighbour[] {
-    if (this.#graph) return this.#searchGraph(vector, count);
-    const best: Neighbour[] = [];
-    for (const { goal } of this.#byKey.values()) {
+    const best: Neighbour[] = this.#graph ? this.#searchGraph(vector, count) : [];
+    for (const goal of this.#scanned.values()) {
       const similarity = dot(vector, goal.vector);
-      if (best.length === count && similarity <= best[count - 1].similarity) continue;
+      if (best.length >= count && similarity <= best[best.length - 1].similarity) continue;
       best.push({ goal, similarity });
       best.sort((a, b) => b.similarity - a.similarity);
       if (best.length > count) best.pop();
@@ -70,33 +72,35 @@ export class GoalBucket {
     const { keys } = this.#graph!.search(vector, count, 1);
     const found: Neighbour[] = [];
     for (const id of keys) {
-      const goal = this.#byId.get(id);
-      // The graph's distance is computed in its own precision: the similarity is the exact one.
+      const goal = this.#graphed.get(id);
+      // The graph's distance is in its own precision: the similarity is computed again, exactly.
       if (goal) found.push({ goal, similarity: dot(vector, goal.vector) });
     }
     return found.sort((a, b) => b.similarity - a.similarity);
   }
 
-  #buildGraph(): void {
-    const graph = new Index({
+  #addToGraph(): void {
+    this.#graph ??= new Index({
       metric: MetricKind.Cos,
       dimensions: this.dimensions,
       connectivity: 16,
       quantization: ScalarKind.F32,
-      // usearch's defaults for building and searching (0: let the library choose).
+      // usearch's defaults for building and searching (0: the library's own).
       expansion_add: 0,
       expansion_search: 0,
       multi: false,
     });
-    const ids = new BigUint64Array(this.#byId.size);
-    const matrix = new Float32Array(this.#byId.size * this.dimensions);
-    let row = 0;
-    for (const [id, goal] of this.#byId) {
+    const goals = [...this.#scanned.values()];
+    const ids = new BigUint64Array(goals.length);
+    const matrix = new Float32Array(goals.length * this.dimensions);
+    goals.forEach((goal, row) => {
+      const id = this.#nextId++;
       ids[row] = id;
       matrix.set(goal.vector, row * this.dimensions);
-      row++;
-    }
-    graph.add(ids, matrix, 0);
-    this.#graph = graph;
+      this.#graphed.set(id, goal);
+      this.#idOf.set(goal.key, id);
+    });
+    this.#graph.add(ids, matrix, 0);
+    this.#scanned.clear();
   }
 }

@@ -1,12 +1,22 @@
 import { isStopWord, stemOf, wordsOf } from '../../embeddings/goal-words.js';
-import { namedEntitiesOf } from './named-entities.js';
+import { canonicalEntity, isEntitySpelling, namedEntitiesOf } from './named-entities.js';
 
 /** The checks no similarity can replace; a near-duplicate must pass every one. */
-export const IDENTITY_GATES = ['numbers', 'identifiers', 'negation', 'polarity', 'direction', 'entities'] as const;
+export const IDENTITY_GATES = [
+  'language',
+  'numbers',
+  'identifiers',
+  'negation',
+  'polarity',
+  'direction',
+  'entities',
+] as const;
 export type IdentityGate = (typeof IDENTITY_GATES)[number];
 
 /** What of a goal must be the same in a near-duplicate, read once per goal. */
 export interface GoalSignature {
+  /** The goal's script, Cyrillic or Latin: the planner answers in the goal's language. */
+  language: 'cyrillic' | 'latin';
   /** Every number, in order of size: `#12`, `v1.0`, `PostgreSQL 15`, `1+1`. */
   numbers: string;
   /** Words with symbols or a single letter: `c`, `c++`, `c#`, `.net`, `node.js`, `api_v2`. */
@@ -89,15 +99,17 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
 const SOURCE_WORDS = new Set(['from', 'из', 'изо', 'с', 'со', 'от']);
 const TARGET_WORDS = new Set(['to', 'into', 'onto', 'в', 'во', 'на', 'до', '->', '→']);
 
-const NUMBER = /\d+(?:[.,]\d+)*/gu;
+/** A number standing alone (12, #12, v1.0, 3.12, the 1s of 1+1), not digits inside a word (k8s, s3). */
+const NUMBER = /(?<![\p{L}\p{N}])v?(\d+(?:[.,]\d+)*)(?!\p{L})/gu;
 const SYMBOLIC = /[^\p{L}]/u;
 
 export function signatureOf(goal: string): GoalSignature {
   const words = wordsOf(goal);
   const text = words.join(' ');
   return {
-    numbers: (goal.normalize('NFKC').match(NUMBER) ?? [])
-      .map((n) => n.replace(',', '.'))
+    language: scriptOf(goal),
+    numbers: [...goal.normalize('NFKC').matchAll(NUMBER)]
+      .map((match) => match[1].replace(',', '.'))
       .sort()
       .join(' '),
     identifiers: [...new Set(words.filter((word) => isIdentifier(word)))].sort().join(' '),
@@ -114,6 +126,7 @@ export function signatureOf(goal: string): GoalSignature {
  * ("create a CI pipeline" is "a CI pipeline"). Ends of a move are compared where both goals name one.
  */
 export function firstDisagreement(a: GoalSignature, b: GoalSignature): IdentityGate | undefined {
+  if (a.language !== b.language) return 'language';
   if (a.numbers !== b.numbers) return 'numbers';
   if (a.identifiers !== b.identifiers) return 'identifiers';
   if (a.negated !== b.negated) return 'negation';
@@ -123,8 +136,16 @@ export function firstDisagreement(a: GoalSignature, b: GoalSignature): IdentityG
   return undefined;
 }
 
+/** Cyrillic when most letters are (a Russian goal naming CI or AWS is still Russian). */
+function scriptOf(goal: string): GoalSignature['language'] {
+  const cyrillic = goal.match(/[\u0400-\u04FF]/gu)?.length ?? 0;
+  const latin = goal.match(/[a-z]/giu)?.length ?? 0;
+  return cyrillic > latin ? 'cyrillic' : 'latin';
+}
+
 function isIdentifier(word: string): boolean {
-  if (/^\d+(?:[.,]\d+)*$/u.test(word)) return false; // numbers have their own gate
+  if (/^v?\d+(?:[.,]\d+)*$/u.test(word)) return false; // numbers have their own gate
+  if (isEntitySpelling(word)) return false; // k8s, node.js: the entities gate knows them by name
   if (word.length === 1)
     return /\p{L}/u.test(word) && !isStopWord(word) && !SOURCE_WORDS.has(word) && !TARGET_WORDS.has(word);
   return SYMBOLIC.test(word) && !/^[\p{L}]+-[\p{L}]+$/u.test(word);
@@ -161,7 +182,7 @@ function endpointsOf(goal: string): Pick<GoalSignature, 'source' | 'target'> {
     const role = SOURCE_WORDS.has(word) ? 'source' : TARGET_WORDS.has(word) || word === '->' ? 'target' : undefined;
     if (!role || ends[role] !== undefined) return;
     const next = words.slice(i + 1).find((candidate) => !isStopWord(candidate));
-    if (next !== undefined) ends[role] = stemOf(next);
+    if (next !== undefined) ends[role] = canonicalEntity(next) ?? stemOf(next);
   });
   return ends;
 }

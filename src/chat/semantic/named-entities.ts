@@ -146,3 +146,13 @@ export function namedEntitiesOf(words: readonly string[]): string[] {
   }
   return [...found].sort();
 }
+
+/** Whether a word is one of the spellings of a known name (k8s, node.js). */
+export function isEntitySpelling(word: string): boolean {
+  return CANONICAL.has(word);
+}
+
+/** The canonical name a one-word spelling stands for (k8s → kubernetes), if it is one. */
+export function canonicalEntity(word: string): string | undefined {
+  return CANONICAL.get(word);
+}

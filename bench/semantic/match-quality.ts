@@ -1,0 +1,86 @@
+import { firstDisagreement, signatureOf, type IdentityGate } from '../../src/chat/semantic/identity-gates.js';
+import { wilsonInterval } from '../../src/chat/task-plan-cache/experiments/proportion-statistics.js';
+import { TaskPlanKey } from '../../src/chat/task-plan-cache/task-plan-key.js';
+import { dot } from '../../src/embeddings/vectors.js';
+import type { LabelledPair } from './labelled-pairs.js';
+
+/** A pair as the matcher sees it: the similarity of its goals and the first gate that refuses it. */
+export interface ScoredPair extends LabelledPair {
+  similarity: number;
+  gate?: IdentityGate;
+}
+
+export type Vectors = Map<string, Float32Array>;
+
+export function scorePairs(pairs: readonly LabelledPair[], vectors: Vectors): ScoredPair[] {
+  return pairs.map((pair) => {
+    const [a, b] = [TaskPlanKey.normalizeGoal(pair.a), TaskPlanKey.normalizeGoal(pair.b)];
+    return {
+      ...pair,
+      similarity: dot(vectors.get(a)!, vectors.get(b)!),
+      gate: firstDisagreement(signatureOf(a), signatureOf(b)),
+    };
+  });
+}
+
+export interface Rate {
+  count: number;
+  of: number;
+  rate: number;
+  low: number;
+  high: number;
+}
+
+const rateOf = (count: number, of: number): Rate => {
+  const [low, high] = wilsonInterval(count, of);
+  return { count, of, rate: of === 0 ? 0 : count / of, low, high };
+};
+
+export interface ThresholdRow {
+  threshold: number;
+  /** Paraphrases served (similar enough, no gate refusing). */
+  hits: Rate;
+  /** Hard negatives served, with the gates. */
+  falseHits: Rate;
+  /** Hard negatives that would be served on similarity alone. */
+  falseHitsWithoutGates: Rate;
+}
+
+export function thresholdSweep(scored: readonly ScoredPair[], thresholds: readonly number[]): ThresholdRow[] {
+  const positives = scored.filter((p) => p.same);
+  const negatives = scored.filter((p) => !p.same);
+  return thresholds.map((threshold) => ({
+    threshold,
+    hits: rateOf(positives.filter((p) => p.similarity >= threshold && !p.gate).length, positives.length),
+    falseHits: rateOf(negatives.filter((p) => p.similarity >= threshold && !p.gate).length, negatives.length),
+    falseHitsWithoutGates: rateOf(negatives.filter((p) => p.similarity >= threshold).length, negatives.length),
+  }));
+}
+
+export interface KindRow {
+  kind: string;
+  pairs: number;
+  /** Refused by a gate, by gate. */
+  byGate: Partial<Record<IdentityGate, number>>;
+  /** Refused by the threshold (the gates let them through). */
+  byThreshold: number;
+  /** Served: for a paraphrase a hit, for a negative a false hit. */
+  served: Rate;
+}
+
+export function byKind(scored: readonly ScoredPair[], threshold: number): KindRow[] {
+  const kinds = [...new Set(scored.map((p) => p.kind))];
+  return kinds.map((kind) => {
+    const rows = scored.filter((p) => p.kind === kind);
+    const byGate: Partial<Record<IdentityGate, number>> = {};
+    for (const row of rows) if (row.gate) byGate[row.gate] = (byGate[row.gate] ?? 0) + 1;
+    const served = rows.filter((p) => !p.gate && p.similarity >= threshold).length;
+    return {
+      kind,
+      pairs: rows.length,
+      byGate,
+      byThreshold: rows.filter((p) => !p.gate && p.similarity < threshold).length,
+      served: rateOf(served, rows.length),
+    };
+  });
+}

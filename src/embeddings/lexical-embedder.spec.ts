@@ -1,0 +1,33 @@
+import { LexicalEmbedder } from './lexical-embedder.js';
+import { dot } from './vectors.js';
+
+const embedder = new LexicalEmbedder();
+const similarity = (a: string, b: string) => dot(embedder.embedOne(a), embedder.embedOne(b));
+
+describe('LexicalEmbedder', () => {
+  it('gives unit vectors, the same for the same text in every process', () => {
+    const vector = embedder.embedOne('Set up CI for the project');
+    expect(dot(vector, vector)).toBeCloseTo(1, 5);
+    expect(Array.from(embedder.embedOne('Set up CI for the project'))).toEqual(Array.from(vector));
+  });
+
+  it('ignores word order, polite filler, stop words and inflections', () => {
+    expect(similarity('Set up CI for the project', 'please set up CI for my project')).toBeCloseTo(1, 5);
+    expect(similarity('Set up CI for the project', 'setting up CI for a project')).toBeCloseTo(1, 5);
+    expect(similarity('deploying the app', 'deployment of the app')).toBeCloseTo(1, 5);
+    expect(similarity('Настроить мониторинг сервиса оплаты', 'настройка мониторинга сервиса оплаты')).toBeGreaterThan(
+      0.9,
+    );
+  });
+
+  it('stays close across a typo, and apart for another word', () => {
+    expect(
+      similarity('write unit tests for the billing service', 'write unit tests for the billing servce'),
+    ).toBeGreaterThan(0.75);
+    expect(similarity('Set up CI for the frontend', 'Set up CI for the backend')).toBeLessThan(0.8);
+  });
+
+  it('knows no synonyms (what a remote model is for)', () => {
+    expect(similarity('ship the release', 'deploy the version')).toBeLessThan(0.3);
+  });
+});

@@ -1,0 +1,266 @@
+import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
+import { metricValue } from './support/metrics-text.js';
+import { useOpenAiApp } from './support/openai-app.js';
+import { readSse } from './support/sse-client.js';
+import { eventually } from './support/eventually.js';
+import type { TestApp } from './support/test-app.js';
+
+const plan = (app: TestApp, goal: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  app.http
+    .post('/api/chat/plan')
+    .set(headers)
+    .send({ goal, ...extra })
+    .expect(200);
+
+describe('Semantic matching of near-duplicate goals (builtin embeddings)', () => {
+  const { app, openai } = useOpenAiApp({
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+  });
+
+  it('serves the plan of a paraphrased goal as a hit of that goal, without a planner call', async () => {
+    const first = await plan(app(), 'Set up CI for the billing project');
+    expect(first.body.source).toBe('generator');
+    const second = await plan(app(), 'please set up CI for my billing project');
+    expect(second.headers['x-cache']).toBe('HIT');
+    expect(second.body).toMatchObject({
+      cached: true,
+      source: 'semantic',
+      key: first.body.key,
+      plan: first.body.plan,
+      match: { goal: 'set up ci for the billing project' },
+    });
+    expect(second.body.match.similarity).toBeGreaterThanOrEqual(0.9);
+    expect(openai.calls).toBe(1);
+    expect(await metricValue(app(), 'plan_cache_semantic_hits_total')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('matches Russian inflections of one goal', async () => {
+    await plan(app(), 'Настроить мониторинг сервиса оплаты');
+    const similar = await plan(app(), 'настройка мониторинга сервиса оплаты');
+    expect(similar.body.source).toBe('semantic');
+    expect(openai.calls).toBe(1);
+  });
+
+  it('never matches across project contexts', async () => {
+    await plan(app(), 'Write unit tests for the invoice module', { project_context: 'Node.js' });
+    const other = await plan(app(), 'write unit tests for the invoice module please', { project_context: 'Python' });
+    expect(other.body.source).toBe('generator');
+    const same = await plan(app(), 'write unit tests for the invoice module please', { project_context: 'Node.js' });
+    expect(same.body.source).toBe('semantic');
+    expect(openai.calls).toBe(2);
+  });
+
+  it('answers an exact-only request (Cache-Control: exact, or cache.exact) from the planner', async () => {
+    await plan(app(), 'Set up backups for the reports database');
+    const header = await plan(
+      app(),
+      'please set up backups for the reports database',
+      {},
+      { 'cache-control': 'exact' },
+    );
+    expect(header.body.source).toBe('generator');
+    const body = await plan(app(), 'set up backups for my reports database', { cache: { exact: true } });
+    expect(body.body.source).toBe('generator');
+    const noCache = await plan(
+      app(),
+      'set up the backups for the reports database',
+      {},
+      { 'cache-control': 'no-cache' },
+    );
+    expect(noCache.body.source).toBe('generator');
+    expect(openai.calls).toBe(4);
+  });
+
+  it('streams a plan of a similar goal with its own step, in English and Russian, and the match in done', async () => {
+    await plan(app(), 'Set up linting for the console project');
+    for (const [language, label] of [
+      ['en', 'Plan from a similar goal'],
+      ['ru', 'План из кэша (похожая цель)'],
+    ]) {
+      const url = `${app().url}/api/chat/stream?goal=${encodeURIComponent('please set up linting for my console project')}`;
+      const { events } = await readSse(url, { headers: { 'accept-language': language } });
+      expect(events[0]).toEqual({ event: 'step', data: { code: 'plan_from_similar', label } });
+      const done = events.find((event) => event.event === 'done');
+      expect(done?.data).toMatchObject({
+        cached: true,
+        source: 'semantic',
+        match: { goal: 'set up linting for the console project' },
+      });
+    }
+    expect(openai.calls).toBe(1);
+  });
+
+  it('stops serving an entry to goals as far as one a client said it was wrong for', async () => {
+    const first = await plan(app(), 'Set up alerts for the payments service');
+    const similar = await plan(app(), 'please set up alerts for my payments service');
+    expect(similar.body.source).toBe('semantic');
+    const receipt = await app()
+      .http.post('/api/chat/plan/feedback')
+      .send({ key: similar.body.key, goal: 'please set up alerts for my payments service', wrong: true })
+      .expect(200);
+    expect(receipt.body).toMatchObject({ key: first.body.key, wrong: true, observations: 1 });
+    expect(receipt.body.threshold).toBeGreaterThan(similar.body.match.similarity);
+    const again = await plan(app(), 'set up alerts for the payments service please');
+    expect(again.body.source).toBe('generator');
+    expect(
+      await metricValue(app(), 'plan_cache_semantic_observations_total', { origin: 'feedback', outcome: 'false_hit' }),
+    ).toBe(1);
+  });
+
+  it('refuses feedback it cannot use, saying why', async () => {
+    const bad = await app()
+      .http.post('/api/chat/plan/feedback')
+      .send({ key: 'plan:xyz', goal: '', wrong: 'yes' })
+      .expect(400);
+    expect(bad.body.message).toMatch(/key must be a plan key/);
+    await app()
+      .http.post('/api/chat/plan/feedback')
+      .send({ key: 'plan:0123456789abcdef', goal: 'a goal', wrong: true })
+      .expect(404);
+    const cached = await plan(app(), 'Set up a status page for the API');
+    const confirm = await app()
+      .http.post('/api/chat/plan/feedback')
+      .send({ key: cached.body.key, goal: 'a status page for the API', wrong: false })
+      .expect(403);
+    expect(confirm.body.message).toMatch(/signed-in/);
+  });
+});
+
+describe('Identity gates: a near goal that differs in what matters is never served another plan', () => {
+  // A threshold this low lets the embedding pass almost anything: only the gates stand in the way.
+  const { app, openai } = useOpenAiApp({
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_THRESHOLD: '0.3',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+  });
+
+  it.each([
+    ['numbers', 'Fix bug #12 in the billing service', 'Fix bug #13 in the billing service'],
+    ['numbers', 'Upgrade the reports database to PostgreSQL 15', 'Upgrade the reports database to PostgreSQL 16'],
+    ['identifiers', 'Write a parser for the config format in C', 'Write a parser for the config format in C++'],
+    ['negation', 'Deploy the billing service with Docker', 'Deploy the billing service without Docker'],
+    ['polarity', 'Add dark mode to the settings page', 'Remove dark mode from the settings page'],
+    ['polarity', 'Включить кэширование отчётов', 'Выключить кэширование отчётов'],
+    ['direction', 'Migrate the orders from MySQL to PostgreSQL', 'Migrate the orders from PostgreSQL to MySQL'],
+    ['entities', 'Host the billing service on AWS', 'Host the billing service on GCP'],
+  ])('refuses by the %s gate: "%s" is not "%s"', async (gate, cachedGoal, askedGoal) => {
+    await plan(app(), cachedGoal);
+    const before = await metricValue(app(), 'plan_cache_semantic_refusals_total', { reason: gate });
+    const asked = await plan(app(), askedGoal);
+    expect(asked.body.source).toBe('generator');
+    expect(openai.calls).toBe(2);
+    expect(await metricValue(app(), 'plan_cache_semantic_refusals_total', { reason: gate })).toBe(before + 1);
+  });
+
+  it('still serves a near goal that agrees on every gate', async () => {
+    await plan(app(), 'Migrate the invoices from MySQL to PostgreSQL 16');
+    const asked = await plan(app(), 'please migrate my invoices from MySQL to PostgreSQL 16');
+    expect(asked.body.source).toBe('semantic');
+  });
+});
+
+describe('Semantic matching within a tenant scope', () => {
+  const { app, openai } = useOpenAiApp({
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+    PLAN_CACHE_SCOPE: 'tenant',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+  });
+  const as = async (tenant: string) => ({
+    authorization: `Bearer ${await hs256Token({ sub: `user-${tenant}`, tenant })}`,
+  });
+
+  it("never serves one tenant's plan to another tenant's near-duplicate goal, nor to the public scope", async () => {
+    await plan(app(), 'Set up CI for the mobile project', {}, await as('acme'));
+    const sameTenant = await plan(app(), 'please set up CI for my mobile project', {}, await as('acme'));
+    expect(sameTenant.body.source).toBe('semantic');
+    const otherTenant = await plan(app(), 'please set up CI for my mobile project', {}, await as('globex'));
+    expect(otherTenant.body.source).toBe('generator');
+    const anonymous = await plan(app(), 'please set up CI for my mobile project');
+    expect(anonymous.body.source).toBe('generator');
+    expect(openai.calls).toBe(3);
+  });
+
+  it("answers 404 to feedback on another tenant's entry, as if it were not there", async () => {
+    const cached = await plan(app(), 'Set up tracing for the API gateway', {}, await as('acme'));
+    await app()
+      .http.post('/api/chat/plan/feedback')
+      .set(await as('globex'))
+      .send({ key: cached.body.key, goal: 'set up tracing for my API gateway', wrong: true })
+      .expect(404);
+  });
+});
+
+describe('Verified thresholds: semantic hits regenerated in the background and compared', () => {
+  const { app, openai } = useOpenAiApp({
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '1',
+  });
+
+  it('records a false hit when the fresh plan differs, and stores it as the goal’s own entry', async () => {
+    openai.answer = (goal) =>
+      goal.includes('please')
+        ? 'Completely different: 1. Order pizza 2. Eat it 3. Sleep\n'
+        : `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
+    await plan(app(), 'Set up CI for the search project');
+    const similar = await plan(app(), 'please set up CI for my search project');
+    expect(similar.body.source).toBe('semantic');
+    await eventually(
+      async () =>
+        (await metricValue(app(), 'plan_cache_semantic_observations_total', {
+          origin: 'verification',
+          outcome: 'false_hit',
+        })) === 1,
+      10_000,
+      'the verification recorded a false hit',
+    );
+    expect(openai.calls).toBe(2);
+    // only-if-cached never calls the planner: the entry found is the one the verification stored.
+    const ownEntry = () =>
+      app()
+        .http.post('/api/chat/plan')
+        .set('cache-control', 'only-if-cached, exact')
+        .send({ goal: 'please set up CI for my search project' });
+    await eventually(async () => (await ownEntry()).status === 200, 5000, 'the goal has its own entry');
+    expect(openai.calls).toBe(2);
+    const own = await plan(app(), 'please set up CI for my search project');
+    expect(own.body).toMatchObject({ source: 'l1', plan: 'Completely different: 1. Order pizza 2. Eat it 3. Sleep\n' });
+  });
+
+  it('records agreement when the fresh plan says the same', async () => {
+    openai.answer = () => 'Plan\n1. Define the pipeline\n2. Build it\n3. Run it on every push\n';
+    await plan(app(), 'Set up CI for the payroll project');
+    expect((await plan(app(), 'please set up CI for my payroll project')).body.source).toBe('semantic');
+    await eventually(
+      async () =>
+        (await metricValue(app(), 'plan_cache_semantic_observations_total', {
+          origin: 'verification',
+          outcome: 'agreed',
+        })) >= 1,
+      10_000,
+      'the verification recorded an agreement',
+    );
+  });
+});
+
+describe('Near misses: a candidate under its threshold is compared with the plan made instead', () => {
+  const { app, openai } = useOpenAiApp({
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_THRESHOLD: '0.99',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+  });
+
+  it('records an observation of the candidate at no planner cost', async () => {
+    await plan(app(), 'Write integration tests for the billing service');
+    // One more word: similar (about 0.92), under the threshold of 0.99, within the near-miss margin.
+    const asked = await plan(app(), 'Write integration tests for the billing service module');
+    expect(asked.body.source).toBe('generator');
+    await eventually(
+      async () => (await metricValue(app(), 'plan_cache_semantic_observations_total', { origin: 'near_miss' })) === 1,
+      5000,
+      'a near-miss observation',
+    );
+    expect(openai.calls).toBe(2);
+  });
+});
