@@ -118,7 +118,8 @@ async function main(): Promise<void> {
         `| ${row.entries} | ${row.structure} | ${row.buildMs ? `${(row.buildMs / 1000).toFixed(1)} s` : '–'} | ${row.p50Ms.toFixed(3)} ms | ${row.p99Ms.toFixed(3)} ms | ${Math.round(row.bytesPerEntry)} |`,
     ),
     '',
-    "The exact scan's bytes are the vector alone. The index row's bytes are everything the process added for the entries (vectors, goals, maps, the graph).",
+    "The exact scan's bytes are the vector alone; the index row's are the resident memory the process grew by for " +
+      'the entries and their index (vectors, maps, the native graph), measured after a collection.',
   );
   const file = join(DOCS, 'load-semantic.md');
   writeFileSync(file, await format(lines.join('\n'), { ...(await resolveConfig(file)), parser: 'markdown' }));
