@@ -32,7 +32,8 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
     });
     expect(second.body.match.similarity).toBeGreaterThanOrEqual(0.9);
     expect(openai.calls).toBe(1);
-    expect(await metricValue(app(), 'plan_cache_semantic_hits_total')).toBeGreaterThanOrEqual(1);
+    expect(await metricValue(app(), 'plan_cache_task_plan_hits_total', { match: 'semantic' })).toBe(1);
+    expect(await metricValue(app(), 'plan_cache_task_plan_hits_total', { match: 'exact' })).toBe(0);
   });
 
   it('matches Russian inflections of one goal', async () => {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { SemanticMetrics } from '../metrics/semantic.metrics.js';
 import {
   cachedAnswer,
   generatedAnswer,
@@ -48,7 +47,6 @@ export class TaskPlanService {
     private readonly hits: PlanHits,
     private readonly matcher: SemanticMatcher,
     private readonly verifier: SemanticVerifier,
-    private readonly semanticMetrics: SemanticMetrics,
     config: AppConfig,
   ) {
     this.#scope = config.cacheScope;
@@ -154,7 +152,6 @@ export class TaskPlanService {
     match: SemanticCandidate,
     context: PlanRequestContext,
   ): SemanticCandidate {
-    this.semanticMetrics.hit();
     this.hits.afterSimilarHit(match.entry, context.caller);
     this.verifier.afterHit(identity, request, match, context);
     return match;

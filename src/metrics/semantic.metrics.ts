@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
 import type { IdentityGate } from '../chat/semantic/identity-gates.js';
+import { TaskPlanCache } from '../chat/task-plan-cache/task-plan-cache.js';
+import { catchUpCounter } from './catch-up-counter.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
 /** Why a near-duplicate was not served: its threshold, a gate, or no embedding to compare. */
@@ -8,19 +10,24 @@ export type SemanticRefusal = IdentityGate | 'threshold' | 'embeddings_unavailab
 
 export type VerificationOutcome = 'agreed' | 'false_hit';
 
-/** Semantic matching: hits, refusals by gate, and what verification and feedback found. */
+/** Task-plan hits, exact and semantic; refusals by gate; what verification and feedback found. */
 @Injectable()
 export class SemanticMetrics {
-  readonly #hits: Counter;
   readonly #refusals: Counter<'reason'>;
   readonly #observations: Counter<'origin' | 'outcome'>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
-    this.#hits = new Counter({
-      name: 'plan_cache_semantic_hits_total',
-      help: 'Exact misses served the cached plan of a near-duplicate goal',
-      registers: [registry],
-    });
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: TaskPlanCache) {
+    // Counted as plain fields on the hot path, caught up when Prometheus scrapes.
+    catchUpCounter(
+      registry,
+      'plan_cache_task_plan_hits_total',
+      'Task plans served from the cache, by match: exact (this goal) or semantic (a near-duplicate goal)',
+      ['match'],
+      () => [
+        [{ match: 'exact' }, cache.matched.exact],
+        [{ match: 'semantic' }, cache.matched.semantic],
+      ],
+    );
     this.#refusals = new Counter({
       name: 'plan_cache_semantic_refusals_total',
       help: 'Exact misses whose nearest cached goal was refused, by the first reason (threshold or identity gate)',
@@ -33,10 +40,6 @@ export class SemanticMetrics {
       labelNames: ['origin', 'outcome'],
       registers: [registry],
     });
-  }
-
-  hit(): void {
-    this.#hits.inc();
   }
 
   refused(reason: SemanticRefusal): void {

@@ -23,6 +23,7 @@ const KEPT_PER_ENTRY = 5_000;
 export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
   readonly #logger = new Logger('EntryThresholds');
   readonly #settings: ThresholdSettings;
+  readonly #enabled: boolean;
   readonly #observations = new Map<string, Observation[]>();
   readonly #thresholds = new Map<string, number>();
   readonly #seen = new Set<number>();
@@ -36,9 +37,11 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
   ) {
     const { threshold, maxError, minObservations } = config.semantic;
     this.#settings = { global: threshold, maxError, minObservations };
+    this.#enabled = config.semantic.enabled;
   }
 
   async onModuleInit(): Promise<void> {
+    if (!this.#enabled) return;
     await this.refresh();
     this.#timer = setInterval(() => void this.refresh(), POLL_EVERY_MS).unref();
   }

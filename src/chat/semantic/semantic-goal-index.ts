@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { vectorFromBase64 } from '../../embeddings/vectors.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
@@ -27,17 +28,21 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
   /** When each indexed entry ends, for pruning. */
   readonly #until = new Map<string, number>();
   readonly #ttlMs: number;
+  readonly #enabled: boolean;
   #timer?: NodeJS.Timeout;
   #rebuilding?: Promise<void>;
 
   constructor(
     private readonly plans: TaskPlanEntries,
     @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
+    config: AppConfig,
   ) {
     this.#ttlMs = plans.options.ttlSeconds * 1000;
+    this.#enabled = config.semantic.enabled;
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.#enabled) return;
     this.plans.watch({
       stored: (key, entry) => this.add(key, entry),
       storedElsewhere: (keys) => void this.#readFromShared(keys),

@@ -42,6 +42,8 @@ interface LookupOptions {
 @Injectable()
 export class TaskPlanCache {
   readonly #hotFrom: number;
+  /** Hits by how the plan was found: for this goal, or for a near-duplicate goal. Read by metrics. */
+  readonly matched = { exact: 0, semantic: 0 };
 
   constructor(
     config: AppConfig,
@@ -208,7 +210,9 @@ export class TaskPlanCache {
     policy: TaskPlanPolicy,
     entry: TaskPlanEntry,
     now: number,
+    match: 'exact' | 'semantic' = 'exact',
   ): TaskPlanLookup {
+    this.matched[match]++;
     this.plans.count.hit(tier);
     this.scopes.of(identity.tenant).countHit(entry);
     policy.counters.countServed(entry, now);
@@ -225,7 +229,7 @@ export class TaskPlanCache {
     { entry, tier }: { entry: TaskPlanEntry; tier: 'l1' | 'l2' },
     now = Date.now(),
   ): void {
-    this.#hit(tier, identity, policy, entry, now);
+    this.#hit(tier, identity, policy, entry, now, 'semantic');
   }
 
   countMiss(identity: TaskPlanIdentity, policy: TaskPlanPolicy): void {

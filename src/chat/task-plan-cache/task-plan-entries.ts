@@ -14,7 +14,7 @@ export class TaskPlanEntries extends CacheNamespace<TaskPlanEntry> {}
 export const taskPlanEntriesProvider = cacheNamespaceProvider(
   TaskPlanEntries,
   [AppConfig, PlanExperiments],
-  ({ taskPlanCache, planner }: AppConfig, experiments: PlanExperiments) => ({
+  ({ taskPlanCache, planner, semantic }: AppConfig, experiments: PlanExperiments) => ({
     name: TaskPlanKey.namespace,
     codec: TASK_PLAN_ENTRY_CODEC,
     options: {
@@ -25,7 +25,7 @@ export const taskPlanEntriesProvider = cacheNamespaceProvider(
       // A generation may wait for another instance's, then run its own.
       loadDeadlineMs: 2 * planner.timeoutMs + 5_000,
       // Every instance indexes every plan's goal for near-duplicate matching (SemanticGoalIndex).
-      announceStores: true,
+      announceStores: semantic.enabled,
     },
   }),
 );
