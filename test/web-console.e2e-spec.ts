@@ -42,7 +42,12 @@ describeWithService(
   CHROMIUM_AVAILABLE,
   HOW_TO_GET_CHROMIUM,
 )('The web console in Chromium', () => {
-  const app = useTestApp({ PLAN_CACHE_MIN_GEN_TIME: '0', PLANNER_BUILTIN_DELAY_MS: '200' });
+  const app = useTestApp({
+    PLAN_CACHE_MIN_GEN_TIME: '0',
+    PLANNER_BUILTIN_DELAY_MS: '200',
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+  });
   const browser = useBrowser();
   let page: Page;
   let problems: PageProblems;
@@ -91,6 +96,28 @@ describeWithService(
       'POST /api/chat/stream',
     ]);
     expect(requests.some(({ url }) => url.includes('hotspot') || url.includes('developers'))).toBe(false);
+    expect(problems.errors).toEqual([]);
+  });
+
+  it('shows a plan of a similar goal as such, and reports it as not what was asked', async () => {
+    await page.goto(`${app().url}/#plan`);
+    await page.fill('#goal', 'Plan the billing console rollout');
+    await page.click('#plan-form button[type=submit]');
+    await waitForText(page, '#plan-source', (v) => v === 'Generator', 'the first plan is generated');
+    expect(await page.isVisible('#plan-wrong')).toBe(false);
+
+    await page.fill('#goal', 'please plan my billing console rollout');
+    await page.click('#plan-form button[type=submit]');
+    await waitForText(page, '#plan-step', (v) => v === 'Plan from a similar goal', 'a similar goal’s plan is served');
+    expect(await text(page, '#plan-source')).toBe(
+      'Cache, plan of a similar goal: “plan the billing console rollout” (1.00)',
+    );
+    await expectAccessible(page);
+    await page.click('#plan-wrong');
+    await waitForText(page, '#plan-feedback', (v) => v.startsWith('Thank you'), 'the report is acknowledged');
+
+    await page.click('#plan-form button[type=submit]');
+    await waitForText(page, '#plan-source', (v) => v === 'Generator', 'the reported plan is not served again');
     expect(problems.errors).toEqual([]);
   });
 
