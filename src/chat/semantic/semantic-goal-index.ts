@@ -12,6 +12,8 @@ const REBUILD_MAX = 100_000;
 const REBUILD_BATCH = 200;
 /** How often goals whose entries are gone are dropped from the index. */
 const PRUNE_EVERY_MS = 60_000;
+/** Start-up waits this long for the index; a larger one goes on being rebuilt while the service answers. */
+const STARTUP_WAIT_MS = 2_000;
 
 /**
  * The cached goals of task plans as a nearest-neighbour index, in step with the `plan` namespace on
@@ -56,7 +58,11 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
       },
     });
     this.#timer = setInterval(() => this.#prune(), PRUNE_EVERY_MS).unref();
-    await this.rebuild();
+    let waited: NodeJS.Timeout | undefined;
+    const patience = new Promise<void>((resolve) => (waited = setTimeout(resolve, STARTUP_WAIT_MS)));
+    // Until the index is whole, a near-duplicate may be missed (a generation), never served wrongly.
+    await Promise.race([this.rebuild(), patience]);
+    clearTimeout(waited);
   }
 
   onApplicationShutdown(): void {
@@ -91,7 +97,11 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
 
   /** Reads the live entries of Redis into the index (once at a time). */
   rebuild(): Promise<void> {
-    this.#rebuilding ??= this.#rebuildFromShared().finally(() => (this.#rebuilding = undefined));
+    this.#rebuilding ??= this.#rebuildFromShared()
+      .catch((error: unknown) =>
+        this.#logger.warn({ msg: 'Rebuilding the goal index from Redis failed', err: (error as Error).message }),
+      )
+      .finally(() => (this.#rebuilding = undefined));
     return this.#rebuilding;
   }
 
