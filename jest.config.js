@@ -1,9 +1,15 @@
+import process from 'node:process';
+
 /**
  * NestJS 12 ships as ES modules, so the suites run in Jest's native ESM mode
  * (`--experimental-vm-modules`, set by `npm test`).
  * @type {import('jest').Config}
  */
 const ESM_REQUIRED_FROM_CJS = '/node_modules/(content-disposition|@apidevtools/json-schema-ref-parser)/.+\\.js$';
+
+/** Jest's loader lets CommonJS require ES modules from Node 24.9 on (require(esm) in its VM modules). */
+const [major, minor] = process.versions.node.split('.').map(Number);
+const LOADER_REQUIRES_ESM = major > 24 || (major === 24 && minor >= 9);
 
 const common = {
   testEnvironment: 'node',
@@ -12,10 +18,14 @@ const common = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
     // ES-module packages required by CommonJS ones (@fastify/static, swagger-parser): Node 20 allows that,
-    // Jest's loader does not before Node 24.9, so it is compiled to CommonJS for the tests.
-    [ESM_REQUIRED_FROM_CJS]: ['babel-jest', { plugins: ['@babel/plugin-transform-modules-commonjs'] }],
+    // Jest's loader does not before Node 24.9, so there they are compiled to CommonJS for the tests.
+    ...(LOADER_REQUIRES_ESM
+      ? {}
+      : { [ESM_REQUIRED_FROM_CJS]: ['babel-jest', { plugins: ['@babel/plugin-transform-modules-commonjs'] }] }),
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@apidevtools/json-schema-ref-parser)/)'],
+  ...(LOADER_REQUIRES_ESM
+    ? {}
+    : { transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@apidevtools/json-schema-ref-parser)/)'] }),
 };
 
 export default {
