@@ -11,6 +11,8 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
 import { installFastAnswerHooks } from './plan-cache/http/fast-answer-hooks.js';
+import { installTraceHooks } from './tracing/trace-hooks.js';
+import { startTracing } from './tracing/tracing-sdk.js';
 import { serveWebConsole } from './web-console/web-console.js';
 
 /** Bodies over this are refused with 413. */
@@ -23,12 +25,13 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 const DEADLINE_CHECK_EVERY_MS = 1000;
 
 /**
- * The Fastify instance and its first hooks, installed before NestJS adds its own: every answer
+ * The Fastify instance and its first hooks, installed before NestJS adds its own: a trace span
+ * per request when traces are configured, every answer
  * carries the request id, cached answers are given before anything else runs, and an answer
  * whose ETag the client already has becomes a 304. Every request has a deadline for its headers
  * and body, idle connections are closed, and connections are capped.
  */
-export function createHttpAdapter(http: AppConfig['http']): FastifyAdapter {
+export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: AppConfig['tracing']): FastifyAdapter {
   const instance: FastifyInstance = fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: http.trustProxy,
@@ -41,6 +44,12 @@ export function createHttpAdapter(http: AppConfig['http']): FastifyAdapter {
     return503OnClosing: false,
   });
   instance.server.maxConnections = http.maxConnections;
+  // Traces, when configured, start first: a request answered from memory is a span too.
+  const tracing = tracingSettings && startTracing(tracingSettings);
+  if (tracing) {
+    installTraceHooks(instance);
+    instance.addHook('onClose', () => tracing.shutdown());
+  }
   instance.addHook('onRequest', (request, reply, done) => {
     (request.raw as typeof request.raw & { id?: string }).id = request.id;
     reply.raw.setHeader('x-request-id', request.id);

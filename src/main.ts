@@ -8,14 +8,11 @@ import { AppConfig } from './config/app-config.js';
 import { redactUrls } from './config/redact-url.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule,
-    createHttpAdapter(AppConfig.fromEnvironment().http),
-    {
-      bufferLogs: true,
-      abortOnError: false,
-    },
-  );
+  const { http, tracing } = AppConfig.fromEnvironment();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(http, tracing), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   configureApp(app);
   const config = app.get(AppConfig);
   const { port, host } = config.http;

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { Inject, Injectable } from '@nestjs/common';
 import { GenerationAdmission, type GenerationPermit } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
@@ -90,7 +91,10 @@ export class TaskPlanGenerations {
     const { shared, joined } = this.#generations.joinOrStart(identity.key, () =>
       this.#shared(identity, request, options),
     );
-    if (joined && !background) this.cache.recordCoalesced();
+    if (joined && !background) {
+      this.cache.recordCoalesced();
+      trace.getActiveSpan()?.setAttribute('plan_cache.coalesced', true);
+    }
     if (joined && permit) {
       // Another request started the same generation meanwhile: this one costs nothing.
       permit.release();

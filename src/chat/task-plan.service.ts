@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+import { inSpan } from '../tracing/tracer.js';
 import { AppConfig } from '../config/app-config.js';
 import {
   cachedAnswer,
@@ -53,7 +55,19 @@ export class TaskPlanService {
     this.#semantic = config.semantic.enabled;
   }
 
-  async plan(request: PlannerRequest, context: PlanRequestContext): Promise<PlanAnswer> {
+  plan(request: PlannerRequest, context: PlanRequestContext): Promise<PlanAnswer> {
+    return traceTaskPlan(async () => {
+      const answer = await this.#plan(request, context);
+      traced({
+        result: answer.stale ? 'stale' : answer.source === 'semantic' ? 'semantic' : answer.cached ? 'hit' : 'miss',
+        source: answer.source,
+        key: answer.key,
+      });
+      return answer;
+    });
+  }
+
+  async #plan(request: PlannerRequest, context: PlanRequestContext): Promise<PlanAnswer> {
     const identity = planIdentityFor(request, context.caller, this.#scope);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
     if (fresh) {
@@ -80,7 +94,11 @@ export class TaskPlanService {
   }
 
   /** The same use case as {@link plan}, streamed: a cached plan line by line, a new one as it is made. */
-  async streamPlan(request: PlannerRequest, context: PlanRequestContext, sink: PlanEventSink): Promise<void> {
+  streamPlan(request: PlannerRequest, context: PlanRequestContext, sink: PlanEventSink): Promise<void> {
+    return traceTaskPlan(() => this.#streamPlan(request, context, tracedSink(sink)));
+  }
+
+  async #streamPlan(request: PlannerRequest, context: PlanRequestContext, sink: PlanEventSink): Promise<void> {
     const identity = planIdentityFor(request, context.caller, this.#scope);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
     if (fresh) {
@@ -161,6 +179,40 @@ export class TaskPlanService {
   #mayMatchSimilar(directives: CacheDirectives): boolean {
     return this.#semantic && this.cache.storing && !directives.exact && !directives.noCache && !directives.noStore;
   }
+}
+
+/** The task-plan use case as a span, `plan_cache.result` and the rest set where they are known. */
+const traceTaskPlan = <T>(work: () => Promise<T>): Promise<T> => inSpan('plan_cache task_plan', {}, () => work());
+
+function traced(outcome: { result: string; source?: string | null; key?: string | null }): void {
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  span.setAttribute('plan_cache.result', outcome.result);
+  if (outcome.source) span.setAttribute('plan_cache.source', outcome.source);
+  if (outcome.key) span.setAttribute('plan_cache.key', outcome.key);
+}
+
+/** A sink that also tells the span how the stream's plan was found. */
+function tracedSink(sink: PlanEventSink): PlanEventSink {
+  return {
+    step: (code) => sink.step(code),
+    chunk: (text) => sink.chunk(text),
+    done: (summary) => {
+      const result = summary.stale
+        ? 'stale'
+        : summary.source === 'semantic'
+          ? 'semantic'
+          : summary.cached
+            ? 'hit'
+            : 'miss';
+      traced({ result, source: summary.source, key: summary.key });
+      sink.done(summary);
+    },
+    error: (code, message) => {
+      traced({ result: 'error' });
+      sink.error(code, message);
+    },
+  };
 }
 
 const maxAgeMsOf = (directives: CacheDirectives): number | undefined =>

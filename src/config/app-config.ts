@@ -7,6 +7,7 @@ import {
   type EmbeddingsSettings,
   type SemanticSettings,
 } from './semantic-variables.js';
+import { tracingSettingsOf, type TracingSettings } from './tracing-variables.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 export interface CacheNamespaceSettings {
@@ -122,6 +123,8 @@ export class AppConfig {
   /** Near-duplicate goals served a cached plan: thresholds, verification, judge. */
   readonly semantic: SemanticSettings;
   readonly embeddings: EmbeddingsSettings;
+  /** OpenTelemetry traces over OTLP/HTTP (the standard OTEL_* variables); off without an endpoint. */
+  readonly tracing: TracingSettings;
 
   private constructor(env: EnvironmentVariables, experiment: ExperimentSettings | undefined) {
     this.production = env.NODE_ENV === 'production';
@@ -213,6 +216,7 @@ export class AppConfig {
     this.metricsTenantLabel = env.METRICS_TENANT_LABEL;
     this.semantic = semanticSettingsOf(env);
     this.embeddings = embeddingsSettingsOf(env);
+    this.tracing = tracingSettingsOf(env);
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   OptionalBooleanSetting,
   OptionalStringSetting,
 } from './setting-decorators.js';
-import { SemanticVariables } from './semantic-variables.js';
+import { TracingVariables } from './tracing-variables.js';
 import { IsTrustProxy } from './trust-proxy.js';
 
 export const NODE_ENVIRONMENTS = ['development', 'production', 'test'] as const;
@@ -17,9 +17,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 /**
  * Every setting of the service, as it is read from the environment (those of callers and limits
- * in CallerVariables, of semantic matching in SemanticVariables). Defaults live here so that the table in the README has one source.
+ * in CallerVariables, of semantic matching in SemanticVariables, of traces in TracingVariables). Defaults live here so that the table in the README has one source.
  */
-export class EnvironmentVariables extends SemanticVariables {
+export class EnvironmentVariables extends TracingVariables {
   @IsIn(NODE_ENVIRONMENTS)
   NODE_ENV: (typeof NODE_ENVIRONMENTS)[number] = 'development';
 

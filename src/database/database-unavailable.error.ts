@@ -1,3 +1,5 @@
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan } from '../tracing/tracer.js';
 import { DomainError } from '../common/domain-error.js';
 
 /** Socket errors, and SQLSTATEs saying the server or the database is not there to answer. */
@@ -38,11 +40,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Runs a query; an unreachable database becomes a {@link DatabaseUnavailableError} (503). */
-export async function queryOrUnavailable<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
-  }
+/**
+ * Runs a query as a database span named by its operation and table (`SELECT billing_plans`); an
+ * unreachable database becomes a {@link DatabaseUnavailableError} (503).
+ */
+export function queryOrUnavailable<T>(query: () => Promise<T>, operation = 'query', table?: string): Promise<T> {
+  const attributes = {
+    'db.system.name': 'postgresql',
+    'db.operation.name': operation,
+    ...(table && { 'db.collection.name': table }),
+  };
+  return inSpan(table ? `${operation} ${table}` : operation, { kind: SpanKind.CLIENT, attributes }, async () => {
+    try {
+      return await query();
+    } catch (error) {
+      throw isDatabaseUnavailable(error) ? new DatabaseUnavailableError(error) : error;
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import type { Embedder } from './embedder.js';
 import { normalized } from './vectors.js';
 
@@ -31,9 +32,12 @@ export class OpenAiEmbedder implements Embedder {
   async embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]> {
     const { apiKey, model, timeoutMs } = this.settings;
     const deadline = AbortSignal.timeout(timeoutMs);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+    propagation.inject(context.active(), headers);
     const response = await fetch(this.#endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(apiKey && { authorization: `Bearer ${apiKey}` }) },
+      headers,
       body: JSON.stringify({ model, input: texts }),
       signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
     });

@@ -1,3 +1,4 @@
+import { currentTraceIds } from '../tracing/tracer.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
@@ -32,6 +33,8 @@ export function requestIdOf(request: IncomingMessage): string {
           level: config.logLevel,
           transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+          // trace_id and span_id of the current span, on every line written inside one.
+          mixin: currentTraceIds,
           // Whatever a library puts in a message, no URL leaves with its password.
           hooks: { streamWrite: redactUrls },
           // The id Fastify gave the request (see requestIdOf), so that logs and answers agree.

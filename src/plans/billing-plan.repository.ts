@@ -11,6 +11,8 @@ export interface BillingPlanFilter {
 
 export type BillingPlanChanges = Partial<Omit<NewBillingPlanRow, 'id' | 'createdAt' | 'updatedAt'>>;
 
+const TABLE = 'billing_plans';
+
 /** Every query on billing plans; an unreachable database answers 503 (DatabaseUnavailableError). */
 @Injectable()
 export class BillingPlanRepository {
@@ -20,22 +22,33 @@ export class BillingPlanRepository {
     const conditions: SQL[] = [];
     if (filter.userId !== undefined) conditions.push(eq(billingPlans.userId, filter.userId));
     if (filter.connectionType !== undefined) conditions.push(eq(billingPlans.connectionType, filter.connectionType));
-    return queryOrUnavailable(() =>
-      this.db
-        .select()
-        .from(billingPlans)
-        .where(and(...conditions))
-        .orderBy(asc(billingPlans.id)),
+    return queryOrUnavailable(
+      () =>
+        this.db
+          .select()
+          .from(billingPlans)
+          .where(and(...conditions))
+          .orderBy(asc(billingPlans.id)),
+      'SELECT',
+      TABLE,
     );
   }
 
   async findById(id: number): Promise<BillingPlanRow | undefined> {
-    const [row] = await queryOrUnavailable(() => this.db.select().from(billingPlans).where(eq(billingPlans.id, id)));
+    const [row] = await queryOrUnavailable(
+      () => this.db.select().from(billingPlans).where(eq(billingPlans.id, id)),
+      'SELECT',
+      TABLE,
+    );
     return row;
   }
 
   async create(values: NewBillingPlanRow): Promise<BillingPlanRow> {
-    const [row] = await queryOrUnavailable(() => this.db.insert(billingPlans).values(values).returning());
+    const [row] = await queryOrUnavailable(
+      () => this.db.insert(billingPlans).values(values).returning(),
+      'INSERT',
+      TABLE,
+    );
     return row;
   }
 
@@ -44,36 +57,44 @@ export class BillingPlanRepository {
     id: number,
     changes: BillingPlanChanges,
   ): Promise<{ before: BillingPlanRow; after: BillingPlanRow } | undefined> {
-    return queryOrUnavailable(() =>
-      this.db.transaction(async (tx) => {
-        const [before] = await tx.select().from(billingPlans).where(eq(billingPlans.id, id)).for('update');
-        if (!before) return undefined;
-        const [after] = await tx
-          .update(billingPlans)
-          .set({ ...changes, updatedAt: sql`now()` })
-          .where(eq(billingPlans.id, id))
-          .returning();
-        return { before, after };
-      }),
+    return queryOrUnavailable(
+      () =>
+        this.db.transaction(async (tx) => {
+          const [before] = await tx.select().from(billingPlans).where(eq(billingPlans.id, id)).for('update');
+          if (!before) return undefined;
+          const [after] = await tx
+            .update(billingPlans)
+            .set({ ...changes, updatedAt: sql`now()` })
+            .where(eq(billingPlans.id, id))
+            .returning();
+          return { before, after };
+        }),
+      'UPDATE',
+      TABLE,
     );
   }
 
   async delete(id: number): Promise<BillingPlanRow | undefined> {
-    const [row] = await queryOrUnavailable(() =>
-      this.db.delete(billingPlans).where(eq(billingPlans.id, id)).returning(),
+    const [row] = await queryOrUnavailable(
+      () => this.db.delete(billingPlans).where(eq(billingPlans.id, id)).returning(),
+      'DELETE',
+      TABLE,
     );
     return row;
   }
 
   /** The users with the most plans, for warming their lists. */
   async busiestUsers(limit: number): Promise<number[]> {
-    const rows = await queryOrUnavailable(() =>
-      this.db
-        .select({ userId: billingPlans.userId })
-        .from(billingPlans)
-        .groupBy(billingPlans.userId)
-        .orderBy(sql`count(*) desc`, asc(billingPlans.userId))
-        .limit(limit),
+    const rows = await queryOrUnavailable(
+      () =>
+        this.db
+          .select({ userId: billingPlans.userId })
+          .from(billingPlans)
+          .groupBy(billingPlans.userId)
+          .orderBy(sql`count(*) desc`, asc(billingPlans.userId))
+          .limit(limit),
+      'SELECT',
+      TABLE,
     );
     return rows.map((row) => row.userId);
   }

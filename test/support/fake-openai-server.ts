@@ -24,6 +24,8 @@ export class FakeOpenAiServer {
   /** `GET /v1/models` requests (readiness probes). */
   modelCalls = 0;
   readonly requests: CompletionRequest[] = [];
+  /** The W3C traceparent of each completion request, when it carried one. */
+  readonly traceparents: string[] = [];
   /** Completion requests being answered now, and the most at once since the last reset. */
   inFlight = 0;
   maxInFlight = 0;
@@ -90,6 +92,7 @@ export class FakeOpenAiServer {
     });
     this.requests.length = 0;
     this.embeddingBatches.length = 0;
+    this.traceparents.length = 0;
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -109,6 +112,7 @@ export class FakeOpenAiServer {
     const body = JSON.parse(await readBody(request)) as CompletionRequest;
     this.calls++;
     this.requests.push(body);
+    if (typeof request.headers.traceparent === 'string') this.traceparents.push(request.headers.traceparent);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     let closed = false;

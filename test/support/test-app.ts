@@ -42,7 +42,7 @@ export async function startTestApp(variables: Record<string, string>): Promise<T
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config.http), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config.http, config.tracing), {
     logger: false,
   });
   configureApp(app);

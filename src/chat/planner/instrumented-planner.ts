@@ -1,9 +1,15 @@
 import { Logger } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
 import type { PlannerMetrics, PlannerOutcome } from '../../metrics/planner.metrics.js';
+import { GenAi, genAiSpanName } from '../../tracing/gen-ai-attributes.js';
+import { inSpan } from '../../tracing/tracer.js';
 import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { GenerationCancelledError } from './planner.errors.js';
 
-/** A planner whose calls are measured; the planner itself knows nothing of metrics. */
+/**
+ * A planner whose calls are measured and traced (a GenAI `chat {model}` span with the tokens and
+ * the finish reason); the planner itself knows nothing of metrics or traces.
+ */
 export class InstrumentedPlanner implements Planner {
   readonly provider: Planner['provider'];
   readonly #logger = new Logger('Planner');
@@ -11,6 +17,8 @@ export class InstrumentedPlanner implements Planner {
   constructor(
     private readonly planner: Planner,
     private readonly metrics: PlannerMetrics,
+    /** The model the calls ask for (`builtin` for the builtin planner). */
+    private readonly model: string,
   ) {
     this.provider = planner.provider;
   }
@@ -23,7 +31,24 @@ export class InstrumentedPlanner implements Planner {
     return this.#measure(() => this.planner.reply(request, options), options.signal);
   }
 
-  async #measure(call: () => Promise<PlannerAnswer>, signal: AbortSignal): Promise<PlannerAnswer> {
+  #measure(call: () => Promise<PlannerAnswer>, signal: AbortSignal): Promise<PlannerAnswer> {
+    const attributes = {
+      [GenAi.operationName]: 'chat',
+      [GenAi.providerName]: this.provider,
+      [GenAi.requestModel]: this.model,
+    };
+    return inSpan(genAiSpanName('chat', this.model), { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const answer = await this.#count(call, signal);
+      span.setAttributes({
+        [GenAi.inputTokens]: answer.usage.input_tokens,
+        [GenAi.outputTokens]: answer.usage.output_tokens,
+        [GenAi.finishReasons]: [answer.truncated ? 'length' : 'stop'],
+      });
+      return answer;
+    });
+  }
+
+  async #count(call: () => Promise<PlannerAnswer>, signal: AbortSignal): Promise<PlannerAnswer> {
     const finished = this.metrics.started(this.provider);
     try {
       const answer = await call();

@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
 import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
@@ -83,6 +84,8 @@ export class OpenAiPlanner implements Planner {
   async #post(body: object, signal: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
+    // W3C traceparent: the planner's own traces join the request's.
+    propagation.inject(context.active(), headers);
     return guard(signal, () =>
       fetch(this.#endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal }).catch((error: unknown) => {
         throw new PlannerUnavailableError(`The planner could not be reached: ${causeOf(error)}`);

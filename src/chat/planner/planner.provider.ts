@@ -25,5 +25,6 @@ export const plannerProvider: Provider = {
         planner.maxPlanChars,
       ),
       metrics,
+      planner.provider === 'openai' ? planner.model : 'builtin',
     ),
 };

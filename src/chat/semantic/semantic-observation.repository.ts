@@ -16,24 +16,30 @@ export class SemanticObservationRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   async add(entryKey: string, observation: Observation, origin: ObservationOrigin): Promise<SemanticObservationRow> {
-    const [row] = await queryOrUnavailable(() =>
-      this.db
-        .insert(semanticObservations)
-        .values({ entryKey, similarity: observation.similarity, wrong: observation.wrong, origin })
-        .returning(),
+    const [row] = await queryOrUnavailable(
+      () =>
+        this.db
+          .insert(semanticObservations)
+          .values({ entryKey, similarity: observation.similarity, wrong: observation.wrong, origin })
+          .returning(),
+      'INSERT',
+      'semantic_observations',
     );
     return row;
   }
 
   /** Observations with an id above `afterId`, oldest first, at most `limit`. */
   after(afterId: number, limit: number): Promise<SemanticObservationRow[]> {
-    return queryOrUnavailable(() =>
-      this.db
-        .select()
-        .from(semanticObservations)
-        .where(gt(semanticObservations.id, afterId))
-        .orderBy(asc(semanticObservations.id))
-        .limit(limit),
+    return queryOrUnavailable(
+      () =>
+        this.db
+          .select()
+          .from(semanticObservations)
+          .where(gt(semanticObservations.id, afterId))
+          .orderBy(asc(semanticObservations.id))
+          .limit(limit),
+      'SELECT',
+      'semantic_observations',
     );
   }
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { encodeWith, type ValueCodec } from '../cache/value-codec.js';
 import { EngineTunables } from '../tunables.js';
+import { currentTraceparent, inSpan, linkTo } from '../../tracing/tracer.js';
 
 export interface FlightOptions {
   /**
@@ -23,6 +24,11 @@ export interface FlightResult<V> {
 }
 
 const { pollMs: POLL_MS, handoffTtlMs: HANDOFF_TTL_MS } = EngineTunables.flight;
+
+/** A lock token: unique, and carrying the holder's W3C traceparent when it is traced. */
+const tokenFor = (traceparent: string | undefined): string =>
+  traceparent ? `${randomUUID()}_${traceparent}` : randomUUID();
+const traceparentOf = (token: string): string | undefined => token.split('_')[1];
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -43,7 +49,7 @@ export class DistributedFlight {
   ): Promise<FlightResult<V>> {
     const deadline = Date.now() + options.maxWaitMs;
     for (;;) {
-      const token = randomUUID();
+      const token = tokenFor(currentTraceparent());
       // A call that timed out may still have set the lock: asking again with the same token tells.
       const holder =
         (await this.#acquire(key, token, options.leaseMs)) ?? (await this.#acquire(key, token, options.leaseMs));
@@ -54,7 +60,12 @@ export class DistributedFlight {
       }
       if (holder === token)
         return { value: await this.#hold(key, token, load, codec, options.leaseMs), loadedHere: true };
-      const handed = await this.#await(key, holder, codec, deadline, options.signal);
+      // A waiter's trace links to the holder's, whose generation it takes.
+      const handed = await inSpan(
+        'plan_cache await_flight',
+        { links: linkTo(traceparentOf(holder)), attributes: { 'plan_cache.coalesced': true } },
+        () => this.#await(key, holder, codec, deadline, options.signal),
+      );
       if (handed.value !== undefined) return { value: handed.value, loadedHere: false };
       if (handed.timedOut) return { value: await load(), loadedHere: true };
       // The holder went away without a result: try to take over.

@@ -1,4 +1,8 @@
+import { SpanKind, trace } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
+import { inSpan, type SpanOptions } from '../../tracing/tracer.js';
+
+const REDIS_SPAN: SpanOptions = { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'redis' } };
 
 export interface RedisGuardOptions {
   /** The deadline of every Redis call. */
@@ -30,8 +34,13 @@ export class RedisGuard {
     );
   }
 
+  /**
+   * Runs a Redis call under the deadline and the breaker; inside a traced request it is a client
+   * span (background upkeep, with no request around it, is not traced).
+   */
   run<T>(operation: () => Promise<T>): Promise<T> {
-    return this.#breaker.fire(operation) as Promise<T>;
+    if (!trace.getActiveSpan()) return this.#breaker.fire(operation) as Promise<T>;
+    return inSpan('redis', REDIS_SPAN, () => this.#breaker.fire(operation) as Promise<T>);
   }
 
   /** Runs the call; on any failure answers `fallback` instead (the caller carries on without Redis). */
