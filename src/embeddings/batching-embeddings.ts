@@ -2,7 +2,7 @@ import { CacheableMemory } from 'cacheable';
 import { SpanKind } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import { GenAi, genAiSpanName } from '../tracing/gen-ai-attributes.js';
-import { failed, tracer } from '../tracing/tracer.js';
+import { failed, inSpan } from '../tracing/tracer.js';
 import type { Embedder, TextEmbeddings } from './embedder.js';
 
 export interface BatchingSettings {
@@ -107,24 +107,18 @@ export class BatchingEmbeddings implements TextEmbeddings {
       [GenAi.requestModel]: this.model,
       'embeddings.batch_size': texts.length,
     };
-    return tracer.startActiveSpan(
-      genAiSpanName('embeddings', this.model),
-      { kind: SpanKind.CLIENT, attributes },
-      async (span) => {
-        try {
-          const vectors = await this.#breaker.fire(texts);
-          texts.forEach((text, position) => this.#vectors.set(text, vectors[position]));
-          this.observer.batch(texts.length, 'ok');
-          return vectors;
-        } catch (error) {
-          failed(span, error);
-          this.observer.batch(texts.length, this.#breaker.opened ? 'short_circuited' : 'failed');
-          return undefined;
-        } finally {
-          span.end();
-        }
-      },
-    );
+    return inSpan(genAiSpanName('embeddings', this.model), { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      try {
+        const vectors = await this.#breaker.fire(texts);
+        texts.forEach((text, position) => this.#vectors.set(text, vectors[position]));
+        this.observer.batch(texts.length, 'ok');
+        return vectors;
+      } catch (error) {
+        failed(span, error);
+        this.observer.batch(texts.length, this.#breaker.opened ? 'short_circuited' : 'failed');
+        return undefined;
+      }
+    });
   }
 
   shutdown(): void {

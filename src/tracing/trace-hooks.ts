@@ -14,11 +14,12 @@ import { tracer } from './tracer.js';
  * request does (the rest of the hooks and the handler run inside it), and it is named by the
  * route's template (`POST /api/chat/plan`, `GET /api/plans/:id`), never by the URL. It ends when
  * the connection is done with the answer, so that event streams (taken from Fastify) end it too.
+ * A request that is not sampled costs the sampling decision and nothing more.
  */
 export function installTraceHooks(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const parent = propagation.extract(context.active(), request.headers);
-    const span = tracer.startSpan(
+    const span = tracer().startSpan(
       request.method,
       {
         kind: SpanKind.SERVER,
@@ -26,6 +27,8 @@ export function installTraceHooks(fastify: FastifyInstance): void {
       },
       parent,
     );
+    // Not sampled: nothing to record, and no context to carry (the spans inside start nowhere).
+    if (!span.isRecording()) return done();
     reply.raw.once('close', () => {
       const route = request.routeOptions.url;
       if (route) span.setAttribute(ATTR_HTTP_ROUTE, route).updateName(`${request.method} ${route}`);

@@ -1,5 +1,6 @@
 import {
   context,
+  INVALID_SPAN_CONTEXT,
   SpanStatusCode,
   trace,
   type Attributes,
@@ -9,10 +10,10 @@ import {
 } from '@opentelemetry/api';
 
 /**
- * The service's tracer. Without a started SDK the API's tracer is a no-op whose spans cost an
- * object and nothing else, so code traces unconditionally.
+ * The service's tracer, asked of the API each time: the SDK registered now (a test process starts
+ * and stops several), or the API's no-op one.
  */
-export const tracer = trace.getTracer('plan-cache-service');
+export const tracer = () => trace.getTracer('plan-cache-service');
 
 export interface SpanOptions {
   kind?: SpanKind;
@@ -21,11 +22,13 @@ export interface SpanOptions {
 }
 
 /**
- * Runs `work` in a span (the current span's child, and current for what `work` starts); a thrown
- * error is recorded on it, the span ends when `work` settles.
+ * Runs `work` in a span, the current span's child and current for what `work` starts; a thrown
+ * error is recorded on it, the span ends when `work` settles. Outside a sampled span (tracing off,
+ * a request not sampled, background upkeep) `work` simply runs: no orphan traces, nothing paid.
  */
 export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(name, options, async (span) => {
+  if (!trace.getActiveSpan()?.isRecording()) return work(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+  return tracer().startActiveSpan(name, options, async (span) => {
     try {
       return await work(span);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -39,7 +40,15 @@ export function startTracing(settings: TracingSettings): Tracing | undefined {
     instrumentations: [],
   });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return {
+    shutdown: async () => {
+      await sdk.shutdown();
+      // Unregistered, so that another SDK may start in this process (the e2e suites start several).
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
 }
 
 function samplerOf({ sampler, samplerRatio }: TracingSettings): Sampler {

@@ -80,8 +80,8 @@ export class FastAnswers implements OnModuleInit {
  * no active span, and a hit pays one context lookup.
  */
 function traceFastAnswer(source: string): void {
-  if (!trace.getActiveSpan()) return;
-  tracer
+  if (!trace.getActiveSpan()?.isRecording()) return;
+  tracer()
     .startSpan(`plan_cache ${source}`, {
       attributes: { 'plan_cache.result': 'hit', 'plan_cache.source': 'l1', 'plan_cache.fast_path': true },
     })

@@ -1,4 +1,4 @@
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 import { inSpan, type SpanOptions } from '../../tracing/tracer.js';
 
@@ -39,7 +39,6 @@ export class RedisGuard {
    * span (background upkeep, with no request around it, is not traced).
    */
   run<T>(operation: () => Promise<T>): Promise<T> {
-    if (!trace.getActiveSpan()) return this.#breaker.fire(operation) as Promise<T>;
     return inSpan('redis', REDIS_SPAN, () => this.#breaker.fire(operation) as Promise<T>);
   }
 
