@@ -7,13 +7,21 @@ import {
   type Link,
   type Span,
   type SpanKind,
+  type Tracer,
+  type TracerProvider,
 } from '@opentelemetry/api';
 
+let cached: { provider: TracerProvider; tracer: Tracer } | undefined;
+
 /**
- * The service's tracer, asked of the API each time: the SDK registered now (a test process starts
- * and stops several), or the API's no-op one.
+ * The service's tracer from the provider registered now (a test process starts and stops several
+ * SDKs), or the API's no-op one; made once per provider, not once per request.
  */
-export const tracer = () => trace.getTracer('plan-cache-service');
+export function tracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  if (cached?.provider !== provider) cached = { provider, tracer: provider.getTracer('plan-cache-service') };
+  return cached.tracer;
+}
 
 export interface SpanOptions {
   kind?: SpanKind;
