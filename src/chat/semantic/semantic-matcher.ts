@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { SemanticMetrics, type SemanticRefusal } from '../../metrics/semantic.metrics.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
-import { isTaskPlanEntry, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import { isTaskPlanEntryFor, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { EntryThresholds } from './entry-thresholds.js';
@@ -89,11 +89,9 @@ export class SemanticMatcher {
     policy: TaskPlanPolicy,
     maxAgeMs: number | undefined,
   ): Promise<SemanticCandidate | undefined> {
-    const isTheirs = (value: unknown): value is TaskPlanEntry =>
-      isTaskPlanEntry(value) &&
-      value.goal === goal.goal &&
-      value.scope === identity.scope &&
-      value.context_hash === identity.contextHash;
+    // The entry must still be the candidate goal's, in the asking scope and context.
+    const theirs = { ...identity, goal: goal.goal };
+    const isTheirs = (value: unknown): value is TaskPlanEntry => isTaskPlanEntryFor(value, theirs);
     const local = this.plans.peek(goal.key);
     let found: { entry: TaskPlanEntry; tier: 'l1' | 'l2' } | undefined;
     if (isTheirs(local)) found = { entry: local, tier: 'l1' };
