@@ -5,5 +5,5 @@ import { temporaryDataDir } from './support/test-app.js';
 describe('BillingPlanRepository on embedded PGlite', () => {
   const data = temporaryDataDir();
   afterAll(() => data.remove());
-  repositoryContract(async () => new PgliteConnection(data.dir));
+  repositoryContract(() => PgliteConnection.open(data.dir, { sharedBuffersMb: 16 }));
 });

@@ -37,7 +37,7 @@ export class AppConfig {
     trustProxy: TrustProxy;
   };
   /** `seed`: sample plans go into an empty database (DATABASE_SEED; by default in development only). */
-  readonly database: { url?: string; dataDir: string; seed: boolean };
+  readonly database: { url?: string; dataDir: string; seed: boolean; pgliteSharedBuffersMb: number };
   readonly admin: { token?: string };
   readonly taskPlanCache: CacheNamespaceSettings & {
     enabled: boolean;
@@ -140,6 +140,7 @@ export class AppConfig {
     this.database = {
       url: env.DATABASE_URL,
       dataDir: env.DATA_DIR,
+      pgliteSharedBuffersMb: env.PGLITE_SHARED_BUFFERS_MB,
       seed: env.DATABASE_SEED ?? env.NODE_ENV === 'development',
     };
     this.admin = { token: env.ADMIN_TOKEN };

@@ -57,6 +57,10 @@ export class EnvironmentVariables extends TracingVariables {
   @MinLength(1)
   DATA_DIR = './data';
 
+  /** Shared buffers of the embedded database, MB (PostgreSQL's minimum is 128 kB). */
+  @IntSetting(1, 4096)
+  PGLITE_SHARED_BUFFERS_MB = 16;
+
   /** Default: seed sample plans into an empty database in development only (see AppConfig). */
   @OptionalBooleanSetting()
   DATABASE_SEED?: boolean;

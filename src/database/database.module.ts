@@ -8,8 +8,10 @@ export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
 
 async function openDatabase(config: AppConfig): Promise<DatabaseConnection> {
   const logger = new Logger('Database');
-  const { url, dataDir, seed } = config.database;
-  const connection = url ? new PostgresConnection(url) : new PgliteConnection(dataDir);
+  const { url, dataDir, seed, pgliteSharedBuffersMb } = config.database;
+  const connection = url
+    ? new PostgresConnection(url)
+    : await PgliteConnection.open(dataDir, { sharedBuffersMb: pgliteSharedBuffersMb });
   try {
     await connection.prepare({ seed });
   } catch (error) {
