@@ -74,6 +74,13 @@ describe('The service as a process in production mode', () => {
   });
 
   it('drains on SIGTERM: not ready, requests in flight answered, streams told, exit 0', async () => {
+    const cachedGoal = 'replayed from memory during shutdown';
+    const generated = await fetch(`${base}/api/chat/plan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ goal: cachedGoal }),
+    });
+    expect(generated.headers.get('x-cache')).toBe('MISS');
     const inFlight = fetch(`${base}/api/chat/plan`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -87,6 +94,12 @@ describe('The service as a process in production mode', () => {
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(503); // while the streams drain, the load balancer is told to stop
     expect(await ready.json()).toMatchObject({ message: 'Not ready: shutting down' });
+    // A cached stream is still answered whole from memory, and closes its connection.
+    const replayed = await readSse(`${base}/api/chat/stream?${new URLSearchParams({ goal: cachedGoal })}`);
+    expect(replayed.headers.get('x-cache')).toBe('HIT');
+    expect(replayed.headers.get('connection')).toBe('close');
+    expect(replayed.events.map((event) => event.event).filter((name) => name !== 'chunk')).toEqual(['step', 'done']);
+    expect(replayed.raw).toContain(`retry: 86400000\nevent: done\n`);
 
     const answered = await inFlight;
     expect(answered.status).toBe(200);

@@ -69,6 +69,11 @@ describe('The cached stream hot path', () => {
     ]);
     expect(fast.events[0].data.label).toBe('accept-language' in language ? 'План из кэша' : 'Plan from cache');
     expect(fast.events.at(-1)!.data).toMatchObject({ cached: true, source: 'l1', stale: false });
+    // The stream ends with done, telling an EventSource not to come back for a day; nothing else sets it.
+    expect(
+      fast.raw.endsWith(`retry: 86400000\nevent: done\ndata: ${JSON.stringify(fast.events.at(-1)!.data)}\n\n`),
+    ).toBe(true);
+    expect(fast.raw.match(/^retry:/gm)).toHaveLength(1);
     for (const header of ['content-type', 'cache-control', 'vary', 'x-cache-variant', 'x-accel-buffering']) {
       expect([header, fast.headers.get(header)]).toEqual([header, full.headers.get(header)]);
     }

@@ -64,7 +64,11 @@ export class CachedPlanStreams implements FastAnswerSource {
     if (!bytes) {
       const events: string[] = [];
       // Errors are never part of a replay: no request id is needed in its sink.
-      const sink = new SsePlanSink({ send: (event, data) => events.push(sseEvent(event, data)) }, language, '');
+      const sink = new SsePlanSink(
+        { send: (event, data, retryMs) => events.push(sseEvent(event, data, retryMs)) },
+        language,
+        '',
+      );
       replayCachedPlan(identity, entry, 'l1', false, sink);
       bytes = byLanguage[language] = Buffer.from(events.join(''), 'utf8');
     }

@@ -26,7 +26,7 @@ import { STREAM_EVENT_MODELS } from './dto/stream-events.dto.js';
 const SSE_EVENTS_DESCRIPTION =
   'Server-sent events: `step` {code: plan_from_cache|plan_from_similar|generating_plan|generating_reply, label}, ' +
   '`chunk` {text} in order (joined they are the plan), `done` {cached, stale, source, key, generation_ms, etag, truncated, ' +
-  'match (source semantic only)}, ' +
+  'match (source semantic only)}, sent with `retry: 86400000` so that an EventSource left open does not ask again, ' +
   '`error` {code, message, request_id} (e.g. not_cached for only-if-cached). Labels are Russian when Accept-Language ' +
   'prefers ru (`Vary: Accept-Language`). The data of each event is the schema StreamStepEventDto, ' +
   'StreamChunkEventDto, StreamDoneEventDto or StreamErrorEventDto.';

@@ -43,8 +43,8 @@ export class SseStream {
     this.#response.once('close', () => clearInterval(this.#heartbeat));
   }
 
-  send(event: string, data: unknown): void {
-    this.#write(sseEvent(event, data));
+  send(event: string, data: unknown, retryMs?: number): void {
+    this.#write(sseEvent(event, data, retryMs));
   }
 
   end(): void {
@@ -58,9 +58,10 @@ export class SseStream {
   }
 }
 
-/** One server-sent event, as written on the wire. */
-export function sseEvent(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+/** One server-sent event, as written on the wire; `retryMs` sets the client's reconnection delay. */
+export function sseEvent(event: string, data: unknown, retryMs?: number): string {
+  const retry = retryMs === undefined ? '' : `retry: ${retryMs}\n`;
+  return `${retry}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /** A stream's `Vary`: its step labels follow Accept-Language, besides what the policy follows (X-Client-Id). */
