@@ -95,7 +95,7 @@ describe('The service as a process in production mode', () => {
     expect(ready.status).toBe(503); // while the streams drain, the load balancer is told to stop
     expect(await ready.json()).toMatchObject({ message: 'Not ready: shutting down' });
     // A cached stream is still answered whole from memory, and closes its connection.
-    const replayed = await readSse(`${base}/api/chat/stream?${new URLSearchParams({ goal: cachedGoal })}`);
+    const replayed = await readSse(`${base}/api/chat/stream?${new URLSearchParams({ goal: cachedGoal }).toString()}`);
     expect(replayed.headers.get('x-cache')).toBe('HIT');
     expect(replayed.headers.get('connection')).toBe('close');
     expect(replayed.events.map((event) => event.event).filter((name) => name !== 'chunk')).toEqual(['step', 'done']);
