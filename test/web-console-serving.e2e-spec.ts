@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WEB_CONSOLE_ROOT } from '../src/web-console/web-console.js';
+import { decoded, rawGet } from './support/raw-http.js';
 import { useTestApp } from './support/test-app.js';
 
 const BUILT = existsSync(join(WEB_CONSOLE_ROOT, 'index.html'));
@@ -26,7 +27,7 @@ describe('The web console files', () => {
 
   it('serves its content-hashed assets as immutable, from this origin only', async () => {
     const page = await app().http.get('/').expect(200);
-    const assets = readdirSync(join(WEB_CONSOLE_ROOT, 'assets'));
+    const assets = readdirSync(join(WEB_CONSOLE_ROOT, 'assets')).filter((name) => !/\.(br|gz)$/.test(name));
     expect(assets.some((name) => name.endsWith('.js'))).toBe(true);
     for (const name of assets) {
       expect(page.text).toContain(`/assets/${name}`);
@@ -34,6 +35,35 @@ describe('The web console files', () => {
       expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     }
     expect(page.text).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it('sends the copies compressed at build time to clients that accept them, with the same headers', async () => {
+    const plain = await rawGet(app().url, '/');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const assets = readdirSync(join(WEB_CONSOLE_ROOT, 'assets')).filter((name) => /\.(js|css)$/.test(name));
+    for (const [path, original] of [
+      ['/', plain.body],
+      ...assets.map((name) => [`/assets/${name}`, undefined] as const),
+    ]) {
+      const reference = original ?? (await rawGet(app().url, path as string)).body;
+      for (const [accepted, encoding] of [
+        ['br, gzip', 'br'],
+        ['gzip', 'gzip'],
+      ]) {
+        const answer = await rawGet(app().url, path as string, { 'accept-encoding': accepted });
+        expect([path, answer.headers['content-encoding']]).toEqual([path, encoding]);
+        expect(answer.headers.vary).toMatch(/accept-encoding/i);
+        expect(decoded(answer.body, encoding).equals(reference)).toBe(true);
+        expect(answer.body.length).toBeLessThan(reference.length * 0.5);
+        expect(answer.headers['cache-control']).toBe(path === '/' ? 'no-cache' : 'public, max-age=31536000, immutable');
+        if (path === '/') expect(answer.headers['content-security-policy']).toContain("default-src 'self'");
+      }
+    }
+  });
+
+  it('does not serve the compressed copies as files of their own', async () => {
+    const { body } = await app().http.get('/index.html.br').expect(404);
+    expect(body).toMatchObject({ statusCode: 404 });
   });
 
   it('leaves every other path to the API: unknown paths answer the JSON 404', async () => {

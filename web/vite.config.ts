@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 /** The web console: built into dist/public, which the service serves at `/`. */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // Brotli and gzip copies beside each file, served as they are (@fastify/static's preCompressed).
+  plugins: [compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 })],
   build: {
     outDir: fileURLToPath(new URL('../dist/public', import.meta.url)),
     emptyOutDir: true,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CacheNamespaces } from './cache/cache-namespaces.js';
+import { AnswerEncodings } from './http/answer-encodings.js';
 import { CachedResponses } from './http/cached-responses.js';
 import { FastAnswers } from './http/fast-answers.js';
 import { PlanCacheService } from './plan-cache.service.js';
@@ -12,7 +13,15 @@ import { RedisLifecycle, redisProviders, REDIS_CONNECTION } from './redis/redis.
  * namespaces (cacheNamespaceProvider) and its policies beside its own code.
  */
 @Module({
-  providers: [...redisProviders, RedisLifecycle, CacheNamespaces, PlanCacheService, FastAnswers, CachedResponses],
-  exports: [REDIS_CONNECTION, CacheNamespaces, PlanCacheService, FastAnswers, CachedResponses],
+  providers: [
+    ...redisProviders,
+    RedisLifecycle,
+    CacheNamespaces,
+    PlanCacheService,
+    AnswerEncodings,
+    FastAnswers,
+    CachedResponses,
+  ],
+  exports: [REDIS_CONNECTION, CacheNamespaces, PlanCacheService, AnswerEncodings, FastAnswers, CachedResponses],
 })
 export class PlanCacheModule {}

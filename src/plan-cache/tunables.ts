@@ -41,4 +41,19 @@ export const EngineTunables = {
     /** A decayed count this low is no demand at all. */
     forgetBelow: 0.05,
   },
+  compression: {
+    /**
+     * Under 1 KB an answer fits a packet or two: compressing it saves little and costs an encoded
+     * copy per entry.
+     */
+    minBytes: 1024,
+    /**
+     * Brotli 5 and gzip 6 take about 0.3 and 0.2 ms for a 54 KB list (once per entry, on the event
+     * loop), for 3 and 4 % of its size; brotli 11 saves another 0.4 % for 90 ms.
+     */
+    brotliQuality: 5,
+    gzipLevel: 6,
+    /** Distinct Accept-Encoding headers whose choice is remembered. */
+    negotiatedHeaders: 256,
+  },
 } as const;

@@ -33,16 +33,28 @@ export function serveWebConsole(app: NestFastifyApplication): void {
     return;
   }
   // Registered on Fastify itself: its setHeaders receives the reply (NestJS's typing of it is older).
-  void app.getHttpAdapter().getInstance().register(fastifyStatic, {
-    root: WEB_CONSOLE_ROOT,
-    prefix: '/',
-    wildcard: false,
-    cacheControl: false,
-    setHeaders: setConsoleHeaders,
-  });
+  void app
+    .getHttpAdapter()
+    .getInstance()
+    .register(fastifyStatic, {
+      root: WEB_CONSOLE_ROOT,
+      prefix: '/',
+      wildcard: false,
+      // The build wrote index.html.br and .gz beside index.html: sent as they are, per Accept-Encoding.
+      preCompressed: true,
+      // Those copies are not pages of their own.
+      allowedPath: (path: string) => !PRECOMPRESSED.test(path),
+      cacheControl: false,
+      setHeaders: setConsoleHeaders,
+    });
 }
 
-function setConsoleHeaders(reply: FastifyReply, filePath: string): void {
+/** The suffixes of the build's compressed copies (web/vite.config.ts). */
+const PRECOMPRESSED = /\.(br|gz)$/;
+
+/** `filePath` is the file sent: a compressed copy's headers are those of its original. */
+function setConsoleHeaders(reply: FastifyReply, sentPath: string): void {
+  const filePath = sentPath.replace(PRECOMPRESSED, '');
   const immutable = filePath.startsWith(HASHED_ASSETS);
   void reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   void reply.header('x-content-type-options', 'nosniff');

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
 import type { CacheNamespace } from '../cache/cache-namespace.js';
 import { CacheNamespaces, type NamespaceClass } from '../cache/cache-namespaces.js';
+import { AnswerEncodings } from './answer-encodings.js';
 import { FastAnswers, type FastAnswerSource } from './fast-answers.js';
 import { SerializedJson } from './serialized-json.js';
 
@@ -38,6 +39,7 @@ export class CachedResponses implements NestInterceptor, FastAnswerSource {
   constructor(
     private readonly namespaces: CacheNamespaces,
     fastAnswers: FastAnswers,
+    private readonly encodings: AnswerEncodings,
     config: AppConfig,
   ) {
     this.#cacheControl = config.publicCacheControl;
@@ -68,7 +70,7 @@ export class CachedResponses implements NestInterceptor, FastAnswerSource {
       map(({ value, cached }) => {
         void reply.header('content-type', JSON_CONTENT_TYPE).header('x-cache', cached ? 'HIT' : 'MISS');
         this.#headers(reply, value);
-        return value.body;
+        return this.encodings.encode(request, reply, value.body);
       }),
     );
   }

@@ -5,6 +5,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
+import { AnswerEncodings } from './answer-encodings.js';
 import { installFastAnswerHooks } from './fast-answer-hooks.js';
 
 declare module 'fastify' {
@@ -27,7 +28,8 @@ export interface FastAnswerSource {
 /**
  * Lets the source registered as `source` answer the route before NestJS's pipeline (pipes, guards,
  * interceptors) runs: the cached hot path of a public route. The answer has `X-Cache: HIT`, and is
- * JSON unless the source gave it another `Content-Type`.
+ * JSON, compressed as the client accepts (AnswerEncodings), unless the source gave it another
+ * `Content-Type`.
  */
 export const AnswerFromMemory = (source: string, config: Record<string, unknown> = {}): MethodDecorator =>
   RouteConfig({ ...config, fastAnswer: source });
@@ -42,7 +44,10 @@ export const AnswerFromMemory = (source: string, config: Record<string, unknown>
 export class FastAnswers implements OnModuleInit {
   readonly #sources = new Map<string, FastAnswerSource>();
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly encodings: AnswerEncodings,
+  ) {}
 
   /**
    * Names `source`. An interceptor that is a source too may be made once per module that uses it
@@ -69,8 +74,10 @@ export class FastAnswers implements OnModuleInit {
     const answer = name === undefined ? undefined : this.#sources.get(name)?.answer(request, reply, body, config);
     if (answer === undefined) return false;
     traceFastAnswer(name!);
-    if (!reply.hasHeader('content-type')) void reply.header('content-type', JSON_CONTENT_TYPE);
-    void reply.header('x-cache', 'HIT').send(answer);
+    void reply.header('x-cache', 'HIT');
+    // A source with a type of its own (an event stream) is sent as it is; JSON in the client's encoding.
+    if (reply.hasHeader('content-type')) void reply.send(answer);
+    else void reply.header('content-type', JSON_CONTENT_TYPE).send(this.encodings.encode(request, reply, answer));
     return true;
   }
 }
