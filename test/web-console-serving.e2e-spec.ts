@@ -41,16 +41,13 @@ describe('The web console files', () => {
     const plain = await rawGet(app().url, '/');
     expect(plain.headers['content-encoding']).toBeUndefined();
     const assets = readdirSync(join(WEB_CONSOLE_ROOT, 'assets')).filter((name) => /\.(js|css)$/.test(name));
-    for (const [path, original] of [
-      ['/', plain.body],
-      ...assets.map((name) => [`/assets/${name}`, undefined] as const),
-    ]) {
-      const reference = original ?? (await rawGet(app().url, path as string)).body;
+    for (const path of ['/', ...assets.map((name) => `/assets/${name}`)]) {
+      const reference = (await rawGet(app().url, path)).body;
       for (const [accepted, encoding] of [
         ['br, gzip', 'br'],
         ['gzip', 'gzip'],
       ]) {
-        const answer = await rawGet(app().url, path as string, { 'accept-encoding': accepted });
+        const answer = await rawGet(app().url, path, { 'accept-encoding': accepted });
         expect([path, answer.headers['content-encoding']]).toEqual([path, encoding]);
         expect(answer.headers.vary).toMatch(/accept-encoding/i);
         expect(decoded(answer.body, encoding).equals(reference)).toBe(true);

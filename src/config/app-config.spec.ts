@@ -21,7 +21,7 @@ describe('AppConfig', () => {
       maxConnections: 10_000,
       trustProxy: false,
     });
-    expect(config.database).toEqual({ url: undefined, dataDir: './data', seed: true });
+    expect(config.database).toEqual({ url: undefined, dataDir: './data', seed: true, pgliteSharedBuffersMb: 16 });
     expect(config.taskPlanCache).toEqual({
       enabled: true,
       ttlSeconds: 3600,
