@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { conditionalGet } from './common/conditional-get.js';
 import { acceptEmptyJsonOnBodylessMethods } from './common/json-body-parser.js';
+import { installRequestBasics } from './common/request-basics.js';
 import { openApiDocument } from './common/openapi.js';
 import { AppConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -50,12 +51,7 @@ export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: App
     installTraceHooks(instance);
     instance.addHook('onClose', () => tracing.shutdown());
   }
-  instance.addHook('onRequest', (request, reply, done) => {
-    (request.raw as typeof request.raw & { id?: string }).id = request.id;
-    reply.raw.setHeader('x-request-id', request.id);
-    reply.raw.setHeader('x-content-type-options', 'nosniff');
-    done();
-  });
+  installRequestBasics(instance);
   installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
   instance.addHook('onSend', conditionalGet);
   return new FastifyAdapter(instance);

@@ -46,20 +46,22 @@ export function startService(
   environment: Record<string, string> = {},
   nodeArgs: string[] = [],
   script?: string,
+  node?: string,
 ): Promise<Running> {
   return launch(
     { NODE_ENV: 'production', ADMIN_TOKEN: BENCH_ADMIN_TOKEN, DATABASE_SEED: 'true', ...environment },
-    { nodeArgs, script },
+    { nodeArgs, script, node },
   );
 }
 
 /** A baseline of bench/peers serving the bytes in `bodyFile`. */
 export function startPeer(
-  name: 'node-http' | 'bare-fastify' | 'stock-nest-cache',
+  name: 'node-http' | 'bare-fastify' | 'stock-nest-cache' | 'fastify-ladder',
   bodyFile: string,
   environment: Record<string, string> = {},
+  node?: string,
 ): Promise<Running> {
-  return launch({ BODY_FILE: bodyFile, ...environment }, { script: `dist-bench/bench/peers/${name}.js` });
+  return launch({ BODY_FILE: bodyFile, ...environment }, { script: `dist-bench/bench/peers/${name}.js`, node });
 }
 
 export const adminHeaders = {

@@ -12,8 +12,8 @@ type Observer = { observe(value: number): void };
 @Injectable()
 export class HttpMetrics implements OnModuleInit {
   readonly #duration: Histogram<'method' | 'route' | 'status_code'>;
-  /** Bounded: methods × route templates × statuses. */
-  readonly #children = new Map<string, Observer>();
+  /** By route template, method and status: bounded, and found without building a key per request. */
+  readonly #children = new Map<string, Map<string, Map<number, Observer>>>();
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -33,21 +33,20 @@ export class HttpMetrics implements OnModuleInit {
     if (!this.config.metricsEnabled) return;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onResponse', (request, reply, done) => {
-      this.#series(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode).observe(
-        reply.elapsedTime / 1000,
-      );
+      const route = (request.routeConfig ?? request.routeOptions.config).url ?? 'unmatched';
+      this.#series(route, request.method, reply.statusCode).observe(reply.elapsedTime / 1000);
       done();
     });
   }
 
   /** One child per label set, kept: labelling on every request would hash the labels every time. */
-  #series(method: string, route: string, status: number): Observer {
-    const id = `${method} ${status} ${route}`;
-    let series = this.#children.get(id);
-    if (!series) {
-      series = this.#duration.labels(method, route, String(status));
-      this.#children.set(id, series);
-    }
+  #series(route: string, method: string, status: number): Observer {
+    let byMethod = this.#children.get(route);
+    if (!byMethod) this.#children.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let series = byStatus.get(status);
+    if (!series) byStatus.set(status, (series = this.#duration.labels(method, route, String(status))));
     return series;
   }
 }

@@ -12,6 +12,8 @@ export interface ProcessOptions {
   script?: string;
   /** Flags for node itself, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
+  /** The node binary; this process's by default (the bench runs the service on other versions too). */
+  node?: string;
 }
 
 /** Lines of output kept: enough to explain a failure, bounded under load. */
@@ -23,10 +25,13 @@ export class ServiceProcess {
   readonly #child: ChildProcess;
   readonly exited: Promise<number | null>;
 
-  constructor(environment: Record<string, string>, { script = 'dist/main.js', nodeArgs = [] }: ProcessOptions = {}) {
+  constructor(
+    environment: Record<string, string>,
+    { script = 'dist/main.js', nodeArgs = [], node = process.execPath }: ProcessOptions = {},
+  ) {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...environment };
     const args = [...nodeArgs, script];
-    this.#child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = spawn(node, args, { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let pending = '';
     this.#child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;

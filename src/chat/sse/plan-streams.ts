@@ -33,6 +33,9 @@ export class PlanStreams {
     produce: (sink: PlanEventSink) => Promise<void>,
   ): Promise<void> {
     const policyVary = reply.raw.getHeader('vary');
+    // Taken from Fastify, the reply writes its own head: the headers Fastify holds (request id, ...) go with it.
+    for (const [name, value] of Object.entries(reply.getHeaders()))
+      if (value !== undefined) reply.raw.setHeader(name, value);
     reply.raw.setHeader('vary', streamVary(policyVary === undefined ? undefined : String(policyVary)));
     reply.hijack();
     const stream = new SseStream(reply.raw, this.#heartbeatMs);

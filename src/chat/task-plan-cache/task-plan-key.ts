@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /** Who a task plan is for: its key and what is checked on read, so that a collision is a miss. */
 export interface TaskPlanIdentity {
@@ -30,19 +31,35 @@ function scopeOf(tenant: string): string {
   return sha256(`tenant:${tenant}`).slice(0, 12);
 }
 
+/**
+ * Identities of recent requests: a hot goal asked again costs a lookup instead of its
+ * normalization and two SHA-256. Only short requests are kept (bounded memory: 1,024 × 2 KB).
+ */
+const recentIdentities = new LRUCache<string, Readonly<TaskPlanIdentity>>({ max: 1024 });
+const RECENT_IDENTITY_MAX_CHARS = 2048;
+
 /** The identity of a plan; with `tenant`, of that tenant's own plan: `plan:<tenant tag>:<16 hex>`. */
-function identify(goal: string, projectContext?: string, tenant?: string): TaskPlanIdentity {
+function identify(goal: string, projectContext?: string, tenant?: string): Readonly<TaskPlanIdentity> {
+  // Lengths first: no goal or tenant text can make two requests one key.
+  const request = `${tenant?.length ?? -1}:${goal.length}:${tenant ?? ''}${goal}${projectContext ?? ''}`;
+  if (request.length > RECENT_IDENTITY_MAX_CHARS) return identityOf(goal, projectContext, tenant);
+  let identity = recentIdentities.get(request);
+  if (identity === undefined) recentIdentities.set(request, (identity = identityOf(goal, projectContext, tenant)));
+  return identity;
+}
+
+function identityOf(goal: string, projectContext?: string, tenant?: string): Readonly<TaskPlanIdentity> {
   const normalized = normalizeGoal(goal);
   const context = projectContext ?? '';
   const hash = sha256(`${normalized}:${context}`).slice(0, 16);
   const scope = tenant === undefined ? undefined : scopeOf(tenant);
-  return {
+  return Object.freeze({
     key: scope === undefined ? `${NAMESPACE}:${hash}` : `${NAMESPACE}:${scope}:${hash}`,
     goal: normalized,
     contextHash: sha256(context),
     scope,
     tenant,
-  };
+  });
 }
 
 export const TaskPlanKey = { namespace: NAMESPACE, normalizeGoal, identify, scopeOf } as const;

@@ -57,8 +57,8 @@ export function installFastAnswerHooks(fastify: FastifyInstance, { bodyLimit }: 
   };
   fastify.addHook('onRequest', (request, reply, done) => {
     const answer = slot.answer;
-    // routeOptions is built anew on every read: read once.
-    const config = request.routeOptions.config;
+    // routeOptions is built anew on every read: the first hook read it (request-basics.ts).
+    const config = request.routeConfig ?? request.routeOptions.config;
     if (!answer || !config.fastAnswer || request.headers.origin !== undefined) return done();
     if (request.method === 'GET') return void (answer(request, reply, config, undefined) || done());
     if (!readableEarly(request)) return done();
@@ -77,7 +77,12 @@ export function installFastAnswerHooks(fastify: FastifyInstance, { bodyLimit }: 
   fastify.addHook('preHandler', (request, reply, done) => {
     const askedEarly =
       request.headers.origin === undefined && (request.method === 'GET' || request.bodyReadEarly !== undefined);
-    if (askedEarly || !slot.answer?.(request, reply, request.routeOptions.config, request.body)) done();
+    if (
+      askedEarly ||
+      !slot.answer?.(request, reply, request.routeConfig ?? request.routeOptions.config, request.body)
+    ) {
+      done();
+    }
   });
   return slot;
 }
