@@ -8,6 +8,13 @@ import { METRICS_REGISTRY } from './metrics.registry.js';
 const LABELLED_TENANTS = 10;
 const OTHER = 'other';
 
+interface PendingSavings {
+  input: number;
+  output: number;
+  seconds: number;
+  cost: number;
+}
+
 /**
  * What the cache saved: each hit adds the tokens, generation seconds and (with prices) money its
  * plan's generation cost. Optionally per tenant, for the top tenants only, the rest as `other`,
@@ -23,43 +30,65 @@ export class SavingsMetrics {
   /** Tokens saved so far by tenant (bounded), to tell the top ones. */
   readonly #totals = new Map<string, number>();
   readonly #labelled = new Set<string>();
+  /** Savings of the hits since the last scrape, by tenant label ('' without the label). */
+  readonly #pending = new Map<string, PendingSavings>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, config: AppConfig) {
     this.#byTenant = config.metricsTenantLabel;
     this.#prices = config.prices;
     const tenant = this.#byTenant ? ['tenant'] : [];
+    const collect = () => this.#publish();
     this.#tokens = new Counter({
       name: 'plan_cache_saved_tokens_total',
       help: 'Planner tokens that cache hits did not spend, by direction',
       labelNames: ['direction', ...tenant],
       registers: [registry],
+      collect,
     });
     this.#seconds = new Counter({
       name: 'plan_cache_saved_seconds_total',
       help: 'Generation seconds that cache hits did not wait for',
       labelNames: tenant,
       registers: [registry],
+      collect,
     });
     this.#cost = new Counter({
       name: 'plan_cache_saved_cost_total',
       help: 'Money cache hits saved, at PLANNER_PRICE_INPUT_PER_MTOK and PLANNER_PRICE_OUTPUT_PER_MTOK',
       labelNames: tenant,
       registers: [registry],
+      collect,
     });
   }
 
-  /** A hit on a plan whose generation took `generationMs` and used `usage`. */
+  /**
+   * A hit on a plan whose generation took `generationMs` and used `usage`: added to plain numbers,
+   * which reach the counters when Prometheus scrapes (a labelled increment per hit costs more than
+   * the rest of a cached answer's own work).
+   */
   saved(usage: PlanUsage | undefined, generationMs: number, tenant: string | undefined): void {
-    const labels = this.#byTenant ? { tenant: this.#labelOf(tenant, usage) } : {};
+    const label = this.#byTenant ? this.#labelOf(tenant, usage) : '';
+    let pending = this.#pending.get(label);
+    if (!pending) this.#pending.set(label, (pending = { input: 0, output: 0, seconds: 0, cost: 0 }));
     const input = usage?.input_tokens ?? 0;
     const output = usage?.output_tokens ?? 0;
-    this.#tokens.inc({ ...labels, direction: 'input' }, input);
-    this.#tokens.inc({ ...labels, direction: 'output' }, output);
-    this.#seconds.inc(labels, generationMs / 1000);
-    this.#cost.inc(
-      labels,
-      (input * this.#prices.inputPerMillionTokens + output * this.#prices.outputPerMillionTokens) / 1_000_000,
-    );
+    pending.input += input;
+    pending.output += output;
+    pending.seconds += generationMs / 1000;
+    pending.cost +=
+      (input * this.#prices.inputPerMillionTokens + output * this.#prices.outputPerMillionTokens) / 1_000_000;
+  }
+
+  /** At scrape time (each counter's collect): the savings since the last scrape reach all three counters. */
+  #publish(): void {
+    for (const [label, pending] of this.#pending) {
+      const labels = this.#byTenant ? { tenant: label } : {};
+      this.#tokens.inc({ ...labels, direction: 'input' }, pending.input);
+      this.#tokens.inc({ ...labels, direction: 'output' }, pending.output);
+      this.#seconds.inc(labels, pending.seconds);
+      this.#cost.inc(labels, pending.cost);
+    }
+    this.#pending.clear();
   }
 
   #labelOf(tenant: string | undefined, usage: PlanUsage | undefined): string {
@@ -77,6 +106,7 @@ export class SavingsMetrics {
     );
     if (total <= (this.#totals.get(least) ?? 0)) return OTHER;
     this.#labelled.delete(least);
+    this.#pending.delete(least);
     for (const counter of [this.#seconds, this.#cost]) counter.remove({ tenant: least });
     for (const direction of ['input', 'output']) this.#tokens.remove({ tenant: least, direction });
     this.#labelled.add(tenant);
