@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
+import { hotPaths } from './hot-paths/index.js';
 import { microBenchmarks } from './micro.js';
 import { renderChart } from './report/chart.js';
 import { renderMarkdown } from './report/markdown.js';
@@ -50,6 +51,7 @@ const micro = microBenchmarks();
 say('throughput scenarios');
 const scenarios = await throughputScenarios();
 for (const scenario of scenarios) say(`${scenario.name}: ${scenario.load.rps} rps ${JSON.stringify(scenario.ratios)}`);
+const hot = await hotPaths();
 say('profiles');
 const profiled = await profiles();
 say('early refresh, simulated');
@@ -57,7 +59,7 @@ const earlyRefresh = [await simulateEarlyRefresh(0), await simulateEarlyRefresh(
 for (const run of earlyRefresh) say(`${run.mode}: ${JSON.stringify(run)}`);
 say('stress scenarios');
 const stressed = await stress();
-const targets = judgeTargets(scenarios, micro);
+const targets = judgeTargets(scenarios, micro, hot);
 
 const machine = {
   CPU: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
@@ -74,6 +76,7 @@ const markdown = renderMarkdown({
   micro,
   profiles: profiled,
   earlyRefresh,
+  hotPaths: hot,
   seconds: SECONDS,
   rounds: ROUNDS,
   connections: CONNECTIONS,
@@ -84,7 +87,7 @@ writeFileSync(reportFile, await format(markdown, { ...(await resolveConfig(repor
 writeFileSync(join(DOCS, 'load.png'), renderChart(scenarios, 'Requests per second by scenario (grey: baselines)'));
 writeFileSync(
   join(DOCS, 'load.json'),
-  `${JSON.stringify({ machine, scenarios, targets, stress: stressed, micro, profiles: profiled, earlyRefresh }, null, 2)}\n`,
+  `${JSON.stringify({ machine, scenarios, targets, stress: stressed, micro, profiles: profiled, earlyRefresh, hotPaths: hot }, null, 2)}\n`,
 );
 for (const target of targets) say(`target ${target.met ? 'met   ' : 'MISSED'} ${target.target}: ${target.measured}`);
 say('wrote docs/load.md, docs/load.png and docs/load.json');

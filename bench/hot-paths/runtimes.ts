@@ -100,7 +100,6 @@ async function participants(runtime: Runtime): Promise<Participants> {
   return { services: [seeded, big], peers, answers, requests };
 }
 
-
 /**
  * Every cached answer (the seeded list, a 200-plan list plain and compressed, a plan, a plan's
  * stream) against node:http sending the same bytes, on each runtime, every participant of every

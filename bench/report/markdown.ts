@@ -2,6 +2,9 @@ import type { MicroResult } from '../micro.js';
 import type { ProfileSummary } from './profile.js';
 import type { ScenarioResult, StressResult, TargetResult } from '../support/results.js';
 import { SIMULATION, type SimulationRun } from '../simulation/early-refresh.js';
+import type { HotPathsResult } from '../hot-paths/index.js';
+import { hotPathSections } from './hot-paths-markdown.js';
+import { table } from './table.js';
 
 export interface ReportInput {
   machine: Record<string, string>;
@@ -11,20 +14,11 @@ export interface ReportInput {
   micro: MicroResult;
   profiles: Record<string, ProfileSummary>;
   earlyRefresh: SimulationRun[];
+  hotPaths: HotPathsResult;
   seconds: number;
   rounds: number;
   connections: number;
 }
-
-const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-
-/** A Markdown table: the header, its alignment row (`---:` aligns a column right), the rows, a blank line. */
-const table = (header: string[], alignment: string[], rows: (string | number)[][]): string[] => [
-  row(header),
-  row(alignment),
-  ...rows.map(row),
-  '',
-];
 
 function ratios(scenario: ScenarioResult): string {
   const entries = Object.entries(scenario.ratios).map(([over, value]) => `${value} × ${over}`);
@@ -84,26 +78,25 @@ export function renderMarkdown(input: ReportInput): string {
     '',
     '- **The client shares the machine.** autocannon takes one of the two cores, so what node:http reaches is',
     "  partly the client's own limit; the ratios are what this machine can show, not the service's ceiling.",
-    '- **Cached GET** answers come from the first `onRequest` hook (see docs/decisions.md, "Cached answers skip',
-    '  NestJS\'s request pipeline"): no NestJS hook, middleware, pipe, guard or interceptor runs, and the bytes',
-    '  were serialized when the list was cached. What the hit itself runs beyond bare Fastify (a request id,',
-    '  a cache lookup, the statistics counter, the HTTP histogram) is a few per cent of the profile, and the',
-    '  process makes the same two system calls per request as bare Fastify (one `read`, one `writev`, counted',
-    '  with strace); the rest of the gap to bare Fastify is time the profiler puts in `writev` and idle, spent',
-    '  while this process, its collector threads and the client share two cores. It was not located further',
-    '  on this VM.',
-    '- **Cached POST** answers come from the same first hook, which reads the JSON body itself (and hands it',
-    "  on to Fastify's parser when the cache cannot answer). Beyond a GET they cost the body's read and",
-    '  parse and the task-plan key (NFKC normalization and two SHA-256); the bare-Fastify POST row is the floor',
-    '  for the same bytes with a parsed body.',
-    '- **The cost of a hit** in process is a `Map` lookup and a linked-list move (LRU): constant in the number of',
-    '  entries. The growth measured from 100 to 100,000 entries comes from memory: the larger the cache, the',
-    '  fewer of its entries stay in the CPU caches and TLB, so each hit waits for memory more often; with 4,096',
-    '  keys spread over the cache this dominates. Compared with a request, either figure is negligible.',
-    '- **Metrics** cost one histogram observation per request on a label child kept in a map; the cache counters',
-    '  are read at scrape time. The metrics-on and metrics-off rows are two fresh instances measured in turns.',
-    '- **Profiles** on this VM put a large share of the samples in `writev` and in idle time: the system call that',
-    "  writes each answer, and the wait for the client's next request.",
+    '- **Cached answers** (lists, plans, streams) come from the first `onRequest` hooks (docs/decisions.md,',
+    '  "Cached answers skip NestJS\'s request pipeline"), as bytes prepared when the entry was cached, in one',
+    '  `writev` with their headers, as node:http and bare Fastify do. The gap ladder below locates what each',
+    "  piece costs on top of bare Fastify; every piece measured costs a few per cent, Node's own header",
+    '  handling grows with the number of headers (the service sends ETag, Cache-Control, X-Request-Id,',
+    '  nosniff and X-Cache besides what node:http sends), and the rest is the kernel sending on loopback.',
+    '- **`writev` in the profiles** is the kernel delivering the answer to the client on loopback, inside the',
+    '  system call (TCP send, the receive path of the other socket, waking the client): the same per answer',
+    '  for node:http; it weighs more in the service only because the rest of its work is larger. Answers are',
+    '  written once (no `flushHeaders`, no chunked encoding: every cached answer has a length).',
+    "- **Cached POST** answers read the JSON body in the first hook (and hand it to Fastify's parser when the",
+    "  cache cannot answer): beyond a GET they cost the body's read and parse, the caller and the policy.",
+    '  The task-plan key of a recent request is remembered instead of being normalized and hashed again.',
+    '- **The cost of a hit** in process is a `Map` lookup and an index move in typed arrays (lru-cache): constant',
+    '  in the number of entries. The growth measured from 100 to 100,000 entries comes from memory: the larger',
+    '  the cache, the fewer of its entries stay in the CPU caches and TLB; with 4,096 keys spread over the',
+    '  cache this dominates. Compared with a request, either figure is negligible.',
+    '- **Metrics** cost one histogram observation per request on a label child kept in a map; the cache',
+    '  counters and the savings are read at scrape time.',
     '',
     '## Scenarios',
     '',
@@ -129,8 +122,9 @@ export function renderMarkdown(input: ReportInput): string {
       ['---:', '---:', '---:'],
       input.micro.hit_cost.map((cost) => [cost.entries, cost.ns_per_hit, cost.ns_per_hit_4096_keys]),
     ),
-    `10,000 cached task plans of 2 KB add ${input.micro.rss_mb_for_10k_2kb_plans} MB to the RSS (after a full collection).`,
+    `10,000 cached task plans of 2 KB add ${input.micro.rss_mb_for_10k_2kb_plans} MB to the RSS and take ${input.micro.heap_mb_for_10k_2kb_plans} MB of live heap (${input.machine.node}; both runtimes below).`,
     '',
+    ...hotPathSections(input.hotPaths),
     '## Early refresh of hot task plans (simulated)',
     '',
     `The service's own task-plan path (TaskPlanService, the cache, the builtin planner taking ${SIMULATION.plannerLatencyMs / 1000} s)`,
@@ -165,16 +159,24 @@ export function renderMarkdown(input: ReportInput): string {
     'CPU profiles of the service (`node --cpu-prof`) under each load, samples taken under load only.',
     '',
     ...Object.entries(input.profiles).flatMap(([name, profile]) => profileSection(name, profile)),
+    '## Semantic matching',
+    '',
+    'Match quality on the labelled set, planner calls saved on a Zipf workload of phrasings, and the goal',
+    "index's latency and memory: [load-semantic.md](load-semantic.md), written by `npm run bench:semantic`.",
+    'Traces: [load-tracing.md](load-tracing.md), written by `npm run bench:tracing`.',
+    '',
     '## Reproduce',
     '',
     '```sh',
     'npm ci',
     'TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench   # redis-server on PATH',
     'BENCH_SECONDS=5 BENCH_ROUNDS=5 npm run bench                                  # longer, steadier runs',
+    'npm run bench:hot-paths                # the hot-path sections alone, printed as JSON',
     '```',
     '',
     'The stress scenarios need `redis-server` on PATH and a PostgreSQL server where the bench may',
-    'create and drop its own database (`TEST_DATABASE_URL`), as the test suites do.',
+    'create and drop its own database (`TEST_DATABASE_URL`), as the test suites do. Node 24 for the side-by-side',
+    'runs is taken from `BENCH_NODE24`, else from where `.ci/run` keeps it (`~/.cache/plan-cache-ci/node24`).',
     '',
   ].join('\n');
 }

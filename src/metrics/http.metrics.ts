@@ -42,9 +42,9 @@ export class HttpMetrics implements OnModuleInit {
   /** One child per label set, kept: labelling on every request would hash the labels every time. */
   #series(route: string, method: string, status: number): Observer {
     let byMethod = this.#children.get(route);
-    if (!byMethod) this.#children.set(route, (byMethod = new Map()));
+    if (!byMethod) this.#children.set(route, (byMethod = new Map<string, Map<number, Observer>>()));
     let byStatus = byMethod.get(method);
-    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    if (!byStatus) byMethod.set(method, (byStatus = new Map<number, Observer>()));
     let series = byStatus.get(status);
     if (!series) byStatus.set(status, (series = this.#duration.labels(method, route, String(status))));
     return series;

@@ -1,8 +1,10 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { startService, type Running } from '../support/processes.js';
+import type { Runtime } from './runtimes.js';
 
 export interface IdleRss {
   setup: string;
+  runtime: string;
   first_start_mb: number;
   restart_mb: number;
 }
@@ -31,13 +33,17 @@ async function warmedIdleRss(service: Running): Promise<number> {
  * seconds: on its first start (the data directory is created) and on a restart over the same
  * directory; `environment` names another set-up (e.g. a PostgreSQL server).
  */
-export async function idleRss(setup: string, environment: Record<string, string> = {}): Promise<IdleRss> {
+export async function idleRss(
+  setup: string,
+  runtime: Runtime,
+  environment: Record<string, string> = {},
+): Promise<IdleRss> {
   const dataDir = `/tmp/plan-cache-bench-rss-${process.pid}-${setup.replace(/\W+/g, '-')}`;
   const settings = { PLANNER_BUILTIN_DELAY_MS: '0', DATA_DIR: dataDir, ...environment };
-  const first = await startService(settings);
+  const first = await startService(settings, [], undefined, runtime.node);
   const firstStart = await warmedIdleRss(first).finally(() => first.stop());
-  const again = await startService(settings);
+  const again = await startService(settings, [], undefined, runtime.node);
   const restart = await warmedIdleRss(again).finally(() => again.stop());
   rmSync(dataDir, { recursive: true, force: true });
-  return { setup, first_start_mb: firstStart, restart_mb: restart };
+  return { setup, runtime: runtime.name, first_start_mb: firstStart, restart_mb: restart };
 }

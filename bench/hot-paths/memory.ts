@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createTestDatabase, TEST_DATABASE_URL } from '../../test/support/postgres.js';
+import { idleRss, type IdleRss } from './idle-rss.js';
+import { runtimes, type Runtime } from './runtimes.js';
+
+export interface PlansMemory {
+  runtime: string;
+  /** What 10,000 cached 2 KB plans add: RSS, and live heap after a full collection. */
+  rss_mb: number;
+  heap_mb: number;
+}
+
+export interface LayoutCost {
+  layout: string;
+  ns_per_hit: number[];
+  ns_per_hit_4096_keys: number[];
+  bytes_per_entry: number;
+}
+
+export interface MemoryResult {
+  idle: IdleRss[];
+  plans: PlansMemory[];
+  layouts: { sizes: number[]; layouts: LayoutCost[] };
+}
+
+function micro<T>(script: string, runtime: Runtime): T {
+  const run = spawnSync(runtime.node, ['--expose-gc', join(import.meta.dirname, '..', 'micro', script)], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`${script} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** The service's idle RSS on its defaults and on PostgreSQL, what cached plans add, and the in-process layouts. */
+export async function memory(primary: Runtime): Promise<MemoryResult> {
+  const idle: IdleRss[] = [];
+  for (const runtime of runtimes()) idle.push(await idleRss('embedded PGlite (npm start defaults)', runtime));
+  if (TEST_DATABASE_URL) {
+    const database = await createTestDatabase();
+    try {
+      idle.push(await idleRss('PostgreSQL server (DATABASE_URL)', primary, { DATABASE_URL: database.url }));
+    } finally {
+      await database.drop();
+    }
+  }
+  const plans = runtimes().map((runtime) => {
+    const figures = micro<{ rss_mb_for_10k_2kb_plans: number; heap_mb_for_10k_2kb_plans: number }>(
+      'l1-cost.js',
+      runtime,
+    );
+    return {
+      runtime: runtime.name,
+      rss_mb: figures.rss_mb_for_10k_2kb_plans,
+      heap_mb: figures.heap_mb_for_10k_2kb_plans,
+    };
+  });
+  return { idle, plans, layouts: micro('l1-layouts.js', primary) };
+}
