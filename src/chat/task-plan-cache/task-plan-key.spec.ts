@@ -29,4 +29,22 @@ describe('TaskPlanKey', () => {
     expect(identity.goal).toBe('ship it');
     expect(identity.contextHash).toBe(createHash('sha256').update('ctx').digest('hex'));
   });
+
+  it('remembers a recent identity, and never lets one request take another split of the same text', () => {
+    const first = TaskPlanKey.identify('Plan the launch', 'api');
+    expect(TaskPlanKey.identify('Plan the launch', 'api')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const moved = TaskPlanKey.identify('Plan the launcha', 'pi');
+    expect(moved.key).not.toBe(first.key);
+    expect(moved.goal).toBe('plan the launcha');
+    const tenant = TaskPlanKey.identify('Plan the launch', 'api', 'acme');
+    expect(tenant.key).toMatch(/^plan:[0-9a-f]{12}:/);
+    expect(TaskPlanKey.identify('acmePlan the launch', 'api', '').key).not.toBe(tenant.key);
+  });
+
+  it('identifies a long request without remembering it, alike', () => {
+    const goal = 'g'.repeat(3000);
+    expect(TaskPlanKey.identify(goal, 'ctx')).not.toBe(TaskPlanKey.identify(goal, 'ctx'));
+    expect(TaskPlanKey.identify(goal, 'ctx')).toEqual(TaskPlanKey.identify(goal, 'ctx'));
+  });
 });
