@@ -4,9 +4,6 @@ import { join } from 'node:path';
 export interface MicroResult {
   /** ns per hit cycling over 100 keys (a hot set) and over up to 4,096 keys (memory-bound). */
   hit_cost: { entries: number; ns_per_hit: number; ns_per_hit_4096_keys: number }[];
-  rss_mb_for_10k_2kb_plans: number;
-  /** The same, as live heap after a full collection: the plans themselves. */
-  heap_mb_for_10k_2kb_plans: number;
 }
 
 /** bench/micro/l1-cost in a process of its own, with the collector exposed. */

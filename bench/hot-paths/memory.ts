@@ -24,12 +24,37 @@ export interface MemoryResult {
   layouts: { sizes: number[]; layouts: LayoutCost[] };
 }
 
-function micro<T>(script: string, runtime: Runtime): T {
+function micro<T>(script: string, runtime: Runtime, environment: Record<string, string> = {}): T {
   const run = spawnSync(runtime.node, ['--expose-gc', join(import.meta.dirname, '..', 'micro', script)], {
     encoding: 'utf8',
+    env: { ...process.env, ...environment },
   });
   if (run.status !== 0) throw new Error(`${script} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
+}
+
+interface PlansRss {
+  rss: number;
+  heap: number;
+}
+
+const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * What 10,000 cached plans add: processes holding them against processes holding none, alike
+ * otherwise (the same code loaded, a young generation grown by the same garbage); 3 pairs, medians.
+ */
+function plansMemory(runtime: Runtime): PlansMemory {
+  const rss: number[] = [];
+  const heap: number[] = [];
+  for (let pair = 0; pair < 3; pair++) {
+    const without = micro<PlansRss>('plans-rss.js', runtime, { PLANS: '0' });
+    const withPlans = micro<PlansRss>('plans-rss.js', runtime, { PLANS: '10000' });
+    rss.push(withPlans.rss - without.rss);
+    heap.push(withPlans.heap - without.heap);
+  }
+  return { runtime: runtime.name, rss_mb: megabytes(median(rss)), heap_mb: megabytes(median(heap)) };
 }
 
 /** The service's idle RSS on its defaults and on PostgreSQL, what cached plans add, and the in-process layouts. */
@@ -44,16 +69,6 @@ export async function memory(primary: Runtime): Promise<MemoryResult> {
       await database.drop();
     }
   }
-  const plans = runtimes().map((runtime) => {
-    const figures = micro<{ rss_mb_for_10k_2kb_plans: number; heap_mb_for_10k_2kb_plans: number }>(
-      'l1-cost.js',
-      runtime,
-    );
-    return {
-      runtime: runtime.name,
-      rss_mb: figures.rss_mb_for_10k_2kb_plans,
-      heap_mb: figures.heap_mb_for_10k_2kb_plans,
-    };
-  });
+  const plans = runtimes().map((runtime) => plansMemory(runtime));
   return { idle, plans, layouts: micro('l1-layouts.js', primary) };
 }

@@ -1,38 +1,21 @@
 import { CacheNamespace } from '../../src/plan-cache/cache/cache-namespace.js';
-import { TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from '../../src/chat/task-plan-cache/task-plan-entry.js';
+import type { TaskPlanEntry } from '../../src/chat/task-plan-cache/task-plan-entry.js';
+import { cachedPlan } from './cached-plan.js';
 
 /**
  * In-process measurements, printed as one JSON line: what a hit costs as the in-process tier
- * grows (100 to 100,000 entries), and what 10,000 cached 2 KB plans add to the RSS. Run with
- * --expose-gc so that memory is measured after collection.
+ * grows (100 to 100,000 entries). Run with --expose-gc.
  */
-const gc = (globalThis as { gc?: (options?: { type: 'major'; flavor: 'last-resort' }) => void }).gc;
+const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
-/** A compacting collection that also hands freed pages back to the system, as an idle service's does in time. */
-const compact = () => gc({ type: 'major', flavor: 'last-resort' });
 
 const LOOKUPS = 1_000_000;
-
-function plan(index: number): TaskPlanEntry {
-  const now = Date.now();
-  // 2 KB of plan text, different for every entry so that no string is shared.
-  const text = `Plan ${index}\n${'1. A step of the plan, phrased for the goal.\n'.repeat(46)}`.slice(0, 2048);
-  return {
-    v: TASK_PLAN_ENTRY_VERSION,
-    goal: `goal number ${index}`,
-    context_hash: index.toString(16).padStart(64, '0'),
-    plan: text,
-    created_at: now,
-    fresh_until: now + 3_600_000,
-    generation_ms: 2500,
-  };
-}
 
 async function filled(entries: number): Promise<CacheNamespace<TaskPlanEntry>> {
   const namespace = new CacheNamespace<TaskPlanEntry>('plan', { enabled: true, ttlSeconds: 3600, maxEntries: entries });
   for (let index = 0; index < entries; index++) {
     const key = `plan:${index.toString(16).padStart(16, '0')}`;
-    await namespace.set(key, plan(index), await namespace.stamp(key));
+    await namespace.set(key, cachedPlan(index), await namespace.stamp(key));
   }
   return namespace;
 }
@@ -91,32 +74,5 @@ interface MicroHitCost {
   ns_per_hit_4096_keys: number;
 }
 
-/**
- * A running service's young generation has long grown to its working size: short-lived garbage
- * first brings this process there, so that the figure is what the plans add, not the collector's
- * first growth (16 MB and more on its own).
- */
-function warmYoungGeneration(): void {
-  let sink = 0;
-  for (let i = 0; i < 200_000; i++) sink += new Array<number>(256).fill(i).length;
-  if (sink === 0) throw new Error('unreachable');
-}
-
-const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-
-async function memoryOf10kPlans(): Promise<{ rss: number; heap: number }> {
-  warmYoungGeneration();
-  compact();
-  const before = process.memoryUsage();
-  const namespace = await filled(10_000);
-  compact();
-  const after = process.memoryUsage();
-  if (namespace.peek('plan:0000000000000000') === undefined) throw new Error('the plans were not kept');
-  return { rss: megabytes(after.rss - before.rss), heap: megabytes(after.heapUsed - before.heapUsed) };
-}
-
-const memory = await memoryOf10kPlans();
 const costs = await hitCosts();
-process.stdout.write(
-  `${JSON.stringify({ hit_cost: costs, rss_mb_for_10k_2kb_plans: memory.rss, heap_mb_for_10k_2kb_plans: memory.heap })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ hit_cost: costs })}\n`);

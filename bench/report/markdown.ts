@@ -122,7 +122,7 @@ export function renderMarkdown(input: ReportInput): string {
       ['---:', '---:', '---:'],
       input.micro.hit_cost.map((cost) => [cost.entries, cost.ns_per_hit, cost.ns_per_hit_4096_keys]),
     ),
-    `10,000 cached task plans of 2 KB add ${input.micro.rss_mb_for_10k_2kb_plans} MB to the RSS and take ${input.micro.heap_mb_for_10k_2kb_plans} MB of live heap (${input.machine.node}; both runtimes below).`,
+    `Measured on ${input.machine.node}; the layouts compared and the memory of cached plans are under "Hot paths".`,
     '',
     ...hotPathSections(input.hotPaths),
     '## Early refresh of hot task plans (simulated)',
