@@ -33,4 +33,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health/live`).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node as PID 1 receives SIGTERM directly: the service drains and exits 0 (see docs/operations.md).
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/main.js"]
+# The Node flags of `npm start` (package.json config.node_flags; docs/decisions.md, "Hot paths and memory").
+CMD ["node", "--max-semi-space-size=16", "--liftoff-only", "dist/main.js"]

@@ -3,7 +3,8 @@ import { compare, type LoadResult } from '../support/load.js';
 import { startService } from '../support/processes.js';
 import { ratio } from '../support/results.js';
 import { PLAN_REQUEST, saveAnswer, STREAM_PATH } from './cached-answers.js';
-import { SERVICE_SETTINGS, type Runtime } from './runtimes.js';
+import { SERVICE_SETTINGS } from '../throughput.js';
+import type { Runtime } from './runtimes.js';
 
 const SECRET = 'bench-jwt-secret-of-at-least-thirty-two-chars';
 

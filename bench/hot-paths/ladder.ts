@@ -2,7 +2,8 @@ import { compare, type LoadOptions, type LoadResult } from '../support/load.js';
 import { startPeer, startService, type Running } from '../support/processes.js';
 import { ratio } from '../support/results.js';
 import { saveAnswer } from './cached-answers.js';
-import { SERVICE_SETTINGS, type Runtime } from './runtimes.js';
+import { SERVICE_SETTINGS } from '../throughput.js';
+import type { Runtime } from './runtimes.js';
 
 /** What bench/peers/fastify-ladder.ts adds at each LADDER_STEP (cumulative). */
 export const LADDER_STEPS = [

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { compare, type LoadOptions, type LoadResult } from '../support/load.js';
 import { startPeer, startService, type Running } from '../support/processes.js';
 import { ratio } from '../support/results.js';
+import { SERVICE_SETTINGS } from '../throughput.js';
 import {
   BIG_LIST_PATH,
   bigListAnswers,
@@ -37,7 +38,6 @@ export function runtimes(): Runtime[] {
 export const primaryRuntime = (): Runtime => runtimes().at(-1)!;
 
 export const ACCEPT_COMPRESSED = { 'accept-encoding': 'br, gzip' };
-export const SERVICE_SETTINGS = { PLANNER_BUILTIN_DELAY_MS: '50', PLAN_CACHE_MIN_GEN_TIME: '0' };
 
 export interface RuntimeResult {
   runtime: string;

@@ -15,10 +15,13 @@ interface Layout {
 
 type LayoutFactory = (capacity: number) => Layout;
 
-/** cacheable's CacheableMemory as the service configured it: LRU list, TTL, hooks and stats. */
+/** cacheable's CacheableMemory as the service's tier used it (entries as CacheEntry): LRU list, TTL, hooks and stats. */
 const cacheableMemory: LayoutFactory = (capacity) => {
   const memory = new CacheableMemory({ lruSize: capacity, useClone: false, storeHashSize: 1 });
-  return { set: (key, value, ttlMs) => memory.set(key, value, ttlMs), get: (key) => memory.get<object>(key) };
+  return {
+    set: (key, value, ttlMs) => memory.set(key, newEntry(value, { freshMs: ttlMs, usableMs: ttlMs }), ttlMs),
+    get: (key) => memory.get<{ value: object }>(key)?.value,
+  };
 };
 
 /** The service's tier (LocalTier): isaacs' lru-cache, an LRU over typed arrays, TTL checked on read. */

@@ -1,10 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/common/package-root.js';
 import { freePort } from '../../test/support/free-port.js';
 import { ServiceProcess, type ProcessOptions } from '../../test/support/service-process.js';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-at-least-32-characters';
+
+/** The Node flags `npm start` and the image run the service with (package.json config.node_flags). */
+export const SERVICE_NODE_FLAGS: string[] = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { config: { node_flags: string } }
+).config.node_flags.split(' ');
 
 export interface Running {
   url: string;
@@ -50,7 +56,7 @@ export function startService(
 ): Promise<Running> {
   return launch(
     { NODE_ENV: 'production', ADMIN_TOKEN: BENCH_ADMIN_TOKEN, DATABASE_SEED: 'true', ...environment },
-    { nodeArgs, script, node },
+    { nodeArgs: [...SERVICE_NODE_FLAGS, ...nodeArgs], script, node },
   );
 }
 
