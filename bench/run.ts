@@ -85,9 +85,17 @@ const markdown = renderMarkdown({
 const reportFile = join(DOCS, 'load.md');
 writeFileSync(reportFile, await format(markdown, { ...(await resolveConfig(reportFile)), filepath: reportFile }));
 writeFileSync(join(DOCS, 'load.png'), renderChart(scenarios, 'Requests per second by scenario (grey: baselines)'));
-writeFileSync(
-  join(DOCS, 'load.json'),
-  `${JSON.stringify({ machine, scenarios, targets, stress: stressed, micro, profiles: profiled, earlyRefresh, hotPaths: hot }, null, 2)}\n`,
-);
+const jsonFile = join(DOCS, 'load.json');
+const json = JSON.stringify({
+  machine,
+  scenarios,
+  targets,
+  stress: stressed,
+  micro,
+  profiles: profiled,
+  earlyRefresh,
+  hotPaths: hot,
+});
+writeFileSync(jsonFile, await format(json, { ...(await resolveConfig(jsonFile)), filepath: jsonFile }));
 for (const target of targets) say(`target ${target.met ? 'met   ' : 'MISSED'} ${target.target}: ${target.measured}`);
 say('wrote docs/load.md, docs/load.png and docs/load.json');
