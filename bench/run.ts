@@ -81,21 +81,26 @@ const markdown = renderMarkdown({
   rounds: ROUNDS,
   connections: CONNECTIONS,
 });
-// Formatted as the repository's other documents are, so that `npm run lint` stays clean.
-const reportFile = join(DOCS, 'load.md');
-writeFileSync(reportFile, await format(markdown, { ...(await resolveConfig(reportFile)), filepath: reportFile }));
+/** Formatted as the repository's other documents are, so that `npm run lint` stays clean. */
+async function writeFormatted(name: string, text: string): Promise<void> {
+  const file = join(DOCS, name);
+  writeFileSync(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));
+}
+
+await writeFormatted('load.md', markdown);
 writeFileSync(join(DOCS, 'load.png'), renderChart(scenarios, 'Requests per second by scenario (grey: baselines)'));
-const jsonFile = join(DOCS, 'load.json');
-const json = JSON.stringify({
-  machine,
-  scenarios,
-  targets,
-  stress: stressed,
-  micro,
-  profiles: profiled,
-  earlyRefresh,
-  hotPaths: hot,
-});
-writeFileSync(jsonFile, await format(json, { ...(await resolveConfig(jsonFile)), filepath: jsonFile }));
+await writeFormatted(
+  'load.json',
+  JSON.stringify({
+    machine,
+    scenarios,
+    targets,
+    stress: stressed,
+    micro,
+    profiles: profiled,
+    earlyRefresh,
+    hotPaths: hot,
+  }),
+);
 for (const target of targets) say(`target ${target.met ? 'met   ' : 'MISSED'} ${target.target}: ${target.measured}`);
 say('wrote docs/load.md, docs/load.png and docs/load.json');

@@ -7,6 +7,7 @@ import { compare, load, type LoadOptions } from './support/load.js';
 import { adminHeaders, getJson, startPeer, startService, type Running } from './support/processes.js';
 import { ratio, type ScenarioResult } from './support/results.js';
 import { zipfSampler } from './support/zipf.js';
+import { createPlans } from './hot-paths/cached-answers.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 /**
@@ -35,26 +36,6 @@ async function saveBody(url: string, name: string, init: RequestInit = {}): Prom
   const file = join(tmpdir(), `plan-cache-bench-${name}-${process.pid}.json`);
   writeFileSync(file, Buffer.from(await response.arrayBuffer()));
   return file;
-}
-
-async function createPlans(service: Running, count: number, userId: number): Promise<void> {
-  for (let index = 0; index < count; index++) {
-    await getJson(`${service.url}/api/plans`, {
-      method: 'POST',
-      headers: adminHeaders,
-      body: JSON.stringify({
-        name: `Bench plan ${index}`,
-        connection_type: index % 2 ? 'pppoe' : 'hotspot',
-        price: `${(index % 50) + 1}.99`,
-        currency: 'USD',
-        duration_days: 30,
-        data_limit_mb: null,
-        download_kbps: 10_000,
-        upload_kbps: 5_000,
-        user_id: userId,
-      }),
-    });
-  }
 }
 
 const cachedPlanRequest = (service: Running): LoadOptions => ({

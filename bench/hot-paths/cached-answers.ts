@@ -49,7 +49,8 @@ export async function saveAnswer(
   }
 }
 
-async function createPlans(service: Running, count: number): Promise<void> {
+/** `count` billing plans of `userId` created through the API. */
+export async function createPlans(service: Running, count: number, userId = BIG_LIST_USER): Promise<void> {
   for (let index = 0; index < count; index++) {
     await getJson(`${service.url}/api/plans`, {
       method: 'POST',
@@ -63,7 +64,7 @@ async function createPlans(service: Running, count: number): Promise<void> {
         data_limit_mb: null,
         download_kbps: 10_000,
         upload_kbps: 5_000,
-        user_id: BIG_LIST_USER,
+        user_id: userId,
       }),
     });
   }

@@ -1,6 +1,7 @@
 import { CacheNamespace } from '../../src/plan-cache/cache/cache-namespace.js';
 import type { TaskPlanEntry } from '../../src/chat/task-plan-cache/task-plan-entry.js';
 import { cachedPlan } from './cached-plan.js';
+import { median, timedHits } from './timed-hits.js';
 
 /**
  * In-process measurements, printed as one JSON line: what a hit costs as the in-process tier
@@ -8,8 +9,6 @@ import { cachedPlan } from './cached-plan.js';
  */
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
-
-const LOOKUPS = 1_000_000;
 
 async function filled(entries: number): Promise<CacheNamespace<TaskPlanEntry>> {
   const namespace = new CacheNamespace<TaskPlanEntry>('plan', { enabled: true, ttlSeconds: 3600, maxEntries: entries });
@@ -32,18 +31,6 @@ function keysFor(entries: number, distinct: number): string[] {
   );
 }
 
-/** ns per hit of one timed run of LOOKUPS reads. */
-function timedHits(namespace: CacheNamespace<TaskPlanEntry>, keys: string[]): number {
-  let found = 0;
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < LOOKUPS; i++) if (namespace.get(keys[i & 4095])) found++;
-  const elapsed = Number(process.hrtime.bigint() - started);
-  if (found !== LOOKUPS) throw new Error(`expected every lookup to hit, ${found} did`);
-  return elapsed / LOOKUPS;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 /**
  * ns per hit for every cache size, cycling over a hot set of 100 keys (as a skewed, Zipf-like
  * workload does) and over 4,096 keys spread over the cache (memory-bound). The sizes are measured
@@ -57,8 +44,8 @@ async function hitCosts(): Promise<MicroHitCost[]> {
   const samples = caches.map(() => ({ hot: [] as number[], wide: [] as number[] }));
   for (let round = 0; round < ROUNDS; round++) {
     caches.forEach(({ entries, namespace }, index) => {
-      samples[index].hot.push(timedHits(namespace, keysFor(entries, 100)));
-      samples[index].wide.push(timedHits(namespace, keysFor(entries, 4096)));
+      samples[index].hot.push(timedHits((key) => namespace.get(key), keysFor(entries, 100)));
+      samples[index].wide.push(timedHits((key) => namespace.get(key), keysFor(entries, 4096)));
     });
   }
   return caches.map(({ entries }, index) => ({

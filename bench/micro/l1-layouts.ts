@@ -1,6 +1,7 @@
 import { CacheableMemory } from 'cacheable';
 import { newEntry } from '../../src/plan-cache/cache/cache-entry.js';
 import { LocalTier } from '../../src/plan-cache/drivers/local-tier.js';
+import { median, timedHits } from './timed-hits.js';
 
 /**
  * In-process layouts for the hit path, measured against one another: what one hit costs from 100
@@ -91,7 +92,6 @@ export const LAYOUTS: Record<string, LayoutFactory> = {
 };
 
 const SIZES = [100, 1_000, 10_000, 100_000];
-const LOOKUPS = 1_000_000;
 const ROUNDS = 5;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
@@ -108,17 +108,6 @@ function keysFor(entries: number, distinct: number): string[] {
   const step = Math.max(1, Math.floor(entries / distinct));
   return Array.from({ length: 4096 }, (_, i) => keyOf(((i % distinct) * step) % entries));
 }
-
-function timedHits(layout: Layout, keys: string[]): number {
-  let found = 0;
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < LOOKUPS; i++) if (layout.get(keys[i & 4095])) found++;
-  const elapsed = Number(process.hrtime.bigint() - started);
-  if (found !== LOOKUPS) throw new Error(`expected every lookup to hit, ${found} did`);
-  return elapsed / LOOKUPS;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Heap bytes per entry beyond its key and value: 100,000 entries, after full collections. */
 function overheadPerEntry(factory: LayoutFactory): number {
@@ -151,8 +140,8 @@ function measure(): LayoutCost[] {
   for (let round = 0; round < ROUNDS; round++) {
     names.forEach((_, layout) =>
       SIZES.forEach((entries, size) => {
-        samples[layout][size].hot.push(timedHits(caches[layout][size], keysFor(entries, 100)));
-        samples[layout][size].wide.push(timedHits(caches[layout][size], keysFor(entries, 4096)));
+        samples[layout][size].hot.push(timedHits((key) => caches[layout][size].get(key), keysFor(entries, 100)));
+        samples[layout][size].wide.push(timedHits((key) => caches[layout][size].get(key), keysFor(entries, 4096)));
       }),
     );
   }
