@@ -68,7 +68,7 @@ const machine = {
   platform: `${process.platform} ${process.arch}`,
   date: new Date().toISOString().slice(0, 10),
 };
-const markdown = renderMarkdown({
+const results = {
   machine,
   scenarios,
   targets,
@@ -77,10 +77,8 @@ const markdown = renderMarkdown({
   profiles: profiled,
   earlyRefresh,
   hotPaths: hot,
-  seconds: SECONDS,
-  rounds: ROUNDS,
-  connections: CONNECTIONS,
-});
+};
+const markdown = renderMarkdown({ ...results, seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS });
 /** Formatted as the repository's other documents are, so that `npm run lint` stays clean. */
 async function writeFormatted(name: string, text: string): Promise<void> {
   const file = join(DOCS, name);
@@ -89,18 +87,6 @@ async function writeFormatted(name: string, text: string): Promise<void> {
 
 await writeFormatted('load.md', markdown);
 writeFileSync(join(DOCS, 'load.png'), renderChart(scenarios, 'Requests per second by scenario (grey: baselines)'));
-await writeFormatted(
-  'load.json',
-  JSON.stringify({
-    machine,
-    scenarios,
-    targets,
-    stress: stressed,
-    micro,
-    profiles: profiled,
-    earlyRefresh,
-    hotPaths: hot,
-  }),
-);
+await writeFormatted('load.json', JSON.stringify(results));
 for (const target of targets) say(`target ${target.met ? 'met   ' : 'MISSED'} ${target.target}: ${target.measured}`);
 say('wrote docs/load.md, docs/load.png and docs/load.json');
