@@ -12,13 +12,15 @@ import { createPlans } from './hot-paths/cached-answers.js';
 const JSON_HEADERS = { 'content-type': 'application/json' };
 /**
  * Misses of the Zipf mix really generate, but quickly, and every plan is kept. The load comes from
- * one anonymous address: the per-caller generation limit (10 a minute by default) would refuse the
- * misses being measured.
+ * one anonymous address with 100 connections: the per-caller generation limit (10 a minute by
+ * default) and the planner's slots and queue (8 and 100) would refuse misses being measured.
  */
 export const SERVICE_SETTINGS = {
   PLANNER_BUILTIN_DELAY_MS: '50',
   PLAN_CACHE_MIN_GEN_TIME: '0',
   LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '1000000',
+  PLANNER_MAX_CONCURRENCY: '100',
+  PLANNER_QUEUE_MAX: '1000',
 };
 const BIG_LIST_USER = 4242;
 const CACHED_GOAL = { goal: 'Launch a billing dashboard for hotspot operators', project_context: 'NestJS, PostgreSQL' };
