@@ -83,7 +83,7 @@ export function renderMarkdown(input: ReportInput): string {
     '  `writev` with their headers, as node:http and bare Fastify do. The gap ladder below locates what each',
     "  piece costs on top of bare Fastify; every piece measured costs a few per cent, Node's own header",
     '  handling grows with the number of headers (the service sends ETag, Cache-Control, X-Request-Id,',
-    '  nosniff and X-Cache besides what node:http sends), and the rest is the kernel sending on loopback.',
+    '  and nosniff besides what the node:http peer sends), and the rest is the kernel sending on loopback.',
     '- **`writev` in the profiles** is the kernel delivering the answer to the client on loopback, inside the',
     '  system call (TCP send, the receive path of the other socket, waking the client): the same per answer',
     '  for node:http; it weighs more in the service only because the rest of its work is larger. Answers are',
