@@ -21,6 +21,11 @@ export function identifyRequest(request: FastifyRequest, reply: FastifyReply): v
   void reply.header('x-request-id', request.id).header('x-content-type-options', 'nosniff');
 }
 
+/** The route's config: as the first hook read it, or read now on an instance without that hook. */
+export function routeConfigOf(request: FastifyRequest): NonNullable<FastifyRequest['routeConfig']> {
+  return request.routeConfig ?? request.routeOptions.config;
+}
+
 export function installRequestBasics(fastify: FastifyInstance): void {
   fastify.decorateRequest('routeConfig', undefined);
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, type Registry } from 'prom-client';
 
+import { routeConfigOf } from '../common/request-basics.js';
 import { AppConfig } from '../config/app-config.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
@@ -33,7 +34,7 @@ export class HttpMetrics implements OnModuleInit {
     if (!this.config.metricsEnabled) return;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onResponse', (request, reply, done) => {
-      const route = (request.routeConfig ?? request.routeOptions.config).url ?? 'unmatched';
+      const route = routeConfigOf(request).url ?? 'unmatched';
       this.#series(route, request.method, reply.statusCode).observe(reply.elapsedTime / 1000);
       done();
     });

@@ -3,6 +3,7 @@ import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import { AppConfig } from '../../config/app-config.js';
 import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
+import { routeConfigOf } from '../../common/request-basics.js';
 import type { CacheNamespace } from '../cache/cache-namespace.js';
 import { CacheNamespaces, type NamespaceClass } from '../cache/cache-namespaces.js';
 import { AnswerEncodings } from './answer-encodings.js';
@@ -62,7 +63,7 @@ export class CachedResponses implements NestInterceptor, FastAnswerSource {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const target = this.#target(request, request.routeOptions.config);
+    const target = this.#target(request, routeConfigOf(request));
     if (target === undefined) return next.handle();
     const reply = http.getResponse<FastifyReply>();
     const load = async () => SerializedJson.of(await lastValueFrom(next.handle()));

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { routeConfigOf } from '../../common/request-basics.js';
 
 /** Answers a request from memory and says true, or says false and leaves it to the route. */
 export type FastAnswerer = (
@@ -58,7 +59,7 @@ export function installFastAnswerHooks(fastify: FastifyInstance, { bodyLimit }: 
   fastify.addHook('onRequest', (request, reply, done) => {
     const answer = slot.answer;
     // routeOptions is built anew on every read: the first hook read it (request-basics.ts).
-    const config = request.routeConfig ?? request.routeOptions.config;
+    const config = routeConfigOf(request);
     if (!answer || !config.fastAnswer || request.headers.origin !== undefined) return done();
     if (request.method === 'GET') return void (answer(request, reply, config, undefined) || done());
     if (!readableEarly(request)) return done();
@@ -77,12 +78,7 @@ export function installFastAnswerHooks(fastify: FastifyInstance, { bodyLimit }: 
   fastify.addHook('preHandler', (request, reply, done) => {
     const askedEarly =
       request.headers.origin === undefined && (request.method === 'GET' || request.bodyReadEarly !== undefined);
-    if (
-      askedEarly ||
-      !slot.answer?.(request, reply, request.routeConfig ?? request.routeOptions.config, request.body)
-    ) {
-      done();
-    }
+    if (askedEarly || !slot.answer?.(request, reply, routeConfigOf(request), request.body)) done();
   });
   return slot;
 }
