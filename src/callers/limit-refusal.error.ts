@@ -8,7 +8,8 @@ export type RefusalReason =
   | 'tenant_tokens'
   | 'planner_queue_full'
   | 'planner_queue_timeout'
-  | 'cross_site';
+  | 'cross_site'
+  | 'semantic_feedback';
 
 /** A quota in the terms of the IETF httpapi RateLimit header fields draft. */
 export interface QuotaState {

@@ -123,9 +123,22 @@ export const FeedbackRouteDocs = (): MethodDecorator =>
       summary: 'Says whether a served plan was what was asked ("not what I asked")',
       description:
         'An observation of the cached entry under `key` at the similarity of `goal` to its goal: a wrong plan raises ' +
-        'the entry’s similarity threshold above it, so that goals that far are not served it again.',
+        'the entry’s similarity threshold above it, so that goals that far are not served it again. Confirmations ' +
+        'never lower a threshold under PLAN_CACHE_SEMANTIC_THRESHOLD. Signed-in callers only (anonymous reports of ' +
+        'a wrong plan with SEMANTIC_FEEDBACK_ANONYMOUS=true); each caller counts once per entry and goal, a few times ' +
+        'per entry, and within LIMIT_FEEDBACK_PER_MINUTE.',
     }),
     ApiOkResponse({ type: FeedbackReceiptDto }),
-    ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No cached plan under that key in the caller’s scope' }),
+    ApiNotFoundResponse({
+      type: ErrorResponseDto,
+      description: 'No cached plan under that key in the caller’s scope, or semantic matching is off',
+    }),
+    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No signed-in caller, or a token that does not verify' }),
+    ApiForbiddenResponse({ type: ErrorResponseDto, description: 'An anonymous confirmation (wrong: false)' }),
+    ApiTooManyRequestsResponse({
+      type: ErrorResponseDto,
+      headers: RATE_LIMIT_HEADERS,
+      description: 'The caller has given its LIMIT_FEEDBACK_PER_MINUTE feedbacks for the minute',
+    }),
     ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The embeddings provider is not answering' }),
   );

@@ -40,7 +40,7 @@ export class PlanHits {
   ): void {
     this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
     if (!this.cache.isRefreshDue(identity, entry, policy) || !this.refreshes.tryStart(identity.key)) return;
-    void this.#refresh(identity, request, policy).then((outcome) => this.refreshes.finished(identity.key, outcome));
+    void this.#refresh(identity, request, policy, entry.creator).then((outcome) => this.refreshes.finished(identity.key, outcome));
   }
 
   /** A plan of a near-duplicate goal served: its savings counted (its own key refreshes on its own hits). */
@@ -48,7 +48,12 @@ export class PlanHits {
     this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
   }
 
-  async #refresh(identity: TaskPlanIdentity, request: PlannerRequest, policy: TaskPlanPolicy): Promise<RefreshOutcome> {
+  async #refresh(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    policy: TaskPlanPolicy,
+    creator: string | undefined,
+  ): Promise<RefreshOutcome> {
     const slot = this.admission.backgroundSlot();
     if (!slot) return 'skipped';
     try {
@@ -61,6 +66,7 @@ export class PlanHits {
         store: true,
         policy,
         background: true,
+        creator,
       });
       const leave = shared.generation.join();
       try {

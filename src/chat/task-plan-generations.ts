@@ -10,6 +10,7 @@ import type { PlanRequestContext } from './plan-request-context.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
 import { isPlannerFailure } from './planner/planner.errors.js';
 import type { GeneratedPlan } from './task-plan-cache/generated-plan.js';
+import { callerTag } from './task-plan-cache/caller-tag.js';
 import { RefreshAhead } from './task-plan-cache/refresh-ahead.js';
 import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
 import type { PlanUsage } from './task-plan-cache/task-plan-entry.js';
@@ -28,6 +29,8 @@ export interface GenerationOptions {
   policy: TaskPlanPolicy;
   /** What the request that starts the generation was admitted with; none for a background refresh. */
   permit?: GenerationPermit;
+  /** Who asked for the plan (the entry's creator), as a caller tag. */
+  creator?: string;
 }
 
 /**
@@ -106,7 +109,7 @@ export class TaskPlanGenerations {
   #shared(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
-    { stream, replacing, policy, permit }: GenerationOptions,
+    { stream, replacing, policy, permit, creator }: GenerationOptions,
   ): SharedGeneration {
     let outcome: { plan: GeneratedPlan; loadedHere: boolean; stamp: LoadStamp } | undefined;
     const generation = new Generation(async ({ signal, onChunk }) => {
@@ -128,7 +131,7 @@ export class TaskPlanGenerations {
         if (outcome.loadedHere) {
           await permit?.spent(totalTokens(outcome.plan.usage));
           const embedding = await this.goalEmbeddings.of(identity.goal);
-          await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing, embedding });
+          await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing, embedding, creator });
         } else {
           await permit?.refund(); // another instance made the plan: this caller spent nothing
           await this.cache.adopt(identity);
@@ -174,5 +177,6 @@ function generationOptions({ directives, policy, caller }: PlanRequestContext): 
     replacing: replacing && privileged,
     store: !directives.noStore && (privileged || !replacing),
     policy,
+    creator: callerTag(caller),
   };
 }

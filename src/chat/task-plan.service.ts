@@ -23,6 +23,7 @@ import {
 } from './planner/planner.errors.js';
 import type { CacheDirectives } from './request-cache-control.js';
 import { SemanticMatcher, type SemanticCandidate, type SemanticLookup } from './semantic/semantic-matcher.js';
+import { SemanticLookupBudget } from './semantic/semantic-lookup-budget.js';
 import { SemanticVerifier } from './semantic/semantic-verifier.js';
 import { planIdentityFor } from './task-plan-cache/plan-scope.js';
 import { TaskPlanCache, type TaskPlanLookup } from './task-plan-cache/task-plan-cache.js';
@@ -49,6 +50,7 @@ export class TaskPlanService {
     private readonly hits: PlanHits,
     private readonly matcher: SemanticMatcher,
     private readonly verifier: SemanticVerifier,
+    private readonly lookups: SemanticLookupBudget,
     config: AppConfig,
   ) {
     this.#scope = config.cacheScope;
@@ -155,9 +157,16 @@ export class TaskPlanService {
     return { fresh: shared.fresh, fallback: local.fallback, source: 'l2', fallbackSource: 'l1' };
   }
 
-  /** After an exact miss: the plan of a near-duplicate goal, or the miss counted. */
-  async #similar(identity: TaskPlanIdentity, { directives, policy }: PlanRequestContext): Promise<SemanticLookup> {
+  /** After an exact miss: the plan of a near-duplicate goal, within the caller's lookups, or the miss counted. */
+  async #similar(
+    identity: TaskPlanIdentity,
+    { directives, policy, caller }: PlanRequestContext,
+  ): Promise<SemanticLookup> {
     if (!this.#mayMatchSimilar(directives)) return {};
+    if (!(await this.lookups.take(caller))) {
+      this.cache.countMiss(identity, policy);
+      return {};
+    }
     const lookup = await this.matcher.find(identity, policy, maxAgeMsOf(directives));
     if (lookup.match) this.cache.recordSimilarHit(identity, policy, lookup.match);
     else this.cache.countMiss(identity, policy);

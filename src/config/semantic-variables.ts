@@ -41,6 +41,22 @@ export class SemanticVariables extends CallerVariables {
   @IntSetting(1, 100_000)
   PLAN_CACHE_SEMANTIC_MIN_OBSERVATIONS = 10;
 
+  /** Anonymous callers may report a wrong plan (limited and counted once per address); confirmations stay signed-in only. */
+  @BooleanSetting()
+  SEMANTIC_FEEDBACK_ANONYMOUS = false;
+
+  /** Feedback requests per caller per minute, shared by every instance. */
+  @IntSetting(1, 1_000_000)
+  LIMIT_FEEDBACK_PER_MINUTE = 10;
+
+  /** Embedded (semantic) lookups per anonymous address per minute; beyond it, exact matching only. 0: always exact. */
+  @IntSetting(0, 1_000_000)
+  LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE = 30;
+
+  /** The same for each signed-in subject. */
+  @IntSetting(0, 1_000_000)
+  LIMIT_AUTHENTICATED_SEMANTIC_LOOKUPS_PER_MINUTE = 300;
+
   @IsIn(EMBEDDINGS_PROVIDERS)
   EMBEDDINGS_PROVIDER: (typeof EMBEDDINGS_PROVIDERS)[number] = 'builtin';
 
@@ -89,6 +105,11 @@ export interface SemanticSettings {
   planAgreement: number;
   judgeModel?: string;
   minObservations: number;
+  /** Anonymous callers may report wrong plans (SEMANTIC_FEEDBACK_ANONYMOUS). */
+  anonymousFeedback: boolean;
+  feedbackPerMinute: number;
+  /** Embedded lookups per caller per minute, by kind of caller; 0: exact matching only. */
+  lookupsPerMinute: { anonymous: number; authenticated: number };
 }
 
 export interface EmbeddingsSettings {
@@ -113,6 +134,12 @@ export function semanticSettingsOf(env: SemanticVariables): SemanticSettings {
     planAgreement: env.PLAN_CACHE_SEMANTIC_PLAN_AGREEMENT,
     judgeModel: env.PLAN_CACHE_SEMANTIC_JUDGE_MODEL,
     minObservations: env.PLAN_CACHE_SEMANTIC_MIN_OBSERVATIONS,
+    anonymousFeedback: env.SEMANTIC_FEEDBACK_ANONYMOUS,
+    feedbackPerMinute: env.LIMIT_FEEDBACK_PER_MINUTE,
+    lookupsPerMinute: {
+      anonymous: env.LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE,
+      authenticated: env.LIMIT_AUTHENTICATED_SEMANTIC_LOOKUPS_PER_MINUTE,
+    },
   };
 }
 

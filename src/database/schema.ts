@@ -10,6 +10,7 @@ import {
   pgTable,
   serial,
   timestamp,
+  uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
 
@@ -59,8 +60,15 @@ export const semanticObservations = pgTable(
     /** verification, near_miss or feedback. */
     origin: varchar('origin', { length: 16 }).notNull(),
     observedAt: timestamp('observed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Feedback only: a digest of who gave it (subject, or address), and of the goal it was about. */
+    voter: varchar('voter', { length: 64 }),
+    goalHash: varchar('goal_hash', { length: 64 }),
   },
-  (table) => [index('semantic_observations_entry_key_idx').on(table.entryKey)],
+  (table) => [
+    index('semantic_observations_entry_key_idx').on(table.entryKey),
+    // One voice per caller, entry and goal (checks have no voter, and nulls are distinct).
+    uniqueIndex('semantic_observations_vote_idx').on(table.entryKey, table.voter, table.goalHash),
+  ],
 );
 
 export type SemanticObservationRow = typeof semanticObservations.$inferSelect;

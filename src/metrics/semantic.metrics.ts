@@ -5,8 +5,8 @@ import { TaskPlanCache } from '../chat/task-plan-cache/task-plan-cache.js';
 import { catchUpCounter } from './catch-up-counter.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
-/** Why a near-duplicate was not served: its threshold, a gate, or no embedding to compare. */
-export type SemanticRefusal = IdentityGate | 'threshold' | 'embeddings_unavailable';
+/** Why a near-duplicate was not served: its threshold, a gate, no embedding to compare, or the caller's lookups spent. */
+export type SemanticRefusal = IdentityGate | 'threshold' | 'embeddings_unavailable' | 'lookup_budget';
 
 export type VerificationOutcome = 'agreed' | 'false_hit';
 

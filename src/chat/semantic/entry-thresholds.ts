@@ -1,8 +1,14 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import type { SemanticObservationRow } from '../../database/schema.js';
-import { learnedThreshold, type Observation, type ThresholdSettings } from './learned-threshold.js';
-import { SemanticObservationRepository, type ObservationOrigin } from './semantic-observation.repository.js';
+import { entryThreshold, type Observation, type ThresholdSettings } from './learned-threshold.js';
+import {
+  SemanticObservationRepository,
+  type FeedbackOutcome,
+  type FeedbackVote,
+  type KeptObservations,
+  type CheckOrigin,
+} from './semantic-observation.repository.js';
 
 /** How often the observations other instances recorded are read. */
 const POLL_EVERY_MS = 2_000;
@@ -12,8 +18,19 @@ const PAGE = 5_000;
  * the ids it has seen, so that a late commit is not lost.
  */
 const LOOK_BACK_IDS = 1_000;
-/** Observations kept per entry (the most recent): enough for δ = 0.001. */
-const KEPT_PER_ENTRY = 5_000;
+/**
+ * Observations kept per entry, the most recent, here and in the database: checks enough for
+ * δ = 0.001; feedback enough to raise a threshold, bounded whoever sends it; and per voter a few
+ * (different goals), so that no caller outvotes the others.
+ */
+const KEPT: KeptObservations = { checks: 5_000, feedback: 100, perVoter: 3 };
+/** How far under the global threshold a candidate still counts as a near miss worth observing. */
+const NEAR_MISS_MARGIN = 0.15;
+
+interface EntryObservationLists {
+  checked: Observation[];
+  feedback: Observation[];
+}
 
 /**
  * Each cached entry's learned similarity threshold, from the observations of every instance: kept
@@ -24,7 +41,7 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
   readonly #logger = new Logger('EntryThresholds');
   readonly #settings: ThresholdSettings;
   readonly #enabled: boolean;
-  readonly #observations = new Map<string, Observation[]>();
+  readonly #observations = new Map<string, EntryObservationLists>();
   readonly #thresholds = new Map<string, number>();
   readonly #seen = new Set<number>();
   #maxSeen = 0;
@@ -59,15 +76,33 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
     return this.#thresholds.get(key) ?? this.#settings.global;
   }
 
-  observationsOf(key: string): number {
-    return this.#observations.get(key)?.length ?? 0;
+  /** Near misses are observed from here: a goal this similar to no entry is never a candidate. */
+  get nearMissFloor(): number {
+    return this.#settings.global - NEAR_MISS_MARGIN;
   }
 
-  /** Records an observation for every instance, and applies it here at once; answers the new threshold. */
-  async record(key: string, observation: Observation, origin: ObservationOrigin): Promise<number> {
-    const row = await this.repository.add(key, observation, origin);
+  /** The least similarity at which a goal may be served this entry's plan or observed against it. */
+  candidateFloorOf(key: string): number {
+    return Math.min(this.thresholdOf(key), this.nearMissFloor);
+  }
+
+  observationsOf(key: string): number {
+    const lists = this.#observations.get(key);
+    return lists ? lists.checked.length + lists.feedback.length : 0;
+  }
+
+  /** Records a check for every instance, and applies it here at once; answers the new threshold. */
+  async record(key: string, observation: Observation, origin: CheckOrigin): Promise<number> {
+    const row = await this.repository.add(key, observation, origin, KEPT.checks);
     this.#apply(row);
     return this.thresholdOf(key);
+  }
+
+  /** Records a client's feedback, unless the voter gave it already or has given its share on this entry. */
+  async recordFeedback(key: string, observation: Observation, vote: FeedbackVote): Promise<FeedbackOutcome> {
+    const outcome = await this.repository.addFeedback(key, observation, vote, KEPT);
+    if (typeof outcome !== 'string') this.#apply(outcome);
+    return outcome;
   }
 
   /** Reads what other instances recorded since the last read (one read at a time). */
@@ -97,10 +132,11 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
     if (this.#seen.has(row.id)) return;
     this.#seen.add(row.id);
     this.#maxSeen = Math.max(this.#maxSeen, row.id);
-    const list = this.#observations.get(row.entryKey) ?? [];
+    const lists = this.#observations.get(row.entryKey) ?? { checked: [], feedback: [] };
+    const [list, kept] = row.origin === 'feedback' ? [lists.feedback, KEPT.feedback] : [lists.checked, KEPT.checks];
     list.push({ similarity: row.similarity, wrong: row.wrong });
-    if (list.length > KEPT_PER_ENTRY) list.shift();
-    this.#observations.set(row.entryKey, list);
-    this.#thresholds.set(row.entryKey, learnedThreshold(list, this.#settings));
+    if (list.length > kept) list.shift();
+    this.#observations.set(row.entryKey, lists);
+    this.#thresholds.set(row.entryKey, entryThreshold(lists, this.#settings));
   }
 }

@@ -1,4 +1,4 @@
-import { learnedThreshold, type Observation } from './learned-threshold.js';
+import { entryThreshold, learnedThreshold, type Observation } from './learned-threshold.js';
 
 const settings = { global: 0.9, maxError: 0.01, minObservations: 10 };
 const correct = (similarity: number, count: number): Observation[] =>
@@ -32,5 +32,28 @@ describe('learnedThreshold', () => {
 
   it('never serves again an entry wrong at every similarity observed', () => {
     expect(learnedThreshold([{ similarity: 0.99, wrong: true }, ...correct(0.995, 3)], settings)).toBeGreaterThan(0.99);
+  });
+});
+
+describe('entryThreshold (checks and clients’ words)', () => {
+  const wrong = (similarity: number): Observation => ({ similarity, wrong: true });
+
+  it('never falls under the global threshold for confirmations alone, however many', () => {
+    const feedback = [...correct(0.37, 390), ...correct(0.03, 1)];
+    expect(learnedThreshold(feedback, settings)).toBeLessThan(0.1);
+    expect(entryThreshold({ checked: [], feedback }, settings)).toBe(0.9);
+  });
+
+  it('never falls under what checks learned, nor undoes a raise that checks made', () => {
+    expect(entryThreshold({ checked: correct(0.82, 400), feedback: correct(0.5, 1000) }, settings)).toBeCloseTo(0.82, 5);
+    const raised = learnedThreshold([wrong(0.95)], settings);
+    expect(entryThreshold({ checked: [wrong(0.95)], feedback: correct(0.97, 1000) }, settings)).toBe(raised);
+  });
+
+  it('rises above a wrong plan a client reported, and confirmations may bring it back to the global threshold only', () => {
+    expect(entryThreshold({ checked: [], feedback: [wrong(0.95)] }, settings)).toBeGreaterThan(0.95);
+    const outweighed = entryThreshold({ checked: [], feedback: [wrong(0.95), ...correct(0.96, 1000)] }, settings);
+    expect(outweighed).toBeGreaterThanOrEqual(0.9);
+    expect(outweighed).toBeLessThanOrEqual(0.96);
   });
 });

@@ -45,3 +45,26 @@ export function learnedThreshold(observations: readonly Observation[], settings:
   }
   return best ?? guarded;
 }
+
+/** An entry's observations, apart by whom they come from. */
+export interface EntryObservations {
+  /** Verification and near misses: the service compared two plans itself. */
+  checked: readonly Observation[];
+  /** Clients' words. */
+  feedback: readonly Observation[];
+}
+
+/**
+ * The threshold of an entry when clients' words count too. Checks decide where it may fall; a
+ * client's report of a wrong plan may raise it; a client's confirmation may only undo what such
+ * reports raised, down to the global threshold and never under it nor under what checks learned:
+ * confirmations are words anyone signed in can send, checks are evidence.
+ */
+export function entryThreshold({ checked, feedback }: EntryObservations, settings: ThresholdSettings): number {
+  const fromChecks = learnedThreshold(checked, settings);
+  if (feedback.length === 0) return fromChecks;
+  const reports = feedback.filter((observation) => observation.wrong);
+  const withReports = learnedThreshold([...checked, ...reports], settings);
+  const withConfirmations = learnedThreshold([...checked, ...feedback], settings);
+  return Math.max(fromChecks, Math.min(withReports, Math.max(withConfirmations, settings.global)));
+}

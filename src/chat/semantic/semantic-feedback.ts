@@ -1,14 +1,18 @@
+import { createHash } from 'node:crypto';
 import { ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { Caller } from '../../callers/caller.js';
+import { UnauthenticatedError } from '../../callers/invalid-token.error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { dot, vectorFromBase64 } from '../../embeddings/vectors.js';
 import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
+import { callerTag } from '../task-plan-cache/caller-tag.js';
 import { planIdentityFor } from '../task-plan-cache/plan-scope.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { isTaskPlanEntry, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
 import { TaskPlanKey } from '../task-plan-cache/task-plan-key.js';
 import { EntryThresholds } from './entry-thresholds.js';
+import { FeedbackBudget } from './feedback-budget.js';
 
 export interface PlanFeedback {
   /** The `key` of the answer the client judges. */
@@ -19,51 +23,100 @@ export interface PlanFeedback {
   wrong: boolean;
 }
 
+/**
+ * Why a feedback was received but not counted: the caller gave it already, or its share on this
+ * entry; a confirmation from the entry's own creator; the entry's own goal (an exact hit, nothing
+ * semantic to judge); a goal too far from the entry's ever to be served its plan.
+ */
+export const IGNORED_FEEDBACK = ['duplicate', 'voter_limit', 'creator', 'own_goal', 'below_candidate_floor'] as const;
+export type IgnoredFeedback = (typeof IGNORED_FEEDBACK)[number];
+
 export interface FeedbackReceipt {
   key: string;
   similarity: number;
   wrong: boolean;
-  /** The entry's threshold after this observation. */
+  /** Whether this feedback counts as an observation of the entry. */
+  counted: boolean;
+  /** Why it does not, when it does not. */
+  ignored?: IgnoredFeedback;
+  /** The entry's threshold after this feedback. */
   threshold: number;
   observations: number;
 }
 
 /**
  * A client's word on a plan it was served ("not what I asked"): an observation of the entry at the
- * similarity of the client's goal to the entry's. Only the caller's own scope can be judged; a
- * confirmation (wrong: false) lowers thresholds, so it is taken from authenticated callers only.
+ * similarity of the client's goal to the entry's. Only where semantic matching is on, from signed-in
+ * callers (anonymous ones only if SEMANTIC_FEEDBACK_ANONYMOUS, and only to report a wrong plan),
+ * within LIMIT_FEEDBACK_PER_MINUTE, for the caller's own scope, counted once per caller and goal and
+ * a few times per caller and entry. Words can raise an entry's threshold; they can never lower it
+ * under the global one (EntryThresholds).
  */
 @Injectable()
 export class SemanticFeedback {
   readonly #scope: AppConfig['cacheScope'];
+  readonly #enabled: boolean;
+  readonly #anonymous: boolean;
 
   constructor(
     private readonly plans: TaskPlanEntries,
     private readonly thresholds: EntryThresholds,
+    private readonly budget: FeedbackBudget,
     private readonly metrics: SemanticMetrics,
     @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
     config: AppConfig,
   ) {
     this.#scope = config.cacheScope;
+    this.#enabled = config.semantic.enabled;
+    this.#anonymous = config.semantic.anonymousFeedback;
   }
 
   async record(feedback: PlanFeedback, caller: Caller): Promise<FeedbackReceipt> {
-    if (!feedback.wrong && caller.kind !== 'authenticated') {
-      throw new ForbiddenException(
-        'Only signed-in callers may confirm a plan (wrong: false); anyone may report a wrong one',
-      );
-    }
+    this.#mayGive(feedback, caller);
+    await this.budget.take(caller);
     const entry = await this.#entryOf(feedback.key, caller);
     const goal = TaskPlanKey.normalizeGoal(feedback.goal);
-    const similarity = goal === entry.goal ? 1 : await this.#similarity(goal, entry);
-    const observation = { similarity, wrong: feedback.wrong };
-    const threshold = await this.thresholds.record(feedback.key, observation, 'feedback');
+    const voter = callerTag(caller);
+    if (goal === entry.goal) return this.#receipt(feedback, 1, 'own_goal');
+    const similarity = await this.#similarity(goal, entry);
+    if (!feedback.wrong && entry.creator === voter) return this.#receipt(feedback, similarity, 'creator');
+    if (similarity < this.thresholds.candidateFloorOf(feedback.key)) {
+      return this.#receipt(feedback, similarity, 'below_candidate_floor');
+    }
+    const outcome = await this.thresholds.recordFeedback(
+      feedback.key,
+      { similarity, wrong: feedback.wrong },
+      { voter, goalHash: createHash('sha256').update(goal).digest('hex') },
+    );
+    if (typeof outcome === 'string') return this.#receipt(feedback, similarity, outcome);
     this.metrics.observed('feedback', feedback.wrong ? 'false_hit' : 'agreed');
+    return this.#receipt(feedback, similarity);
+  }
+
+  /** 404 where there is no semantic matching to judge; 401 or 403 for callers whose word does not count. */
+  #mayGive(feedback: PlanFeedback, caller: Caller): void {
+    if (!this.#enabled) {
+      throw new NotFoundException('Semantic matching is off (PLAN_CACHE_SEMANTIC_ENABLED): there is no match to judge');
+    }
+    if (caller.kind === 'authenticated') return;
+    if (!this.#anonymous) {
+      throw new UnauthenticatedError('Feedback needs a signed-in caller: send Authorization: Bearer <JWT>');
+    }
+    if (!feedback.wrong) {
+      throw new ForbiddenException(
+        'Only signed-in callers may confirm a plan (wrong: false); anonymous callers may report a wrong one',
+      );
+    }
+  }
+
+  #receipt(feedback: PlanFeedback, similarity: number, ignored?: IgnoredFeedback): FeedbackReceipt {
     return {
       key: feedback.key,
       similarity: roundSimilarity(similarity),
       wrong: feedback.wrong,
-      threshold,
+      counted: ignored === undefined,
+      ...(ignored && { ignored }),
+      threshold: this.thresholds.thresholdOf(feedback.key),
       observations: this.thresholds.observationsOf(feedback.key),
     };
   }

@@ -30,8 +30,6 @@ export interface SemanticLookup {
 
 /** Candidates looked at per request: the nearest few, since a gate may refuse the nearest. */
 const CANDIDATES = 5;
-/** How far under its threshold a candidate still counts as a near miss worth observing. */
-const NEAR_MISS_MARGIN = 0.15;
 
 /**
  * Near-duplicate goals: on an exact miss, the cached goals of the same scope, project context and
@@ -74,7 +72,7 @@ export class SemanticMatcher {
         continue;
       }
       refusal ??= 'threshold';
-      if (!nearMiss && neighbour.similarity >= this.thresholds.global - NEAR_MISS_MARGIN) {
+      if (!nearMiss && neighbour.similarity >= this.thresholds.nearMissFloor) {
         nearMiss = await this.#usable(identity, neighbour, policy, maxAgeMs);
       }
     }

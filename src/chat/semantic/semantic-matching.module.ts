@@ -1,21 +1,25 @@
 import { Module } from '@nestjs/common';
 import { EmbeddingsModule } from '../../embeddings/embeddings.module.js';
+import { PlanCacheModule } from '../../plan-cache/plan-cache.module.js';
 import { TaskPlanCacheModule } from '../task-plan-cache/task-plan-cache.module.js';
 import { EntryThresholds } from './entry-thresholds.js';
+import { FeedbackBudget } from './feedback-budget.js';
 import { GoalEmbeddings } from './goal-embeddings.js';
 import { PlanAgreement } from './plan-agreement.js';
 import { SemanticFeedback } from './semantic-feedback.js';
 import { SemanticGoalIndex } from './semantic-goal-index.js';
+import { SemanticLookupBudget } from './semantic-lookup-budget.js';
 import { SemanticMatcher } from './semantic-matcher.js';
 import { SemanticObservationRepository } from './semantic-observation.repository.js';
 
 /**
  * Near-duplicate goals, the task plans' semantic cache policy: the index of cached goals, identity
- * gates, learned thresholds (observations in the database), plan agreement and client feedback.
+ * gates, learned thresholds (observations in the database), plan agreement, client feedback, and
+ * the budgets of embedded lookups and of feedback.
  * The verifier, which regenerates plans, lives with the generations in ChatModule.
  */
 @Module({
-  imports: [TaskPlanCacheModule, EmbeddingsModule],
+  imports: [PlanCacheModule, TaskPlanCacheModule, EmbeddingsModule],
   providers: [
     SemanticObservationRepository,
     EntryThresholds,
@@ -24,7 +28,9 @@ import { SemanticObservationRepository } from './semantic-observation.repository
     GoalEmbeddings,
     PlanAgreement,
     SemanticFeedback,
+    FeedbackBudget,
+    SemanticLookupBudget,
   ],
-  exports: [SemanticMatcher, GoalEmbeddings, PlanAgreement, EntryThresholds, SemanticFeedback],
+  exports: [SemanticMatcher, SemanticLookupBudget, GoalEmbeddings, PlanAgreement, EntryThresholds, SemanticFeedback],
 })
 export class SemanticMatchingModule {}

@@ -1,45 +1,127 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { asc, gt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { queryOrUnavailable } from '../../database/database-unavailable.error.js';
 import { DATABASE, type Database } from '../../database/database.types.js';
 import { semanticObservations, type SemanticObservationRow } from '../../database/schema.js';
 import type { Observation } from './learned-threshold.js';
 
 export type ObservationOrigin = 'verification' | 'near_miss' | 'feedback';
+/** The service's own checks of a semantic hit. */
+export type CheckOrigin = Exclude<ObservationOrigin, 'feedback'>;
+
+/** Who gave a piece of feedback, and about which goal, as digests. */
+export interface FeedbackVote {
+  voter: string;
+  goalHash: string;
+}
+
+/** How many rows of an entry are kept: the most recent checks, and the most recent feedback. */
+export interface KeptObservations {
+  checks: number;
+  feedback: number;
+  /** Feedback rows one voter may have on one entry. */
+  perVoter: number;
+}
+
+export type FeedbackOutcome = SemanticObservationRow | 'duplicate' | 'voter_limit';
+
+const TABLE = 'semantic_observations';
+const { entryKey, id, voter, goalHash } = semanticObservations;
 
 /**
- * Every query on semantic observations: the durable, shared record of checked semantic hits. An
- * unreachable database answers 503 (DatabaseUnavailableError).
+ * Every query on semantic observations: the durable, shared record of checked semantic hits and of
+ * clients' feedback, kept bounded per entry. An unreachable database answers 503
+ * (DatabaseUnavailableError).
  */
 @Injectable()
 export class SemanticObservationRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async add(entryKey: string, observation: Observation, origin: ObservationOrigin): Promise<SemanticObservationRow> {
+  /** A check (verification or near miss), then the entry's checks beyond the most recent `kept` dropped. */
+  async add(
+    key: string,
+    observation: Observation,
+    origin: CheckOrigin,
+    kept: number,
+  ): Promise<SemanticObservationRow> {
     const [row] = await queryOrUnavailable(
       () =>
         this.db
           .insert(semanticObservations)
-          .values({ entryKey, similarity: observation.similarity, wrong: observation.wrong, origin })
+          .values({ entryKey: key, similarity: observation.similarity, wrong: observation.wrong, origin })
           .returning(),
       'INSERT',
-      'semantic_observations',
+      TABLE,
     );
+    await this.#prune(and(eq(entryKey, key), isNull(voter))!, kept);
     return row;
+  }
+
+  /**
+   * A client's feedback, once per voter, entry and goal and at most `kept.perVoter` per voter and
+   * entry (one transaction, serialized per voter and entry); then the entry's feedback beyond the
+   * most recent `kept.feedback` dropped.
+   */
+  async addFeedback(
+    key: string,
+    observation: Observation,
+    vote: FeedbackVote,
+    kept: KeptObservations,
+  ): Promise<FeedbackOutcome> {
+    const outcome = await queryOrUnavailable(
+      () =>
+        this.db.transaction(async (tx): Promise<FeedbackOutcome> => {
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${key}|${vote.voter}`}))`);
+          const [given] = await tx
+            .select({ n: count() })
+            .from(semanticObservations)
+            .where(and(eq(entryKey, key), eq(voter, vote.voter)));
+          if (given.n >= kept.perVoter) return 'voter_limit';
+          const [row] = await tx
+            .insert(semanticObservations)
+            .values({
+              entryKey: key,
+              similarity: observation.similarity,
+              wrong: observation.wrong,
+              origin: 'feedback',
+              voter: vote.voter,
+              goalHash: vote.goalHash,
+            })
+            .onConflictDoNothing()
+            .returning();
+          return row ?? 'duplicate';
+        }),
+      'INSERT',
+      TABLE,
+    );
+    if (typeof outcome !== 'string') await this.#prune(and(eq(entryKey, key), isNotNull(voter))!, kept.feedback);
+    return outcome;
   }
 
   /** Observations with an id above `afterId`, oldest first, at most `limit`. */
   after(afterId: number, limit: number): Promise<SemanticObservationRow[]> {
     return queryOrUnavailable(
-      () =>
-        this.db
-          .select()
-          .from(semanticObservations)
-          .where(gt(semanticObservations.id, afterId))
-          .orderBy(asc(semanticObservations.id))
-          .limit(limit),
+      () => this.db.select().from(semanticObservations).where(gt(id, afterId)).orderBy(asc(id)).limit(limit),
       'SELECT',
-      'semantic_observations',
+      TABLE,
+    );
+  }
+
+  /** Deletes the rows matching `where` but the most recent `kept`. */
+  async #prune(where: SQL, kept: number): Promise<void> {
+    await queryOrUnavailable(
+      async () => {
+        const [oldest] = await this.db
+          .select({ id })
+          .from(semanticObservations)
+          .where(where)
+          .orderBy(desc(id))
+          .offset(kept)
+          .limit(1);
+        if (oldest) await this.db.delete(semanticObservations).where(and(where, lte(id, oldest.id)));
+      },
+      'DELETE',
+      TABLE,
     );
   }
 }

@@ -5,12 +5,13 @@ import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import type { PlanRequestContext } from '../plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
+import { callerTag } from '../task-plan-cache/caller-tag.js';
 import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
 import { TaskPlanGenerations } from '../task-plan-generations.js';
 import { EntryThresholds } from './entry-thresholds.js';
 import { GoalEmbeddings } from './goal-embeddings.js';
 import { PlanAgreement } from './plan-agreement.js';
-import type { ObservationOrigin } from './semantic-observation.repository.js';
+import type { CheckOrigin } from './semantic-observation.repository.js';
 import type { SemanticCandidate } from './semantic-matcher.js';
 
 /**
@@ -84,7 +85,7 @@ export class SemanticVerifier {
           generationMs: fresh.generationMs,
         };
         const embedding = await this.goalEmbeddings.of(identity.goal);
-        await this.cache.store(identity, plan, stamp, { policy, embedding });
+        await this.cache.store(identity, plan, stamp, { policy, embedding, creator: callerTag(caller) });
       }
     } finally {
       leave();
@@ -96,7 +97,7 @@ export class SemanticVerifier {
     goal: string,
     candidate: SemanticCandidate,
     freshPlan: string,
-    origin: ObservationOrigin,
+    origin: CheckOrigin,
   ): Promise<boolean | undefined> {
     const agreed = await this.agreement.agree(goal, candidate.entry.plan, freshPlan);
     if (agreed === undefined) return undefined;

@@ -138,7 +138,8 @@ export class TaskPlanCache {
       policy,
       replacing = false,
       embedding,
-    }: { policy: TaskPlanPolicy; replacing?: boolean; embedding?: GoalEmbedding },
+      creator,
+    }: { policy: TaskPlanPolicy; replacing?: boolean; embedding?: GoalEmbedding; creator?: string },
   ): Promise<StoreOutcome> {
     if (!this.plans.storing) return 'not_storing';
     if (plan.text.trim().length === 0) return 'empty';
@@ -160,6 +161,7 @@ export class TaskPlanCache {
       usage: plan.usage,
       ...(identity.scope !== undefined && { scope: identity.scope }),
       ...(embedding && { embedding }),
+      ...(creator !== undefined && { creator }),
     };
     // Kept for the longest any policy may use it (the namespace's TTL), fresh for the writer's.
     const outcome = await this.plans.set(identity.key, entry, stamp, { freshMs: policy.settings.ttlMs });

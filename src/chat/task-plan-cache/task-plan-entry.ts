@@ -20,6 +20,8 @@ export interface TaskPlanEntry {
   usage?: PlanUsage;
   /** The goal's embedding, so that any instance can index the entry for near-duplicate goals. */
   embedding?: GoalEmbedding;
+  /** Who asked for the plan (a caller tag): its own confirmations of the entry do not count. */
+  creator?: string;
 }
 
 /** An embedding as an entry carries it: its model, and base64 of its float32 values. */
@@ -66,7 +68,8 @@ export function isTaskPlanEntry(value: unknown): value is TaskPlanEntry {
     isFiniteNumber(entry.generation_ms) &&
     (entry.scope === undefined || typeof entry.scope === 'string') &&
     (entry.usage === undefined || isPlanUsage(entry.usage)) &&
-    (entry.embedding === undefined || isGoalEmbedding(entry.embedding))
+    (entry.embedding === undefined || isGoalEmbedding(entry.embedding)) &&
+    (entry.creator === undefined || typeof entry.creator === 'string')
   );
 }
 
