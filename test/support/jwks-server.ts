@@ -85,3 +85,8 @@ export function hs256Token(claims: JWTPayload, secret = TEST_JWT_SECRET): Promis
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(secret));
 }
+
+/** The Authorization header of a signed-in caller (HS256, TEST_JWT_SECRET). */
+export async function signedIn(claims: JWTPayload): Promise<{ authorization: string }> {
+  return { authorization: `Bearer ${await hs256Token(claims)}` };
+}
