@@ -78,15 +78,12 @@ describeServices('Feedback cannot plant a plan (PostgreSQL and Redis, across a r
     expect(planted.body.source).toBe('generator');
     const key = planted.body.key as string;
     const confirm = (goal: string) => feedback(app, { key, goal, wrong: false }, mallory);
-    for (let i = 0; i < 390; i++) {
-      const receipt = await confirm('Plan the work for a garden party');
-      expect(receipt.status).toBe(200);
-      expect(receipt.body.threshold).toBeGreaterThanOrEqual(0.9);
-    }
-    const last = await confirm('xylophone');
-    expect(last.status).toBe(200);
-    expect(last.body).toMatchObject({ counted: false, threshold: 0.9 });
+    const receipts = [];
+    for (let i = 0; i < 390; i++) receipts.push(await confirm('Plan the work for a garden party'));
+    receipts.push(await confirm('xylophone'));
     expect(await sourceOf(app, 'Create a weekly meal plan')).toBe('status 504');
+    expect(receipts.every((receipt) => receipt.status === 200 && receipt.body.counted === false)).toBe(true);
+    expect(Math.min(...receipts.map((receipt) => receipt.body.threshold as number))).toBe(0.9);
 
     await app.close();
     app = await startTestApp(variables());

@@ -1,6 +1,7 @@
 import { eventually } from './support/eventually.js';
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { metricValue } from './support/metrics-text.js';
+import { signedIn, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { PLANNER_KEY, plannerVariables, sharedRedisVariables, useOpenAiApp } from './support/openai-app.js';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
 import { REDIS_SERVER_AVAILABLE, TestRedisServer } from './support/redis-server.js';
@@ -70,6 +71,7 @@ describeInstances('Semantic matching across instances sharing Redis and PostgreS
     PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
     PLANS_CACHE_WARM: 'false',
     REDIS_TIMEOUT_MS: '1000',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
   });
 
   beforeAll(async () => {
@@ -133,6 +135,7 @@ describeInstances('Semantic matching across instances sharing Redis and PostgreS
     expect((await plan(late, 'setting up backups for the warehouse database')).body.source).toBe('semantic');
     await a.http
       .post('/api/chat/plan/feedback')
+      .set(await signedIn({ sub: 'reviewer' }))
       .send({ key: hit.body.key, goal: 'please set up backups for my warehouse database', wrong: true })
       .expect(200);
     // The observation is in PostgreSQL: the other instances read it within their poll.

@@ -3,8 +3,12 @@ import { metricValue } from './support/metrics-text.js';
 import { useOpenAiApp } from './support/openai-app.js';
 import type { TestApp } from './support/test-app.js';
 
-const onlyIfCached = (app: TestApp, goal: string, directives = 'only-if-cached', headers: Record<string, string> = {}) =>
-  app.http.post('/api/chat/plan').set(headers).set('cache-control', directives).send({ goal });
+const onlyIfCached = (
+  app: TestApp,
+  goal: string,
+  directives = 'only-if-cached',
+  headers: Record<string, string> = {},
+) => app.http.post('/api/chat/plan').set(headers).set('cache-control', directives).send({ goal });
 
 describe('Embedded lookups are budgeted per caller (LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE)', () => {
   const { app, openai } = useOpenAiApp({

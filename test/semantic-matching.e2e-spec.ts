@@ -1,4 +1,4 @@
-import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
+import { hs256Token, signedIn, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { metricValue } from './support/metrics-text.js';
 import { useOpenAiApp } from './support/openai-app.js';
 import { readSse } from './support/sse-client.js';
@@ -16,6 +16,7 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
   const { app, openai } = useOpenAiApp({
     PLAN_CACHE_SEMANTIC_ENABLED: 'true',
     PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
   });
 
   it('serves the plan of a paraphrased goal as a hit of that goal, without a planner call', async () => {
@@ -98,9 +99,10 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
     expect(similar.body.source).toBe('semantic');
     const receipt = await app()
       .http.post('/api/chat/plan/feedback')
+      .set(await signedIn({ sub: 'reviewer' }))
       .send({ key: similar.body.key, goal: 'please set up alerts for my payments service', wrong: true })
       .expect(200);
-    expect(receipt.body).toMatchObject({ key: first.body.key, wrong: true, observations: 1 });
+    expect(receipt.body).toMatchObject({ key: first.body.key, wrong: true, counted: true, observations: 1 });
     expect(receipt.body.threshold).toBeGreaterThan(similar.body.match.similarity);
     const again = await plan(app(), 'set up alerts for the payments service please');
     expect(again.body.source).toBe('generator');
@@ -117,13 +119,14 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
     expect(bad.body.message).toMatch(/key must be a plan key/);
     await app()
       .http.post('/api/chat/plan/feedback')
+      .set(await signedIn({ sub: 'reviewer' }))
       .send({ key: 'plan:0123456789abcdef', goal: 'a goal', wrong: true })
       .expect(404);
     const cached = await plan(app(), 'Set up a status page for the API');
     const confirm = await app()
       .http.post('/api/chat/plan/feedback')
       .send({ key: cached.body.key, goal: 'a status page for the API', wrong: false })
-      .expect(403);
+      .expect(401);
     expect(confirm.body.message).toMatch(/signed-in/);
   });
 });
