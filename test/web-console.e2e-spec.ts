@@ -47,6 +47,8 @@ describeWithService(
     PLANNER_BUILTIN_DELAY_MS: '200',
     PLAN_CACHE_SEMANTIC_ENABLED: 'true',
     PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+    // The console calls anonymously: its "not what I asked" needs anonymous reports opened.
+    SEMANTIC_FEEDBACK_ANONYMOUS: 'true',
   });
   const browser = useBrowser();
   let page: Page;
