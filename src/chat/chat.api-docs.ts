@@ -133,7 +133,10 @@ export const FeedbackRouteDocs = (): MethodDecorator =>
       type: ErrorResponseDto,
       description: 'No cached plan under that key in the caller’s scope, or semantic matching is off',
     }),
-    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No signed-in caller, or a token that does not verify' }),
+    ApiUnauthorizedResponse({
+      type: ErrorResponseDto,
+      description: 'No signed-in caller, or a token that does not verify',
+    }),
     ApiForbiddenResponse({ type: ErrorResponseDto, description: 'An anonymous confirmation (wrong: false)' }),
     ApiTooManyRequestsResponse({
       type: ErrorResponseDto,

@@ -40,7 +40,9 @@ export class PlanHits {
   ): void {
     this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
     if (!this.cache.isRefreshDue(identity, entry, policy) || !this.refreshes.tryStart(identity.key)) return;
-    void this.#refresh(identity, request, policy, entry.creator).then((outcome) => this.refreshes.finished(identity.key, outcome));
+    void this.#refresh(identity, request, policy, entry.creator).then((outcome) =>
+      this.refreshes.finished(identity.key, outcome),
+    );
   }
 
   /** A plan of a near-duplicate goal served: its savings counted (its own key refreshes on its own hits). */

@@ -45,7 +45,10 @@ describe('entryThreshold (checks and clients’ words)', () => {
   });
 
   it('never falls under what checks learned, nor undoes a raise that checks made', () => {
-    expect(entryThreshold({ checked: correct(0.82, 400), feedback: correct(0.5, 1000) }, settings)).toBeCloseTo(0.82, 5);
+    expect(entryThreshold({ checked: correct(0.82, 400), feedback: correct(0.5, 1000) }, settings)).toBeCloseTo(
+      0.82,
+      5,
+    );
     const raised = learnedThreshold([wrong(0.95)], settings);
     expect(entryThreshold({ checked: [wrong(0.95)], feedback: correct(0.97, 1000) }, settings)).toBe(raised);
   });

@@ -26,7 +26,7 @@ export interface KeptObservations {
 export type FeedbackOutcome = SemanticObservationRow | 'duplicate' | 'voter_limit';
 
 const TABLE = 'semantic_observations';
-const { entryKey, id, voter, goalHash } = semanticObservations;
+const { entryKey, id, voter } = semanticObservations;
 
 /**
  * Every query on semantic observations: the durable, shared record of checked semantic hits and of
@@ -38,12 +38,7 @@ export class SemanticObservationRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   /** A check (verification or near miss), then the entry's checks beyond the most recent `kept` dropped. */
-  async add(
-    key: string,
-    observation: Observation,
-    origin: CheckOrigin,
-    kept: number,
-  ): Promise<SemanticObservationRow> {
+  async add(key: string, observation: Observation, origin: CheckOrigin, kept: number): Promise<SemanticObservationRow> {
     const [row] = await queryOrUnavailable(
       () =>
         this.db
