@@ -125,4 +125,15 @@ describe('AppConfig', () => {
   it('accepts a short admin token outside production', () => {
     expect(AppConfig.from({ ADMIN_TOKEN: 'dev' }).admin.token).toBe('dev');
   });
+
+  it('keeps semantic feedback to signed-in callers, ten a minute, and budgets embedded lookups per caller', () => {
+    const { semantic } = AppConfig.from({});
+    expect(semantic).toMatchObject({
+      anonymousFeedback: false,
+      feedbackPerMinute: 10,
+      lookupsPerMinute: { anonymous: 30, authenticated: 300 },
+    });
+    expect(() => AppConfig.from({ LIMIT_FEEDBACK_PER_MINUTE: '0' })).toThrow(/LIMIT_FEEDBACK_PER_MINUTE/);
+    expect(AppConfig.from({ LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE: '0' }).semantic.lookupsPerMinute.anonymous).toBe(0);
+  });
 });
