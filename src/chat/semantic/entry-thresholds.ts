@@ -76,7 +76,7 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
     return this.#thresholds.get(key) ?? this.#settings.global;
   }
 
-  /** Near misses are observed from here: a goal this similar to no entry is never a candidate. */
+  /** Near misses are observed from this similarity up; under it a goal is no entry's candidate (unless a threshold is lower). */
   get nearMissFloor(): number {
     return this.#settings.global - NEAR_MISS_MARGIN;
   }
