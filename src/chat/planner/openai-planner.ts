@@ -73,10 +73,12 @@ export class OpenAiPlanner implements Planner {
     return estimatePromptTokens(messagesFor(instructions, request).map((message) => message.content));
   }
 
-  async #complete(messages: ChatMessage[], options: PlannerCallOptions): Promise<PlannerAnswer> {
-    const { signal, onChunk, stream } = options;
+  async #complete(
+    messages: ChatMessage[],
+    { signal, onChunk, stream, maxTokens: granted }: PlannerCallOptions,
+  ): Promise<PlannerAnswer> {
     const { model } = this.settings;
-    const maxTokens = Math.min(this.settings.maxTokens, options.maxTokens ?? Infinity);
+    const maxTokens = Math.min(this.settings.maxTokens, granted ?? Infinity);
     const body = { model, messages, stream, max_tokens: maxTokens, ...(stream && STREAM_USAGE) };
     const response = await this.#post(body, signal);
     if (!response.ok) {
