@@ -15,6 +15,7 @@ import {
 } from './limit-refusal.error.js';
 import { PlannerSlots } from './planner-slots.js';
 import { RateBudget, type BudgetState } from './rate-budget.js';
+import { TenantTokens, type TokenReservation } from './tenant-tokens.js';
 
 export type GenerationKind = 'plan' | 'chat';
 
@@ -24,20 +25,29 @@ export interface GenerationPermit {
   readonly headers: Record<string, string>;
   /** Gives the planner slot back; call once the generation has ended. */
   release(): void;
-  /** Gives the unit back: the request joined work already running, here or on another instance. */
+  /**
+   * The most tokens the call's answer may use (its `max_tokens`): what the tenant's reservation
+   * covers; undefined when no budget of tokens applies.
+   */
+  readonly maxTokens?: number;
+  /**
+   * Gives the unit and the reserved tokens back: the request joined work already running, here
+   * or on another instance, and made no call.
+   */
   refund(): Promise<void>;
-  /** Counts the generation's tokens against the caller's tenant for today. */
-  spent(tokens: number): Promise<void>;
+  /** Settles the tenant's reservation with the call's usage: the rest goes back, an excess is charged. */
+  settle(tokens: number): Promise<void>;
+  /** The call failed or was stopped: its prompt and the `outputTokens` written so far are charged. */
+  settleFailed(outputTokens: number): Promise<void>;
 }
 
 const MINUTE = 60;
-const DAY = 86_400;
 
 /**
  * Decides whether a request may make the planner work, before anything is sent: a page of
  * another site may not; anonymous chats need their own allowance; every generation takes a unit
- * of its caller's budget per minute (shared by every instance through Redis), a tenant over its
- * daily tokens is refused, and at most PLANNER_MAX_CONCURRENCY calls run here at once, the rest
+ * of its caller's budget per minute (shared by every instance through Redis), a tenant's call
+ * reserves the tokens it may spend (refused when its daily budget cannot cover them), and at most PLANNER_MAX_CONCURRENCY calls run here at once, the rest
  * waiting in a bounded queue. Requests answered from the cache never come here.
  */
 @Injectable()
@@ -45,7 +55,7 @@ export class GenerationAdmission {
   readonly #anonymous: RateBudget;
   readonly #authenticated: RateBudget;
   readonly #anonymousChats: RateBudget;
-  readonly #tenantTokens?: RateBudget;
+  readonly #tenantTokens?: TenantTokens;
   readonly #slots: PlannerSlots;
   readonly #limits: AppConfig['limits'];
 
@@ -61,11 +71,7 @@ export class GenerationAdmission {
     this.#authenticated = perMinute('generations', limits.authenticatedGenerationsPerMinute);
     this.#anonymousChats = perMinute('anonymous-chats', limits.anonymousChatsPerMinute);
     if (limits.tenantDailyTokens !== undefined) {
-      // Keyed by UTC date: the window is the calendar day; the counter outlives it a day.
-      this.#tenantTokens = new RateBudget(
-        { name: 'tenant-tokens', points: limits.tenantDailyTokens, windowSeconds: 2 * DAY },
-        redis,
-      );
+      this.#tenantTokens = new TenantTokens(limits.tenantDailyTokens, config.planner.maxTokens, redis);
     }
     this.#slots = new PlannerSlots(
       {
@@ -78,7 +84,8 @@ export class GenerationAdmission {
     metrics.watchQueue(() => this.#slots.waiting);
   }
 
-  async admit(caller: Caller, kind: GenerationKind): Promise<GenerationPermit> {
+  /** `promptTokens`: the estimated prompt of the call, the first part of a tenant's reservation. */
+  async admit(caller: Caller, kind: GenerationKind, promptTokens: number): Promise<GenerationPermit> {
     if (caller.crossSite) this.#refuse('cross_site', new CrossSiteGenerationError());
     if (kind === 'chat' && caller.kind === 'anonymous') await this.#takeAnonymousChat(caller);
     if (caller.kind === 'anonymous' && this.#limits.anonymousGenerationsPerMinute === 0) {
@@ -97,19 +104,27 @@ export class GenerationAdmission {
         ),
       );
     }
-    const refund = () => budget.refund(caller.budgetKey);
+    let reservation: TokenReservation | undefined;
+    const refund = async () => {
+      await budget.refund(caller.budgetKey);
+      await reservation?.settle(0);
+    };
     try {
-      await this.#checkTenantTokens(caller);
+      if (this.#tenantTokens && caller.tenant !== undefined) {
+        reservation = await this.#tenantTokens.reserve(caller.tenant, promptTokens);
+      }
       const release = await this.#slots.acquire();
       return {
         headers: rateLimitHeaders(quota),
+        maxTokens: reservation?.maxTokens,
         release,
         refund,
-        spent: (tokens) => this.#spendTokens(caller, tokens),
+        settle: async (tokens) => reservation?.settle(tokens),
+        settleFailed: async (outputTokens) => reservation?.settle(promptTokens + outputTokens),
       };
     } catch (error) {
       await refund();
-      if (error instanceof PlannerBusyError) this.metrics.refused(error.reason);
+      if (error instanceof PlannerBusyError || error instanceof LimitExceededError) this.metrics.refused(error.reason);
       throw error;
     }
   }
@@ -117,11 +132,6 @@ export class GenerationAdmission {
   /** A slot for a background refresh, only if one is free: refreshes never queue. */
   backgroundSlot(): (() => void) | undefined {
     return this.#slots.tryAcquire();
-  }
-
-  async #spendTokens(caller: Caller, tokens: number): Promise<void> {
-    if (this.#tenantTokens && caller.tenant !== undefined)
-      await this.#tenantTokens.spend(tenantDay(caller.tenant), tokens);
   }
 
   async #takeAnonymousChat(caller: Caller): Promise<void> {
@@ -142,27 +152,6 @@ export class GenerationAdmission {
     );
   }
 
-  async #checkTenantTokens(caller: Caller): Promise<void> {
-    if (!this.#tenantTokens || caller.tenant === undefined) return;
-    const state = await this.#tenantTokens.peek(tenantDay(caller.tenant));
-    if (state.allowed) return;
-    const quota: QuotaState = {
-      policy: 'tenant-daily-tokens',
-      limit: this.#tenantTokens.settings.points,
-      windowSeconds: DAY,
-      remaining: 0,
-      resetSeconds: secondsToUtcMidnight(),
-    };
-    this.#refuse(
-      'tenant_tokens',
-      new LimitExceededError(
-        'tenant_tokens',
-        `This tenant has spent its ${quota.limit} planner tokens for today (UTC); cached plans are still served`,
-        quota,
-      ),
-    );
-  }
-
   #refuse(reason: RefusalReason, error: Error): never {
     this.metrics.refused(reason);
     throw error;
@@ -177,12 +166,4 @@ function quotaOf(budget: RateBudget, state: BudgetState): QuotaState {
     remaining: state.remaining,
     resetSeconds: state.resetSeconds,
   };
-}
-
-function tenantDay(tenant: string, now = new Date()): string {
-  return `${tenant}:${now.toISOString().slice(0, 10)}`;
-}
-
-function secondsToUtcMidnight(now = Date.now()): number {
-  return Math.max(1, Math.ceil((DAY * 1000 - (now % (DAY * 1000))) / 1000));
 }

@@ -48,6 +48,20 @@ export class RateBudget {
     return this.#state(outcome.res, outcome.allowed);
   }
 
+  /**
+   * Takes as many of `points` as `key` has left, if that is at least `least`; else takes nothing.
+   * One atomic increment, then the part over the limit is given back: a request racing this one
+   * sees the whole increment meanwhile, so together they never keep more than the limit.
+   */
+  async takeUpTo(key: string, points: number, least: number): Promise<{ taken: number; state: BudgetState }> {
+    const { res } = await this.#use((limiter) => settle(limiter.consume(key, points)));
+    const over = Math.max(0, res.consumedPoints - this.settings.points);
+    const taken = points - over >= least ? points - over : 0;
+    if (points > taken) await this.refund(key, points - taken);
+    const consumed = res.consumedPoints - (points - taken);
+    return { taken, state: this.#state({ consumedPoints: consumed, msBeforeNext: res.msBeforeNext }, taken > 0) };
+  }
+
   /** Gives back points taken for work that did not happen. */
   async refund(key: string, points = 1): Promise<void> {
     await this.#use((limiter) => limiter.reward(key, points)).catch(() => undefined);
@@ -78,7 +92,7 @@ export class RateBudget {
     return work(this.#memory);
   }
 
-  #state(res: RateLimiterRes | undefined, allowed: boolean): BudgetState {
+  #state(res: Pick<RateLimiterRes, 'consumedPoints' | 'msBeforeNext'> | undefined, allowed: boolean): BudgetState {
     const resetSeconds = Math.ceil((res?.msBeforeNext ?? 0) / 1000);
     return {
       allowed,

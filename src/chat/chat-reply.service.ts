@@ -3,6 +3,7 @@ import type { Caller } from '../callers/caller.js';
 import { GenerationAdmission } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
 import { Generation } from './generation/generation.js';
+import { WrittenText } from './generation/written-text.js';
 import type { PlanEventSink } from './plan-events.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
 import { describeFailure, GenerationCancelledError } from './planner/planner.errors.js';
@@ -27,16 +28,28 @@ export class ChatReplyService {
     clientGone: AbortSignal,
     sink: PlanEventSink,
   ): Promise<void> {
-    const permit = await this.admission.admit(caller, 'chat');
+    const permit = await this.admission.admit(caller, 'chat', this.planner.promptTokens(request, 'reply'));
     sink.step('generating_reply');
+    const written = new WrittenText();
     const generation = new Generation(
-      ({ signal, onChunk }) => this.planner.reply(request, { signal, onChunk, stream: true }),
+      ({ signal, onChunk }) =>
+        this.planner.reply(request, {
+          signal,
+          onChunk: written.counting(onChunk),
+          stream: true,
+          maxTokens: permit.maxTokens,
+        }),
       this.#timeoutMs,
     );
+    const settled = generation.result.then(
+      ({ usage }) => permit.settle(usage.input_tokens + usage.output_tokens),
+      written.settleFailed(permit),
+    );
+    settled.catch(() => undefined);
     const leave = generation.follow(clientGone, (text) => sink.chunk(text));
     try {
       const { generationMs, truncated, usage } = await generation.result;
-      await permit.spent(usage.input_tokens + usage.output_tokens);
+      await settled;
       sink.done({
         cached: false,
         stale: false,

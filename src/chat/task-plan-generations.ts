@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { LoadStamp } from '../plan-cache/cache/stale-set-guard.js';
 import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
+import { WrittenText } from './generation/written-text.js';
 import { linesOf } from './plan-events.js';
 import type { PlanRequestContext } from './plan-request-context.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
@@ -74,7 +75,7 @@ export class TaskPlanGenerations {
         await pending.catch(() => undefined);
       }
     }
-    const admitting = this.admission.admit(context.caller, 'plan');
+    const admitting = this.admission.admit(context.caller, 'plan', this.promptTokens(request));
     if (settings.store) this.#admitting.set(identity.key, admitting);
     try {
       const permit = await admitting;
@@ -82,6 +83,11 @@ export class TaskPlanGenerations {
     } finally {
       if (this.#admitting.get(identity.key) === admitting) this.#admitting.delete(identity.key);
     }
+  }
+
+  /** The estimated prompt of a plan's planner call: what a tenant reserves first. */
+  promptTokens(request: PlannerRequest): number {
+    return this.planner.promptTokens(request, 'plan');
   }
 
   /**
@@ -112,12 +118,18 @@ export class TaskPlanGenerations {
     { stream, replacing, policy, permit, creator }: GenerationOptions,
   ): SharedGeneration {
     let outcome: { plan: GeneratedPlan; loadedHere: boolean; stamp: LoadStamp } | undefined;
+    const written = new WrittenText();
     const generation = new Generation(async ({ signal, onChunk }) => {
       const stamp = await this.cache.stamp(identity);
       const generate = async (): Promise<GeneratedPlan> => {
         policy.counters.plannerCalls++;
         const started = performance.now();
-        const { text, truncated, usage } = await this.planner.plan(request, { signal, onChunk, stream });
+        const { text, truncated, usage } = await this.planner.plan(request, {
+          signal,
+          onChunk: written.counting(onChunk),
+          stream,
+          maxTokens: permit?.maxTokens,
+        });
         return { text, truncated, usage, generationMs: performance.now() - started };
       };
       const { value, loadedHere } = await this.cache.generateOnce(identity, generate, signal);
@@ -129,7 +141,7 @@ export class TaskPlanGenerations {
       .then(async (result: GenerationResult) => {
         if (!outcome) return result;
         if (outcome.loadedHere) {
-          await permit?.spent(totalTokens(outcome.plan.usage));
+          await permit?.settle(totalTokens(outcome.plan.usage));
           const embedding = await this.goalEmbeddings.of(identity.goal);
           await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing, embedding, creator });
         } else {
@@ -137,7 +149,7 @@ export class TaskPlanGenerations {
           await this.cache.adopt(identity);
         }
         return { ...result, generationMs: outcome.plan.generationMs };
-      })
+      }, written.settleFailed(permit))
       .finally(() => permit?.release());
     completion.catch((error: unknown) => {
       if (isPlannerFailure(error)) this.refreshes.plannerFailed();
@@ -147,15 +159,21 @@ export class TaskPlanGenerations {
 
   /** A generation for one client (`no-store`): not shared with other requests, and not kept. */
   #private(request: PlannerRequest, { stream, policy, permit }: GenerationOptions): SharedGeneration {
+    const written = new WrittenText();
     const generation = new Generation(({ signal, onChunk }) => {
       policy.counters.plannerCalls++;
-      return this.planner.plan(request, { signal, onChunk, stream });
+      return this.planner.plan(request, {
+        signal,
+        onChunk: written.counting(onChunk),
+        stream,
+        maxTokens: permit?.maxTokens,
+      });
     }, this.#timeoutMs);
     const completion = generation.result
       .then(async (result) => {
-        await permit?.spent(totalTokens(result.usage));
+        await permit?.settle(totalTokens(result.usage));
         return result;
-      })
+      }, written.settleFailed(permit))
       .finally(() => permit?.release());
     return { generation, completion };
   }

@@ -31,6 +31,16 @@ export class FakeOpenAiServer {
   maxInFlight = 0;
   /** The usage every answer reports (streamed: in a last chunk, when the request asks for it); null: none. */
   usage: { prompt_tokens: number; completion_tokens: number } | null = { ...DEFAULT_USAGE };
+  /**
+   * Count tokens as a real server does, and report them instead of `usage`: the prompt at 4 UTF-8
+   * bytes a token (rounded up per message), 3 more a message and 3 to prime the reply; the answer
+   * at 4 characters a token, never more than the request's `max_tokens`.
+   */
+  countTokens = false;
+  /** With `countTokens`: every answer writes as many tokens as `max_tokens` allows (an adversarial agent). */
+  fillMaxTokens = false;
+  /** With `countTokens`: the tokens (prompt and answer) of every answer this server wrote. */
+  tokensCounted = 0;
   /** How long an answer takes in all (spread over the chunks when streaming). */
   latencyMs = 0;
   /** Answer every request with this HTTP error. */
@@ -86,6 +96,9 @@ export class FakeOpenAiServer {
       finishReason: 'stop',
       maxInFlight: 0,
       usage: { ...DEFAULT_USAGE },
+      countTokens: false,
+      fillMaxTokens: false,
+      tokensCounted: 0,
       embeddingCalls: 0,
       failEmbeddingsWith: undefined,
       embeddingLatencyMs: 0,
@@ -125,7 +138,7 @@ export class FakeOpenAiServer {
     if (this.failWith) return this.#error(response, this.failWith.status, this.failWith.message);
 
     const goal = /^Goal: (.*)$/m.exec(body.messages?.find((m) => m.role === 'user')?.content ?? '')?.[1] ?? '';
-    const text = this.answer(goal);
+    const { text, usage, finishReason } = this.#answerTo(body, goal);
     if (body.stream) {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const pieces = text.match(/[\s\S]{1,12}/g) ?? [];
@@ -138,13 +151,13 @@ export class FakeOpenAiServer {
       }
       const last = {
         object: 'chat.completion.chunk',
-        choices: [{ index: 0, delta: {}, finish_reason: this.finishReason }],
+        choices: [{ index: 0, delta: {}, finish_reason: finishReason }],
       };
-      const usage =
-        body.stream_options?.include_usage && this.usage
-          ? `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [], usage: this.usage })}\n\n`
+      const usageChunk =
+        body.stream_options?.include_usage && usage
+          ? `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [], usage })}\n\n`
           : '';
-      response.end(`data: ${JSON.stringify(last)}\n\n${usage}data: [DONE]\n\n`);
+      response.end(`data: ${JSON.stringify(last)}\n\n${usageChunk}data: [DONE]\n\n`);
     } else {
       await delay(this.latencyMs);
       if (closed) return;
@@ -153,12 +166,33 @@ export class FakeOpenAiServer {
         JSON.stringify({
           object: 'chat.completion',
           model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: this.finishReason }],
-          ...(this.usage && { usage: this.usage }),
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
+          ...(usage && { usage }),
         }),
       );
     }
     this.completed++;
+  }
+
+  /** The answer to a request, and the usage it reports. */
+  #answerTo(
+    body: CompletionRequest,
+    goal: string,
+  ): { text: string; usage: FakeOpenAiServer['usage']; finishReason: string } {
+    if (!this.countTokens) return { text: this.answer(goal), usage: this.usage, finishReason: this.finishReason };
+    const maxTokens = body.max_tokens ?? DEFAULT_MAX_TOKENS;
+    let text = this.answer(goal);
+    if (this.fillMaxTokens) text = text.padEnd(maxTokens * CHARS_PER_TOKEN, ' word');
+    const cut = text.length > maxTokens * CHARS_PER_TOKEN;
+    if (cut) text = text.slice(0, maxTokens * CHARS_PER_TOKEN);
+    const messages = body.messages ?? [];
+    const prompt = messages.reduce(
+      (sum, { content }) => sum + Math.ceil(Buffer.byteLength(content) / CHARS_PER_TOKEN) + 3,
+      3,
+    );
+    const usage = { prompt_tokens: prompt, completion_tokens: Math.ceil(text.length / CHARS_PER_TOKEN) };
+    this.tokensCounted += usage.prompt_tokens + usage.completion_tokens;
+    return { text, usage, finishReason: cut || this.fillMaxTokens ? 'length' : 'stop' };
   }
 
   async #embeddings(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -186,6 +220,8 @@ export class FakeOpenAiServer {
 }
 
 const DEFAULT_USAGE = { prompt_tokens: 120, completion_tokens: 80 };
+const CHARS_PER_TOKEN = 4;
+const DEFAULT_MAX_TOKENS = 4096;
 
 function delay(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();

@@ -1,5 +1,5 @@
 import { estimatedUsage } from './token-estimate.js';
-import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
+import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
 
 /** Why a call was stopped: its answer reached the length limit. */
 class LongEnough extends Error {}
@@ -27,10 +27,14 @@ export class BoundedPlanner implements Planner {
     return this.#bounded(request, (bounded) => this.planner.reply(request, bounded), options);
   }
 
+  promptTokens(request: PlannerRequest, kind: PlannerCallKind): number {
+    return this.planner.promptTokens(request, kind);
+  }
+
   async #bounded(
     request: PlannerRequest,
     call: (options: PlannerCallOptions) => Promise<PlannerAnswer>,
-    { signal, onChunk, stream }: PlannerCallOptions,
+    { signal, onChunk, stream, maxTokens }: PlannerCallOptions,
   ): Promise<PlannerAnswer> {
     const enough = new AbortController();
     let text = '';
@@ -43,7 +47,12 @@ export class BoundedPlanner implements Planner {
       if (chunk.length > room) enough.abort(new LongEnough());
     };
     try {
-      const answer = await call({ signal: AbortSignal.any([signal, enough.signal]), onChunk: forward, stream });
+      const answer = await call({
+        signal: AbortSignal.any([signal, enough.signal]),
+        onChunk: forward,
+        stream,
+        maxTokens,
+      });
       if (answer.text.length <= this.maxChars) return answer;
       return { ...answer, text: answer.text.slice(0, this.maxChars), truncated: true };
     } catch (error) {

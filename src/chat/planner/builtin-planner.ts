@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chunksOf, writePlan, writeReply } from './builtin-plan-writer.js';
-import { estimatedUsage } from './token-estimate.js';
+import { charsOfTokens, estimatedUsage, estimateTokens } from './token-estimate.js';
 import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 
 /**
@@ -20,11 +20,19 @@ export class BuiltinPlanner implements Planner {
     return this.#stream(request, writeReply(request), options);
   }
 
+  promptTokens(request: PlannerRequest): number {
+    return estimateTokens(promptOf(request));
+  }
+
   async #stream(
     request: PlannerRequest,
-    text: string,
-    { signal, onChunk }: PlannerCallOptions,
+    written: string,
+    { signal, onChunk, maxTokens }: PlannerCallOptions,
   ): Promise<PlannerAnswer> {
+    // As an agent's answer stops at max_tokens: a tenant's reservation covers what is estimated.
+    const room = maxTokens === undefined ? Infinity : charsOfTokens(maxTokens);
+    const truncated = written.length > room;
+    const text = truncated ? written.slice(0, room) : written;
     const chunks = chunksOf(text);
     const pause = chunks.length > 0 ? this.delayMs / chunks.length : 0;
     signal.throwIfAborted();
@@ -33,6 +41,10 @@ export class BuiltinPlanner implements Planner {
       onChunk?.(chunk);
     }
     // What an agent would have been sent and would have written: the offline planner costs nothing.
-    return { text, truncated: false, usage: estimatedUsage(`${request.goal}\n${request.projectContext ?? ''}`, text) };
+    return { text, truncated, usage: estimatedUsage(promptOf(request), text) };
   }
+}
+
+function promptOf(request: PlannerRequest): string {
+  return `${request.goal}\n${request.projectContext ?? ''}`;
 }

@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { PlannerMetrics, PlannerOutcome } from '../../metrics/planner.metrics.js';
 import { GenAi, genAiSpanName } from '../../tracing/gen-ai-attributes.js';
 import { inSpan } from '../../tracing/tracer.js';
-import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
+import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { GenerationCancelledError } from './planner.errors.js';
 
 /**
@@ -29,6 +29,10 @@ export class InstrumentedPlanner implements Planner {
 
   reply(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer> {
     return this.#measure(() => this.planner.reply(request, options), options.signal);
+  }
+
+  promptTokens(request: PlannerRequest, kind: PlannerCallKind): number {
+    return this.planner.promptTokens(request, kind);
   }
 
   #measure(call: () => Promise<PlannerAnswer>, signal: AbortSignal): Promise<PlannerAnswer> {

@@ -1,8 +1,8 @@
 import { context, propagation } from '@opentelemetry/api';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
-import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
-import { estimatedUsage } from './token-estimate.js';
+import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
+import { estimatedUsage, estimatePromptTokens } from './token-estimate.js';
 import { PlannerUnavailableError } from './planner.errors.js';
 
 export interface OpenAiPlannerSettings {
@@ -68,8 +68,17 @@ export class OpenAiPlanner implements Planner {
     return this.#complete(messagesFor(CHAT_INSTRUCTIONS, request), options);
   }
 
-  async #complete(messages: ChatMessage[], { signal, onChunk, stream }: PlannerCallOptions): Promise<PlannerAnswer> {
-    const { model, maxTokens } = this.settings;
+  promptTokens(request: PlannerRequest, kind: PlannerCallKind): number {
+    const instructions = kind === 'plan' ? PLAN_INSTRUCTIONS : CHAT_INSTRUCTIONS;
+    return estimatePromptTokens(messagesFor(instructions, request).map((message) => message.content));
+  }
+
+  async #complete(
+    messages: ChatMessage[],
+    { signal, onChunk, stream, maxTokens: granted }: PlannerCallOptions,
+  ): Promise<PlannerAnswer> {
+    const { model } = this.settings;
+    const maxTokens = Math.min(this.settings.maxTokens, granted ?? Infinity);
     const body = { model, messages, stream, max_tokens: maxTokens, ...(stream && STREAM_USAGE) };
     const response = await this.#post(body, signal);
     if (!response.ok) {

@@ -13,7 +13,15 @@ export interface PlannerCallOptions {
   onChunk?: (text: string) => void;
   /** Ask the upstream for a streamed answer (the chunks arrive as they are produced). */
   stream: boolean;
+  /**
+   * The most tokens the answer may use, when fewer than PLANNER_MAX_TOKENS: what the tenant's
+   * reservation covers. The planner never asks for more.
+   */
+  maxTokens?: number;
 }
+
+/** Which answer a call asks for: a plan, or a conversational reply (`mode=chat`). */
+export type PlannerCallKind = 'plan' | 'reply';
 
 /** What the planner answered: the whole text, and whether it was cut short. */
 export interface PlannerAnswer {
@@ -33,6 +41,8 @@ export interface Planner {
   readonly provider: 'builtin' | 'openai';
   plan(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer>;
   reply(request: PlannerRequest, options: PlannerCallOptions): Promise<PlannerAnswer>;
+  /** The estimated tokens of the prompt a call for `request` sends: what a reservation covers first. */
+  promptTokens(request: PlannerRequest, kind: PlannerCallKind): number;
 }
 
 export const PLANNER = Symbol('PLANNER');

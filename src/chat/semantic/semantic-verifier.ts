@@ -62,7 +62,7 @@ export class SemanticVerifier {
     match: SemanticCandidate,
     { caller, policy }: PlanRequestContext,
   ): Promise<void> {
-    const permit = await this.admission.admit(caller, 'plan');
+    const permit = await this.admission.admit(caller, 'plan', this.generations.promptTokens(request));
     const stamp = await this.cache.stamp(identity);
     const planned = { ...request, goal: request.goal.trim() };
     const shared = this.generations.forKey(identity, planned, {

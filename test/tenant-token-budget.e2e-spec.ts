@@ -1,0 +1,184 @@
+import { FakeOpenAiServer } from './support/fake-openai-server.js';
+import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
+import { PLANNER_KEY, plannerVariables } from './support/openai-app.js';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
+import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
+import { describeWithService } from './support/services.js';
+import { readSse } from './support/sse-client.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const describeTwoInstances = describeWithService(
+  'redis-server and PostgreSQL',
+  REDIS_SERVER_AVAILABLE && TEST_DATABASE_URL !== undefined,
+  'install redis-server and set TEST_DATABASE_URL to run two instances against servers of their own',
+);
+
+/**
+ * What one call may count beyond its reservation: the planner rounds each message up to a whole
+ * token where the service estimates the same text (3 for a prompt of two messages and an answer).
+ */
+const ONE_CALL_ROUNDING = 3;
+
+/**
+ * Two instances sharing a redis-server of their own and a PostgreSQL database, planning through
+ * one OpenAI-compatible server that counts the tokens of what it is sent and writes.
+ */
+function useTwoInstances(dailyTokens: number): { apps: () => [TestApp, TestApp]; openai: FakeOpenAiServer } {
+  const redis = useRedisServer();
+  const openai = new FakeOpenAiServer(PLANNER_KEY);
+  const apps: TestApp[] = [];
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await openai.start();
+    // One after the other: the second finds the schema migrated.
+    for (let i = 0; i < 2; i++) {
+      apps.push(
+        await startTestApp({
+          DATABASE_URL: database.url,
+          PLANS_CACHE_WARM: 'false',
+          ...plannerVariables(openai),
+          PLANNER_MODEL: 'test-model',
+          PLAN_CACHE_REDIS_ENABLED: 'true',
+          REDIS_URL: redis().url,
+          AUTH_JWT_SECRET: TEST_JWT_SECRET,
+          LIMIT_TENANT_DAILY_TOKENS: String(dailyTokens),
+        }),
+      );
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await openai.stop();
+    await database?.drop();
+  });
+  beforeEach(() => {
+    openai.reset();
+    openai.latencyMs = 300;
+    openai.countTokens = true;
+    openai.answer = (goal) => `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
+  });
+  return { apps: () => apps as [TestApp, TestApp], openai };
+}
+
+const tenantToken = async (tenant: string, sub = 'alice') => `Bearer ${await hs256Token({ sub, tenant })}`;
+
+function expectTokenRefusal(answer: { status: number; headers: Record<string, string>; body: any }, budget: number) {
+  expect(answer.status).toBe(429);
+  expect(answer.body.message).toMatch(new RegExp(`spent its ${budget} planner tokens for today`));
+  const retryAfter = Number(answer.headers['retry-after']);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(86_400);
+  expect(answer.headers['ratelimit-policy']).toBe(`"tenant-daily-tokens";q=${budget};w=86400`);
+  expect(answer.headers.ratelimit).toMatch(/^"tenant-daily-tokens";r=\d+;t=\d+$/);
+}
+
+describeTwoInstances('A tenant’s daily tokens on two instances sharing Redis: 100 a day', () => {
+  const BUDGET = 100;
+  const { apps, openai } = useTwoInstances(BUDGET);
+
+  it('lets 8 concurrent plans of one tenant spend at most its budget (plus one call’s rounding) as the planner counts them, however much each answer may write', async () => {
+    openai.fillMaxTokens = true; // every answer writes all the max_tokens it is allowed
+    const authorization = await tenantToken('acme');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        apps()
+          [i % 2].http.post('/api/chat/plan')
+          .set('authorization', authorization)
+          .send({ goal: `Concurrent plan ${i}` }),
+      ),
+    );
+    const answered = answers.filter((answer) => answer.status === 200);
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(answered.length + refused.length).toBe(8);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    for (const answer of refused) expectTokenRefusal(answer, BUDGET);
+    // The planner's own count: prompts and answers of every call it was sent.
+    expect(openai.calls).toBe(answered.length);
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
+    for (const request of openai.requests) expect(request.max_tokens).toBeLessThan(BUDGET);
+    // Cut at its max_tokens: answered, marked truncated, and not kept for others.
+    for (const answer of answered) expect(answer.body).toMatchObject({ truncated: true });
+    // The next day's worth is not there yet: a later plan is refused before anything is sent.
+    expectTokenRefusal(
+      await apps()[0].http.post('/api/chat/plan').set('authorization', authorization).send({ goal: 'One more plan' }),
+      BUDGET,
+    );
+    expect(openai.calls).toBe(answered.length);
+  });
+});
+
+describeTwoInstances('A tenant’s daily tokens on two instances sharing Redis: 300 a day', () => {
+  const BUDGET = 300;
+  const { apps, openai } = useTwoInstances(BUDGET);
+
+  it('settles each call at its real usage: short answers give the rest back, so several plans fit, and never more than the budget', async () => {
+    // 85 tokens a call (60 of prompt, 25 of answer): checking before and counting after let a
+    // fourth call start at 255 of 300 and end at 340.
+    openai.answer = (goal) => `Plan for ${goal}\n`.padEnd(100, '.');
+    const authorization = await tenantToken('globex');
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const answer = await apps()
+        [i % 2].http.post('/api/chat/plan')
+        .set('authorization', authorization)
+        .send({ goal: `Settled plan ${i}` });
+      statuses.push(answer.status);
+      if (answer.status === 429) expectTokenRefusal(answer, BUDGET);
+    }
+    const answered = statuses.filter((status) => status === 200).length;
+    // Without the refund the first reservation (its prompt and up to PLANNER_MAX_TOKENS) holds the day.
+    expect(answered).toBe(3);
+    expect(statuses).toEqual([...Array<number>(answered).fill(200), ...Array<number>(8 - answered).fill(429)]);
+    expect(openai.calls).toBe(answered);
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
+  });
+
+  it('gives back the reservation of calls the planner refused, and reserves nothing for requests that join a running generation', async () => {
+    const authorization = await tenantToken('initech');
+    openai.failWith = { status: 500, message: 'The model is overloaded' };
+    for (let i = 0; i < 4; i++) {
+      const failed = await apps()
+        [i % 2].http.post('/api/chat/plan')
+        .set('authorization', authorization)
+        .send({ goal: `Failed plan ${i}` });
+      expect(failed.status).toBe(503);
+    }
+    openai.failWith = undefined;
+    // Eight requests for one goal on one instance: one call, and the seven others joined it for free
+    // (had they reserved, the first call's reservation, the whole budget, would have refused them).
+    const joined = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        apps()[0].http.post('/api/chat/plan').set('authorization', authorization).send({ goal: 'One goal for all' }),
+      ),
+    );
+    expect(joined.map((answer) => answer.status)).toEqual(Array<number>(8).fill(200));
+    expect(openai.calls).toBe(5);
+    // The failed calls cost nothing: the budget still holds the plans a fresh tenant would get.
+    const after = await apps()[1]
+      .http.post('/api/chat/plan')
+      .set('authorization', authorization)
+      .send({ goal: 'After' });
+    expect(after.status).toBe(200);
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
+  });
+
+  it('reserves for chat replies too: a reply stops at what the budget covers, and the next is refused before its stream opens', async () => {
+    openai.fillMaxTokens = true;
+    const authorization = await tenantToken('umbrella');
+    const reply = await readSse(`${apps()[0].url}/api/chat/stream?mode=chat&goal=Hello`, {
+      headers: { authorization },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.events.at(-1)).toMatchObject({ event: 'done', data: { truncated: true } });
+    expect(openai.requests[0].max_tokens).toBeLessThan(BUDGET);
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
+    const refused = await apps()[1]
+      .http.get('/api/chat/stream')
+      .query({ mode: 'chat', goal: 'Hello again' })
+      .set('authorization', authorization);
+    expect(refused.headers['content-type']).toMatch(/application\/json/);
+    expectTokenRefusal(refused, BUDGET);
+    expect(openai.calls).toBe(1);
+  });
+});
