@@ -24,7 +24,7 @@ import {
 import type { CacheDirectives } from './request-cache-control.js';
 import { SemanticMatcher, type SemanticCandidate, type SemanticLookup } from './semantic/semantic-matcher.js';
 import { SemanticVerifier } from './semantic/semantic-verifier.js';
-import { planIdentityFor } from './task-plan-cache/plan-scope.js';
+import { PlanScopes } from './task-plan-cache/plan-scope.js';
 import { TaskPlanCache, type TaskPlanLookup } from './task-plan-cache/task-plan-cache.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
 import { TaskPlanGenerations } from './task-plan-generations.js';
@@ -40,7 +40,6 @@ type Found = TaskPlanLookup & { source: TierName; fallbackSource: TierName };
  */
 @Injectable()
 export class TaskPlanService {
-  readonly #scope: AppConfig['cacheScope'];
   readonly #semantic: boolean;
 
   constructor(
@@ -49,9 +48,9 @@ export class TaskPlanService {
     private readonly hits: PlanHits,
     private readonly matcher: SemanticMatcher,
     private readonly verifier: SemanticVerifier,
+    private readonly scopes: PlanScopes,
     config: AppConfig,
   ) {
-    this.#scope = config.cacheScope;
     this.#semantic = config.semantic.enabled;
   }
 
@@ -68,7 +67,7 @@ export class TaskPlanService {
   }
 
   async #plan(request: PlannerRequest, context: PlanRequestContext): Promise<PlanAnswer> {
-    const identity = planIdentityFor(request, context.caller, this.#scope);
+    const identity = this.scopes.identityFor(request, context.caller);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);
@@ -99,7 +98,7 @@ export class TaskPlanService {
   }
 
   async #streamPlan(request: PlannerRequest, context: PlanRequestContext, sink: PlanEventSink): Promise<void> {
-    const identity = planIdentityFor(request, context.caller, this.#scope);
+    const identity = this.scopes.identityFor(request, context.caller);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);

@@ -1,10 +1,9 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { Caller } from '../../callers/caller.js';
-import { AppConfig } from '../../config/app-config.js';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { dot, vectorFromBase64 } from '../../embeddings/vectors.js';
 import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
-import { planIdentityFor } from '../task-plan-cache/plan-scope.js';
+import { PlanScopes } from '../task-plan-cache/plan-scope.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { isTaskPlanEntry, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
 import { TaskPlanKey } from '../task-plan-cache/task-plan-key.js';
@@ -35,17 +34,13 @@ export interface FeedbackReceipt {
  */
 @Injectable()
 export class SemanticFeedback {
-  readonly #scope: AppConfig['cacheScope'];
-
   constructor(
     private readonly plans: TaskPlanEntries,
     private readonly thresholds: EntryThresholds,
     private readonly metrics: SemanticMetrics,
     @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
-    config: AppConfig,
-  ) {
-    this.#scope = config.cacheScope;
-  }
+    private readonly scopes: PlanScopes,
+  ) {}
 
   async record(feedback: PlanFeedback, caller: Caller): Promise<FeedbackReceipt> {
     if (!feedback.wrong && caller.kind !== 'authenticated') {
@@ -70,7 +65,7 @@ export class SemanticFeedback {
 
   /** The cached entry under `key`, if it is in the caller's scope; 404 otherwise (another scope's keys are not told apart from absent ones). */
   async #entryOf(key: string, caller: Caller): Promise<TaskPlanEntry> {
-    const { scope } = planIdentityFor({ goal: '' }, caller, this.#scope);
+    const { scope } = this.scopes.identityFor({ goal: '' }, caller);
     const inScope = scope === undefined ? /^plan:[0-9a-f]{16}$/u.test(key) : key.startsWith(`plan:${scope}:`);
     const value = inScope ? (this.plans.peek(key) ?? (await this.plans.readShared(key))?.value) : undefined;
     if (!isTaskPlanEntry(value) || value.scope !== scope) {
