@@ -12,6 +12,8 @@ import { startService, type Running } from './support/processes.js';
  * commit), and this build with an anonymous caller and with a JWT.
  */
 const SECRET = 'bench-jwt-secret-of-at-least-thirty-two-chars';
+/** Production verifies tokens of one issuer for one audience only. */
+const TOKEN_CHECKS = { AUTH_ISSUER: 'https://id.bench.example', AUTH_AUDIENCE: 'plan-cache' };
 const GOAL = JSON.stringify({ goal: 'Launch a billing dashboard for hotspot operators' });
 const ABUSE_SECONDS = Number(process.env.BENCH_ABUSE_SECONDS ?? 65);
 const DOCS = join(import.meta.dirname, '..', '..', 'docs');
@@ -32,11 +34,16 @@ async function warm(service: Running, headers: Record<string, string> = {}): Pro
 async function hitCost(): Promise<Record<string, LoadResult>> {
   const settings = { PLANNER_BUILTIN_DELAY_MS: '50', PLAN_CACHE_MIN_GEN_TIME: '0', WEB_CONSOLE_ENABLED: 'false' };
   const baselineScript = process.env.BENCH_BASELINE_SCRIPT;
-  const token = await new SignJWT({ sub: 'bench-user', tenant: 'bench' })
+  const token = await new SignJWT({
+    sub: 'bench-user',
+    tenant: 'bench',
+    iss: TOKEN_CHECKS.AUTH_ISSUER,
+    aud: TOKEN_CHECKS.AUTH_AUDIENCE,
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(SECRET));
-  const current = await startService({ ...settings, AUTH_JWT_SECRET: SECRET });
+  const current = await startService({ ...settings, AUTH_JWT_SECRET: SECRET, ...TOKEN_CHECKS });
   const baseline = baselineScript ? await startService(settings, [], baselineScript) : undefined;
   try {
     await warm(current);

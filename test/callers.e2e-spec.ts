@@ -1,7 +1,7 @@
 import { eventually } from './support/eventually.js';
 import { AUDIENCE, hs256Token, ISSUER, JwksServer, TEST_JWT_SECRET, unsignedToken } from './support/jwks-server.js';
 import { useOpenAiApp } from './support/openai-app.js';
-import { bearer, startTestApp, temporaryDataDir, useTestApp } from './support/test-app.js';
+import { bearer, startTestApp, temporaryDataDir, useTestApp, type TestApp } from './support/test-app.js';
 
 const plan = (goal: string) => ({ goal });
 
@@ -25,7 +25,7 @@ describe('Callers with JWTs from a JWKS', () => {
     const token = await jwks.sign({ sub: 'alice', tenant: 'acme' });
     const first = await ask('Verified goal', token).expect(200);
     expect(first.headers['x-cache']).toBe('MISS');
-    expect(first.body.key).toMatch(/^plan:[0-9a-f]{12}:[0-9a-f]{16}$/);
+    expect(first.body.key).toMatch(/^plan:[0-9a-f]{32}:[0-9a-f]{16}$/);
     const again = await ask('Verified goal', token).expect(200);
     expect(again.headers['x-cache']).toBe('HIT');
     expect(again.body.key).toBe(first.body.key);
@@ -37,6 +37,8 @@ describe('Callers with JWTs from a JWKS', () => {
     ['from another issuer', { sub: 'alice', iss: 'https://evil.example' }, /issuer/],
     ['for another audience', { sub: 'alice', aud: 'another-service' }, /audience/],
     ['without a subject', { tenant: 'acme' }, /subject/],
+    ['without an expiry', { sub: 'alice', tenant: 'acme', exp: undefined }, /does not expire/],
+    ['without a tenant claim, in the tenant scope', { sub: 'alice' }, /names no tenant/],
   ])('refuses a token %s with 401 and says why', async (_case, claims, message) => {
     const token = await jwks.sign(claims);
     const { body, headers } = await ask('Refused goal', token).expect(401);
@@ -89,12 +91,10 @@ describe('Callers with JWTs from a JWKS', () => {
       .set('cache-control', 'only-if-cached')
       .send(plan('Tenant secret plan'));
     expect(probe.status).toBe(504);
-    // Without a tenant claim, the subject is the tenant.
-    const solo = await ask('Tenant secret plan', await jwks.sign({ sub: 'erin' })).expect(200);
-    expect(solo.headers['x-cache']).toBe('MISS');
-    expect((await ask('Tenant secret plan', await jwks.sign({ sub: 'erin' })).expect(200)).headers['x-cache']).toBe(
-      'HIT',
-    );
+    // A subject named like the tenant is not the tenant: without a tenant claim, no plan at all.
+    const named = await ask('Tenant secret plan', await jwks.sign({ sub: 'acme' }));
+    expect(named.status).toBe(401);
+    expect(named.body.message).toMatch(/names no tenant/);
   });
 
   it('counts hits, misses and savings by scope in the stats answer', async () => {
@@ -123,6 +123,80 @@ describe('Callers with JWTs from a JWKS', () => {
     const first = await ask('Public goal').expect(200);
     expect(first.body.key).toMatch(/^plan:[0-9a-f]{16}$/);
     expect((await ask('Public goal').expect(200)).headers['x-cache']).toBe('HIT');
+  });
+});
+
+describe('A subject named like a tenant (semantic matching on, PLAN_CACHE_SCOPE=tenant)', () => {
+  const variables = {
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    PLAN_CACHE_SCOPE: 'tenant',
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+  };
+  const tenantRequired = useOpenAiApp(variables);
+  const tenantOptional = useOpenAiApp({ ...variables, AUTH_TENANT_REQUIRED: 'false' });
+  const asTenantAcme = async () => `Bearer ${await hs256Token({ sub: 'alice', tenant: 'acme' })}`;
+  const asSubjectAcme = async () => `Bearer ${await hs256Token({ sub: 'acme' })}`;
+  const goal = 'Rotate the payroll database credentials';
+  const feedback = (app: () => TestApp, key: string, authorization: string) =>
+    app()
+      .http.post('/api/chat/plan/feedback')
+      .set('authorization', authorization)
+      .send({ key, goal: `please ${goal}`, wrong: false });
+
+  it('is refused (401) by default: it can neither read the tenant’s plan nor judge it', async () => {
+    const { app, openai } = tenantRequired;
+    const cached = await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', await asTenantAcme())
+      .send({ goal });
+    expect(cached.status).toBe(200);
+    const read = await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', await asSubjectAcme())
+      .send({ goal });
+    expect(read.status).toBe(401);
+    expect(read.body.message).toMatch(/names no tenant \(tenant claim\)/);
+    const streamed = await app()
+      .http.get('/api/chat/stream')
+      .set('authorization', await asSubjectAcme())
+      .query({ goal });
+    expect(streamed.status).toBe(401);
+    const judged = await feedback(app, cached.body.key, await asSubjectAcme());
+    expect(judged.status).toBe(401);
+    expect(openai.calls).toBe(1);
+  });
+
+  it('lives in a namespace of its own with AUTH_TENANT_REQUIRED=false: a miss, and 404 to feedback on the tenant’s plan', async () => {
+    const { app, openai } = tenantOptional;
+    const tenants = await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', await asTenantAcme())
+      .send({ goal });
+    expect(tenants.status).toBe(200);
+    const own = await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', await asSubjectAcme())
+      .send({ goal });
+    expect(own.status).toBe(200);
+    expect(own.headers['x-cache']).toBe('MISS');
+    expect(own.body.key).not.toBe(tenants.body.key);
+    expect(openai.calls).toBe(2);
+    expect((await feedback(app, tenants.body.key, await asSubjectAcme())).status).toBe(404);
+    // Its own plan it reads as a hit, and the tenant's stays the tenant's.
+    const again = await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', await asSubjectAcme())
+      .send({ goal });
+    expect(again.headers['x-cache']).toBe('HIT');
+    expect(again.body.key).toBe(own.body.key);
+    // No claim can name a subject's own tenant.
+    const claimed = await app()
+      .http.post('/api/chat/plan')
+      .set('authorization', `Bearer ${await hs256Token({ sub: 'mallory', tenant: 'subject:acme' })}`)
+      .send({ goal });
+    expect(claimed.status).toBe(401);
+    expect(claimed.body.message).toMatch(/may not start with "subject:"/);
   });
 });
 

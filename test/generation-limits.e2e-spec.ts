@@ -261,4 +261,62 @@ describe('Limits of authenticated callers and anonymous chats', () => {
     expect(second.headers['ratelimit-policy']).toBe('"anonymous-chats";q=1;w=60');
     expect(second.body.message).toMatch(/chat replies a minute/);
   });
+
+  it('gives a token whose sub is "operator" a budget of its own, apart from the admin token’s', async () => {
+    for (let i = 1; i <= 2; i++) await ask(app(), `Operator goal ${i}`).set(bearer()).expect(200);
+    expect((await ask(app(), 'Operator goal 3').set(bearer())).status).toBe(429);
+    const namedOperator = `Bearer ${await hs256Token({ sub: 'operator' })}`;
+    for (let i = 1; i <= 2; i++)
+      await ask(app(), `Named operator goal ${i}`).set('authorization', namedOperator).expect(200);
+    expect((await ask(app(), 'Named operator goal 3').set('authorization', namedOperator)).status).toBe(429);
+  });
+});
+
+describe('Open streams per caller', () => {
+  const { app, openai } = useOpenAiApp({
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '1',
+    LIMIT_STREAMS_PER_CALLER: '20',
+  });
+
+  it('holds 20 open streams of one address joined to one generation, refuses the rest with 429, and frees them on close', async () => {
+    openai.hang = true;
+    const url = `${app().url}/api/chat/stream?goal=${encodeURIComponent('Held open by one address')}`;
+    const clients = Array.from({ length: 25 }, () => new AbortController());
+    try {
+      const answers = await Promise.all(clients.map((client) => fetch(url, { signal: client.signal })));
+      const open = answers.filter((answer) => answer.status === 200);
+      const refused = answers.filter((answer) => answer.status === 429);
+      expect(open.length).toBe(20);
+      expect(refused.length).toBe(5);
+      for (const answer of open) expect(answer.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const body = (await refused[0].json()) as { message: string };
+      expect(body.message).toMatch(/At most 20 open streams per caller/);
+      expect(Number(refused[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(openai.calls).toBe(1);
+      // Another caller is not refused for this address's streams.
+      const signedIn = new AbortController();
+      clients.push(signedIn);
+      const other = await fetch(url, {
+        signal: signedIn.signal,
+        headers: { authorization: `Bearer ${await hs256Token({ sub: 'stream-reader' })}` },
+      });
+      expect(other.status).toBe(200);
+      const metrics = await app().http.get('/metrics').expect(200);
+      expect(metrics.text).toMatch(/rate_limit_refusals_total\{reason="streams_per_caller"\} 5/);
+    } finally {
+      for (const client of clients) client.abort();
+      openai.hang = false;
+    }
+    // Closed streams give their places back: the address opens 20 streams again (answered at once,
+    // `only-if-cached` generates nothing).
+    const probe = () =>
+      app().http.get('/api/chat/stream').query({ goal: 'After the streams closed', cache_control: 'only-if-cached' });
+    await eventually(
+      async () => (await Promise.all(Array.from({ length: 20 }, probe))).every((answer) => answer.status === 200),
+      10_000,
+      'every place given back',
+    );
+    expect((await probe()).text).toMatch(/event: error/);
+  });
 });

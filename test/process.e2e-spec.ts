@@ -168,3 +168,27 @@ describe('The service as a process, given URLs with passwords', () => {
     expect(output).not.toContain('redis-hunter2');
   });
 });
+
+describe('The service as a process in production, verifying tokens', () => {
+  beforeAll(() => buildService(), 60_000);
+
+  it.each([
+    ['AUTH_ISSUER', { AUTH_AUDIENCE: 'plan-cache' }],
+    ['AUTH_AUDIENCE', { AUTH_ISSUER: 'https://id.example' }],
+  ])('refuses to start without %s, naming it', async (variable, settings) => {
+    const refused = new ServiceProcess({
+      NODE_ENV: 'production',
+      ADMIN_TOKEN,
+      AUTH_JWT_SECRET: 'a-production-jwt-secret-of-32-chars!',
+      ...settings,
+    });
+    try {
+      // A service that starts anyway fails the test at once instead of running on.
+      const outcome = await Promise.race([refused.exited, refused.listening(30_000).then(() => 'listening')]);
+      expect(outcome).toBe(1);
+      expect(refused.lines.join('\n')).toContain(`${variable} must be set in production`);
+    } finally {
+      refused.kill();
+    }
+  });
+});

@@ -7,6 +7,8 @@ import { SERVICE_SETTINGS } from '../throughput.js';
 import type { Runtime } from './runtimes.js';
 
 const SECRET = 'bench-jwt-secret-of-at-least-thirty-two-chars';
+/** Production verifies tokens of one issuer for one audience only. */
+const TOKEN_CHECKS = { AUTH_ISSUER: 'https://id.bench.example', AUTH_AUDIENCE: 'plan-cache' };
 
 export interface CallersCost {
   plan: { on: LoadResult; off: LoadResult; ratio: number };
@@ -19,13 +21,19 @@ export interface CallersCost {
  * next to nothing (a verified token is remembered; limits count generations, not hits).
  */
 export async function callersCost(runtime: Runtime): Promise<CallersCost> {
-  const token = await new SignJWT({ sub: 'bench-user', tenant: 'bench' })
+  const token = await new SignJWT({
+    sub: 'bench-user',
+    tenant: 'bench',
+    iss: TOKEN_CHECKS.AUTH_ISSUER,
+    aud: TOKEN_CHECKS.AUTH_AUDIENCE,
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setExpirationTime('2h')
     .sign(new TextEncoder().encode(SECRET));
   const onSettings = {
     ...SERVICE_SETTINGS,
     AUTH_JWT_SECRET: SECRET,
+    ...TOKEN_CHECKS,
     LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE: '60',
     LIMIT_TENANT_DAILY_TOKENS: '1000000',
     PLANNER_MAX_CONCURRENCY: '4',

@@ -2,13 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { secretMatcher } from '../common/secret-match.js';
 import { AppConfig } from '../config/app-config.js';
-import { anonymousCaller, authenticatedCaller, type Caller } from './caller.js';
+import { anonymousCaller, authenticatedCaller, operatorCaller, type Caller } from './caller.js';
 import { UnauthenticatedError } from './invalid-token.error.js';
 import { isCrossSite } from './request-site.js';
 import { TokenVerifier } from './token-verifier.js';
-
-/** The caller the admin token stands for: the operator, on the shared scope. */
-const OPERATOR = 'operator';
 
 /**
  * Tells who calls: the operator (the admin token, which is not a JWT), an authenticated caller
@@ -53,7 +50,7 @@ export class CallerResolver {
   }
 
   #operator(token: string, crossSite: boolean): Caller | undefined {
-    return this.#isAdminToken(token) ? authenticatedCaller(OPERATOR, undefined, crossSite) : undefined;
+    return this.#isAdminToken(token) ? operatorCaller(crossSite) : undefined;
   }
 
   async resolve(request: FastifyRequest): Promise<Caller> {

@@ -4,11 +4,18 @@
  */
 export interface Caller {
   kind: 'anonymous' | 'authenticated';
-  /** Whose budget a generation is taken from: `address:<ip>` or `subject:<sub>`. */
+  /**
+   * Who the caller is to every per-caller count (budgets, open streams): `address:<ip>`,
+   * `subject:<sub>`, or `operator` for the admin token; no token's `sub` can name another's.
+   */
   budgetKey: string;
-  /** The token's `sub`; undefined for anonymous callers. */
+  /** The token's `sub`; undefined for anonymous callers and the operator. */
   subject?: string;
-  /** The AUTH_TENANT_CLAIM claim, else the subject; undefined for anonymous callers and the operator. */
+  /**
+   * The tenant: the AUTH_TENANT_CLAIM claim, or, for a token without it (when AUTH_TENANT_REQUIRED
+   * allows one), `subject:<sub>`, a tenant of its own that no claim can name (see tenantOfSubject).
+   * Undefined for anonymous callers and the operator.
+   */
   tenant?: string;
   /** The request comes from a page of another site (Sec-Fetch-Site, or an Origin not allowed). */
   crossSite: boolean;
@@ -21,10 +28,23 @@ declare module 'fastify' {
   }
 }
 
+/** Tenant names of this form are never taken from a claim: they are subjects' own tenants. */
+export const SUBJECT_TENANT_PREFIX = 'subject:';
+
+/** The tenant of a caller whose token names none: its own, apart from every tenant a claim names. */
+export function tenantOfSubject(subject: string): string {
+  return `${SUBJECT_TENANT_PREFIX}${subject}`;
+}
+
 export function anonymousCaller(address: string, crossSite: boolean): Caller {
   return { kind: 'anonymous', budgetKey: `address:${address}`, crossSite };
 }
 
 export function authenticatedCaller(subject: string, tenant: string | undefined, crossSite: boolean): Caller {
   return { kind: 'authenticated', budgetKey: `subject:${subject}`, subject, tenant, crossSite };
+}
+
+/** The holder of the admin token: signed in, on the shared scope, with a budget no JWT's `sub` shares. */
+export function operatorCaller(crossSite: boolean): Caller {
+  return { kind: 'authenticated', budgetKey: 'operator', crossSite };
 }

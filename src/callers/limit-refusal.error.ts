@@ -9,7 +9,8 @@ export type RefusalReason =
   | 'planner_queue_full'
   | 'planner_queue_timeout'
   | 'cross_site'
-  | 'semantic_feedback';
+  | 'semantic_feedback'
+  | 'streams_per_caller';
 
 /** A quota in the terms of the IETF httpapi RateLimit header fields draft. */
 export interface QuotaState {
@@ -71,5 +72,23 @@ export class CrossSiteGenerationError extends DomainError {
 
   constructor() {
     super('A request from another site is answered from the cache only, and this plan is not cached');
+  }
+}
+
+/** The caller already holds LIMIT_STREAMS_PER_CALLER open streams here: 429 until one ends. */
+export class TooManyStreamsError extends DomainError {
+  readonly status = 429;
+  readonly code = 'too_many_streams';
+  readonly reason = 'streams_per_caller';
+
+  constructor(
+    limit: number,
+    private readonly retryAfterSeconds: number,
+  ) {
+    super(`At most ${limit} open streams per caller: close one, or try again in ${retryAfterSeconds} s`);
+  }
+
+  override get headers(): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) };
   }
 }

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { SUBJECT_TENANT_PREFIX, tenantOfSubject } from './caller.js';
 import { IdentityProviderUnavailableError, UnauthenticatedError } from './invalid-token.error.js';
 import { VerifiedClaimsCache, type VerifiedClaims } from './verified-claims.js';
 
@@ -8,6 +9,8 @@ export interface TokenVerifierSettings {
   issuer?: string;
   audience?: string;
   tenantClaim: string;
+  /** A token without the tenant claim is refused; else its subject is a tenant of its own. */
+  tenantRequired: boolean;
 }
 
 /** Asymmetric algorithms only for JWKS keys: an HMAC "signed" with a public key is refused. */
@@ -23,7 +26,8 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 /**
  * Verifies bearer JWTs with jose, against the identity provider's JWKS (fetched, cached, and
  * fetched again for a key id it does not know: rotation) or an HS256 secret, checking the
- * issuer and audience when configured. A token once verified is remembered until it expires.
+ * issuer and audience when configured. Every token must expire (`exp`): a token once verified is
+ * remembered until then.
  */
 export class TokenVerifier {
   readonly #key: JWTVerifyGetKey | Uint8Array;
@@ -52,13 +56,33 @@ export class TokenVerifier {
     if (typeof payload.sub !== 'string' || payload.sub === '') {
       throw new UnauthenticatedError('The token has no subject (sub claim)');
     }
-    const tenantClaim = payload[this.settings.tenantClaim];
-    const claims = {
-      subject: payload.sub,
-      tenant: typeof tenantClaim === 'string' && tenantClaim !== '' ? tenantClaim : payload.sub,
-    };
-    this.#verified.remember(token, claims, payload.exp);
+    const claims = { subject: payload.sub, tenant: this.#tenantOf(payload, payload.sub) };
+    // jose has checked that exp is there and in the future.
+    this.#verified.remember(token, claims, payload.exp!);
     return this.#verified.get(token) ?? { ...claims, expiresAt: Date.now() };
+  }
+
+  /**
+   * The tenant claim; without it, the subject's own tenant, never a tenant a claim names: a
+   * token `{sub: "acme"}` is not tenant acme.
+   */
+  #tenantOf(payload: JWTPayload, subject: string): string {
+    const { tenantClaim, tenantRequired } = this.settings;
+    const claimed = payload[tenantClaim];
+    if (typeof claimed === 'string' && claimed !== '') {
+      if (claimed.startsWith(SUBJECT_TENANT_PREFIX)) {
+        throw new UnauthenticatedError(
+          `The token's ${tenantClaim} claim may not start with "${SUBJECT_TENANT_PREFIX}": those names are subjects' own`,
+        );
+      }
+      return claimed;
+    }
+    if (tenantRequired) {
+      throw new UnauthenticatedError(
+        `The token names no tenant (${tenantClaim} claim): this service serves tenants only`,
+      );
+    }
+    return tenantOfSubject(subject);
   }
 
   async #verifySignatureAndClaims(token: string): Promise<JWTPayload> {
@@ -67,6 +91,7 @@ export class TokenVerifier {
         algorithms: this.#algorithms,
         issuer: this.settings.issuer,
         audience: this.settings.audience,
+        requiredClaims: ['exp'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       };
       const { payload } =
@@ -87,6 +112,8 @@ function refusalOf(error: unknown): Error {
   }
   if (error instanceof errors.JWTExpired) return new UnauthenticatedError('The token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'exp')
+      return new UnauthenticatedError('The token does not expire (no exp claim): send one that does');
     const messages: Record<string, string> = {
       nbf: 'The token is not valid yet (nbf is in the future)',
       iat: 'The token was issued in the future (iat)',

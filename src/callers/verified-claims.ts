@@ -6,9 +6,6 @@ export interface VerifiedClaims {
   expiresAt: number;
 }
 
-/** Tokens without `exp` are re-verified this often. */
-const UNBOUNDED_TOKEN_MS = 60_000;
-
 /**
  * Tokens already verified, until they expire, so that a cached hit costs a map lookup and not a
  * signature check. Bounded: the oldest verified token is forgotten first (it is verified again
@@ -27,8 +24,9 @@ export class VerifiedClaimsCache {
     return undefined;
   }
 
-  remember(token: string, claims: Omit<VerifiedClaims, 'expiresAt'>, exp: number | undefined, now = Date.now()): void {
-    const expiresAt = exp === undefined ? now + UNBOUNDED_TOKEN_MS : exp * 1000;
+  /** `exp`: the token's, in epoch seconds (tokens without one are refused before they come here). */
+  remember(token: string, claims: Omit<VerifiedClaims, 'expiresAt'>, exp: number, now = Date.now()): void {
+    const expiresAt = exp * 1000;
     if (expiresAt <= now) return;
     if (this.#claims.size >= this.maxTokens) this.#claims.delete(this.#claims.keys().next().value!);
     this.#claims.set(token, { ...claims, expiresAt });

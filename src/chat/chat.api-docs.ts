@@ -60,7 +60,7 @@ export const ChatApiDocs = (): ClassDecorator =>
       type: ErrorResponseDto,
       headers: RATE_LIMIT_HEADERS,
       description:
-        'The caller has spent its generations for the minute, or its tenant its tokens for the day; cached plans are still served',
+        'The caller has spent its generations for the minute, or its tenant its tokens for the day (cached plans are still served), or it holds LIMIT_STREAMS_PER_CALLER open streams (streams only)',
     }),
     ApiForbiddenResponse({
       type: ErrorResponseDto,
@@ -70,7 +70,7 @@ export const ChatApiDocs = (): ClassDecorator =>
     ApiUnauthorizedResponse({
       type: ErrorResponseDto,
       description:
-        'A bearer token that does not verify (expired, wrong issuer or audience, unknown key, alg none), none when AUTH_ANONYMOUS=false, or mode=chat without the right',
+        'A bearer token that does not verify (expired or without exp, wrong issuer or audience, unknown key, alg none, no tenant claim where one is required), none when AUTH_ANONYMOUS=false, or mode=chat without the right',
     }),
     ApiBearerAuth(CALLER_JWT),
     ApiSecurity({}),

@@ -3,6 +3,7 @@ import { Body, Controller, Get, Headers, HttpCode, Logger, Post, Query, Res, Use
 import type { FastifyReply } from 'fastify';
 import type { Caller } from '../callers/caller.js';
 import { CallerGuard, CurrentCaller } from '../callers/caller.guard.js';
+import { OpenStreams } from '../callers/open-streams.js';
 import { AnswerFromMemory } from '../plan-cache/http/fast-answers.js';
 import { CACHED_PLAN_ANSWERS } from './cached-plan-answers.js';
 import { CACHED_PLAN_STREAMS } from './cached-plan-streams.js';
@@ -38,6 +39,7 @@ export class ChatController {
     private readonly contexts: PlanRequestContexts,
     private readonly streams: PlanStreams,
     private readonly feedback: SemanticFeedback,
+    private readonly openStreams: OpenStreams,
   ) {}
 
   @Post('plan/feedback')
@@ -116,19 +118,26 @@ export class ChatController {
   ): Promise<void> {
     const started = performance.now();
     const request = toPlannerRequest(input);
-    if (input.mode === 'chat') {
-      const gone = clientGone(reply.raw);
-      return this.streams.serve(reply, headers['accept-language'], (sink) =>
-        this.replies.streamReply(request, caller, gone, sink),
-      );
-    }
-    const context = this.contexts.build(reply, caller, directives, (name, value) => reply.raw.setHeader(name, value));
+    // Refused (429) before the stream opens; the place is given back when the connection closes.
+    const close = this.openStreams.open(caller);
+    reply.raw.once('close', close);
     try {
-      await this.streams.serve(reply, headers['accept-language'], (sink) =>
-        this.taskPlans.streamPlan(request, context, sink),
-      );
+      if (input.mode === 'chat') {
+        const gone = clientGone(reply.raw);
+        return await this.streams.serve(reply, headers['accept-language'], (sink) =>
+          this.replies.streamReply(request, caller, gone, sink),
+        );
+      }
+      const context = this.contexts.build(reply, caller, directives, (name, value) => reply.raw.setHeader(name, value));
+      try {
+        await this.streams.serve(reply, headers['accept-language'], (sink) =>
+          this.taskPlans.streamPlan(request, context, sink),
+        );
+      } finally {
+        this.contexts.finished(context.policy, started);
+      }
     } finally {
-      this.contexts.finished(context.policy, started);
+      close();
     }
   }
 }

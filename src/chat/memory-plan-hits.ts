@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CallerResolver } from '../callers/caller.resolver.js';
-import { AppConfig } from '../config/app-config.js';
 import { PlanHits } from './plan-hits.js';
 import { PlanRequestContexts } from './plan-request-context.js';
 import type { PlannerRequest } from './planner/planner.js';
-import { planIdentityFor } from './task-plan-cache/plan-scope.js';
+import { PlanScopes } from './task-plan-cache/plan-scope.js';
 import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
 import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
@@ -28,17 +27,13 @@ export interface MemoryPlanHit {
  */
 @Injectable()
 export class MemoryPlanHits {
-  readonly #scope: AppConfig['cacheScope'];
-
   constructor(
     private readonly cache: TaskPlanCache,
     private readonly hits: PlanHits,
     private readonly contexts: PlanRequestContexts,
     private readonly callers: CallerResolver,
-    config: AppConfig,
-  ) {
-    this.#scope = config.cacheScope;
-  }
+    private readonly scopes: PlanScopes,
+  ) {}
 
   find(request: FastifyRequest, input: PlannerRequest): MemoryPlanHit | undefined {
     const startedAt = performance.now();
@@ -47,7 +42,7 @@ export class MemoryPlanHits {
     const headers: [string, string][] = [];
     const policy = this.#policyOf(request, headers);
     if (!policy) return undefined;
-    const identity = planIdentityFor(input, caller, this.#scope);
+    const identity = this.scopes.identityFor(input, caller);
     const entry = this.cache.freshInMemory(identity, policy);
     if (!entry) return undefined;
     this.hits.afterHit(identity, input, entry, { policy, caller });

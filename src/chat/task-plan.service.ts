@@ -25,7 +25,7 @@ import type { CacheDirectives } from './request-cache-control.js';
 import { SemanticMatcher, type SemanticCandidate, type SemanticLookup } from './semantic/semantic-matcher.js';
 import { SemanticLookupBudget } from './semantic/semantic-lookup-budget.js';
 import { SemanticVerifier } from './semantic/semantic-verifier.js';
-import { planIdentityFor } from './task-plan-cache/plan-scope.js';
+import { PlanScopes } from './task-plan-cache/plan-scope.js';
 import { TaskPlanCache, type TaskPlanLookup } from './task-plan-cache/task-plan-cache.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
 import { TaskPlanGenerations } from './task-plan-generations.js';
@@ -41,7 +41,6 @@ type Found = TaskPlanLookup & { source: TierName; fallbackSource: TierName };
  */
 @Injectable()
 export class TaskPlanService {
-  readonly #scope: AppConfig['cacheScope'];
   readonly #semantic: boolean;
 
   constructor(
@@ -51,9 +50,9 @@ export class TaskPlanService {
     private readonly matcher: SemanticMatcher,
     private readonly verifier: SemanticVerifier,
     private readonly lookups: SemanticLookupBudget,
+    private readonly scopes: PlanScopes,
     config: AppConfig,
   ) {
-    this.#scope = config.cacheScope;
     this.#semantic = config.semantic.enabled;
   }
 
@@ -70,7 +69,7 @@ export class TaskPlanService {
   }
 
   async #plan(request: PlannerRequest, context: PlanRequestContext): Promise<PlanAnswer> {
-    const identity = planIdentityFor(request, context.caller, this.#scope);
+    const identity = this.scopes.identityFor(request, context.caller);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);
@@ -101,7 +100,7 @@ export class TaskPlanService {
   }
 
   async #streamPlan(request: PlannerRequest, context: PlanRequestContext, sink: PlanEventSink): Promise<void> {
-    const identity = planIdentityFor(request, context.caller, this.#scope);
+    const identity = this.scopes.identityFor(request, context.caller);
     const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);

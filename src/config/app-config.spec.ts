@@ -122,6 +122,48 @@ describe('AppConfig', () => {
     expect(redis).not.toContain('s3cret');
   });
 
+  describe('in production, with tokens verified', () => {
+    const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(32), AUTH_JWT_SECRET: 'j'.repeat(32) };
+
+    it('refuses to start without AUTH_ISSUER or AUTH_AUDIENCE, naming the variable', () => {
+      expect(problemsOf({ ...production, AUTH_AUDIENCE: 'plan-cache' })).toContain('AUTH_ISSUER must be set');
+      expect(problemsOf({ ...production, AUTH_ISSUER: 'https://id.example' })).toContain('AUTH_AUDIENCE must be set');
+      const jwks = { ...production, AUTH_JWT_SECRET: '', AUTH_JWKS_URL: 'https://id.example/jwks.json' };
+      expect(problemsOf(jwks)).toMatch(/AUTH_ISSUER must be set.*AUTH_AUDIENCE must be set/);
+    });
+
+    it('takes any audience only when AUTH_ALLOW_ANY_AUDIENCE=true says so, never any issuer', () => {
+      const config = AppConfig.from({
+        ...production,
+        AUTH_ISSUER: 'https://id.example',
+        AUTH_ALLOW_ANY_AUDIENCE: 'true',
+      });
+      expect(config.auth.audience).toBeUndefined();
+      expect(problemsOf({ ...production, AUTH_ALLOW_ANY_AUDIENCE: 'true' })).toContain('AUTH_ISSUER must be set');
+    });
+
+    it('needs PLAN_CACHE_SCOPE_SECRET with PLAN_CACHE_SCOPE=tenant, and hides it when too short', () => {
+      const tenant = { ...production, AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', PLAN_CACHE_SCOPE: 'tenant' };
+      expect(problemsOf(tenant)).toContain('PLAN_CACHE_SCOPE_SECRET must be set in production');
+      const short = problemsOf({ ...tenant, PLAN_CACHE_SCOPE_SECRET: 'short-scope-secret' });
+      expect(short).toContain('PLAN_CACHE_SCOPE_SECRET must be at least 32 characters');
+      expect(short).not.toContain('short-scope-secret');
+      expect(AppConfig.from({ ...tenant, PLAN_CACHE_SCOPE_SECRET: 's'.repeat(32) }).cacheScopeSecret).toBe(
+        's'.repeat(32),
+      );
+    });
+  });
+
+  it('requires a tenant claim by default in the tenant scope only, and caps open streams at 20', () => {
+    expect(AppConfig.from({}).auth.tenantRequired).toBe(false);
+    expect(AppConfig.from({ PLAN_CACHE_SCOPE: 'tenant' }).auth.tenantRequired).toBe(true);
+    expect(AppConfig.from({ PLAN_CACHE_SCOPE: 'tenant', AUTH_TENANT_REQUIRED: 'false' }).auth.tenantRequired).toBe(
+      false,
+    );
+    expect(AppConfig.from({ AUTH_TENANT_REQUIRED: 'true' }).auth.tenantRequired).toBe(true);
+    expect(AppConfig.from({}).limits.streamsPerCaller).toBe(20);
+  });
+
   it('accepts a short admin token outside production', () => {
     expect(AppConfig.from({ ADMIN_TOKEN: 'dev' }).admin.token).toBe('dev');
   });

@@ -10,6 +10,9 @@ import {
 import { tracingSettingsOf, type TracingSettings } from './tracing-variables.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
+/** Outside production: the same on every instance, so that instances of a test share tenants' plans. */
+const DEVELOPMENT_SCOPE_SECRET = 'plan-cache development scope secret, never for production';
+
 export interface CacheNamespaceSettings {
   /** Seconds an entry lives. */
   ttlSeconds: number;
@@ -100,6 +103,8 @@ export class AppConfig {
     issuer?: string;
     audience?: string;
     tenantClaim: string;
+    /** A token without the tenant claim is refused; else its caller is a tenant of its own (`subject:<sub>`). */
+    tenantRequired: boolean;
     anonymous: boolean;
   };
   /** What callers may spend: planner calls per minute (0 refuses them all), tokens per tenant per day. */
@@ -108,6 +113,8 @@ export class AppConfig {
     authenticatedGenerationsPerMinute: number;
     anonymousChatsPerMinute: number;
     tenantDailyTokens?: number;
+    /** Event streams one caller may hold open at once, on this instance. */
+    streamsPerCaller: number;
     plannerConcurrency: number;
     plannerQueueMax: number;
     plannerQueueTimeoutMs: number;
@@ -116,6 +123,8 @@ export class AppConfig {
   readonly prices: { inputPerMillionTokens: number; outputPerMillionTokens: number };
   /** `tenant`: an authenticated caller's task plans are cached within its tenant. */
   readonly cacheScope: 'shared' | 'tenant';
+  /** Key of the HMAC that tags a tenant's plans (PLAN_CACHE_SCOPE_SECRET; a fixed one outside production). */
+  readonly cacheScopeSecret: string;
   /** Origins allowed to call from browsers (CORS); empty: none. */
   readonly corsOrigins: string[];
   /** Savings counted per tenant in /metrics (the top tenants only). */
@@ -194,6 +203,7 @@ export class AppConfig {
       issuer: env.AUTH_ISSUER,
       audience: env.AUTH_AUDIENCE,
       tenantClaim: env.AUTH_TENANT_CLAIM,
+      tenantRequired: env.AUTH_TENANT_REQUIRED ?? env.PLAN_CACHE_SCOPE === 'tenant',
       anonymous: env.AUTH_ANONYMOUS,
     };
     this.limits = {
@@ -201,6 +211,7 @@ export class AppConfig {
       authenticatedGenerationsPerMinute: env.LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE,
       anonymousChatsPerMinute: env.LIMIT_ANONYMOUS_CHATS_PER_MINUTE,
       tenantDailyTokens: env.LIMIT_TENANT_DAILY_TOKENS,
+      streamsPerCaller: env.LIMIT_STREAMS_PER_CALLER,
       plannerConcurrency: env.PLANNER_MAX_CONCURRENCY,
       plannerQueueMax: env.PLANNER_QUEUE_MAX,
       plannerQueueTimeoutMs: env.PLANNER_QUEUE_TIMEOUT_MS,
@@ -210,6 +221,8 @@ export class AppConfig {
       outputPerMillionTokens: env.PLANNER_PRICE_OUTPUT_PER_MTOK,
     };
     this.cacheScope = env.PLAN_CACHE_SCOPE;
+    // Production refuses to start without one in the tenant scope (environment-validation.ts).
+    this.cacheScopeSecret = env.PLAN_CACHE_SCOPE_SECRET ?? DEVELOPMENT_SCOPE_SECRET;
     this.corsOrigins = (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -5,6 +5,7 @@ import {
   emptyToUndefined,
   IntSetting,
   NumberSetting,
+  OptionalBooleanSetting,
   OptionalIntSetting,
   OptionalStringSetting,
 } from './setting-decorators.js';
@@ -27,14 +28,27 @@ export class CallerVariables {
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (256 bits for HS256)' })
   AUTH_JWT_SECRET?: string;
 
+  /** The `iss` a token must carry; required in production when tokens are verified. */
   @OptionalStringSetting()
   AUTH_ISSUER?: string;
 
+  /** The `aud` a token must carry; required in production when tokens are verified, unless AUTH_ALLOW_ANY_AUDIENCE. */
   @OptionalStringSetting()
   AUTH_AUDIENCE?: string;
 
+  /** Production may verify tokens without AUTH_AUDIENCE only when this says so (tokens for any service are then taken). */
+  @BooleanSetting()
+  AUTH_ALLOW_ANY_AUDIENCE = false;
+
   @Matches(/^[A-Za-z0-9_.:/-]{1,100}$/, { message: 'AUTH_TENANT_CLAIM must be a claim name' })
   AUTH_TENANT_CLAIM = 'tenant';
+
+  /**
+   * A token without the AUTH_TENANT_CLAIM claim is refused (401); unset: refused when
+   * PLAN_CACHE_SCOPE=tenant. Accepted, its caller has a namespace of its own (`subject:<sub>`).
+   */
+  @OptionalBooleanSetting()
+  AUTH_TENANT_REQUIRED?: boolean;
 
   @BooleanSetting()
   AUTH_ANONYMOUS = true;
@@ -51,6 +65,10 @@ export class CallerVariables {
   /** Planner tokens (input and output) a tenant may spend per UTC day; unset: no budget. */
   @OptionalIntSetting(1)
   LIMIT_TENANT_DAILY_TOKENS?: number;
+
+  /** Event streams one caller (address or subject) may hold open at once on an instance; more are refused (429). */
+  @IntSetting(1, 100_000)
+  LIMIT_STREAMS_PER_CALLER = 20;
 
   @IntSetting(1, 10_000)
   PLANNER_MAX_CONCURRENCY = 8;
@@ -71,6 +89,14 @@ export class CallerVariables {
 
   @IsIn(CACHE_SCOPES)
   PLAN_CACHE_SCOPE: (typeof CACHE_SCOPES)[number] = 'shared';
+
+  /**
+   * Key of the HMAC that makes a tenant's tag in its plans' keys; required in production with
+   * PLAN_CACHE_SCOPE=tenant. Instances that share a tenant's plans share it; changing it orphans them.
+   */
+  @OptionalStringSetting()
+  @MinLength(32, { message: 'PLAN_CACHE_SCOPE_SECRET must be at least 32 characters' })
+  PLAN_CACHE_SCOPE_SECRET?: string;
 
   /** Origins allowed to call from browsers (comma-separated, e.g. https://app.example.com); unset: none. */
   @Transform(emptyToUndefined)

@@ -29,7 +29,7 @@ export function validateEnvironment(variables: Record<string, string | undefined
 /** Class fields are defined even when optional (ES2022 semantics), so this lists every variable. */
 const TEMPLATE = new EnvironmentVariables();
 
-const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY', 'AUTH_JWT_SECRET']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY', 'AUTH_JWT_SECRET', 'PLAN_CACHE_SCOPE_SECRET']);
 
 /** Settings valid one by one that make no sense together. */
 function conflictsOf(env: EnvironmentVariables): string[] {
@@ -39,6 +39,30 @@ function conflictsOf(env: EnvironmentVariables): string[] {
   }
   if (!env.AUTH_ANONYMOUS && !env.AUTH_JWKS_URL && !env.AUTH_JWT_SECRET) {
     problems.push('AUTH_ANONYMOUS=false needs AUTH_JWKS_URL or AUTH_JWT_SECRET: no caller could be verified');
+  }
+  if (env.NODE_ENV === 'production') problems.push(...productionProblemsOf(env));
+  return problems;
+}
+
+/** What production may not leave to defaults: whose tokens are taken, and the key of tenants' tags. */
+function productionProblemsOf(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (env.AUTH_JWKS_URL || env.AUTH_JWT_SECRET) {
+    if (!env.AUTH_ISSUER) {
+      problems.push(
+        'AUTH_ISSUER must be set in production when tokens are verified: tokens of any issuer would be taken',
+      );
+    }
+    if (!env.AUTH_AUDIENCE && !env.AUTH_ALLOW_ANY_AUDIENCE) {
+      problems.push(
+        'AUTH_AUDIENCE must be set in production when tokens are verified (tokens meant for other services would be taken), or AUTH_ALLOW_ANY_AUDIENCE=true',
+      );
+    }
+  }
+  if (env.PLAN_CACHE_SCOPE === 'tenant' && !env.PLAN_CACHE_SCOPE_SECRET) {
+    problems.push(
+      "PLAN_CACHE_SCOPE_SECRET must be set in production with PLAN_CACHE_SCOPE=tenant (at least 32 characters, the same on every instance): it keys tenants' tags",
+    );
   }
   return problems;
 }

@@ -15,7 +15,7 @@ const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'stri
 export class PlanFeedbackDto implements PlanFeedback {
   @ApiProperty({ example: 'plan:3f9a0c1b2d4e5f60', description: 'The `key` of the answer judged' })
   @IsString({ message: 'key must be a string' })
-  @Matches(/^plan:(?:[0-9a-f]{12}:)?[0-9a-f]{16}$/u, {
+  @Matches(/^plan:(?:[0-9a-f]{32}:)?[0-9a-f]{16}$/u, {
     message: 'key must be a plan key as answers give it (plan:<16 hex>)',
   })
   key!: string;

@@ -7,7 +7,7 @@ import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.
 import { dot, vectorFromBase64 } from '../../embeddings/vectors.js';
 import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import { callerTag } from '../task-plan-cache/caller-tag.js';
-import { planIdentityFor } from '../task-plan-cache/plan-scope.js';
+import { PlanScopes } from '../task-plan-cache/plan-scope.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { isTaskPlanEntry, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
 import { TaskPlanKey } from '../task-plan-cache/task-plan-key.js';
@@ -54,7 +54,6 @@ export interface FeedbackReceipt {
  */
 @Injectable()
 export class SemanticFeedback {
-  readonly #scope: AppConfig['cacheScope'];
   readonly #enabled: boolean;
   readonly #anonymous: boolean;
 
@@ -65,8 +64,8 @@ export class SemanticFeedback {
     private readonly metrics: SemanticMetrics,
     @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
     config: AppConfig,
+    private readonly scopes: PlanScopes,
   ) {
-    this.#scope = config.cacheScope;
     this.#enabled = config.semantic.enabled;
     this.#anonymous = config.semantic.anonymousFeedback;
   }
@@ -123,7 +122,7 @@ export class SemanticFeedback {
 
   /** The cached entry under `key`, if it is in the caller's scope; 404 otherwise (another scope's keys are not told apart from absent ones). */
   async #entryOf(key: string, caller: Caller): Promise<TaskPlanEntry> {
-    const { scope } = planIdentityFor({ goal: '' }, caller, this.#scope);
+    const { scope } = this.scopes.identityFor({ goal: '' }, caller);
     const inScope = scope === undefined ? /^plan:[0-9a-f]{16}$/u.test(key) : key.startsWith(`plan:${scope}:`);
     const value = inScope ? (this.plans.peek(key) ?? (await this.plans.readShared(key))?.value) : undefined;
     if (!isTaskPlanEntry(value) || value.scope !== scope) {

@@ -6,6 +6,7 @@ import type { ExperimentReport } from './experiments/experiment-report.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';
 import type { HitTally } from './hit-tally.js';
 import { ScopeCounters } from './scope-counters.js';
+import { PlanScopes } from './plan-scope.js';
 import { TaskPlanCache } from './task-plan-cache.js';
 import { TaskPlanKey } from './task-plan-key.js';
 
@@ -22,11 +23,12 @@ export class TaskPlanAdmin {
     private readonly cache: TaskPlanCache,
     private readonly scopes: ScopeCounters,
     private readonly experiments: PlanExperiments,
+    private readonly planScopes: PlanScopes,
   ) {}
 
   /** Clears the plan of a goal and context (a tenant's own with `tenant`); answers how many entries this process dropped. */
   clear(goal: string, projectContext?: string, tenant?: string): Promise<number> {
-    return this.cache.forget(TaskPlanKey.identify(goal, projectContext, tenant));
+    return this.cache.forget(this.planScopes.identityOf(goal, projectContext, tenant));
   }
 
   /** The running A/B test's report; 404 when none runs. */

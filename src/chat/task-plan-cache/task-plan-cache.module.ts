@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlanCacheModule } from '../../plan-cache/plan-cache.module.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';
 import { PlanDemand } from './plan-demand.js';
+import { PlanScopes } from './plan-scope.js';
 import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanAdmin } from './task-plan-admin.js';
 import { TaskPlanCache } from './task-plan-cache.js';
@@ -23,7 +24,8 @@ import { TaskPlanWarmer } from './task-plan.warmer.js';
     PlanDemand,
     TaskPlanWarmer,
     TaskPlanAdmin,
+    PlanScopes,
   ],
-  exports: [PlanExperiments, TaskPlanCache, TaskPlanAdmin, TaskPlanEntries],
+  exports: [PlanExperiments, TaskPlanCache, TaskPlanAdmin, TaskPlanEntries, PlanScopes],
 })
 export class TaskPlanCacheModule {}

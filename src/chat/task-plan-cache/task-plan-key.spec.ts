@@ -37,9 +37,10 @@ describe('TaskPlanKey', () => {
     const moved = TaskPlanKey.identify('Plan the launcha', 'pi');
     expect(moved.key).not.toBe(first.key);
     expect(moved.goal).toBe('plan the launcha');
-    const tenant = TaskPlanKey.identify('Plan the launch', 'api', 'acme');
-    expect(tenant.key).toMatch(/^plan:[0-9a-f]{12}:/);
-    expect(TaskPlanKey.identify('acmePlan the launch', 'api', '').key).not.toBe(tenant.key);
+    const tag = 'a'.repeat(32);
+    const tenant = TaskPlanKey.identify('Plan the launch', 'api', { tenant: 'acme', tag });
+    expect(tenant.key).toBe(`plan:${tag}:${first.key.slice('plan:'.length)}`);
+    expect(TaskPlanKey.identify('acmePlan the launch', 'api', { tenant: '', tag }).key).not.toBe(tenant.key);
   });
 
   it('identifies a long request without remembering it, alike', () => {

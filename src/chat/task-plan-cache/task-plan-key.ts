@@ -9,10 +9,16 @@ export interface TaskPlanIdentity {
   goal: string;
   /** sha256 of the project context (empty when absent), stored and compared on read. */
   contextHash: string;
-  /** The tenant's tag when plans are cached per tenant (PLAN_CACHE_SCOPE=tenant); undefined: shared. */
+  /** The tenant's tag when plans are cached per tenant (PLAN_CACHE_SCOPE=tenant, see PlanScopes); undefined: shared. */
   scope?: string;
   /** The tenant whose scope that is, for counting by scope; never stored. */
   tenant?: string;
+}
+
+/** A tenant's own plans: its name, and the tag its keys carry instead of it (PlanScopes makes it). */
+export interface TenantScope {
+  tenant: string;
+  tag: string;
 }
 
 const NAMESPACE = 'plan';
@@ -26,11 +32,6 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** A tenant's part of its keys: no tenant name in Redis keys or logs, and no way to pick another's. */
-function scopeOf(tenant: string): string {
-  return sha256(`tenant:${tenant}`).slice(0, 12);
-}
-
 /**
  * Identities of recent requests: a hot goal asked again costs a lookup instead of its
  * normalization and two SHA-256. Only short requests are kept (bounded memory: 1,024 × 2 KB).
@@ -39,27 +40,28 @@ const recentIdentities = new LRUCache<string, Readonly<TaskPlanIdentity>>({ max:
 const RECENT_IDENTITY_MAX_CHARS = 2048;
 
 /** The identity of a plan; with `tenant`, of that tenant's own plan: `plan:<tenant tag>:<16 hex>`. */
-function identify(goal: string, projectContext?: string, tenant?: string): Readonly<TaskPlanIdentity> {
+function identify(goal: string, projectContext?: string, tenant?: TenantScope): Readonly<TaskPlanIdentity> {
   // Lengths first: no goal or tenant text can make two requests one key.
-  const request = `${tenant?.length ?? -1}:${goal.length}:${tenant ?? ''}${goal}${projectContext ?? ''}`;
+  const owner = tenant === undefined ? '' : `${tenant.tag}${tenant.tenant}`;
+  const request = `${tenant?.tenant.length ?? -1}:${goal.length}:${owner}${goal}${projectContext ?? ''}`;
   if (request.length > RECENT_IDENTITY_MAX_CHARS) return identityOf(goal, projectContext, tenant);
   let identity = recentIdentities.get(request);
   if (identity === undefined) recentIdentities.set(request, (identity = identityOf(goal, projectContext, tenant)));
   return identity;
 }
 
-function identityOf(goal: string, projectContext?: string, tenant?: string): Readonly<TaskPlanIdentity> {
+function identityOf(goal: string, projectContext?: string, tenant?: TenantScope): Readonly<TaskPlanIdentity> {
   const normalized = normalizeGoal(goal);
   const context = projectContext ?? '';
   const hash = sha256(`${normalized}:${context}`).slice(0, 16);
-  const scope = tenant === undefined ? undefined : scopeOf(tenant);
+  const scope = tenant?.tag;
   return Object.freeze({
     key: scope === undefined ? `${NAMESPACE}:${hash}` : `${NAMESPACE}:${scope}:${hash}`,
     goal: normalized,
     contextHash: sha256(context),
     scope,
-    tenant,
+    tenant: tenant?.tenant,
   });
 }
 
-export const TaskPlanKey = { namespace: NAMESPACE, normalizeGoal, identify, scopeOf } as const;
+export const TaskPlanKey = { namespace: NAMESPACE, normalizeGoal, identify } as const;
