@@ -3,7 +3,7 @@ import { FloodingUpstream, type UpstreamAnswer } from './support/flooding-upstre
 import { freePort } from './support/free-port.js';
 import { AUDIENCE, ISSUER } from './support/jwks-server.js';
 import { residentGrowthDuring } from './support/process-memory.js';
-import { buildService, ServiceProcess } from './support/service-process.js';
+import { buildService, productionNodeFlags, ServiceProcess } from './support/service-process.js';
 import { readSse } from './support/sse-client.js';
 import { temporaryDataDir } from './support/test-app.js';
 
@@ -74,32 +74,36 @@ describe('Upstream answers are read under a byte cap (the service as its own pro
     upstream.answer(EMBEDDINGS, oneEmbedding);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    service = new ServiceProcess({
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: data.dir,
-      ADMIN_TOKEN: 'a-production-admin-token-of-32-chars!',
-      PLANNER_PROVIDER: 'openai',
-      PLANNER_BASE_URL: `${upstream.origin}/v1`,
-      PLANNER_API_KEY: 'upstream-key',
-      PLANNER_MODEL: 'test-model',
-      PLAN_CACHE_SEMANTIC_ENABLED: 'true',
-      EMBEDDINGS_PROVIDER: 'openai',
-      // Only the byte cap may stop reading an embeddings flood, not the deadline.
-      EMBEDDINGS_TIMEOUT_MS: '60000',
-      AUTH_JWKS_URL: `${upstream.origin}${JWKS}`,
-      AUTH_ISSUER: ISSUER,
-      AUTH_AUDIENCE: AUDIENCE,
-      LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '1000',
-    });
-    await service.listening();
+    service = new ServiceProcess(
+      {
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: data.dir,
+        ADMIN_TOKEN: 'a-production-admin-token-of-32-chars!',
+        PLANNER_PROVIDER: 'openai',
+        PLANNER_BASE_URL: `${upstream.origin}/v1`,
+        PLANNER_API_KEY: 'upstream-key',
+        PLANNER_MODEL: 'test-model',
+        PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+        EMBEDDINGS_PROVIDER: 'openai',
+        // Only the byte cap may stop reading an embeddings flood, not the deadline.
+        EMBEDDINGS_TIMEOUT_MS: '60000',
+        AUTH_JWKS_URL: `${upstream.origin}${JWKS}`,
+        AUTH_ISSUER: ISSUER,
+        AUTH_AUDIENCE: AUDIENCE,
+        LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '1000',
+      },
+      // Memory is measured as production runs: Node 24 otherwise sizes the young generation by the machine.
+      { nodeArgs: productionNodeFlags() },
+    );
+    await service.listening(60_000);
     // Every path measured below runs once before, so that loading its code is not counted.
     expect((await askPlan('warm up the whole answers')).status).toBe(200);
     upstream.answer(COMPLETIONS, streamedPlan);
     expect((await readSse(`${base}/api/chat/stream?goal=warm+up+the+streams`)).status).toBe(200);
     upstream.records.length = 0;
-  }, 60_000);
+  }, 120_000);
 
   afterEach(() => {
     upstream.answer(COMPLETIONS, plainPlan);
