@@ -48,7 +48,13 @@ async function main(): Promise<void> {
     ['builtin (lexical)', new LexicalEmbedder()],
     [
       'remote (test model over HTTP)',
-      new OpenAiEmbedder({ baseUrl: server.url, apiKey: 'bench-key', model: 'synthetic', timeoutMs: 5000 }),
+      new OpenAiEmbedder({
+        baseUrl: server.url,
+        apiKey: 'bench-key',
+        model: 'synthetic',
+        timeoutMs: 5000,
+        maxResponseBytes: 8 * 1024 * 1024,
+      }),
     ],
   ];
   const lines: string[] = [

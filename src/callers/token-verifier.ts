@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { cappedFetch } from '../common/capped-body.js';
 import { SUBJECT_TENANT_PREFIX, tenantOfSubject } from './caller.js';
 import { IdentityProviderUnavailableError, UnauthenticatedError } from './invalid-token.error.js';
 import { VerifiedClaimsCache, type VerifiedClaims } from './verified-claims.js';
@@ -20,6 +21,11 @@ const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', '
  * often: a rotated key is honoured within seconds, and unknown key ids cannot flood the provider.
  */
 const REFETCH_COOLDOWN_MS = 5_000;
+/**
+ * Bytes read of the key set: jose bounds its fetch in time only. Large sets (Azure AD's, with
+ * certificate chains) are about 10 KB.
+ */
+const JWKS_MAX_BYTES = 256 * 1024;
 /** Clock difference tolerated between the identity provider and this host. */
 const CLOCK_TOLERANCE_SECONDS = 5;
 
@@ -36,7 +42,10 @@ export class TokenVerifier {
 
   constructor(private readonly settings: TokenVerifierSettings) {
     if (settings.jwksUrl) {
-      this.#key = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: REFETCH_COOLDOWN_MS });
+      this.#key = createRemoteJWKSet(new URL(settings.jwksUrl), {
+        cooldownDuration: REFETCH_COOLDOWN_MS,
+        [customFetch]: cappedFetch(JWKS_MAX_BYTES),
+      });
       this.#algorithms = JWKS_ALGORITHMS;
     } else {
       this.#key = new TextEncoder().encode(settings.jwtSecret);

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import {
+  ApiBadGatewayResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiExtraModels,
@@ -95,6 +96,11 @@ export const PlanRouteDocs = (): MethodDecorator =>
       headers: { 'Retry-After': stringHeader('When the planner queue was full or the wait too long') },
       description:
         'The planner failed and no usable cached plan exists, or every planner slot was busy (PLANNER_MAX_CONCURRENCY) and the queue full or the wait over PLANNER_QUEUE_TIMEOUT_MS',
+    }),
+    ApiBadGatewayResponse({
+      type: ErrorResponseDto,
+      description:
+        'The planner answered more than a plan can be (bytes derived from PLANNER_MAX_PLAN_CHARS), and no usable cached plan exists',
     }),
     ApiGatewayTimeoutResponse({
       type: ErrorResponseDto,

@@ -178,4 +178,18 @@ describe('AppConfig', () => {
     expect(() => AppConfig.from({ LIMIT_FEEDBACK_PER_MINUTE: '0' })).toThrow(/LIMIT_FEEDBACK_PER_MINUTE/);
     expect(AppConfig.from({ LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE: '0' }).semantic.lookupsPerMinute.anonymous).toBe(0);
   });
+
+  it('derives the bytes read of upstream answers from the plan length and the embeddings batch', () => {
+    const defaults = AppConfig.from({});
+    expect(defaults.planner.answerLimits).toEqual({
+      answerBytes: 20_000 * 6 + 1024 * 1024,
+      streamBytes: 20_000 * 1024 + 1024 * 1024,
+    });
+    expect(defaults.embeddings.maxResponseBytes).toBe(64 * 4096 * 32 + 64 * 1024);
+    const set = AppConfig.from({ PLANNER_MAX_PLAN_CHARS: '1000', EMBEDDINGS_BATCH_MAX: '8' });
+    expect(set.planner.answerLimits.answerBytes).toBe(1000 * 6 + 1024 * 1024);
+    expect(set.embeddings.maxResponseBytes).toBe(8 * 4096 * 32 + 64 * 1024);
+    expect(AppConfig.from({ EMBEDDINGS_MAX_RESPONSE_BYTES: '65536' }).embeddings.maxResponseBytes).toBe(65_536);
+    expect(problemsOf({ EMBEDDINGS_MAX_RESPONSE_BYTES: '10' })).toContain('EMBEDDINGS_MAX_RESPONSE_BYTES');
+  });
 });

@@ -9,6 +9,7 @@ import {
 } from './semantic-variables.js';
 import { tracingSettingsOf, type TracingSettings } from './tracing-variables.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+import { plannerAnswerLimitsOf, type PlannerAnswerLimits } from './upstream-limits.js';
 
 /** Outside production: the same on every instance, so that instances of a test share tenants' plans. */
 const DEVELOPMENT_SCOPE_SECRET = 'plan-cache development scope secret, never for production';
@@ -80,6 +81,8 @@ export class AppConfig {
     maxPlanChars: number;
     /** `max_tokens` for OpenAI-compatible planners. */
     maxTokens: number;
+    /** Bytes read of the planner's answers (derived from maxPlanChars); the call fails past them. */
+    answerLimits: PlannerAnswerLimits;
     /** How long one readiness probe of a remote planner answers for. */
     probeIntervalMs: number;
     /** A remote planner that does not answer fails readiness. */
@@ -188,6 +191,7 @@ export class AppConfig {
       builtinDelayMs: env.PLANNER_BUILTIN_DELAY_MS,
       maxPlanChars: env.PLANNER_MAX_PLAN_CHARS,
       maxTokens: env.PLANNER_MAX_TOKENS,
+      answerLimits: plannerAnswerLimitsOf(env.PLANNER_MAX_PLAN_CHARS),
       probeIntervalMs: env.PLANNER_PROBE_INTERVAL_MS,
       requiredForReadiness: env.PLANNER_REQUIRED,
     };

@@ -6,8 +6,10 @@ import {
   emptyToUndefined,
   IntSetting,
   NumberSetting,
+  OptionalIntSetting,
   OptionalStringSetting,
 } from './setting-decorators.js';
+import { defaultEmbeddingsResponseBytes } from './upstream-limits.js';
 
 export const EMBEDDINGS_PROVIDERS = ['builtin', 'openai'] as const;
 
@@ -92,6 +94,10 @@ export class SemanticVariables extends CallerVariables {
   @IntSetting(1, 2048)
   EMBEDDINGS_BATCH_MAX = 64;
 
+  /** Bytes read of one embeddings answer; unset: a full batch of the widest embeddings. */
+  @OptionalIntSetting(1024, 1024 * 1024 * 1024)
+  EMBEDDINGS_MAX_RESPONSE_BYTES?: number;
+
   /** Recent texts whose embeddings are kept in process. */
   @IntSetting(1, 1_000_000)
   EMBEDDINGS_CACHE_SIZE = 10_000;
@@ -120,6 +126,8 @@ export interface EmbeddingsSettings {
   timeoutMs: number;
   batchWindowMs: number;
   batchMax: number;
+  /** Bytes read of one answer; the call fails past them. */
+  maxResponseBytes: number;
   cacheSize: number;
 }
 
@@ -153,6 +161,7 @@ export function embeddingsSettingsOf(env: SemanticVariables & Planner): Embeddin
     timeoutMs: env.EMBEDDINGS_TIMEOUT_MS,
     batchWindowMs: env.EMBEDDINGS_BATCH_WINDOW_MS,
     batchMax: env.EMBEDDINGS_BATCH_MAX,
+    maxResponseBytes: env.EMBEDDINGS_MAX_RESPONSE_BYTES ?? defaultEmbeddingsResponseBytes(env.EMBEDDINGS_BATCH_MAX),
     cacheSize: env.EMBEDDINGS_CACHE_SIZE,
   };
 }

@@ -16,6 +16,7 @@ function providerOf({ embeddings }: AppConfig): Embedder {
     apiKey: embeddings.apiKey,
     model: embeddings.model,
     timeoutMs: embeddings.timeoutMs,
+    maxResponseBytes: embeddings.maxResponseBytes,
   });
 }
 

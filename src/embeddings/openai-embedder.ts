@@ -1,4 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
+import { bodyStart, readCappedJson } from '../common/capped-body.js';
 import type { Embedder } from './embedder.js';
 import { normalized } from './vectors.js';
 
@@ -8,6 +9,8 @@ export interface OpenAiEmbedderSettings {
   apiKey?: string;
   model: string;
   timeoutMs: number;
+  /** Bytes read of an answer; past them the call fails and the connection is closed. */
+  maxResponseBytes: number;
 }
 
 interface EmbeddingsAnswer {
@@ -16,7 +19,8 @@ interface EmbeddingsAnswer {
 
 /**
  * Any OpenAI-compatible `POST /embeddings`: all texts in one call (`input: [...]`), within a
- * deadline. Anything but a whole, well-formed answer rejects; the caller degrades to exact matching.
+ * deadline, reading at most `maxResponseBytes` of the answer. Anything but a whole, well-formed
+ * answer within them rejects; the caller degrades to exact matching.
  */
 export class OpenAiEmbedder implements Embedder {
   readonly #endpoint: string;
@@ -30,7 +34,7 @@ export class OpenAiEmbedder implements Embedder {
   }
 
   async embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]> {
-    const { apiKey, model, timeoutMs } = this.settings;
+    const { apiKey, model, timeoutMs, maxResponseBytes } = this.settings;
     const deadline = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
@@ -41,8 +45,10 @@ export class OpenAiEmbedder implements Embedder {
       body: JSON.stringify({ model, input: texts }),
       signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
     });
-    if (!response.ok) throw new Error(`The embeddings server answered HTTP ${response.status}`);
-    const answer = (await response.json()) as EmbeddingsAnswer;
+    if (!response.ok) {
+      throw new Error(`The embeddings server answered HTTP ${response.status}: ${await bodyStart(response)}`);
+    }
+    const answer = (await readCappedJson(response, maxResponseBytes)) as EmbeddingsAnswer;
     return vectorsOf(answer, texts.length);
   }
 }

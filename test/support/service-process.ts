@@ -1,10 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/common/package-root.js';
 
 /** Compiles the service as `npm start` runs it (incremental: quick when dist is current). */
 export function buildService(): void {
   const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+}
+
+/** The flags node runs the service with in production (package.json `config.node_flags`: npm start, the image). */
+export function productionNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    config: { node_flags: string };
+  };
+  return manifest.config.node_flags.split(' ');
 }
 
 export interface ProcessOptions {

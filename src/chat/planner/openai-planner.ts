@@ -1,6 +1,7 @@
 import { context, propagation } from '@opentelemetry/api';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
+import type { PlannerAnswerLimits } from '../../config/upstream-limits.js';
+import { errorDetailOf, readAnswer, type CompletionChunk } from './openai-answer-reader.js';
 import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { estimatedUsage, estimatePromptTokens } from './token-estimate.js';
 import { PlannerUnavailableError } from './planner.errors.js';
@@ -12,6 +13,8 @@ export interface OpenAiPlannerSettings {
   model: string;
   /** `max_tokens` of every request. */
   maxTokens: number;
+  /** Bytes read of an answer; past them the call fails and the connection is closed. */
+  answerLimits: PlannerAnswerLimits;
 }
 
 interface ChatMessage {
@@ -19,26 +22,8 @@ interface ChatMessage {
   content: string;
 }
 
-interface CompletionChunk {
-  choices?: {
-    delta?: { content?: string | null };
-    message?: { content?: string | null };
-    /** `length` when max_tokens cut the answer. */
-    finish_reason?: string | null;
-  }[];
-  error?: { message?: string };
-  /** On the whole answer, and on the last streamed chunk when stream_options.include_usage is set. */
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-}
-
 /** Asks a streamed answer to end with a chunk that reports the tokens used. */
 const STREAM_USAGE = { stream_options: { include_usage: true } };
-
-interface ReadAnswer {
-  text: string;
-  truncated: boolean;
-  usage?: CompletionChunk['usage'];
-}
 
 const PLAN_INSTRUCTIONS =
   'You are a planning assistant. Answer with a numbered, step-by-step plan that reaches the goal, ' +
@@ -82,9 +67,11 @@ export class OpenAiPlanner implements Planner {
     const body = { model, messages, stream, max_tokens: maxTokens, ...(stream && STREAM_USAGE) };
     const response = await this.#post(body, signal);
     if (!response.ok) {
-      throw new PlannerUnavailableError(`The planner answered HTTP ${response.status}: ${await detailOf(response)}`);
+      throw new PlannerUnavailableError(
+        `The planner answered HTTP ${response.status}: ${await errorDetailOf(response)}`,
+      );
     }
-    const read = await guard(signal, () => (stream ? readStream(response, onChunk) : readWhole(response, onChunk)));
+    const read = await guard(signal, () => readAnswer(response, stream, this.settings.answerLimits, onChunk));
     if (read.text.trim().length === 0) throw new PlannerUnavailableError('The planner answered an empty text');
     const prompt = messages.map((message) => message.content).join('\n');
     return { text: read.text, truncated: read.truncated, usage: usageOf(read.usage, prompt, read.text) };
@@ -130,66 +117,6 @@ function usageOf(reported: CompletionChunk['usage'], prompt: string, text: strin
     return { input_tokens: input!, output_tokens: output!, estimated: false };
   }
   return estimatedUsage(prompt, text);
-}
-
-async function readWhole(response: Response, onChunk?: (text: string) => void): Promise<ReadAnswer> {
-  const body = (await response.json().catch(() => undefined)) as CompletionChunk | undefined;
-  const choice = body?.choices?.[0];
-  const text = choice?.message?.content;
-  if (typeof text !== 'string') throw new PlannerUnavailableError('The planner answered without a message');
-  onChunk?.(text);
-  return { text, truncated: choice?.finish_reason === 'length', usage: body?.usage };
-}
-
-async function readStream(response: Response, onChunk?: (text: string) => void): Promise<ReadAnswer> {
-  if (!response.body) throw new PlannerUnavailableError('The planner answered without a body');
-  let text = '';
-  let finished = false;
-  let truncated = false;
-  let usage: CompletionChunk['usage'];
-  const parser = createParser({
-    onEvent(event: EventSourceMessage) {
-      if (finished) return;
-      if (event.data === '[DONE]') {
-        finished = true;
-        return;
-      }
-      const chunk = parseChunk(event.data);
-      if (chunk.error) throw new PlannerUnavailableError(`The planner reported: ${chunk.error.message ?? 'an error'}`);
-      if (chunk.choices?.[0]?.finish_reason === 'length') truncated = true;
-      if (chunk.usage) usage = chunk.usage;
-      const delta = chunk.choices?.[0]?.delta?.content;
-      if (typeof delta === 'string' && delta.length > 0) {
-        text += delta;
-        onChunk?.(delta);
-      }
-    },
-  });
-  for await (const part of response.body.pipeThrough(new TextDecoderStream())) {
-    parser.feed(part);
-    if (finished) break;
-  }
-  if (!finished) throw new PlannerUnavailableError('The planner stream ended before [DONE]');
-  return { text, truncated, usage };
-}
-
-function parseChunk(data: string): CompletionChunk {
-  try {
-    return JSON.parse(data) as CompletionChunk;
-  } catch {
-    throw new PlannerUnavailableError('The planner streamed something that is not JSON');
-  }
-}
-
-async function detailOf(response: Response): Promise<string> {
-  const raw = await response.text().catch(() => '');
-  let detail = raw;
-  try {
-    detail = (JSON.parse(raw) as CompletionChunk).error?.message ?? raw;
-  } catch {
-    // not JSON: the text itself
-  }
-  return detail.trim() || response.statusText || 'no detail';
 }
 
 function causeOf(error: unknown): string {

@@ -6,11 +6,29 @@ import { DomainError } from '../../common/domain-error.js';
  * only; clients get a fixed message and the request id to quote.
  */
 export class PlannerUnavailableError extends DomainError {
-  readonly status = 503;
-  readonly code = 'planner_unavailable';
+  readonly status: number = 503;
+  readonly code: string = 'planner_unavailable';
 
   override get publicMessage(): string {
     return 'The planner is not available right now; try again in a moment';
+  }
+}
+
+/**
+ * The planner's answer went past what the service reads of it (derived from
+ * PLANNER_MAX_PLAN_CHARS): reading stopped there and the connection was closed. A bad answer from
+ * the upstream (502), and otherwise a planner failure like any other: a cached plan may stand in.
+ */
+export class PlannerAnswerTooLargeError extends PlannerUnavailableError {
+  override readonly status = 502;
+  override readonly code = 'planner_answer_too_large';
+
+  constructor(maxBytes: number) {
+    super(`The planner's answer was larger than the ${maxBytes} bytes read of it`);
+  }
+
+  override get publicMessage(): string {
+    return 'The planner answered more than a plan can be; it was not read to the end';
   }
 }
 

@@ -20,6 +20,7 @@ export const plannerProvider: Provider = {
               apiKey: planner.apiKey,
               model: planner.model,
               maxTokens: planner.maxTokens,
+              answerLimits: planner.answerLimits,
             })
           : new BuiltinPlanner(planner.builtinDelayMs),
         planner.maxPlanChars,

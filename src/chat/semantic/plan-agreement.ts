@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { bodyStart, readCappedJson } from '../../common/capped-body.js';
 import { AppConfig } from '../../config/app-config.js';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { dot } from '../../embeddings/vectors.js';
@@ -51,8 +52,9 @@ export class PlanAgreement {
         }),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const verdict = ((await response.json()) as JudgeAnswer).choices?.[0]?.message?.content?.trim().toLowerCase();
+      if (!response.ok) throw new Error(`HTTP ${response.status}: ${await bodyStart(response)}`);
+      const answer = (await readCappedJson(response, this.config.planner.answerLimits.answerBytes)) as JudgeAnswer;
+      const verdict = answer.choices?.[0]?.message?.content?.trim().toLowerCase();
       if (verdict?.startsWith('yes')) return true;
       if (verdict?.startsWith('no')) return false;
       return undefined;
