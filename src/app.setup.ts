@@ -4,7 +4,7 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { conditionalGet } from './common/conditional-get.js';
-import { acceptEmptyJsonOnBodylessMethods } from './common/json-body-parser.js';
+import { acceptJsonBodiesOnly } from './common/json-body-parser.js';
 import { installRequestBasics } from './common/request-basics.js';
 import { openApiDocument } from './common/openapi.js';
 import { AppConfig } from './config/app-config.js';
@@ -62,10 +62,9 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new JsonValidationPipe());
-  acceptEmptyJsonOnBodylessMethods(app, BODY_LIMIT_BYTES);
+  // JSON only: any other body is refused with 415 rather than validated as a string or a form.
+  acceptJsonBodiesOnly(app, BODY_LIMIT_BYTES);
   allowListedOrigins(app, app.get(AppConfig).corsOrigins);
-  // JSON only: any other body is refused with 415 rather than validated as a string.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveWebConsole(app);
   return app;
