@@ -52,9 +52,16 @@ export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: App
     instance.addHook('onClose', () => tracing.shutdown());
   }
   installRequestBasics(instance);
-  installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
+  // With CORS_ORIGINS, cached answers wait for the CORS hook the adapter installs (app.enableCors):
+  // they then carry its headers (`Vary: Origin`, the exposed headers) as the full path's do, else a
+  // shared cache could keep a copy without them. Without it, they come first, ahead of hooks
+  // that would do nothing for them.
+  const crossOrigin = http.corsOrigins.length > 0;
+  if (!crossOrigin) installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
   instance.addHook('onSend', conditionalGet);
-  return new FastifyAdapter(instance);
+  const adapter = new FastifyAdapter(instance);
+  if (crossOrigin) installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
+  return adapter;
 }
 
 /** Everything main.ts and the e2e suites do to an application before it listens. */

@@ -35,6 +35,8 @@ export class AppConfig {
     maxConnections: number;
     /** Whose X-Forwarded-For is believed (TRUST_PROXY); false: nobody's, the peer address counts. */
     trustProxy: TrustProxy;
+    /** CORS_ORIGINS, which decides where the fast path sits among the request hooks (app.setup.ts). */
+    corsOrigins: string[];
   };
   /** `seed`: sample plans go into an empty database (DATABASE_SEED; by default in development only). */
   readonly database: { url?: string; dataDir: string; seed: boolean; pgliteSharedBuffersMb: number };
@@ -129,6 +131,10 @@ export class AppConfig {
   private constructor(env: EnvironmentVariables, experiment: ExperimentSettings | undefined) {
     this.production = env.NODE_ENV === 'production';
     this.prettyLogs = env.NODE_ENV === 'development';
+    const corsOrigins = (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
     this.http = {
       port: env.PORT,
       host: env.HOST,
@@ -136,6 +142,7 @@ export class AppConfig {
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: env.HTTP_MAX_CONNECTIONS,
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      corsOrigins,
     };
     this.database = {
       url: env.DATABASE_URL,
@@ -210,10 +217,7 @@ export class AppConfig {
       outputPerMillionTokens: env.PLANNER_PRICE_OUTPUT_PER_MTOK,
     };
     this.cacheScope = env.PLAN_CACHE_SCOPE;
-    this.corsOrigins = (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter((origin) => origin !== '');
+    this.corsOrigins = corsOrigins;
     this.metricsTenantLabel = env.METRICS_TENANT_LABEL;
     this.semantic = semanticSettingsOf(env);
     this.embeddings = embeddingsSettingsOf(env);
