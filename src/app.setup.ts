@@ -12,6 +12,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
 import { installFastAnswerHooks } from './plan-cache/http/fast-answer-hooks.js';
+import { OperationsListener } from './operations/operations-listener.js';
 import { installTraceHooks } from './tracing/trace-hooks.js';
 import { startTracing } from './tracing/tracing-sdk.js';
 import { serveWebConsole } from './web-console/web-console.js';
@@ -72,7 +73,10 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   // JSON only: any other body is refused with 415 rather than validated as a string or a form.
   acceptJsonBodiesOnly(app, BODY_LIMIT_BYTES);
   allowListedOrigins(app, app.get(AppConfig).corsOrigins);
-  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  const operations = app.get(OperationsListener);
+  // With OPS_PORT, metrics, probes and the API docs are on the internal listener only.
+  if (operations.enabled) operations.takeOver(app.getHttpAdapter().getInstance(), openApiDocument(app));
+  else SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveWebConsole(app);
   return app;
 }

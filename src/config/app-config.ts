@@ -120,6 +120,12 @@ export class AppConfig {
   readonly cacheScope: 'shared' | 'tenant';
   /** Origins allowed to call from browsers (CORS); empty: none. */
   readonly corsOrigins: string[];
+  /**
+   * Where /metrics, /health/* and /docs are served: on an internal listener of their own when
+   * `port` is set (the service port then answers 404 for them), else on the service port; and the
+   * bearer token /metrics asks for, when set.
+   */
+  readonly operations: { port?: number; host: string; metricsToken?: string };
   /** Savings counted per tenant in /metrics (the top tenants only). */
   readonly metricsTenantLabel: boolean;
   /** Near-duplicate goals served a cached plan: thresholds, verification, judge. */
@@ -219,6 +225,7 @@ export class AppConfig {
     this.cacheScope = env.PLAN_CACHE_SCOPE;
     this.corsOrigins = corsOrigins;
     this.metricsTenantLabel = env.METRICS_TENANT_LABEL;
+    this.operations = { port: env.OPS_PORT, host: env.OPS_HOST ?? env.HOST, metricsToken: env.METRICS_TOKEN };
     this.semantic = semanticSettingsOf(env);
     this.embeddings = embeddingsSettingsOf(env);
     this.tracing = tracingSettingsOf(env);
