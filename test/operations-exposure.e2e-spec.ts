@@ -1,6 +1,8 @@
 import { AppConfig } from '../src/config/app-config.js';
 import { OperationsListener } from '../src/operations/operations-listener.js';
+import { freePort } from './support/free-port.js';
 import { rawGet } from './support/raw-http.js';
+import { buildService, ServiceProcess } from './support/service-process.js';
 import { startTestApp, temporaryDataDir, useTestApp, type TestApp } from './support/test-app.js';
 
 const METRICS_TOKEN = 'a-metrics-token-of-thirty-two-chars!';
@@ -67,7 +69,7 @@ describe('OPS_PORT: metrics, probes and docs on an internal listener', () => {
 });
 
 describe('OPS_PORT on shutdown', () => {
-  it('keeps the probes answering while the service drains, and closes the internal listener with it', async () => {
+  it('closes the internal listener with the service', async () => {
     const data = temporaryDataDir();
     const test = await startTestApp({ DATA_DIR: data.dir, OPS_PORT: '0', OPS_HOST: '127.0.0.1' });
     const ops = opsUrlOf(test);
@@ -118,4 +120,49 @@ describe('Tenant-labelled series are never served unprotected', () => {
       AppConfig.from({ NODE_ENV: 'production', ADMIN_TOKEN: 'x'.repeat(32), METRICS_TOKEN: 'short' }),
     ).toThrow(/METRICS_TOKEN must be at least 32 characters in production \(got \(hidden\)\)/);
   });
+});
+
+describe('OPS_PORT and METRICS_TENANT_LABEL in the service as a process (production)', () => {
+  const ADMIN_TOKEN = 'a-production-admin-token-of-32-chars!';
+  beforeAll(() => buildService(), 120_000);
+
+  it('probes on the internal port only, as the image’s health check does', async () => {
+    const data = temporaryDataDir();
+    const [port, opsPort] = [await freePort(), await freePort()];
+    const service = new ServiceProcess({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      OPS_PORT: String(opsPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: data.dir,
+      ADMIN_TOKEN,
+      METRICS_TENANT_LABEL: 'true',
+    });
+    try {
+      await service.listening();
+      expect(service.lines.join('\n')).toContain(`"ops_port":${opsPort}`);
+      expect((await rawGet(`http://127.0.0.1:${opsPort}`, '/health/live')).status).toBe(200);
+      expect((await rawGet(`http://127.0.0.1:${opsPort}`, '/metrics')).status).toBe(200);
+      for (const path of OPERATIONS_PATHS) {
+        expect({ path, status: (await rawGet(`http://127.0.0.1:${port}`, path)).status }).toEqual({
+          path,
+          status: 404,
+        });
+      }
+      service.signal('SIGTERM');
+      expect(await service.exited).toBe(0);
+    } finally {
+      service.kill();
+      data.remove();
+    }
+  }, 60_000);
+
+  it('refuses to start with tenant labels and neither OPS_PORT nor METRICS_TOKEN, naming both', async () => {
+    const refused = new ServiceProcess({ NODE_ENV: 'production', ADMIN_TOKEN, METRICS_TENANT_LABEL: 'true' });
+    expect(await refused.exited).toBe(1);
+    const output = refused.lines.join('\n');
+    expect(output).toContain('METRICS_TENANT_LABEL=true');
+    expect(output).toContain('OPS_PORT');
+    expect(output).toContain('METRICS_TOKEN');
+  }, 30_000);
 });

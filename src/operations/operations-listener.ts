@@ -36,6 +36,11 @@ export class OperationsListener implements OnApplicationBootstrap, OnApplication
     return this.#url;
   }
 
+  /** The port it listens on once started (OPS_PORT, or the one given for 0). */
+  get port(): number | undefined {
+    return this.#url === undefined ? undefined : Number(new URL(this.#url).port);
+  }
+
   /**
    * Called on the service's Fastify instance before its routes exist: the operations routes it
    * gets answer 404 there, and the API document goes to this listener's /docs.
