@@ -56,13 +56,17 @@ describe('JSON routes accept JSON only', () => {
     expect((await app().http.post('/api/chat/plan').send({ goal }).expect(200)).headers['x-cache']).toBe('HIT');
   });
 
-  it('refuses a form body on billing mutations with 415', async () => {
+  it('refuses a form body on billing mutations with 415, and lets a DELETE without a body through', async () => {
     const refused = await app()
       .http.post('/api/plans')
       .set(bearer())
       .set('content-type', FORM)
       .send('name=Form&connection_type=hotspot&price=1.00');
     expect(refused.status).toBe(415);
+    const patched = await app().http.patch('/api/plans/1').set(bearer()).set('content-type', FORM).send('price=0.01');
+    expect(patched.status).toBe(415);
+    expect((await app().http.get('/api/plans/1').expect(200)).body.price).not.toBe('0.01');
+    await app().http.delete('/api/plans/999999').set(bearer()).set('content-type', FORM).expect(404);
   });
 
   it('refuses other media types and a body without a type, and accepts JSON with a charset', async () => {

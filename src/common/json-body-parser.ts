@@ -12,7 +12,7 @@ const BODYLESS_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS']);
  * never reach a handler, a cached answer or an admin action (NestJS registers a form parser at
  * init unless a catch-all is registered first). An empty body is no body
  * on a body-less method: many clients (react-admin, axios instances with default headers) send
- * `Content-Type: application/json` on every request, DELETE included. An empty body where one is
+ * `Content-Type: application/json` (or any type) on every request, DELETE included. An empty body where one is
  * expected, or a JSON body that does not parse, is still a 400.
  */
 export function acceptJsonBodiesOnly(app: NestFastifyApplication, bodyLimit: number): void {
@@ -25,9 +25,10 @@ export function acceptJsonBodiesOnly(app: NestFastifyApplication, bodyLimit: num
   // Fastify's text parser goes; the catch-all refuses every other type (and a body without one),
   // and keeps NestJS from adding its form parser.
   fastify.removeContentTypeParser('text/plain');
-  app.useBodyParser<RawServerDefault>('*', { bodyLimit }, (request, _body, done) =>
-    done(notJson(request.headers['content-type']), undefined),
-  );
+  app.useBodyParser<RawServerDefault>('*', { bodyLimit }, (request, body, done) => {
+    if (body.length === 0 && BODYLESS_METHODS.has(request.method)) return done(null, undefined);
+    done(notJson(request.headers['content-type']), undefined);
+  });
 }
 
 export function notJson(contentType: string | undefined): UnsupportedMediaTypeException {
