@@ -29,8 +29,9 @@ USER node
 # Only for the embedded database (no DATABASE_URL); a PostgreSQL deployment writes nothing here.
 VOLUME ["/app/data"]
 EXPOSE 3000
+# Probes go to the internal listener when OPS_PORT is set (the service port then answers 404 for them).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health/live`).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.OPS_PORT || process.env.PORT}/health/live`).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node as PID 1 receives SIGTERM directly: the service drains and exits 0 (see docs/operations.md).
 STOPSIGNAL SIGTERM
 # The Node flags of `npm start` (package.json config.node_flags; docs/decisions.md, "Hot paths and memory").

@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { PlanCacheModule } from './plan-cache/plan-cache.module.js';
 import { PlansModule } from './plans/plans.module.js';
 
@@ -24,6 +25,7 @@ import { PlansModule } from './plans/plans.module.js';
     PlansModule,
     ChatModule,
     HealthModule,
+    OperationsModule,
   ],
 })
 export class AppModule {}

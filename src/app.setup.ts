@@ -4,7 +4,7 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { conditionalGet } from './common/conditional-get.js';
-import { acceptEmptyJsonOnBodylessMethods } from './common/json-body-parser.js';
+import { acceptJsonBodiesOnly } from './common/json-body-parser.js';
 import { installRequestBasics } from './common/request-basics.js';
 import { openApiDocument } from './common/openapi.js';
 import { AppConfig } from './config/app-config.js';
@@ -12,6 +12,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { JsonValidationPipe } from './common/json-validation.pipe.js';
 import { requestIdOf } from './logging/logging.module.js';
 import { installFastAnswerHooks } from './plan-cache/http/fast-answer-hooks.js';
+import { OperationsListener } from './operations/operations-listener.js';
 import { installTraceHooks } from './tracing/trace-hooks.js';
 import { startTracing } from './tracing/tracing-sdk.js';
 import { serveWebConsole } from './web-console/web-console.js';
@@ -52,9 +53,16 @@ export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: App
     instance.addHook('onClose', () => tracing.shutdown());
   }
   installRequestBasics(instance);
-  installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
+  // With CORS_ORIGINS, cached answers wait for the CORS hook the adapter installs (app.enableCors):
+  // they then carry its headers (`Vary: Origin`, the exposed headers) as the full path's do, else a
+  // shared cache could keep a copy without them. Without it, they come first, ahead of hooks
+  // that would do nothing for them.
+  const crossOrigin = http.corsOrigins.length > 0;
+  if (!crossOrigin) installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
   instance.addHook('onSend', conditionalGet);
-  return new FastifyAdapter(instance);
+  const adapter = new FastifyAdapter(instance);
+  if (crossOrigin) installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
+  return adapter;
 }
 
 /** Everything main.ts and the e2e suites do to an application before it listens. */
@@ -62,11 +70,13 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(new JsonValidationPipe());
-  acceptEmptyJsonOnBodylessMethods(app, BODY_LIMIT_BYTES);
+  // JSON only: any other body is refused with 415 rather than validated as a string or a form.
+  acceptJsonBodiesOnly(app, BODY_LIMIT_BYTES);
   allowListedOrigins(app, app.get(AppConfig).corsOrigins);
-  // JSON only: any other body is refused with 415 rather than validated as a string.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  const operations = app.get(OperationsListener);
+  // With OPS_PORT, metrics, probes and the API docs are on the internal listener only.
+  if (operations.enabled) operations.takeOver(app.getHttpAdapter().getInstance(), openApiDocument(app));
+  else SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveWebConsole(app);
   return app;
 }

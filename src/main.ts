@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
+import { OperationsListener } from './operations/operations-listener.js';
 import { redactUrls } from './config/redact-url.js';
 
 async function bootstrap(): Promise<void> {
@@ -17,10 +18,13 @@ async function bootstrap(): Promise<void> {
   const config = app.get(AppConfig);
   const { port, host } = config.http;
   await app.listen(port, host);
-  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  const banner = `Plan cache service listening on http://${shown}:${port} (API docs: http://${shown}:${port}/docs)`;
+  const shown = (address: string) => (address === '0.0.0.0' || address === '::' ? 'localhost' : address);
+  // With OPS_PORT the docs (and metrics and probes) are on the internal listener, listening already.
+  const opsPort = app.get(OperationsListener).port;
+  const docsAt = opsPort === undefined ? `${shown(host)}:${port}` : `${shown(config.operations.host)}:${opsPort}`;
+  const banner = `Plan cache service listening on http://${shown(host)}:${port} (API docs: http://${docsAt}/docs)`;
   // Production logs are JSON lines, every one of them; a developer reads the plain line.
-  if (config.production) app.get(Logger).log({ msg: banner, port, host });
+  if (config.production) app.get(Logger).log({ msg: banner, port, host, ops_port: opsPort });
   else process.stdout.write(`${banner}\n`);
   // Nest's own shutdown hooks re-raise the signal (exit 143); an orchestrator expects 0 after a clean drain.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

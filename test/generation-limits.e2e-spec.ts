@@ -146,6 +146,8 @@ describe('A tenant over its daily tokens', () => {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LIMIT_TENANT_DAILY_TOKENS: '350',
     METRICS_TENANT_LABEL: 'true',
+    // Tenant names in /metrics need a token (or an internal listener).
+    METRICS_TOKEN: 'a-metrics-token-of-thirty-two-chars!',
     PLANNER_PRICE_INPUT_PER_MTOK: '2.5',
     PLANNER_PRICE_OUTPUT_PER_MTOK: '10',
   });
@@ -175,7 +177,9 @@ describe('A tenant over its daily tokens', () => {
       generation_seconds: expect.any(Number),
       cost: 0.00125,
     });
-    const metrics = (await app().http.get('/metrics').expect(200)).text;
+    const metrics = (
+      await app().http.get('/metrics').set('authorization', 'Bearer a-metrics-token-of-thirty-two-chars!').expect(200)
+    ).text;
     expect(metrics).toContain('plan_cache_saved_tokens_total{tenant="acme",direction="input"} 100');
     expect(metrics).toContain('plan_cache_saved_cost_total{tenant="acme"} 0.00125');
     expect(metrics).toMatch(/planner_tokens_total\{provider="openai",direction="output"\} 300/);

@@ -129,3 +129,45 @@ describe('Readiness of a remote planner under frequent probes', () => {
     expect(openai.modelCalls).toBe(1);
   });
 });
+
+describe('Counters before their first event', () => {
+  const app = useTestApp({ PLAN_CACHE_SEMANTIC_ENABLED: 'true' });
+
+  /** The series present in a scrape, as `name{labels}` → value. */
+  const seriesOf = (text: string): Map<string, number> =>
+    new Map(
+      text
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('#'))
+        .map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]),
+    );
+
+  it('exports every known label combination at zero before anything happened, so that rate() sees the first burst', async () => {
+    const series = seriesOf((await app().http.get('/metrics').expect(200)).text);
+    const expected = [
+      'planner_errors_total{provider="builtin",kind="unavailable"}',
+      'planner_errors_total{provider="builtin",kind="timeout"}',
+      'planner_tokens_total{provider="builtin",direction="input"}',
+      'planner_tokens_total{provider="builtin",direction="output"}',
+      ...[
+        'anonymous_generations',
+        'authenticated_generations',
+        'anonymous_chats',
+        'tenant_tokens',
+        'planner_queue_full',
+        'planner_queue_timeout',
+        'cross_site',
+      ].map((reason) => `rate_limit_refusals_total{reason="${reason}"}`),
+      ...['verification', 'near_miss', 'feedback'].flatMap((origin) =>
+        ['agreed', 'false_hit'].map(
+          (outcome) => `plan_cache_semantic_observations_total{origin="${origin}",outcome="${outcome}"}`,
+        ),
+      ),
+      ...['language', 'numbers', 'identifiers', 'negation', 'polarity', 'direction', 'entities', 'threshold'].map(
+        (reason) => `plan_cache_semantic_refusals_total{reason="${reason}"}`,
+      ),
+      'plan_cache_semantic_refusals_total{reason="embeddings_unavailable"}',
+    ];
+    expect(expected.filter((name) => series.get(name) !== 0)).toEqual([]);
+  });
+});

@@ -82,3 +82,53 @@ describe('Dashboard and alerts read only metrics the service exports', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('The compose set-up exposes no operations route and no default password', () => {
+  interface Service {
+    image?: string;
+    ports?: string[];
+    environment?: Record<string, string>;
+  }
+  // `<<: *app` is a YAML 1.1 merge key, which Docker Compose applies.
+  const compose = parse(readFileSync(join(DEPLOY, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, Service>;
+  };
+  const scrape = parse(readFileSync(join(DEPLOY, 'prometheus', 'prometheus.yml'), 'utf8')) as {
+    scrape_configs: { static_configs: { targets: string[] }[] }[];
+  };
+  const nginx = readFileSync(join(DEPLOY, 'nginx.conf'), 'utf8');
+  const dockerfile = readFileSync(join(DEPLOY, '..', 'Dockerfile'), 'utf8');
+  const instances = ['app-1', 'app-2'];
+
+  it('runs each instance with an internal listener that nothing publishes, and Prometheus scrapes only it', () => {
+    for (const name of instances) {
+      const opsPort = compose.services[name].environment?.OPS_PORT;
+      expect(opsPort).toMatch(/^\d+$/);
+      expect(compose.services[name].ports).toBeUndefined();
+    }
+    const targets = scrape.scrape_configs.flatMap((job) => job.static_configs.flatMap((config) => config.targets));
+    expect(targets.sort()).toEqual(instances.map((name) => `${name}:${compose.services[name].environment!.OPS_PORT}`));
+  });
+
+  it('has nginx proxy the service port only, and refuse the operations routes itself', () => {
+    const upstreams = [...nginx.matchAll(/^\s*server\s+([\w.-]+:\d+)/gm)].map((match) => match[1]);
+    expect(upstreams).toEqual(['app-1:3000', 'app-2:3000']);
+    expect(nginx).toMatch(/location ~ \^\/\(metrics\|health\|docs\|docs-json\)\(\/\|\$\) \{\s*return 404;/);
+  });
+
+  it('publishes Prometheus and Grafana on the loopback only, and Grafana without admin/admin', () => {
+    for (const name of ['prometheus', 'grafana']) {
+      for (const port of compose.services[name].ports ?? [])
+        expect([name, port]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:/)]);
+    }
+    const grafana = compose.services.grafana.environment ?? {};
+    expect(grafana.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?[^}]+\}$/);
+    expect(grafana.GF_AUTH_ANONYMOUS_ENABLED).toBe('false');
+  });
+
+  it('probes the internal listener from the image when OPS_PORT is set', () => {
+    const healthcheck = dockerfile.slice(dockerfile.indexOf('HEALTHCHECK'));
+    expect(healthcheck).toContain('process.env.OPS_PORT || process.env.PORT');
+    expect(healthcheck).toContain('/health/live');
+  });
+});

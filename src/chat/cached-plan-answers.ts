@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { setAnswerHeader } from '../common/vary.js';
 import { FastAnswers, type FastAnswerSource } from '../plan-cache/http/fast-answers.js';
 import { plainPlanRequest } from './dto/plain-plan-request.js';
 import { MemoryPlanHits } from './memory-plan-hits.js';
@@ -40,7 +41,7 @@ export class CachedPlanAnswers implements FastAnswerSource {
       this.#serialized.set(hit.entry, answer);
     }
     void reply.header('etag', answer.etag).header('cache-control', PLAN_CACHE_CONTROL);
-    for (const [name, value] of hit.headers) void reply.header(name, value);
+    for (const [name, value] of hit.headers) setAnswerHeader(reply, name, value);
     this.hits.answered(hit);
     return answer.bytes;
   }

@@ -7,7 +7,8 @@ import { replayCachedPlan } from './plan-events.js';
 import type { PlannerRequest } from './planner/planner.js';
 import { sendsDirectives } from './request-cache-control.js';
 import { SsePlanSink } from './sse/sse-plan-sink.js';
-import { SSE_HEADERS, sseEvent, streamVary } from './sse/sse-stream.js';
+import { setAnswerHeader, withVary } from '../common/vary.js';
+import { SSE_HEADERS, sseEvent, STREAM_VARY } from './sse/sse-stream.js';
 import { labelLanguageFor, type LabelLanguage } from './sse/step-labels.js';
 import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
 
@@ -41,12 +42,9 @@ export class CachedPlanStreams implements FastAnswerSource {
     const language = labelLanguageFor(request.headers['accept-language']);
     const bytes = this.#events(hit, language);
     for (const [name, value] of Object.entries(SSE_HEADERS)) void reply.header(name, value);
-    let policyVary: string | undefined;
-    for (const [name, value] of hit.headers) {
-      if (name === 'vary') policyVary = value;
-      else void reply.header(name, value);
-    }
-    void reply.header('vary', streamVary(policyVary));
+    // In the order the full path adds them (PlanStreams): the stream's, CORS's, the policy's.
+    void reply.header('vary', withVary(STREAM_VARY, reply.getHeader('vary')));
+    for (const [name, value] of hit.headers) setAnswerHeader(reply, name, value);
     this.hits.answered(hit);
     return bytes;
   }

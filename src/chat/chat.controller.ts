@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Caller } from '../callers/caller.js';
 import { CallerGuard, CurrentCaller } from '../callers/caller.guard.js';
 import { OpenStreams } from '../callers/open-streams.js';
+import { setAnswerHeader } from '../common/vary.js';
 import { AnswerFromMemory } from '../plan-cache/http/fast-answers.js';
 import { CACHED_PLAN_ANSWERS } from './cached-plan-answers.js';
 import { CACHED_PLAN_STREAMS } from './cached-plan-streams.js';
@@ -64,7 +65,9 @@ export class ChatController {
     const req = { id: reply.request.id, method: 'POST', url: '/api/chat/plan' };
     const started = performance.now();
     const directives = requestDirectives(cacheControl, body.cache);
-    const context = this.contexts.build(reply, caller, directives, (name, value) => void reply.header(name, value));
+    const context = this.contexts.build(reply, caller, directives, (name, value) =>
+      setAnswerHeader(reply, name, value),
+    );
     void reply.header('cache-control', PLAN_CACHE_CONTROL);
     try {
       const answer = await this.taskPlans.plan(toPlannerRequest(body), context);

@@ -20,7 +20,9 @@ describe('AppConfig', () => {
       keepAliveTimeoutMs: 72_000,
       maxConnections: 10_000,
       trustProxy: false,
+      corsOrigins: [],
     });
+    expect(config.operations).toEqual({ port: undefined, host: '0.0.0.0', metricsToken: undefined });
     expect(config.database).toEqual({ url: undefined, dataDir: './data', seed: true, pgliteSharedBuffersMb: 16 });
     expect(config.taskPlanCache).toEqual({
       enabled: true,

@@ -39,6 +39,8 @@ export class AppConfig {
     maxConnections: number;
     /** Whose X-Forwarded-For is believed (TRUST_PROXY); false: nobody's, the peer address counts. */
     trustProxy: TrustProxy;
+    /** CORS_ORIGINS, which decides where the fast path sits among the request hooks (app.setup.ts). */
+    corsOrigins: string[];
   };
   /** `seed`: sample plans go into an empty database (DATABASE_SEED; by default in development only). */
   readonly database: { url?: string; dataDir: string; seed: boolean; pgliteSharedBuffersMb: number };
@@ -130,6 +132,12 @@ export class AppConfig {
   readonly cacheScopeSecret: string;
   /** Origins allowed to call from browsers (CORS); empty: none. */
   readonly corsOrigins: string[];
+  /**
+   * Where /metrics, /health/* and /docs are served: on an internal listener of their own when
+   * `port` is set (the service port then answers 404 for them), else on the service port; and the
+   * bearer token /metrics asks for, when set.
+   */
+  readonly operations: { port?: number; host: string; metricsToken?: string };
   /** Savings counted per tenant in /metrics (the top tenants only). */
   readonly metricsTenantLabel: boolean;
   /** Near-duplicate goals served a cached plan: thresholds, verification, judge. */
@@ -141,6 +149,10 @@ export class AppConfig {
   private constructor(env: EnvironmentVariables, experiment: ExperimentSettings | undefined) {
     this.production = env.NODE_ENV === 'production';
     this.prettyLogs = env.NODE_ENV === 'development';
+    const corsOrigins = (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
     this.http = {
       port: env.PORT,
       host: env.HOST,
@@ -148,6 +160,7 @@ export class AppConfig {
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: env.HTTP_MAX_CONNECTIONS,
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      corsOrigins,
     };
     this.database = {
       url: env.DATABASE_URL,
@@ -227,11 +240,9 @@ export class AppConfig {
     this.cacheScope = env.PLAN_CACHE_SCOPE;
     // Production refuses to start without one in the tenant scope (environment-validation.ts).
     this.cacheScopeSecret = env.PLAN_CACHE_SCOPE_SECRET ?? DEVELOPMENT_SCOPE_SECRET;
-    this.corsOrigins = (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter((origin) => origin !== '');
+    this.corsOrigins = corsOrigins;
     this.metricsTenantLabel = env.METRICS_TENANT_LABEL;
+    this.operations = { port: env.OPS_PORT, host: env.OPS_HOST ?? env.HOST, metricsToken: env.METRICS_TOKEN };
     this.semantic = semanticSettingsOf(env);
     this.embeddings = embeddingsSettingsOf(env);
     this.tracing = tracingSettingsOf(env);

@@ -29,7 +29,13 @@ export function validateEnvironment(variables: Record<string, string | undefined
 /** Class fields are defined even when optional (ES2022 semantics), so this lists every variable. */
 const TEMPLATE = new EnvironmentVariables();
 
-const SECRETS = new Set(['ADMIN_TOKEN', 'PLANNER_API_KEY', 'AUTH_JWT_SECRET', 'PLAN_CACHE_SCOPE_SECRET']);
+const SECRETS = new Set([
+  'ADMIN_TOKEN',
+  'PLANNER_API_KEY',
+  'AUTH_JWT_SECRET',
+  'PLAN_CACHE_SCOPE_SECRET',
+  'METRICS_TOKEN',
+]);
 
 /** Settings valid one by one that make no sense together. */
 function conflictsOf(env: EnvironmentVariables): string[] {
@@ -39,6 +45,14 @@ function conflictsOf(env: EnvironmentVariables): string[] {
   }
   if (!env.AUTH_ANONYMOUS && !env.AUTH_JWKS_URL && !env.AUTH_JWT_SECRET) {
     problems.push('AUTH_ANONYMOUS=false needs AUTH_JWKS_URL or AUTH_JWT_SECRET: no caller could be verified');
+  }
+  if (env.METRICS_TENANT_LABEL && env.OPS_PORT === undefined && env.METRICS_TOKEN === undefined) {
+    problems.push(
+      'METRICS_TENANT_LABEL=true puts tenant names in /metrics: set OPS_PORT (an internal listener) or METRICS_TOKEN (a bearer token for /metrics) so that they are never public',
+    );
+  }
+  if (env.OPS_PORT !== undefined && env.OPS_PORT !== 0 && env.OPS_PORT === env.PORT) {
+    problems.push(`OPS_PORT must differ from PORT (both ${env.PORT}): the internal listener needs a port of its own`);
   }
   if (env.NODE_ENV === 'production') problems.push(...productionProblemsOf(env));
   return problems;

@@ -6,6 +6,7 @@ import {
   IntSetting,
   NumberSetting,
   OptionalBooleanSetting,
+  OptionalIntSetting,
   OptionalStringSetting,
 } from './setting-decorators.js';
 import { TracingVariables } from './tracing-variables.js';
@@ -185,6 +186,23 @@ export class EnvironmentVariables extends TracingVariables {
 
   @BooleanSetting()
   METRICS_ENABLED = true;
+
+  /**
+   * A second, internal listener for /metrics, /health/* and /docs, which the service port then
+   * answers 404 (0: any free port). Unset: they are served on PORT.
+   */
+  @OptionalIntSetting(0, 65535)
+  OPS_PORT?: number;
+
+  /** The address of the OPS_PORT listener; unset: HOST. */
+  @OptionalStringSetting()
+  OPS_HOST?: string;
+
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  @OptionalStringSetting()
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production')
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters in production' })
+  METRICS_TOKEN?: string;
 
   @BooleanSetting()
   WEB_CONSOLE_ENABLED = true;

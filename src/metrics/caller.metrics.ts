@@ -1,6 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { RefusalReason } from '../callers/limit-refusal.error.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
+
+/** Every refusal reason, counted from zero (a reason added to RefusalReason and not here does not compile). */
+const REFUSAL_REASONS = Object.keys({
+  anonymous_generations: 0,
+  authenticated_generations: 0,
+  anonymous_chats: 0,
+  tenant_tokens: 0,
+  planner_queue_full: 0,
+  planner_queue_timeout: 0,
+  cross_site: 0,
+  semantic_feedback: 0,
+  streams_per_caller: 0,
+} satisfies Record<RefusalReason, 0>);
 
 /** Refusals by reason, and the planner queue: how many wait, and for how long. */
 @Injectable()
@@ -17,6 +31,8 @@ export class CallerMetrics {
       labelNames: ['reason'],
       registers: [registry],
     });
+    // At zero from the start: rate() and increase() alerts see the first refusals, not a new series.
+    for (const reason of REFUSAL_REASONS) this.#refusals.labels({ reason }).inc(0);
     const depth = (): number => this.#depth();
     this.#queueDepth = new Gauge({
       name: 'planner_queue_depth',

@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { PlanUsage } from '../chat/task-plan-cache/task-plan-entry.js';
+import { AppConfig } from '../config/app-config.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
 export type PlannerOutcome = 'success' | 'unavailable' | 'timeout' | 'cancelled';
+
+/** The outcomes counted as failures in planner_errors_total{kind}. */
+const FAILURES = ['unavailable', 'timeout'] as const satisfies readonly PlannerOutcome[];
 
 /** Planner calls: how long they take by outcome, how many run, and the failures by kind. */
 @Injectable()
@@ -13,7 +17,7 @@ export class PlannerMetrics {
   readonly #errors: Counter<'provider' | 'kind'>;
   readonly #tokens: Counter<'provider' | 'direction'>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, config: AppConfig) {
     this.#duration = new Histogram({
       name: 'planner_generation_seconds',
       help: 'Planner calls by provider and outcome',
@@ -39,6 +43,10 @@ export class PlannerMetrics {
       labelNames: ['provider', 'direction'],
       registers: [registry],
     });
+    // At zero from the start: rate() and increase() alerts see the first failures, not a new series.
+    const provider = config.planner.provider;
+    for (const kind of FAILURES) this.#errors.labels({ provider, kind }).inc(0);
+    for (const direction of ['input', 'output']) this.#tokens.labels({ provider, direction }).inc(0);
   }
 
   /** Tokens a planner call used (reported, or estimated for the builtin planner). */

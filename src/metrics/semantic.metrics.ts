@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-import type { IdentityGate } from '../chat/semantic/identity-gates.js';
+import { IDENTITY_GATES, type IdentityGate } from '../chat/semantic/identity-gates.js';
+import type { ObservationOrigin } from '../chat/semantic/semantic-observation.repository.js';
 import { TaskPlanCache } from '../chat/task-plan-cache/task-plan-cache.js';
+import { AppConfig } from '../config/app-config.js';
 import { catchUpCounter } from './catch-up-counter.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
@@ -10,13 +12,23 @@ export type SemanticRefusal = IdentityGate | 'threshold' | 'embeddings_unavailab
 
 export type VerificationOutcome = 'agreed' | 'false_hit';
 
+/** Every origin and outcome of an observation (one added to ObservationOrigin and not here does not compile). */
+const ORIGINS = Object.keys({ verification: 0, near_miss: 0, feedback: 0 } satisfies Record<ObservationOrigin, 0>);
+const OUTCOMES = Object.keys({ agreed: 0, false_hit: 0 } satisfies Record<VerificationOutcome, 0>);
+const REFUSALS: readonly SemanticRefusal[] = [
+  ...IDENTITY_GATES,
+  'threshold',
+  'embeddings_unavailable',
+  'lookup_budget',
+];
+
 /** Task-plan hits, exact and semantic; refusals by gate; what verification and feedback found. */
 @Injectable()
 export class SemanticMetrics {
   readonly #refusals: Counter<'reason'>;
   readonly #observations: Counter<'origin' | 'outcome'>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: TaskPlanCache) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: TaskPlanCache, config: AppConfig) {
     // Counted as plain fields on the hot path, caught up when Prometheus scrapes.
     catchUpCounter(
       registry,
@@ -40,6 +52,10 @@ export class SemanticMetrics {
       labelNames: ['origin', 'outcome'],
       registers: [registry],
     });
+    // At zero from the start while matching is on: rate() and increase() alerts see the first events.
+    if (!config.semantic.enabled) return;
+    for (const reason of REFUSALS) this.#refusals.labels({ reason }).inc(0);
+    for (const origin of ORIGINS) for (const outcome of OUTCOMES) this.#observations.labels({ origin, outcome }).inc(0);
   }
 
   refused(reason: SemanticRefusal): void {

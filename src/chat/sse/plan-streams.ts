@@ -7,7 +7,8 @@ import { AppConfig } from '../../config/app-config.js';
 import { ShutdownCoordinator } from '../../lifecycle/shutdown.coordinator.js';
 import type { PlanEventSink } from '../plan-events.js';
 import { SsePlanSink } from './sse-plan-sink.js';
-import { SseStream, streamVary } from './sse-stream.js';
+import { withVary } from '../../common/vary.js';
+import { SseStream, STREAM_VARY } from './sse-stream.js';
 import { labelLanguageFor } from './step-labels.js';
 
 /**
@@ -32,11 +33,12 @@ export class PlanStreams {
     acceptLanguage: string | undefined,
     produce: (sink: PlanEventSink) => Promise<void>,
   ): Promise<void> {
-    const policyVary = reply.raw.getHeader('vary');
+    // CORS's Vary (Origin) is on Fastify's reply, the policy's (X-Client-Id) on the raw response.
+    const vary = withVary(STREAM_VARY, reply.getHeader('vary'), reply.raw.getHeader('vary'));
     // Taken from Fastify, the reply writes its own head: the headers Fastify holds (request id, ...) go with it.
     for (const [name, value] of Object.entries(reply.getHeaders()))
       if (value !== undefined) reply.raw.setHeader(name, value);
-    reply.raw.setHeader('vary', streamVary(policyVary === undefined ? undefined : String(policyVary)));
+    reply.raw.setHeader('vary', vary);
     reply.hijack();
     const stream = new SseStream(reply.raw, this.#heartbeatMs);
     const sink = new SsePlanSink(stream, labelLanguageFor(acceptLanguage), reply.request.id);

@@ -64,7 +64,5 @@ export function sseEvent(event: string, data: unknown, retryMs?: number): string
   return `${retry}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/** A stream's `Vary`: its step labels follow Accept-Language, besides what the policy follows (X-Client-Id). */
-export function streamVary(policyVary: string | undefined): string {
-  return policyVary ? `Accept-Language, ${policyVary}` : 'Accept-Language';
-}
+/** What a stream's answer varies on besides what CORS and the policy add: its step labels' language. */
+export const STREAM_VARY = 'Accept-Language';

@@ -2,6 +2,7 @@ import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
 import { Negotiator } from '@fastify/accept-negotiator';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { withVary } from '../../common/vary.js';
 import { EngineTunables } from '../tunables.js';
 
 const ANSWER_COMPRESSION = EngineTunables.compression;
@@ -39,8 +40,7 @@ export class AnswerEncodings {
   /** The bytes to send for `body`, with the headers of their encoding set on `reply`. */
   encode(request: FastifyRequest, reply: FastifyReply, body: Buffer): Buffer {
     if (body.length < ANSWER_COMPRESSION.minBytes) return body;
-    const vary = reply.getHeader('vary');
-    void reply.header('vary', vary === undefined ? 'Accept-Encoding' : `${String(vary)}, Accept-Encoding`);
+    void reply.header('vary', withVary(reply.getHeader('vary'), 'Accept-Encoding'));
     const accepted = request.headers['accept-encoding'];
     const encoding = accepted === undefined ? null : this.#negotiator.negotiate(accepted);
     if (encoding === null) return body;

@@ -1,0 +1,26 @@
+import type { FastifyReply } from 'fastify';
+
+/**
+ * One `Vary` value from several (header values as a reply holds them, or none): each field once,
+ * in order. Every part of the service that makes an answer depend on a request header adds to
+ * `Vary` (CORS adds Origin, compression Accept-Encoding, streams Accept-Language, experiments
+ * X-Client-Id): none may replace what another added, on either path.
+ */
+export function withVary(...values: (string | string[] | number | undefined)[]): string {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const name of values.flatMap((value) => (value === undefined ? [] : String(value).split(',')))) {
+    const trimmed = name.trim();
+    const key = trimmed.toLowerCase();
+    if (key === '*') return '*';
+    if (trimmed === '' || seen.has(key)) continue;
+    seen.add(key);
+    kept.push(trimmed);
+  }
+  return kept.join(', ');
+}
+
+/** Sets an answer header, adding to `Vary` rather than replacing it. */
+export function setAnswerHeader(reply: FastifyReply, name: string, value: string): void {
+  void reply.header(name, name.toLowerCase() === 'vary' ? withVary(reply.getHeader('vary'), value) : value);
+}

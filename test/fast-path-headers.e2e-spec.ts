@@ -1,0 +1,121 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { clientIn, useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
+import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
+import { rawRequest, type RawAnswer } from './support/raw-http.js';
+import { useTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Headers that differ between any two answers (when, which request) or describe the message's
+ * framing, not the representation a cache keeps (a stream written at once has a length).
+ */
+const PER_ANSWER = new Set(['date', 'x-request-id', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+/** The headers of an answer that a cache downstream keeps with it, in order. */
+const kept = (headers: IncomingHttpHeaders): [string, string][] =>
+  Object.entries(headers)
+    .filter(([name]) => !PER_ANSWER.has(name))
+    .map(([name, value]): [string, string] => [name, String(value)])
+    .sort(([a], [b]) => a.localeCompare(b));
+
+const GOAL = { goal: 'Plan a community garden', project_context: 'six raised beds' };
+const ELSEWHERE = 'https://elsewhere.example';
+const EXPERIMENT: ExperimentFile = {
+  name: 'header-parity',
+  variants: [
+    { name: 'control', weight: 1 },
+    { name: 'short', weight: 1, ttl: 60 },
+  ],
+};
+
+/**
+ * A cached answer is the same representation whichever path made it: a shared cache downstream
+ * keeps whichever copy comes first and hands it to everybody (`Vary: Origin` included, or a
+ * browser on an allowed origin gets a copy without its CORS headers). Every cached route is
+ * asked once on the fast path (from memory, before NestJS) and once on the full path, and the
+ * two answers compared header by header.
+ */
+describe.each([
+  ['without CORS_ORIGINS', {}, false],
+  ['with CORS_ORIGINS', { CORS_ORIGINS: 'https://console.example' }, false],
+  ['with CORS_ORIGINS and an experiment (Vary: X-Client-Id)', { CORS_ORIGINS: 'https://console.example' }, true],
+])('Fast-path and full-path answers carry the same headers (%s)', (_case, variables: Record<string, string>, split) => {
+  const experiment: Record<string, string> = split
+    ? { PLAN_CACHE_EXPERIMENTS_FILE: useExperimentFile(EXPERIMENT) }
+    : {};
+  const client: Record<string, string> = split ? { 'x-client-id': clientIn(EXPERIMENT, 'short') } : {};
+  const app = useTestApp({
+    ...variables,
+    ...experiment,
+    PLANNER_BUILTIN_DELAY_MS: '0',
+    PLAN_CACHE_MIN_GEN_TIME: '0',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+  });
+
+  /** A token never seen before: the fast path cannot know its caller, so the route answers. */
+  let readers = 0;
+  const fullPathCaller = async () => ({ authorization: `Bearer ${await hs256Token({ sub: `reader-${++readers}` })}` });
+
+  const ask = (test: TestApp, method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+    rawRequest(test.url, path, {
+      method,
+      headers:
+        body === undefined ? { ...client, ...headers } : { ...client, ...headers, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  const expectSameHeaders = (fast: RawAnswer, full: RawAnswer, ignore: string[] = []) => {
+    expect(fast.status).toBe(200);
+    expect(full.status).toBe(200);
+    const without = (answer: RawAnswer) => kept(answer.headers).filter(([name]) => !ignore.includes(name));
+    expect(without(fast)).toEqual(without(full));
+    expect(fast.body.equals(full.body)).toBe(true);
+  };
+
+  beforeAll(async () => {
+    await app().http.post('/api/chat/plan').set(client).send(GOAL).expect(200);
+  });
+
+  it.each([
+    ['/api/plans', {}],
+    ['/api/plans', { 'accept-encoding': 'gzip, br' }],
+    ['/api/plans?user_id=1', { 'accept-encoding': 'gzip' }],
+    ['/api/plans?connection_type=hotspot', {}],
+    ['/api/plans?user_id=1&connection_type=pppoe', { 'accept-encoding': 'br' }],
+  ])('GET %s %j', async (path, headers: Record<string, string>) => {
+    await ask(app(), 'GET', path, headers);
+    const fast = await ask(app(), 'GET', path, headers);
+    expect(fast.headers['x-cache']).toBe('HIT');
+    // A request with an Origin (here one outside CORS_ORIGINS) is left to the full path.
+    const full = await ask(app(), 'GET', path, { ...headers, origin: ELSEWHERE });
+    expect(full.headers['x-cache']).toBe('HIT');
+    expect(full.headers['access-control-allow-origin']).toBeUndefined();
+    expectSameHeaders(fast, full);
+    if ('CORS_ORIGINS' in variables) expect(fast.headers.vary).toMatch(/\bOrigin\b/);
+  });
+
+  it.each([[{}], [{ 'accept-encoding': 'gzip, br' }]])(
+    'POST /api/chat/plan %j',
+    async (headers: Record<string, string>) => {
+      const fast = await ask(app(), 'POST', '/api/chat/plan', headers, GOAL);
+      const full = await ask(app(), 'POST', '/api/chat/plan', { ...headers, ...(await fullPathCaller()) }, GOAL);
+      expect([fast.headers['x-cache'], full.headers['x-cache']]).toEqual(['HIT', 'HIT']);
+      expectSameHeaders(fast, full);
+      if ('CORS_ORIGINS' in variables) expect(fast.headers.vary).toMatch(/\bOrigin\b/);
+      if (split) expect(fast.headers.vary).toMatch(/\bX-Client-Id\b/);
+    },
+  );
+
+  it.each([
+    ['GET', `/api/chat/stream?${new URLSearchParams(GOAL).toString()}`, undefined],
+    ['POST', '/api/chat/stream', GOAL],
+  ])('%s %s (the event stream)', async (method, path, body) => {
+    const language = { 'accept-language': 'ru-RU,ru;q=0.9' };
+    const fast = await ask(app(), method, path, language, body);
+    const full = await ask(app(), method, path, { ...language, ...(await fullPathCaller()) }, body);
+    // Only the fast path says X-Cache on a stream (the route opens its stream before it knows).
+    expect(fast.headers['x-cache']).toBe('HIT');
+    expectSameHeaders(fast, full, ['x-cache']);
+    if ('CORS_ORIGINS' in variables) expect(fast.headers.vary).toMatch(/\bOrigin\b/);
+    if (split) expect(fast.headers.vary).toMatch(/\bX-Client-Id\b/);
+  });
+});
