@@ -1,10 +1,12 @@
+import { addressKey } from './address-key.js';
+
 /**
  * Who makes a request, and from where: what limits, scopes and the right to replace shared
  * plans are decided by. Anonymous callers are told apart by address (behind TRUST_PROXY).
  */
 export interface Caller {
   kind: 'anonymous' | 'authenticated';
-  /** Whose budget a generation is taken from: `address:<ip>` or `subject:<sub>`. */
+  /** Whose budget a generation is taken from: `address:<ip>` (an IPv6 /64, see addressKey) or `subject:<sub>`. */
   budgetKey: string;
   /** The token's `sub`; undefined for anonymous callers. */
   subject?: string;
@@ -22,7 +24,7 @@ declare module 'fastify' {
 }
 
 export function anonymousCaller(address: string, crossSite: boolean): Caller {
-  return { kind: 'anonymous', budgetKey: `address:${address}`, crossSite };
+  return { kind: 'anonymous', budgetKey: `address:${addressKey(address)}`, crossSite };
 }
 
 export function authenticatedCaller(subject: string, tenant: string | undefined, crossSite: boolean): Caller {
