@@ -11,7 +11,8 @@ const NETWORK_HEXTETS = 4;
  * kept as it came (Fastify gives the socket's or a trusted proxy's word for it).
  */
 export function addressKey(address: string): string {
-  if (!ipaddr.isValid(address)) return address;
+  // An IPv4 address, as the socket or proxy-addr spells it: the common case, answered without parsing.
+  if (!address.includes(':') || !ipaddr.isValid(address)) return address;
   const parsed = ipaddr.process(address);
   if (parsed.kind() === 'ipv4') return parsed.toString();
   const hextets = (parsed as ipaddr.IPv6).parts.slice(0, NETWORK_HEXTETS);

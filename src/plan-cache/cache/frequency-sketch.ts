@@ -1,0 +1,86 @@
+import { randomInt } from 'node:crypto';
+
+const ROWS = 4;
+/** Counters saturate here (4 bits' worth, as in TinyLFU): enough to rank, small enough to age fast. */
+export const MAX_FREQUENCY = 15;
+/** Counters per row for each entry the tier keeps: few collisions between keys the tier holds. */
+const WIDTH_PER_ENTRY = 4;
+const MIN_WIDTH = 64;
+/** Accesses between two agings, per entry the tier keeps (TinyLFU's sample size, as Caffeine sets it). */
+const SAMPLE_PER_ENTRY = 10;
+
+/**
+ * How often each key was asked for lately, approximately: a count-min sketch of 4 rows of
+ * saturating counters, halved every `10 × capacity` accesses so that old popularity fades
+ * (TinyLFU, Einziger et al. 2017). It never undercounts a key since the last halving, and
+ * overcounts only through collisions, which conservative updates keep few. The hash is seeded per
+ * process, so that nobody can choose keys that land on the counters of a key they want evicted.
+ */
+export class FrequencySketch {
+  readonly #rows: Uint8Array;
+  readonly #mask: number;
+  readonly #sampleSize: number;
+  readonly #seed = randomInt(0x7fffffff);
+  #additions = 0;
+
+  constructor(capacity: number) {
+    let width = MIN_WIDTH;
+    while (width < capacity * WIDTH_PER_ENTRY) width *= 2;
+    this.#rows = new Uint8Array(ROWS * width);
+    this.#mask = width - 1;
+    this.#sampleSize = SAMPLE_PER_ENTRY * Math.max(capacity, MIN_WIDTH / WIDTH_PER_ENTRY);
+  }
+
+  /** The estimated number of accesses to `key` since the counters last aged (at most MAX_FREQUENCY). */
+  frequency(key: string): number {
+    const hash = this.#hash(key);
+    const step = secondHash(hash);
+    let least = MAX_FREQUENCY;
+    for (let row = 0; row < ROWS; row++) least = Math.min(least, this.#rows[this.#index(row, hash, step)]);
+    return least;
+  }
+
+  /** Counts `by` accesses to `key`: raises only its lowest counters (conservative update). */
+  record(key: string, by = 1): void {
+    const hash = this.#hash(key);
+    const step = secondHash(hash);
+    let least = MAX_FREQUENCY;
+    for (let row = 0; row < ROWS; row++) least = Math.min(least, this.#rows[this.#index(row, hash, step)]);
+    const target = Math.min(MAX_FREQUENCY, least + by);
+    if (target > least) {
+      for (let row = 0; row < ROWS; row++) {
+        const index = this.#index(row, hash, step);
+        if (this.#rows[index] < target) this.#rows[index] = target;
+      }
+    }
+    this.#additions += by;
+    if (this.#additions >= this.#sampleSize) this.#age();
+  }
+
+  /** Halves every counter: what was popular a sample ago weighs half as much as what is popular now. */
+  #age(): void {
+    for (let i = 0; i < this.#rows.length; i++) this.#rows[i] >>>= 1;
+    this.#additions = Math.floor(this.#additions / 2);
+  }
+
+  #index(row: number, hash: number, step: number): number {
+    return row * (this.#mask + 1) + ((hash + Math.imul(row, step)) & this.#mask);
+  }
+
+  /** FNV-1a over the UTF-16 code units, seeded: allocates nothing, as it runs on every cached read. */
+  #hash(key: string): number {
+    let hash = (0x811c9dc5 ^ this.#seed) >>> 0;
+    for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+    return hash >>> 0;
+  }
+}
+
+/** An odd step from the first hash (murmur3's finalizer), for the double hashing of the rows. */
+function secondHash(hash: number): number {
+  let h = hash ^ (hash >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h | 1) >>> 0;
+}
