@@ -1,4 +1,4 @@
-import { FrequencySketch, MAX_FREQUENCY } from './frequency-sketch.js';
+import { BUSY_FREQUENCY, FrequencySketch, MAX_FREQUENCY } from './frequency-sketch.js';
 
 describe('FrequencySketch', () => {
   it('counts each key apart, never under its true count', () => {
@@ -18,10 +18,10 @@ describe('FrequencySketch', () => {
     expect(sketch.frequency('warmed')).toBe(MAX_FREQUENCY);
   });
 
-  it('keeps keys asked for once below a busy key, even after many of them', () => {
+  it('keeps keys asked for once below a warmed key, even after many of them', () => {
     const capacity = 16;
     const sketch = new FrequencySketch(capacity);
-    sketch.record('warmed', MAX_FREQUENCY);
+    sketch.record('warmed', BUSY_FREQUENCY);
     const oneOffs = Array.from({ length: 10 * capacity - 20 }, (_, i) => `plans:user_${1_000_000 + i}`);
     for (const key of oneOffs) sketch.record(key);
     const highest = Math.max(...oneOffs.map((key) => sketch.frequency(key)));

@@ -3,6 +3,11 @@ import { randomInt } from 'node:crypto';
 const ROWS = 4;
 /** Counters saturate here (4 bits' worth, as in TinyLFU): enough to rank, small enough to age fast. */
 export const MAX_FREQUENCY = 15;
+/**
+ * What a key loaded ahead of demand (warmed) counts as: more than any key asked for a few times,
+ * less than the saturation a truly busy key reaches, which may then displace a warmed key nobody reads.
+ */
+export const BUSY_FREQUENCY = 8;
 /** Counters per row for each entry the tier keeps: few collisions between keys the tier holds. */
 const WIDTH_PER_ENTRY = 4;
 const MIN_WIDTH = 64;

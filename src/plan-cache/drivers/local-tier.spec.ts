@@ -56,5 +56,13 @@ describe('LocalTier', () => {
       expect(tier.write('rival', entry('rival'))).toBe(false);
       expect(tier.read('warmed')?.value).toBe('warmed');
     });
+
+    it('lets a key asked for more than a warmed one nobody reads take its place', () => {
+      const tier = new LocalTier<string>(1, { frequencyAdmission: true });
+      tier.noteBusy('warmed');
+      tier.write('warmed', entry('warmed'));
+      for (let i = 0; i < 12; i++) tier.noteAccess('really-busy');
+      expect(tier.write('really-busy', entry('really-busy'))).toBe(true);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheEntry } from '../cache/cache-entry.js';
-import { FrequencySketch, MAX_FREQUENCY } from '../cache/frequency-sketch.js';
+import { BUSY_FREQUENCY, FrequencySketch } from '../cache/frequency-sketch.js';
 
 export interface LocalTierOptions {
   /**
@@ -38,7 +38,7 @@ export class LocalTier<V> {
 
   /** Counts `key` as much asked for: someone chose to load it ahead of demand (a warmer). */
   noteBusy(key: string): void {
-    this.#sketch?.record(key, MAX_FREQUENCY);
+    this.#sketch?.record(key, BUSY_FREQUENCY);
   }
 
   read(key: string): CacheEntry<V> | undefined {
