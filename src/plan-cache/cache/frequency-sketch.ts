@@ -36,6 +36,8 @@ export class FrequencySketch {
   readonly #mask: number;
   readonly #sampleSize: number;
   readonly #seed = randomInt(0x7fffffff);
+  /** The counters of the key being recorded, kept between the two passes without allocating. */
+  readonly #indexes = new Int32Array(ROWS);
   #additions = 0;
 
   constructor(capacity: number) {
@@ -57,14 +59,15 @@ export class FrequencySketch {
   /** Counts `by` accesses to `key`: raises only its lowest counters (conservative update). */
   record(key: string, by = 1): void {
     const hash = this.#hash(key);
+    const indexes = this.#indexes;
     let least = MAX_FREQUENCY;
-    for (let row = 0; row < ROWS; row++) least = Math.min(least, this.#rows[this.#index(row, hash)]);
+    for (let row = 0; row < ROWS; row++) {
+      indexes[row] = this.#index(row, hash);
+      least = Math.min(least, this.#rows[indexes[row]]);
+    }
     const target = Math.min(MAX_FREQUENCY, least + by);
     if (target > least) {
-      for (let row = 0; row < ROWS; row++) {
-        const index = this.#index(row, hash);
-        if (this.#rows[index] < target) this.#rows[index] = target;
-      }
+      for (let row = 0; row < ROWS; row++) if (this.#rows[indexes[row]] < target) this.#rows[indexes[row]] = target;
     }
     this.#additions += by;
     if (this.#additions >= this.#sampleSize) this.#age();
