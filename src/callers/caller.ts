@@ -1,3 +1,5 @@
+import { addressKey } from './address-key.js';
+
 /**
  * Who makes a request, and from where: what limits, scopes and the right to replace shared
  * plans are decided by. Anonymous callers are told apart by address (behind TRUST_PROXY).
@@ -5,7 +7,7 @@
 export interface Caller {
   kind: 'anonymous' | 'authenticated';
   /**
-   * Who the caller is to every per-caller count (budgets, open streams): `address:<ip>`,
+   * Who the caller is to every per-caller count (budgets, open streams): `address:<ip>` (an IPv6 /64, see addressKey),
    * `subject:<sub>`, or `operator` for the admin token; no token's `sub` can name another's.
    */
   budgetKey: string;
@@ -37,7 +39,7 @@ export function tenantOfSubject(subject: string): string {
 }
 
 export function anonymousCaller(address: string, crossSite: boolean): Caller {
-  return { kind: 'anonymous', budgetKey: `address:${address}`, crossSite };
+  return { kind: 'anonymous', budgetKey: `address:${addressKey(address)}`, crossSite };
 }
 
 export function authenticatedCaller(subject: string, tenant: string | undefined, crossSite: boolean): Caller {

@@ -5,6 +5,7 @@ export type RefusalReason =
   | 'anonymous_generations'
   | 'authenticated_generations'
   | 'anonymous_chats'
+  | 'anonymous_list_loads'
   | 'tenant_tokens'
   | 'planner_queue_full'
   | 'planner_queue_timeout'

@@ -117,6 +117,8 @@ export class AppConfig {
     anonymousGenerationsPerMinute: number;
     authenticatedGenerationsPerMinute: number;
     anonymousChatsPerMinute: number;
+    /** Billing lists not held in memory that one anonymous address may have loaded per minute (0: none). */
+    anonymousListLoadsPerMinute: number;
     tenantDailyTokens?: number;
     /** Event streams one caller may hold open at once, on this instance. */
     streamsPerCaller: number;
@@ -227,6 +229,7 @@ export class AppConfig {
       anonymousGenerationsPerMinute: env.LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE,
       authenticatedGenerationsPerMinute: env.LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE,
       anonymousChatsPerMinute: env.LIMIT_ANONYMOUS_CHATS_PER_MINUTE,
+      anonymousListLoadsPerMinute: env.LIMIT_ANONYMOUS_LIST_LOADS_PER_MINUTE,
       tenantDailyTokens: env.LIMIT_TENANT_DAILY_TOKENS,
       streamsPerCaller: env.LIMIT_STREAMS_PER_CALLER,
       plannerConcurrency: env.PLANNER_MAX_CONCURRENCY,

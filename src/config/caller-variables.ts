@@ -62,6 +62,13 @@ export class CallerVariables {
   @IntSetting(0, 1_000_000)
   LIMIT_ANONYMOUS_CHATS_PER_MINUTE = 0;
 
+  /**
+   * Billing lists an anonymous address (an IPv6 /64) may have loaded from the database per
+   * minute: lists this instance does not hold in memory. 0: anonymous callers get held lists only.
+   */
+  @IntSetting(0, 1_000_000)
+  LIMIT_ANONYMOUS_LIST_LOADS_PER_MINUTE = 60;
+
   /** Planner tokens (input and output) a tenant may spend per UTC day; unset: no budget. */
   @OptionalIntSetting(1)
   LIMIT_TENANT_DAILY_TOKENS?: number;

@@ -14,6 +14,7 @@ const REFUSAL_REASONS = Object.keys({
   cross_site: 0,
   semantic_feedback: 0,
   streams_per_caller: 0,
+  anonymous_list_loads: 0,
 } satisfies Record<RefusalReason, 0>);
 
 /** Refusals by reason, and the planner queue: how many wait, and for how long. */
@@ -27,7 +28,7 @@ export class CallerMetrics {
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.#refusals = new Counter({
       name: 'rate_limit_refusals_total',
-      help: 'Requests refused before they could start a generation, by reason',
+      help: 'Requests refused by a limit of their caller (generations, streams, feedback, uncached lists), by reason',
       labelNames: ['reason'],
       registers: [registry],
     });

@@ -41,6 +41,7 @@ export class PlanCacheMetrics {
       [
         [{ reason: 'fast' }, (s) => s.skippedFast],
         [{ reason: 'invalidated' }, (s) => s.refusedSets],
+        [{ reason: 'not_admitted' }, (s) => s.notAdmitted],
       ],
     );
     counter('plan_cache_coalesced_total', 'Requests that joined a load in flight', [], [[{}, (s) => s.coalesced]]);

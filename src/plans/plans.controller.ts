@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -7,10 +19,12 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { AdminOnly } from '../common/admin-only.decorator.js';
 import { PublicAnswerInterceptor } from '../common/public-answer.interceptor.js';
 import { CacheResponse } from '../plan-cache/http/cache-response.decorator.js';
+import { AnonymousListLoads } from './cache/anonymous-list-loads.guard.js';
 import { BillingListKeys } from './cache/billing-list-keys.js';
 import { BillingPlanLists } from './cache/billing-plan-lists.js';
 import { BillingPlanIdParam } from './dto/billing-plan-id.param.js';
@@ -36,6 +50,7 @@ export class PlansController {
 
   @Get()
   @CacheResponse({ namespace: BillingPlanLists, key: BillingListKeys.forQuery })
+  @UseGuards(AnonymousListLoads)
   @ApiOperation({ summary: 'List billing plans (cached)' })
   @ApiOkResponse({
     type: [BillingPlanDto],
@@ -43,6 +58,12 @@ export class PlansController {
       'X-Cache': stringHeader('HIT or MISS'),
       ...HTTP_CACHING_HEADERS,
     },
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description:
+      'An anonymous address (an IPv6 /64) asked for more uncached lists than LIMIT_ANONYMOUS_LIST_LOADS_PER_MINUTE; cached lists are still served',
+    headers: { 'Retry-After': stringHeader('Seconds until the budget allows another uncached list') },
   })
   list(@Query() query: ListBillingPlansQuery): Promise<BillingPlanDto[]> {
     return this.plans.list({ userId: query.user_id, connectionType: query.connection_type });

@@ -11,7 +11,9 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
   return { promise, resolve, reject };
 }
 
-function namespace(overrides: Partial<{ enabled: boolean; ttlSeconds: number; maxEntries: number }> = {}) {
+function namespace(
+  overrides: Partial<{ enabled: boolean; ttlSeconds: number; maxEntries: number; frequencyAdmission: boolean }> = {},
+) {
   return new CacheNamespace<string>('plans', { enabled: true, ttlSeconds: 300, maxEntries: 10, ...overrides });
 }
 
@@ -122,6 +124,22 @@ describe('CacheNamespace', () => {
     expect(cache.get('a')).toBe('a');
     expect(cache.get('c')).toBe('c');
     expect(cache.snapshot()).toMatchObject({ evictions: 1, local_cache_size: 2, local_max_size: 2 });
+  });
+
+  it('with frequency admission, keeps warmed and busy keys when a full tier is offered keys asked for once', async () => {
+    const cache = namespace({ maxEntries: 3, frequencyAdmission: true });
+    await cache.warm('warmed', async () => 'warmed');
+    await cache.getOrLoad('busy', async () => 'busy');
+    for (let i = 0; i < 3; i++) cache.get('busy');
+    await cache.getOrLoad('first-one-off', async () => 'first'); // room left: admitted
+    const load = jest.fn(async () => 'one-off');
+    for (let i = 0; i < 30; i++) {
+      expect(await cache.getOrLoad(`one-off-${i}`, load)).toEqual({ value: 'one-off', cached: false });
+    }
+    expect(load).toHaveBeenCalledTimes(30); // each answered, none kept
+    expect(cache.get('warmed')).toBe('warmed');
+    expect(cache.get('busy')).toBe('busy');
+    expect(cache.snapshot()).toMatchObject({ not_admitted: 30, evictions: 0, sets: 3, local_cache_size: 3 });
   });
 
   it('forgets entries after their TTL', async () => {

@@ -19,12 +19,22 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
   async getOrLoad(key: string, load: () => Promise<V>): Promise<LoadResult<V>> {
     const cached = this.get(key);
     if (cached !== undefined) return { value: cached, cached: true };
+    this.local?.noteAccess(key);
     const { promise, joined } = this.loads.run(key, () => this.#fetch(key, load));
     if (joined) this.tally.joined();
     const { value, shared } = await promise;
     if (shared) this.tally.hit('l2');
     else this.tally.miss();
     return { value, cached: shared };
+  }
+
+  /**
+   * {@link getOrLoad} for a key loaded ahead of demand (a warmer's): with frequency admission it
+   * counts as busy, so that keys asked for once do not push it out before its first reader comes.
+   */
+  warm(key: string, load: () => Promise<V>): Promise<LoadResult<V>> {
+    this.local?.noteBusy(key);
+    return this.getOrLoad(key, load);
   }
 
   /** The stamp of a load that begins now; pass it to {@link set} when the load is done. */
@@ -45,9 +55,12 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     }
     const usableMs = Math.min(life?.usableMs ?? this.ttlMs, this.ttlMs);
     const entry = newEntry(value, { freshMs: Math.min(life?.freshMs ?? usableMs, usableMs), usableMs });
+    let turnedAway = false;
     if (this.local) {
-      if (this.local.wouldEvict(key)) this.tally.evictions++;
-      this.local.write(key, entry);
+      const evicts = this.local.wouldEvict(key);
+      turnedAway = !this.local.write(key, entry);
+      if (turnedAway) this.tally.notAdmitted++;
+      else if (evicts) this.tally.evictions++;
     }
     const outcome = await this.#storeShared(key, entry, stamp);
     if (outcome === 'refused') {
@@ -56,6 +69,7 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
       this.tally.refusedSets++;
       return outcome;
     }
+    if (outcome === 'stored_locally' && turnedAway) return 'not_admitted';
     this.tally.sets++;
     for (const watcher of this.watchers) watcher.stored?.(key, value);
     if (outcome === 'stored' && this.options.announceStores) await this.remote?.announceStored([key]);
@@ -87,6 +101,7 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     if (!this.remote || !this.local) return 0;
     let warmed = 0;
     for (const key of await this.remote.demand.hottest(Math.min(limit, this.local.maxEntries))) {
+      this.local.noteBusy(key);
       if ((await this.readShared(key)) !== undefined) warmed++;
     }
     return warmed;

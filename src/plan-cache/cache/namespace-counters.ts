@@ -18,6 +18,8 @@ export class NamespaceCounters {
   skippedFast = 0;
   coalesced = 0;
   evictions = 0;
+  /** New keys a full in-process tier turned away (frequency admission): asked for less than what they would evict. */
+  notAdmitted = 0;
   invalidations = 0;
   /** Keys dropped because another instance said so (the bus), or a resync after a bus outage. */
   busInvalidations = 0;

@@ -12,6 +12,11 @@ export interface NamespaceOptions extends CacheNamespaceSettings {
   flight?: { leaseMs?: number; maxWaitMs?: number };
   /** Tell the other instances of every new entry stored in Redis, for their watchers. */
   announceStores?: boolean;
+  /**
+   * A new key enters a full in-process tier only if it was asked for more often lately than the
+   * entry it would push out (TinyLFU); entries loaded by {@link CacheNamespace.warm} count as busy.
+   */
+  frequencyAdmission?: boolean;
 }
 
 /** What a domain learns of its namespace's entries, as data: stored here or elsewhere, dropped. */
@@ -30,5 +35,8 @@ export interface LoadResult<V> {
   cached: boolean;
 }
 
-/** Where a value went: every tier, this process only (Redis away or not stamped), or nowhere. */
-export type SetOutcome = 'stored' | 'stored_locally' | 'refused' | 'not_storing';
+/**
+ * Where a value went: every tier, this process only (Redis away or not stamped), or nowhere
+ * (refused as outdated, a namespace that stores nothing, or turned away by frequency admission).
+ */
+export type SetOutcome = 'stored' | 'stored_locally' | 'refused' | 'not_storing' | 'not_admitted';

@@ -37,7 +37,9 @@ export abstract class NamespaceTiers<V> {
     const loadDeadlineMs = options.loadDeadlineMs ?? EngineTunables.namespace.loadDeadlineMs;
     this.logger = new Logger(`CacheNamespace:${name}`);
     if (options.enabled) {
-      if (options.maxEntries > 0) this.local = new LocalTier<V>(options.maxEntries);
+      if (options.maxEntries > 0) {
+        this.local = new LocalTier<V>(options.maxEntries, { frequencyAdmission: options.frequencyAdmission });
+      }
       this.remote = remote?.();
     }
     const versionTtlMs = this.ttlMs + loadDeadlineMs;
@@ -81,10 +83,12 @@ export abstract class NamespaceTiers<V> {
 
   /** The hot path: a synchronous in-process read of a fresh value that counts a hit and nothing else. */
   get(key: string): V | undefined {
-    const entry = this.local?.read(key);
-    if (entry === undefined) return undefined;
+    const local = this.local;
+    const entry = local?.read(key);
+    if (local === undefined || entry === undefined) return undefined;
     // The tier drops an entry at usableUntil; only one with a grace needs the clock read again.
     if (entry.freshUntil < entry.usableUntil && Date.now() >= entry.freshUntil) return undefined;
+    local.noteAccess(key);
     this.tally.l1Hits++;
     return entry.value;
   }
@@ -142,7 +146,7 @@ export abstract class NamespaceTiers<V> {
    */
   async announceReplaced(key: string, outcome: SetOutcome): Promise<void> {
     if (outcome === 'stored') await this.remote?.announce([key]);
-    else if (outcome === 'stored_locally') await this.remote?.invalidate([key]);
+    else if (outcome === 'stored_locally' || outcome === 'not_admitted') await this.remote?.invalidate([key]);
   }
 
   /** Whether the namespace keeps anything at all. */
@@ -174,6 +178,7 @@ export abstract class NamespaceTiers<V> {
       stale_hits: counters.staleHits,
       sets: counters.sets,
       refused_sets: counters.refusedSets,
+      not_admitted: counters.notAdmitted,
       skipped_fast: counters.skippedFast,
       coalesced: counters.coalesced,
       evictions: counters.evictions,

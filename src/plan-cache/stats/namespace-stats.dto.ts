@@ -15,6 +15,10 @@ export class NamespaceStatsDto {
   @ApiProperty() sets!: number;
   @ApiProperty({ description: 'Writes refused: an invalidation came while the value was loading' })
   refused_sets!: number;
+  @ApiProperty({
+    description: 'New keys a full in-process tier turned away: asked for less than what they would evict',
+  })
+  not_admitted!: number;
   @ApiProperty({ description: "Values the namespace's policy chose not to keep (made too fast to be worth it)" })
   skipped_fast!: number;
   @ApiProperty({ description: 'Requests that joined a load already running' }) coalesced!: number;

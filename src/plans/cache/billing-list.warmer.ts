@@ -39,7 +39,7 @@ export class BillingListWarmer implements OnApplicationBootstrap {
     for (const userId of await this.plans.busiestUsers(WARMED_USERS)) filters.push({ userId });
     for (const filter of filters) {
       const key = BillingListKeys.forFilter({ user_id: filter.userId, connection_type: filter.connectionType });
-      await this.lists.getOrLoad(key, async () => SerializedJson.of(await this.plans.list(filter)));
+      await this.lists.warm(key, async () => SerializedJson.of(await this.plans.list(filter)));
     }
     return filters.length;
   }

@@ -24,5 +24,8 @@ export const billingPlanListsProvider = cacheNamespaceProvider(BillingPlanLists,
     enabled: true,
     flight: { maxWaitMs: LIST_LOAD_DEADLINE_MS },
     loadDeadlineMs: LIST_LOAD_DEADLINE_MS,
+    // Any caller can name a list that nobody else reads (`?user_id=<n>`): such lists must not push
+    // out the warmed and busy ones (docs/decisions.md, "Billing-list admission").
+    frequencyAdmission: true,
   },
 }));
