@@ -1,6 +1,7 @@
-import { UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
+import { jsonShapeProblem } from './json-shape.js';
 
 /** Methods whose requests carry no body by meaning; clients often send a JSON content type anyway. */
 const BODYLESS_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS']);
@@ -13,14 +14,18 @@ const BODYLESS_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS']);
  * init unless a catch-all is registered first). An empty body is no body
  * on a body-less method: many clients (react-admin, axios instances with default headers) send
  * `Content-Type: application/json` (or any type) on every request, DELETE included. An empty body where one is
- * expected, or a JSON body that does not parse, is still a 400.
+ * expected, a JSON body that does not parse, or one too deep or with too many fields
+ * (json-shape.ts), is still a 400.
  */
 export function acceptJsonBodiesOnly(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
     if (body.length === 0 && BODYLESS_METHODS.has(request.method)) return done(null, undefined);
-    void parseJson(request, body.toString('utf8'), done);
+    void parseJson(request, body.toString('utf8'), (error: Error | null, parsed?: unknown) => {
+      const problem = error ? undefined : jsonShapeProblem(parsed);
+      done(problem ? new BadRequestException(problem) : error, problem ? undefined : parsed);
+    });
   });
   // Fastify's text parser goes; the catch-all refuses every other type (and a body without one),
   // and keeps NestJS from adding its form parser.
