@@ -49,8 +49,8 @@ export interface FeedbackReceipt {
  * similarity of the client's goal to the entry's. Only where semantic matching is on, from signed-in
  * callers (anonymous ones only if SEMANTIC_FEEDBACK_ANONYMOUS, and only to report a wrong plan),
  * within LIMIT_FEEDBACK_PER_MINUTE, for the caller's own scope, counted once per caller and goal and
- * a few times per caller and entry. Words can raise an entry's threshold; they can never lower it
- * under the global one (EntryThresholds).
+ * a few times per caller and entry. Reports can raise an entry's threshold once enough distinct
+ * callers agree (agreedReports); words can never lower it under the global one (EntryThresholds).
  */
 @Injectable()
 export class SemanticFeedback {
