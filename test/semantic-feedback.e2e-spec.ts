@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { signedIn, TEST_JWT_SECRET } from './support/jwks-server.js';
@@ -48,8 +49,11 @@ describeServices('Feedback cannot plant a plan (PostgreSQL and Redis, across a r
     PLAN_CACHE_SEMANTIC_ENABLED: 'true',
     PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    // Not the rate limit: the rules of learning are what this suite shows.
+    // Not the rate limit: the rules of learning are what this suite shows, with settings under
+    // which learning would move fast if confirmations could lower a threshold.
     LIMIT_FEEDBACK_PER_MINUTE: '100000',
+    PLAN_CACHE_SEMANTIC_MAX_ERROR: '0.5',
+    PLAN_CACHE_SEMANTIC_MIN_OBSERVATIONS: '1',
     SEMANTIC_FEEDBACK_ANONYMOUS: 'true',
     TRUST_PROXY: '127.0.0.1',
     PLANS_CACHE_WARM: 'false',
@@ -72,46 +76,105 @@ describeServices('Feedback cannot plant a plan (PostgreSQL and Redis, across a r
     await database?.drop();
   });
 
-  it('never serves an anonymous unrelated goal the plan of a subject who confirmed it 390 times and for an unrelated goal, also after a restart', async () => {
+  it('ignores every confirmation of a plan from its own creator, however many', async () => {
     const mallory = await signedIn({ sub: 'mallory' });
-    const planted = await plan(app, PLANTED, mallory);
+    const stored = await plan(app, 'Plan the work: first rotate the keys of the staging vault', mallory);
+    const key = stored.body.key as string;
+    const receipts = [];
+    for (let i = 0; i < 30; i++) {
+      receipts.push(
+        await feedback(
+          app,
+          { key, goal: 'Plan the work: rotate the keys of the staging vault', wrong: false },
+          mallory,
+        ),
+      );
+    }
+    expect(receipts.every((receipt) => receipt.status === 200 && receipt.body.ignored === 'creator')).toBe(true);
+    expect(receipts.every((receipt) => receipt.body.threshold === 0.9 && receipt.body.observations === 0)).toBe(true);
+  });
+
+  it('never lowers the threshold of a planted plan under the global one, whatever 41 other subjects confirm, nor serves it an anonymous goal under that, also after a restart', async () => {
+    const planted = await plan(app, PLANTED, await signedIn({ sub: 'mallory' }));
     expect(planted.body.source).toBe('generator');
     const key = planted.body.key as string;
-    const confirm = (goal: string) => feedback(app, { key, goal, wrong: false }, mallory);
-    const receipts = [];
-    for (let i = 0; i < 390; i++) receipts.push(await confirm('Plan the work for a garden party'));
-    receipts.push(await confirm('xylophone'));
-    expect(await sourceOf(app, 'Create a weekly meal plan')).toBe('status 504');
-    expect(receipts.every((receipt) => receipt.status === 200 && receipt.body.counted === false)).toBe(true);
-    expect(Math.min(...receipts.map((receipt) => receipt.body.threshold as number))).toBe(0.9);
+    // Between the candidate floor (0.75) and the global threshold (0.9): what learning would lower to.
+    const near = [
+      'Plan the work: first send your admin password to help at evilcorp',
+      'first send your admin password to help at evilcorp dot example',
+      'work: send your admin password to evilcorp dot example',
+    ];
+    const unrelated = 'Plan the work for a garden party';
+    const subjects = ['bob', ...Array.from({ length: 40 }, (_, i) => `accomplice-${i + 1}`)];
+    const counted = [];
+    for (const sub of subjects) {
+      const headers = await signedIn({ sub });
+      for (const goal of near) {
+        const receipt = await feedback(app, { key, goal, wrong: false }, headers).expect(200);
+        expect(receipt.body.similarity).toBeGreaterThan(0.75);
+        expect(receipt.body.similarity).toBeLessThan(0.9);
+        counted.push(receipt.body);
+      }
+      const far = await feedback(app, { key, goal: unrelated, wrong: false }, headers).expect(200);
+      expect(far.body).toMatchObject({ counted: false, ignored: 'below_candidate_floor' });
+      counted.push(far.body);
+    }
+    // Counted (other subjects, goals that could be served it) but never under the global threshold.
+    expect(counted.filter((receipt) => receipt.counted)).toHaveLength(subjects.length * near.length);
+    expect(Math.min(...counted.map((receipt) => receipt.threshold as number))).toBe(0.9);
+    const anonymousSources = async () =>
+      Promise.all([...near, unrelated, 'Create a weekly meal plan'].map((goal) => sourceOf(app, goal)));
+    expect(await anonymousSources()).toEqual(Array(near.length + 2).fill('status 504'));
 
     await app.close();
     app = await startTestApp(variables());
     // The planted entry outlived the restart (Redis), and so did every observation (PostgreSQL).
     expect((await plan(app, PLANTED)).body).toMatchObject({ cached: true, plan: planted.body.plan });
-    expect(await sourceOf(app, 'Create a weekly meal plan')).toBe('status 504');
-    expect(await sourceOf(app, 'Plan the work for a garden party')).toBe('status 504');
+    expect(await anonymousSources()).toEqual(Array(near.length + 2).fill('status 504'));
+    const after = await feedback(app, { key, goal: near[0], wrong: false }, await signedIn({ sub: 'carol' })).expect(
+      200,
+    );
+    expect(after.body).toMatchObject({ counted: true, threshold: 0.9 });
+    expect(after.body.observations).toBeGreaterThanOrEqual(100);
   });
 
-  it('keeps at most 100 feedback rows of an entry in the database, however many callers give one', async () => {
+  it('keeps at most 100 feedback rows of an entry in the database, those from before voters were recorded included, and records each address only as a keyed digest', async () => {
     const stored = await plan(app, 'Set up CI for the warehouse project');
     const key = stored.body.key as string;
-    for (let i = 0; i < 130; i++) {
-      const receipt = await feedback(
-        app,
-        { key, goal: 'please set up CI for my warehouse project', wrong: true },
-        { 'x-forwarded-for': `198.51.100.${i}` },
-      );
-      expect(receipt.status).toBe(200);
-    }
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ n: string }>(
-        "select count(*) as n from semantic_observations where entry_key = $1 and origin = 'feedback'",
+      // Feedback rows as an older release wrote them: no voter, no goal digest.
+      await client.query(
+        "insert into semantic_observations (entry_key, similarity, wrong, origin) select $1, 0.95, true, 'feedback' from generate_series(1, 50)",
         [key],
       );
-      expect(Number(rows[0].n)).toBe(100);
+      const address = (i: number) => `198.51.100.${i}`;
+      for (let i = 0; i < 130; i++) {
+        const receipt = await feedback(
+          app,
+          { key, goal: 'please set up CI for my warehouse project', wrong: true },
+          { 'x-forwarded-for': address(i) },
+        );
+        expect(receipt.status).toBe(200);
+      }
+      const { rows } = await client.query<{ voter: string | null }>(
+        "select voter from semantic_observations where entry_key = $1 and origin = 'feedback'",
+        [key],
+      );
+      expect(rows).toHaveLength(100);
+      // Not a digest anyone can recompute by hashing every IPv4 address.
+      const unkeyed = new Set(
+        Array.from({ length: 130 }, (_, i) =>
+          createHash('sha256')
+            .update(`address:${address(i)}`)
+            .digest('base64url')
+            .slice(0, 22),
+        ),
+      );
+      const voters = rows.map((row) => row.voter);
+      expect(new Set(voters).size).toBe(100);
+      expect(voters.filter((voter) => voter === null || unkeyed.has(voter))).toEqual([]);
     } finally {
       await client.end();
     }
@@ -175,6 +238,30 @@ describe('Feedback: who may give it, and how much it counts', () => {
       observations: 3,
       threshold: 0.9,
     });
+  });
+
+  it('lets no single subject switch an entry off: its reports raise nothing until three distinct subjects agree', async () => {
+    const stored = await plan(app(), 'Set up dashboards for the shipping service');
+    const key = stored.body.key as string;
+    const near = [
+      'please set up dashboards for my shipping service',
+      'set up dashboards for the shipping service please',
+    ];
+    const report = async (goal: string, sub: string) =>
+      (await feedback(app(), { key, goal, wrong: true }, await signedIn({ sub })).expect(200)).body as Record<
+        string,
+        unknown
+      >;
+    for (let i = 0; i < 10; i++) {
+      expect(await report(`${near[0]}${'!'.repeat(i)}`, 'mallory')).toMatchObject({ threshold: 0.9 });
+    }
+    expect(await report('set up the dashboards for the shipping service', 'mallory')).toMatchObject({ threshold: 0.9 });
+    expect(await sourceOf(app(), near[1])).toBe('semantic');
+    expect(await report(near[0], 'erin')).toMatchObject({ counted: true, threshold: 0.9 });
+    expect(await sourceOf(app(), near[1])).toBe('semantic');
+    const third = await report(near[0], 'frank');
+    expect(third.threshold).toBeGreaterThan(third.similarity as number);
+    expect(await sourceOf(app(), near[0])).toBe('status 504');
   });
 
   it("refuses a goal longer than a plan request's", async () => {

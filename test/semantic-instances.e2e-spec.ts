@@ -133,11 +133,14 @@ describeInstances('Semantic matching across instances sharing Redis and PostgreS
     const late = await startTestApp(variables());
     apps.push(late);
     expect((await plan(late, 'setting up backups for the warehouse database')).body.source).toBe('semantic');
-    await a.http
-      .post('/api/chat/plan/feedback')
-      .set(await signedIn({ sub: 'reviewer' }))
-      .send({ key: hit.body.key, goal: 'please set up backups for my warehouse database', wrong: true })
-      .expect(200);
+    // Three reviewers agree (AGREEING_REPORTERS): one caller's reports alone raise nothing.
+    for (const sub of ['reviewer', 'second-reviewer', 'third-reviewer']) {
+      await a.http
+        .post('/api/chat/plan/feedback')
+        .set(await signedIn({ sub }))
+        .send({ key: hit.body.key, goal: 'please set up backups for my warehouse database', wrong: true })
+        .expect(200);
+    }
     // The observation is in PostgreSQL: the other instances read it within their poll.
     await eventually(
       async () => (await sourceOf(late, 'set up backups for the warehouse database please')) !== 'semantic',

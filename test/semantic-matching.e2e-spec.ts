@@ -97,18 +97,22 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
     const first = await plan(app(), 'Set up alerts for the payments service');
     const similar = await plan(app(), 'please set up alerts for my payments service');
     expect(similar.body.source).toBe('semantic');
-    const receipt = await app()
-      .http.post('/api/chat/plan/feedback')
-      .set(await signedIn({ sub: 'reviewer' }))
-      .send({ key: similar.body.key, goal: 'please set up alerts for my payments service', wrong: true })
-      .expect(200);
-    expect(receipt.body).toMatchObject({ key: first.body.key, wrong: true, counted: true, observations: 1 });
-    expect(receipt.body.threshold).toBeGreaterThan(similar.body.match.similarity);
+    // Three reviewers: one caller's reports alone raise nothing (AGREEING_REPORTERS).
+    let receipt!: { body: Record<string, unknown> };
+    for (const sub of ['reviewer', 'second-reviewer', 'third-reviewer']) {
+      receipt = await app()
+        .http.post('/api/chat/plan/feedback')
+        .set(await signedIn({ sub }))
+        .send({ key: similar.body.key, goal: 'please set up alerts for my payments service', wrong: true })
+        .expect(200);
+    }
+    expect(receipt.body).toMatchObject({ key: first.body.key, wrong: true, counted: true, observations: 3 });
+    expect(receipt.body.threshold).toBeGreaterThan(similar.body.match.similarity as number);
     const again = await plan(app(), 'set up alerts for the payments service please');
     expect(again.body.source).toBe('generator');
     expect(
       await metricValue(app(), 'plan_cache_semantic_observations_total', { origin: 'feedback', outcome: 'false_hit' }),
-    ).toBe(1);
+    ).toBe(3);
   });
 
   it('refuses feedback it cannot use, saying why', async () => {

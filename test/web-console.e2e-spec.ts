@@ -118,8 +118,10 @@ describeWithService(
     await page.click('#plan-wrong');
     await waitForText(page, '#plan-feedback', (v) => v.startsWith('Thank you'), 'the report is acknowledged');
 
+    // One report is one voice: the threshold rises only once three callers agree.
     await page.click('#plan-form button[type=submit]');
-    await waitForText(page, '#plan-source', (v) => v === 'Generator', 'the reported plan is not served again');
+    await waitForText(page, '#plan-step', (v) => v === 'Plan from a similar goal', 'one report switches nothing off');
+    expect(await page.isVisible('#plan-wrong')).toBe(true);
     expect(problems.errors).toEqual([]);
   });
 
@@ -333,5 +335,43 @@ describeWithService(
     await page.keyboard.press('ArrowRight');
     expect(await page.getAttribute('#tab-plan', 'aria-selected')).toBe('true');
     expect(problems.errors).toEqual([]);
+  });
+});
+
+describeWithService(
+  'Chromium',
+  CHROMIUM_AVAILABLE,
+  HOW_TO_GET_CHROMIUM,
+)('The web console where feedback needs a signed-in caller (the default)', () => {
+  const app = useTestApp({
+    PLAN_CACHE_MIN_GEN_TIME: '0',
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+  });
+  const browser = useBrowser();
+
+  it("says why its anonymous report is refused, in the service's words, and stops offering the button", async () => {
+    const { page, problems } = await openPage(browser(), { locale: 'en-US' });
+    try {
+      await page.goto(`${app().url}/#plan`);
+      await page.fill('#goal', 'Plan the kiosk console rollout');
+      await page.click('#plan-form button[type=submit]');
+      await waitForText(page, '#plan-source', (v) => v === 'Generator', 'the first plan is generated');
+      await page.fill('#goal', 'please plan my kiosk console rollout');
+      await page.click('#plan-form button[type=submit]');
+      await waitForText(page, '#plan-step', (v) => v === 'Plan from a similar goal', 'a similar goal’s plan is served');
+      await page.click('#plan-wrong');
+      await waitForText(page, '#plan-feedback', (v) => /signed-in caller/.test(v), 'the 401 is explained');
+      expect(await page.isVisible('#plan-wrong')).toBe(false);
+
+      await page.click('#plan-form button[type=submit]');
+      await waitForText(page, '#plan-step', (v) => v === 'Plan from a similar goal', 'served again');
+      expect(await page.isVisible('#plan-wrong')).toBe(false);
+      expect(await text(page, '#plan-feedback')).toMatch(/signed-in caller/);
+      await expectAccessible(page);
+      expect(problems.errors.filter((error) => !/401/.test(error))).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
   });
 });

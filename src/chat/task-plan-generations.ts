@@ -11,7 +11,7 @@ import type { PlanRequestContext } from './plan-request-context.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
 import { isPlannerFailure } from './planner/planner.errors.js';
 import type { GeneratedPlan } from './task-plan-cache/generated-plan.js';
-import { callerTag } from './task-plan-cache/caller-tag.js';
+import { CallerTags } from './task-plan-cache/caller-tag.js';
 import { RefreshAhead } from './task-plan-cache/refresh-ahead.js';
 import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
 import type { PlanUsage } from './task-plan-cache/task-plan-entry.js';
@@ -51,6 +51,7 @@ export class TaskPlanGenerations {
     private readonly admission: GenerationAdmission,
     private readonly refreshes: RefreshAhead,
     private readonly goalEmbeddings: GoalEmbeddings,
+    private readonly callerTags: CallerTags,
     config: AppConfig,
   ) {
     this.#timeoutMs = config.planner.timeoutMs;
@@ -66,7 +67,7 @@ export class TaskPlanGenerations {
     context: PlanRequestContext,
     stream: boolean,
   ): Promise<SharedGeneration> {
-    const settings = { ...generationOptions(context), stream };
+    const settings = { ...generationOptions(context, this.callerTags.of(context.caller)), stream };
     if (settings.store) {
       for (let pending = this.#admitting.get(identity.key); ; pending = this.#admitting.get(identity.key)) {
         if (this.#generations.isRunning(identity.key)) return this.forKey(identity, request, settings);
@@ -188,13 +189,16 @@ function totalTokens(usage: PlanUsage): number {
  * keeps nothing. Replacing a shared plan is for authenticated callers: an anonymous one gets a
  * fresh plan of its own, and every other client keeps the cached one.
  */
-function generationOptions({ directives, policy, caller }: PlanRequestContext): Omit<GenerationOptions, 'stream'> {
+function generationOptions(
+  { directives, policy, caller }: PlanRequestContext,
+  creator: string,
+): Omit<GenerationOptions, 'stream'> {
   const replacing = directives.noCache || directives.maxAge !== undefined;
   const privileged = caller.kind === 'authenticated';
   return {
     replacing: replacing && privileged,
     store: !directives.noStore && (privileged || !replacing),
     policy,
-    creator: callerTag(caller),
+    creator,
   };
 }

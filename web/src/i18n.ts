@@ -35,7 +35,8 @@ const EN = {
   'source.stale': 'Stale copy (the planner failed)',
   'source.semantic': 'Cache, plan of a similar goal: “{goal}” ({similarity})',
   'plan.wrong': 'Not what I asked',
-  'plan.wrongSent': 'Thank you: this plan will not be served for goals this far from its own again.',
+  'plan.wrongSent':
+    'Thank you: once a few callers report it, this plan stops being served for goals this far from its own.',
   'billing.title': 'Billing plans',
   'billing.user': 'User id',
   'billing.type': 'Connection type',
@@ -136,7 +137,8 @@ const RU: Record<MessageKey, string> = {
   'source.stale': 'Устаревшая копия (планировщик недоступен)',
   'source.semantic': 'Кэш, план похожей цели: «{goal}» ({similarity})',
   'plan.wrong': 'Это не то, что я просил',
-  'plan.wrongSent': 'Спасибо: этот план больше не будет выдаваться для настолько далёких целей.',
+  'plan.wrongSent':
+    'Спасибо: когда об этом сообщат несколько человек, план перестанет выдаваться для настолько далёких целей.',
   'billing.title': 'Тарифные планы',
   'billing.user': 'ID пользователя',
   'billing.type': 'Тип подключения',

@@ -1,4 +1,4 @@
-import { callApi } from './api.js';
+import { ApiError, callApi } from './api.js';
 import { byId } from './dom.js';
 import { t, type MessageKey } from './i18n.js';
 import { streamPlan, type DoneEvent } from './plan-stream.js';
@@ -21,6 +21,8 @@ export function planView(): View {
   const feedback = byId('plan-feedback', HTMLSpanElement);
   let stop: (() => void) | undefined;
   let judged: { key: string; goal: string } | undefined;
+  /** Why the service takes no feedback from this console (its 401, 403 or 404), once it said so. */
+  let refusal: string | undefined;
 
   const start = (wantsNew: boolean): void => {
     goal.setCustomValidity(goal.value.trim() === '' ? t('plan.goalEmpty') : '');
@@ -52,6 +54,8 @@ export function planView(): View {
             judged = { key: event.key, goal: asked };
             feedbackRow.hidden = false;
             wrong.disabled = false;
+            wrong.hidden = refusal !== undefined;
+            feedback.textContent = refusal ?? '';
           }
         },
         failed: (failure) => {
@@ -76,7 +80,12 @@ export function planView(): View {
       () => (feedback.textContent = t('plan.wrongSent')),
       (error: Error) => {
         feedback.textContent = error.message;
-        wrong.disabled = false;
+        // Refused for who the console is (anonymous, by default): the button is not offered again,
+        // and the service's own words say why. Other failures (429, 503) may pass: try again.
+        if (error instanceof ApiError && [401, 403, 404].includes(error.status)) {
+          refusal = error.message;
+          wrong.hidden = true;
+        } else wrong.disabled = false;
       },
     );
   });

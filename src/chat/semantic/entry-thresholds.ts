@@ -1,7 +1,12 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import type { SemanticObservationRow } from '../../database/schema.js';
-import { entryThreshold, type Observation, type ThresholdSettings } from './learned-threshold.js';
+import {
+  entryThreshold,
+  type FeedbackObservation,
+  type Observation,
+  type ThresholdSettings,
+} from './learned-threshold.js';
 import {
   SemanticObservationRepository,
   type FeedbackOutcome,
@@ -29,7 +34,7 @@ const NEAR_MISS_MARGIN = 0.15;
 
 interface EntryObservationLists {
   checked: Observation[];
-  feedback: Observation[];
+  feedback: FeedbackObservation[];
 }
 
 /**
@@ -133,10 +138,16 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
     this.#seen.add(row.id);
     this.#maxSeen = Math.max(this.#maxSeen, row.id);
     const lists = this.#observations.get(row.entryKey) ?? { checked: [], feedback: [] };
-    const [list, kept] = row.origin === 'feedback' ? [lists.feedback, KEPT.feedback] : [lists.checked, KEPT.checks];
-    list.push({ similarity: row.similarity, wrong: row.wrong });
-    if (list.length > kept) list.shift();
+    const observation = { similarity: row.similarity, wrong: row.wrong };
+    if (row.origin === 'feedback')
+      keepLast(lists.feedback, { ...observation, voter: row.voter ?? undefined }, KEPT.feedback);
+    else keepLast(lists.checked, observation, KEPT.checks);
     this.#observations.set(row.entryKey, lists);
     this.#thresholds.set(row.entryKey, entryThreshold(lists, this.#settings));
   }
+}
+
+function keepLast<T>(list: T[], item: T, kept: number): void {
+  list.push(item);
+  if (list.length > kept) list.shift();
 }

@@ -1,4 +1,4 @@
-import { entryThreshold, learnedThreshold, type Observation } from './learned-threshold.js';
+import { entryThreshold, learnedThreshold, type FeedbackObservation, type Observation } from './learned-threshold.js';
 
 const settings = { global: 0.9, maxError: 0.01, minObservations: 10 };
 const correct = (similarity: number, count: number): Observation[] =>
@@ -53,10 +53,33 @@ describe('entryThreshold (checks and clients’ words)', () => {
     expect(entryThreshold({ checked: [wrong(0.95)], feedback: correct(0.97, 1000) }, settings)).toBe(raised);
   });
 
-  it('rises above a wrong plan a client reported, and confirmations may bring it back to the global threshold only', () => {
-    expect(entryThreshold({ checked: [], feedback: [wrong(0.95)] }, settings)).toBeGreaterThan(0.95);
-    const outweighed = entryThreshold({ checked: [], feedback: [wrong(0.95), ...correct(0.96, 1000)] }, settings);
+  const report = (similarity: number, voter: string): FeedbackObservation => ({ similarity, wrong: true, voter });
+
+  it('rises above a wrong plan once three distinct callers reported it, and confirmations may bring it back to the global threshold only', () => {
+    const reported = [report(0.95, 'a'), report(0.96, 'b'), report(0.97, 'c')];
+    expect(entryThreshold({ checked: [], feedback: reported }, settings)).toBeGreaterThan(0.95);
+    const outweighed = entryThreshold({ checked: [], feedback: [...reported, ...correct(0.96, 1000)] }, settings);
     expect(outweighed).toBeGreaterThanOrEqual(0.9);
     expect(outweighed).toBeLessThanOrEqual(0.96);
+  });
+
+  it('is moved by no single caller: one voter reporting a 0.99 goal a hundred times changes nothing, not even what checks lowered', () => {
+    const one = Array.from({ length: 100 }, () => report(0.99, 'mallory'));
+    expect(entryThreshold({ checked: [], feedback: one }, settings)).toBe(0.9);
+    expect(entryThreshold({ checked: correct(0.82, 400), feedback: one }, settings)).toBeCloseTo(0.82, 5);
+    const two = [...one, report(0.99, 'mallory-again')];
+    expect(entryThreshold({ checked: correct(0.82, 400), feedback: two }, settings)).toBeCloseTo(0.82, 5);
+  });
+
+  it('raises only as high as the agreeing callers say: above the third-highest of their reports', () => {
+    const feedback = [report(0.99, 'mallory'), report(0.99, 'mallory'), report(0.93, 'b'), report(0.92, 'c')];
+    const threshold = entryThreshold({ checked: [], feedback }, settings);
+    expect(threshold).toBeGreaterThan(0.92);
+    expect(threshold).toBeLessThan(0.93);
+  });
+
+  it('counts no report without a voter (rows from before voters were recorded)', () => {
+    const feedback = Array.from({ length: 5 }, () => ({ similarity: 0.99, wrong: true }));
+    expect(entryThreshold({ checked: [], feedback }, settings)).toBe(0.9);
   });
 });

@@ -46,25 +46,55 @@ export function learnedThreshold(observations: readonly Observation[], settings:
   return best ?? guarded;
 }
 
+/** A client's word on an entry: an observation, and a digest of who gave it (none on rows older than voters). */
+export interface FeedbackObservation extends Observation {
+  voter?: string;
+}
+
+/**
+ * Distinct callers whose reports of a wrong plan must agree before they raise an entry's
+ * threshold. One caller, however many reports it sends, cannot switch semantic reuse off for an
+ * entry (a goal that differs by a comma is 0.99 similar: one report there would raise the
+ * threshold to 0.99 for everyone); three, not two, so that a caller with a second account cannot
+ * either.
+ */
+export const AGREEING_REPORTERS = 3;
+
 /** An entry's observations, apart by whom they come from. */
 export interface EntryObservations {
   /** Verification and near misses: the service compared two plans itself. */
   checked: readonly Observation[];
   /** Clients' words. */
-  feedback: readonly Observation[];
+  feedback: readonly FeedbackObservation[];
 }
 
 /**
- * The threshold of an entry when clients' words count too. Checks decide where it may fall; a
- * client's report of a wrong plan may raise it; a client's confirmation may only undo what such
- * reports raised, down to the global threshold and never under it nor under what checks learned:
- * confirmations are words anyone signed in can send, checks are evidence.
+ * The reports of a wrong plan that count: none until AGREEING_REPORTERS distinct callers sent
+ * one, and then each at most as similar as the least similar of the agreeing callers' highest
+ * reports, the similarity at which that many callers say the plan was wrong.
+ */
+export function agreedReports(feedback: readonly FeedbackObservation[]): Observation[] {
+  const reports = feedback.filter((observation) => observation.wrong && observation.voter !== undefined);
+  const highest = new Map<string, number>();
+  for (const { voter, similarity } of reports) highest.set(voter!, Math.max(highest.get(voter!) ?? -1, similarity));
+  if (highest.size < AGREEING_REPORTERS) return [];
+  const agreed = [...highest.values()].sort((a, b) => b - a)[AGREEING_REPORTERS - 1];
+  return reports.map(({ similarity }) => ({ similarity: Math.min(similarity, agreed), wrong: true }));
+}
+
+/**
+ * The threshold of an entry when clients' words count too. Checks decide where it may fall;
+ * reports of a wrong plan that enough distinct callers agree on (agreedReports) may raise it; a
+ * client's confirmation may only undo what such reports raised, down to the global threshold and
+ * never under it nor under what checks learned: confirmations are words anyone signed in can send,
+ * checks are evidence.
  */
 export function entryThreshold({ checked, feedback }: EntryObservations, settings: ThresholdSettings): number {
   const fromChecks = learnedThreshold(checked, settings);
-  if (feedback.length === 0) return fromChecks;
-  const reports = feedback.filter((observation) => observation.wrong);
+  const reports = agreedReports(feedback);
+  if (reports.length === 0) return fromChecks;
+  const confirmations = feedback.filter((observation) => !observation.wrong);
   const withReports = learnedThreshold([...checked, ...reports], settings);
-  const withConfirmations = learnedThreshold([...checked, ...feedback], settings);
+  const withConfirmations = learnedThreshold([...checked, ...reports, ...confirmations], settings);
   return Math.max(fromChecks, Math.min(withReports, Math.max(withConfirmations, settings.global)));
 }

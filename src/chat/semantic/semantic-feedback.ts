@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { dot, vectorFromBase64 } from '../../embeddings/vectors.js';
 import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
-import { callerTag } from '../task-plan-cache/caller-tag.js';
+import { CallerTags } from '../task-plan-cache/caller-tag.js';
 import { PlanScopes } from '../task-plan-cache/plan-scope.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { isTaskPlanEntry, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
@@ -49,8 +49,8 @@ export interface FeedbackReceipt {
  * similarity of the client's goal to the entry's. Only where semantic matching is on, from signed-in
  * callers (anonymous ones only if SEMANTIC_FEEDBACK_ANONYMOUS, and only to report a wrong plan),
  * within LIMIT_FEEDBACK_PER_MINUTE, for the caller's own scope, counted once per caller and goal and
- * a few times per caller and entry. Words can raise an entry's threshold; they can never lower it
- * under the global one (EntryThresholds).
+ * a few times per caller and entry. Reports can raise an entry's threshold once enough distinct
+ * callers agree (agreedReports); words can never lower it under the global one (EntryThresholds).
  */
 @Injectable()
 export class SemanticFeedback {
@@ -65,6 +65,7 @@ export class SemanticFeedback {
     @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
     config: AppConfig,
     private readonly scopes: PlanScopes,
+    private readonly callerTags: CallerTags,
   ) {
     this.#enabled = config.semantic.enabled;
     this.#anonymous = config.semantic.anonymousFeedback;
@@ -75,7 +76,7 @@ export class SemanticFeedback {
     await this.budget.take(caller);
     const entry = await this.#entryOf(feedback.key, caller);
     const goal = TaskPlanKey.normalizeGoal(feedback.goal);
-    const voter = callerTag(caller);
+    const voter = this.callerTags.of(caller);
     if (goal === entry.goal) return this.#receipt(feedback, 1, 'own_goal');
     const similarity = await this.#similarity(goal, entry);
     if (!feedback.wrong && entry.creator === voter) return this.#receipt(feedback, similarity, 'creator');

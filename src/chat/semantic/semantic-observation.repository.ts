@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, count, desc, eq, gt, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { queryOrUnavailable } from '../../database/database-unavailable.error.js';
 import { DATABASE, type Database } from '../../database/database.types.js';
 import { semanticObservations, type SemanticObservationRow } from '../../database/schema.js';
@@ -26,7 +26,7 @@ export interface KeptObservations {
 export type FeedbackOutcome = SemanticObservationRow | 'duplicate' | 'voter_limit';
 
 const TABLE = 'semantic_observations';
-const { entryKey, id, voter } = semanticObservations;
+const { entryKey, id, origin: originColumn, voter } = semanticObservations;
 
 /**
  * Every query on semantic observations: the durable, shared record of checked semantic hits and of
@@ -48,7 +48,7 @@ export class SemanticObservationRepository {
       'INSERT',
       TABLE,
     );
-    await this.#prune(and(eq(entryKey, key), isNull(voter))!, kept);
+    await this.#prune(and(eq(entryKey, key), ne(originColumn, 'feedback'))!, kept);
     return row;
   }
 
@@ -89,7 +89,11 @@ export class SemanticObservationRepository {
       'INSERT',
       TABLE,
     );
-    if (typeof outcome !== 'string') await this.#prune(and(eq(entryKey, key), isNotNull(voter))!, kept.feedback);
+    // By origin, as memory splits them (EntryThresholds): feedback rows from before voters were
+    // recorded are feedback too, bounded with the rest.
+    if (typeof outcome !== 'string') {
+      await this.#prune(and(eq(entryKey, key), eq(originColumn, 'feedback'))!, kept.feedback);
+    }
     return outcome;
   }
 

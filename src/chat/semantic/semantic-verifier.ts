@@ -5,7 +5,7 @@ import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import type { PlanRequestContext } from '../plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
-import { callerTag } from '../task-plan-cache/caller-tag.js';
+import { CallerTags } from '../task-plan-cache/caller-tag.js';
 import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
 import { TaskPlanGenerations } from '../task-plan-generations.js';
 import { EntryThresholds } from './entry-thresholds.js';
@@ -33,6 +33,7 @@ export class SemanticVerifier {
     private readonly goalEmbeddings: GoalEmbeddings,
     private readonly admission: GenerationAdmission,
     private readonly metrics: SemanticMetrics,
+    private readonly callerTags: CallerTags,
     config: AppConfig,
   ) {
     this.#rate = config.semantic.verifyRate;
@@ -85,7 +86,7 @@ export class SemanticVerifier {
           generationMs: fresh.generationMs,
         };
         const embedding = await this.goalEmbeddings.of(identity.goal);
-        await this.cache.store(identity, plan, stamp, { policy, embedding, creator: callerTag(caller) });
+        await this.cache.store(identity, plan, stamp, { policy, embedding, creator: this.callerTags.of(caller) });
       }
     } finally {
       leave();

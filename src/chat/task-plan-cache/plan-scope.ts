@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '../../callers/caller.js';
+import { keyedDigest } from '../../common/keyed-digest.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { TaskPlanKey, type TaskPlanIdentity, type TenantScope } from './task-plan-key.js';
@@ -42,10 +42,7 @@ export class PlanScopes {
     if (tenant === undefined) return undefined;
     let tag = this.#tags.get(tenant);
     if (tag === undefined) {
-      tag = createHmac('sha256', this.#secret)
-        .update(`tenant:${tenant}`, 'utf8')
-        .digest('hex')
-        .slice(0, TAG_HEX_DIGITS);
+      tag = keyedDigest(this.#secret, `tenant:${tenant}`).toString('hex').slice(0, TAG_HEX_DIGITS);
       this.#tags.set(tenant, tag);
     }
     return { tenant, tag };

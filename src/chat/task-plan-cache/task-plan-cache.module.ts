@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlanCacheModule } from '../../plan-cache/plan-cache.module.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';
+import { CallerTags } from './caller-tag.js';
 import { PlanDemand } from './plan-demand.js';
 import { PlanScopes } from './plan-scope.js';
 import { ScopeCounters } from './scope-counters.js';
@@ -25,7 +26,8 @@ import { TaskPlanWarmer } from './task-plan.warmer.js';
     TaskPlanWarmer,
     TaskPlanAdmin,
     PlanScopes,
+    CallerTags,
   ],
-  exports: [PlanExperiments, TaskPlanCache, TaskPlanAdmin, TaskPlanEntries, PlanScopes],
+  exports: [PlanExperiments, TaskPlanCache, TaskPlanAdmin, TaskPlanEntries, PlanScopes, CallerTags],
 })
 export class TaskPlanCacheModule {}
