@@ -29,9 +29,10 @@ USER node
 # Only for the embedded database (no DATABASE_URL); a PostgreSQL deployment writes nothing here.
 VOLUME ["/app/data"]
 EXPOSE 3000
-# Probes go to the internal listener when OPS_PORT is set (the service port then answers 404 for them).
+# Asks /health/live where the service serves it: the internal listener when OPS_PORT names a port (the
+# service port then answers 404 for it), on OPS_HOST or, for a wildcard, the loopback (src/health/container-health-check.ts).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.OPS_PORT || process.env.PORT}/health/live`).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "dist/health/container-health-check.js"]
 # node as PID 1 receives SIGTERM directly: the service drains and exits 0 (see docs/operations.md).
 STOPSIGNAL SIGTERM
 # The Node flags of `npm start` (package.json config.node_flags; docs/decisions.md, "Hot paths and memory").

@@ -75,7 +75,7 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
   allowListedOrigins(app, app.get(AppConfig).corsOrigins);
   const operations = app.get(OperationsListener);
   // With OPS_PORT, metrics, probes and the API docs are on the internal listener only.
-  if (operations.enabled) operations.takeOver(app.getHttpAdapter().getInstance(), openApiDocument(app));
+  if (operations.enabled) operations.moveOperationsRoutesFrom(app.getHttpAdapter().getInstance(), openApiDocument(app));
   else SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   serveWebConsole(app);
   return app;

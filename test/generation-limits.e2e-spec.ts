@@ -146,7 +146,7 @@ describe('A tenant over its daily tokens', () => {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LIMIT_TENANT_DAILY_TOKENS: '350',
     METRICS_TENANT_LABEL: 'true',
-    // Tenant names in /metrics need a token (or an internal listener).
+    // Tenant names in /metrics need a token (or an internal listener on the loopback).
     METRICS_TOKEN: 'a-metrics-token-of-thirty-two-chars!',
     PLANNER_PRICE_INPUT_PER_MTOK: '2.5',
     PLANNER_PRICE_OUTPUT_PER_MTOK: '10',

@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/common/package-root.js';
 import { AppConfig } from '../src/config/app-config.js';
 import { OperationsListener } from '../src/operations/operations-listener.js';
 import { freePort } from './support/free-port.js';
@@ -110,8 +114,28 @@ describe('Tenant-labelled series are never served unprotected', () => {
     expect(() => AppConfig.from({ METRICS_TENANT_LABEL: 'true' })).toThrow(
       /METRICS_TENANT_LABEL=true .*set OPS_PORT .* or METRICS_TOKEN/,
     );
-    expect(AppConfig.from({ METRICS_TENANT_LABEL: 'true', OPS_PORT: '9464' }).operations.port).toBe(9464);
+    expect(
+      AppConfig.from({ METRICS_TENANT_LABEL: 'true', OPS_PORT: '9464', OPS_HOST: '127.0.0.1' }).operations.port,
+    ).toBe(9464);
     expect(AppConfig.from({ METRICS_TENANT_LABEL: 'true', METRICS_TOKEN }).operations.metricsToken).toBe(METRICS_TOKEN);
+  });
+
+  it('refuses tenant labels on an internal listener that any interface reaches without METRICS_TOKEN', () => {
+    // OPS_HOST defaults to HOST (0.0.0.0): the port not being published is no protection.
+    for (const where of [{}, { OPS_HOST: '0.0.0.0' }, { OPS_HOST: '::' }, { OPS_HOST: '10.1.2.3' }, { HOST: '::' }]) {
+      expect(() => AppConfig.from({ METRICS_TENANT_LABEL: 'true', OPS_PORT: '9464', ...where })).toThrow(
+        /METRICS_TENANT_LABEL=true with OPS_PORT on OPS_HOST=\S+ \(not a loopback address\).*set METRICS_TOKEN/,
+      );
+    }
+    for (const OPS_HOST of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) {
+      expect(AppConfig.from({ METRICS_TENANT_LABEL: 'true', OPS_PORT: '9464', OPS_HOST }).operations.host).toBe(
+        OPS_HOST,
+      );
+    }
+    const tokened = AppConfig.from({ METRICS_TENANT_LABEL: 'true', OPS_PORT: '9464', METRICS_TOKEN });
+    expect(tokened.operations).toMatchObject({ host: '0.0.0.0', metricsToken: METRICS_TOKEN });
+    // Without tenant labels the default stays: Prometheus in another container scrapes it.
+    expect(AppConfig.from({ OPS_PORT: '9464' }).operations.host).toBe('0.0.0.0');
   });
 
   it('refuses an internal listener on the service port, and a short metrics token in production', () => {
@@ -122,9 +146,56 @@ describe('Tenant-labelled series are never served unprotected', () => {
   });
 });
 
+/** The image's HEALTHCHECK command, as the Dockerfile says it (`CMD ["node", ...]`), run with `environment`. */
+function imageHealthCheck(environment: Record<string, string>): Promise<number | null> {
+  const dockerfile = readFileSync(join(PACKAGE_ROOT, 'Dockerfile'), 'utf8');
+  const command = /HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(dockerfile)?.[1];
+  if (command === undefined) throw new Error('the Dockerfile has no HEALTHCHECK CMD [...]');
+  const [node, ...args] = JSON.parse(command) as string[];
+  expect(node).toBe('node');
+  return new ServiceProcess(environment, { nodeArgs: args.slice(0, -1), script: args.at(-1) }).exited;
+}
+
+/** An address of this machine that is not the loopback, if it has one. */
+const outsideAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+
 describe('OPS_PORT and METRICS_TENANT_LABEL in the service as a process (production)', () => {
   const ADMIN_TOKEN = 'a-production-admin-token-of-32-chars!';
   beforeAll(() => buildService(), 120_000);
+
+  it.each([
+    ['OPS_PORT on the default HOST (0.0.0.0)', {}],
+    ['OPS_PORT=0 (a free port, known only inside the process)', { OPS_PORT: '0' }],
+    ...(outsideAddress === undefined ? [] : [['OPS_HOST on a non-loopback address', { OPS_HOST: outsideAddress }]]),
+  ] as [string, Record<string, string>][])(
+    'the image’s health check finds the live service with %s, and fails once it is gone',
+    async (_case, where) => {
+      const data = temporaryDataDir();
+      const [port, opsPort] = [await freePort(), await freePort()];
+      const environment = {
+        NODE_ENV: 'production',
+        PORT: String(port),
+        OPS_PORT: String(opsPort),
+        DATA_DIR: data.dir,
+        ADMIN_TOKEN,
+        ...where,
+      };
+      const service = new ServiceProcess(environment);
+      try {
+        await service.listening();
+        expect(await imageHealthCheck(environment)).toBe(0);
+        service.signal('SIGTERM');
+        expect(await service.exited).toBe(0);
+        expect(await imageHealthCheck(environment)).toBe(1);
+      } finally {
+        service.kill();
+        data.remove();
+      }
+    },
+    60_000,
+  );
 
   it('probes on the internal port only, as the image’s health check does', async () => {
     const data = temporaryDataDir();

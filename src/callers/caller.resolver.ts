@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../common/bearer-secret.js';
 import { secretMatcher } from '../common/secret-match.js';
 import { AppConfig } from '../config/app-config.js';
 import { anonymousCaller, authenticatedCaller, operatorCaller, type Caller } from './caller.js';
@@ -76,16 +77,14 @@ export class CallerResolver {
 
 function wellFormedAuthorization(request: FastifyRequest): boolean {
   const header = request.headers.authorization;
-  return header === undefined || BEARER.test(header);
+  return header === undefined || bearerToken(header) !== undefined;
 }
-
-const BEARER = /^Bearer +(\S+) *$/i;
 
 /** The bearer token, if the request has an Authorization header; a malformed one is refused. */
 function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
-  const match = BEARER.exec(header);
-  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
-  return match[1];
+  const token = bearerToken(header);
+  if (token === undefined) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+  return token;
 }

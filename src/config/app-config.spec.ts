@@ -166,6 +166,13 @@ describe('AppConfig', () => {
     expect(AppConfig.from({}).limits.streamsPerCaller).toBe(20);
   });
 
+  it('refuses tenant-labelled metrics on an internal listener of every interface without METRICS_TOKEN', () => {
+    const labelled = { METRICS_TENANT_LABEL: 'true', OPS_PORT: '9464' };
+    expect(() => AppConfig.from(labelled)).toThrow(/OPS_HOST=0\.0\.0\.0 \(not a loopback address\).*METRICS_TOKEN/);
+    expect(AppConfig.from({ ...labelled, OPS_HOST: '127.0.0.1' }).operations.host).toBe('127.0.0.1');
+    expect(AppConfig.from({ ...labelled, METRICS_TOKEN: 'm'.repeat(32) }).operations.host).toBe('0.0.0.0');
+  });
+
   it('accepts a short admin token outside production', () => {
     expect(AppConfig.from({ ADMIN_TOKEN: 'dev' }).admin.token).toBe('dev');
   });

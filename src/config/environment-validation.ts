@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema.js';
+import { isLoopbackAddress } from './loopback-address.js';
 import { redactUrls } from './redact-url.js';
 
 export class InvalidConfigurationError extends Error {
@@ -49,6 +50,17 @@ function conflictsOf(env: EnvironmentVariables): string[] {
   if (env.METRICS_TENANT_LABEL && env.OPS_PORT === undefined && env.METRICS_TOKEN === undefined) {
     problems.push(
       'METRICS_TENANT_LABEL=true puts tenant names in /metrics: set OPS_PORT (an internal listener) or METRICS_TOKEN (a bearer token for /metrics) so that they are never public',
+    );
+  }
+  const opsHost = env.OPS_HOST ?? env.HOST;
+  if (
+    env.METRICS_TENANT_LABEL &&
+    env.OPS_PORT !== undefined &&
+    env.METRICS_TOKEN === undefined &&
+    !isLoopbackAddress(opsHost)
+  ) {
+    problems.push(
+      `METRICS_TENANT_LABEL=true with OPS_PORT on OPS_HOST=${opsHost} (not a loopback address) serves tenant names to whoever reaches that address: set METRICS_TOKEN (Prometheus sends it as a bearer token), or OPS_HOST=127.0.0.1`,
     );
   }
   if (env.OPS_PORT !== undefined && env.OPS_PORT !== 0 && env.OPS_PORT === env.PORT) {

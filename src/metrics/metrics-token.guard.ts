@@ -1,15 +1,7 @@
-import {
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { secretMatcher } from '../common/secret-match.js';
+import { BearerSecret } from '../common/bearer-secret.js';
 import { AppConfig } from '../config/app-config.js';
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * /metrics with METRICS_TOKEN set: `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's
@@ -18,23 +10,15 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  */
 @Injectable()
 export class MetricsTokenGuard implements CanActivate {
-  readonly #required: boolean;
-  readonly #isMetricsToken: (token: string) => boolean;
+  readonly #secret: BearerSecret | undefined;
 
   constructor(config: AppConfig) {
-    this.#required = config.operations.metricsToken !== undefined;
-    this.#isMetricsToken = secretMatcher(config.operations.metricsToken);
+    const token = config.operations.metricsToken;
+    this.#secret = token === undefined ? undefined : new BearerSecret(token, 'metrics token', 'METRICS_TOKEN');
   }
 
   canActivate(context: ExecutionContext): boolean {
-    if (!this.#required) return true;
-    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
-    const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
-    // A 401 says `WWW-Authenticate: Bearer` (HttpExceptionFilter).
-    if (token === undefined) {
-      throw new UnauthorizedException('Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>"');
-    }
-    if (!this.#isMetricsToken(token)) throw new ForbiddenException('The metrics token is not valid');
+    this.#secret?.check(context.switchToHttp().getRequest<FastifyRequest>().headers.authorization);
     return true;
   }
 }

@@ -45,7 +45,7 @@ export class OperationsListener implements OnApplicationBootstrap, OnApplication
    * Called on the service's Fastify instance before its routes exist: the operations routes it
    * gets answer 404 there, and the API document goes to this listener's /docs.
    */
-  takeOver(service: FastifyInstance, document: OpenAPIObject): void {
+  moveOperationsRoutesFrom(service: FastifyInstance, document: OpenAPIObject): void {
     this.#document = document;
     service.addHook('onRoute', (route) => {
       if (!OPERATIONS_ROUTES.has(route.url)) return;
