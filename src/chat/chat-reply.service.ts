@@ -29,7 +29,14 @@ export class ChatReplyService {
     sink: PlanEventSink,
   ): Promise<void> {
     const permit = await this.admission.admit(caller, 'chat', this.planner.promptTokens(request, 'reply'));
-    sink.step('generating_reply');
+    try {
+      sink.step('generating_reply');
+    } catch (error) {
+      // Nothing was sent: the slot and the reservation go back.
+      permit.release();
+      await permit.refund();
+      throw error;
+    }
     const written = new WrittenText();
     const generation = new Generation(
       ({ signal, onChunk }) =>
