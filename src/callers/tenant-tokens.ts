@@ -14,11 +14,16 @@ export class TokenReservation {
   constructor(
     private readonly budget: RateBudget,
     private readonly key: string,
-    /** The estimated prompt: charged when a call fails without saying what it used. */
+    /** The estimated prompt: the first part of the reservation. */
     readonly promptTokens: number,
     /** The `max_tokens` the call may send: the rest of the reservation. */
     readonly maxTokens: number,
   ) {}
+
+  /** The call's usage is unknown: it may have spent all it could, so nothing goes back. */
+  keep(): void {
+    this.#open = false;
+  }
 
   /** The call used `tokens`: the rest of the reservation goes back, or what exceeded it is charged. */
   async settle(tokens: number): Promise<void> {

@@ -47,6 +47,8 @@ export class FakeOpenAiServer {
   failWith?: { status: number; message: string };
   /** Accept requests and never answer them. */
   hang = false;
+  /** Answer 200 and close the connection halfway through the body (counted tokens are billed). */
+  breakOff = false;
   /** `length` says the answer was cut at max_tokens, as a real server does. */
   finishReason: 'stop' | 'length' = 'stop';
   /** `POST /v1/embeddings` requests, and the number of inputs of each. */
@@ -93,6 +95,7 @@ export class FakeOpenAiServer {
       latencyMs: 0,
       failWith: undefined,
       hang: false,
+      breakOff: false,
       finishReason: 'stop',
       maxInFlight: 0,
       usage: { ...DEFAULT_USAGE },
@@ -162,14 +165,19 @@ export class FakeOpenAiServer {
       await delay(this.latencyMs);
       if (closed) return;
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          object: 'chat.completion',
-          model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
-          ...(usage && { usage }),
-        }),
-      );
+      const answer = JSON.stringify({
+        object: 'chat.completion',
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
+        ...(usage && { usage }),
+      });
+      if (this.breakOff) {
+        // The status and half the body reach the client first: an answer begun, then lost.
+        response.write(answer.slice(0, answer.length / 2));
+        await delay(50);
+        return void response.destroy();
+      }
+      response.end(answer);
     }
     this.completed++;
   }
