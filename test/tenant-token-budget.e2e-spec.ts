@@ -163,6 +163,27 @@ describeTwoInstances('A tenant’s daily tokens on two instances sharing Redis: 
     expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
   });
 
+  it('reserves enough for Cyrillic and CJK goals, which take more tokens a character than English: 8 concurrent plans stay within the budget', async () => {
+    openai.fillMaxTokens = true;
+    const authorization = await tenantToken('roscosmos');
+    const goals = Array.from({ length: 8 }, (_, i) =>
+      i % 2 === 0
+        ? `Спланируй переезд офиса номер ${i} в новое здание: мебель, сеть, документы и люди`
+        : `为第${i}个办公室制定搬迁计划：家具、网络、文件和人员都要安排妥当`,
+    );
+    const answers = await Promise.all(
+      goals.map((goal, i) =>
+        apps()[i % 2].http.post('/api/chat/plan').set('authorization', authorization).send({ goal }),
+      ),
+    );
+    const answered = answers.filter((answer) => answer.status === 200);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    for (const answer of answers.filter((answer) => answer.status !== 200)) expectTokenRefusal(answer, BUDGET);
+    expect(openai.calls).toBe(answered.length);
+    // Each reservation covered the prompt as the planner counts it, so the answers fit in the rest.
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
+  });
+
   it('keeps the whole reservation of calls whose clients hung up: a planner that bills max_tokens is never paid beyond the budget', async () => {
     openai.fillMaxTokens = true; // the planner finishes, and bills, every answer it was asked for
     openai.latencyMs = 1_000;
