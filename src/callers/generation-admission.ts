@@ -106,7 +106,7 @@ export class GenerationAdmission {
     }
     let reservation: TokenReservation | undefined;
     const refund = async () => {
-      await budget.refund(caller.budgetKey);
+      await budget.refund(caller.budgetKey, 1, taken.store);
       await reservation?.settle(0);
     };
     try {
