@@ -163,6 +163,77 @@ describeTwoInstances('A tenant’s daily tokens on two instances sharing Redis: 
     expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
   });
 
+  it('reserves enough for Cyrillic and CJK goals, which take more tokens a character than English: 8 concurrent plans stay within the budget', async () => {
+    openai.fillMaxTokens = true;
+    const authorization = await tenantToken('roscosmos');
+    const goals = Array.from({ length: 8 }, (_, i) =>
+      i % 2 === 0
+        ? `Спланируй переезд офиса номер ${i} в новое здание: мебель, сеть, документы и люди`
+        : `为第${i}个办公室制定搬迁计划：家具、网络、文件和人员都要安排妥当`,
+    );
+    const answers = await Promise.all(
+      goals.map((goal, i) =>
+        apps()[i % 2].http.post('/api/chat/plan').set('authorization', authorization).send({ goal }),
+      ),
+    );
+    const answered = answers.filter((answer) => answer.status === 200);
+    expect(answered.length).toBeGreaterThanOrEqual(1);
+    for (const answer of answers.filter((answer) => answer.status !== 200)) expectTokenRefusal(answer, BUDGET);
+    expect(openai.calls).toBe(answered.length);
+    // Each reservation covered the prompt as the planner counts it, so the answers fit in the rest.
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
+  });
+
+  it('keeps the whole reservation of calls whose clients hung up: a planner that bills max_tokens is never paid beyond the budget', async () => {
+    openai.fillMaxTokens = true; // the planner finishes, and bills, every answer it was asked for
+    openai.latencyMs = 1_000;
+    const authorization = await tenantToken('hooli');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const hangUp = new AbortController();
+      const calls = openai.calls;
+      const answer = fetch(`${apps()[0].url}/api/chat/plan`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ goal: `Abandoned plan ${i}` }),
+        signal: hangUp.signal,
+      }).then(
+        (response) => response.status,
+        () => 0, // hung up
+      );
+      // Hang up once the planner has the request, or as soon as the service refuses it.
+      await Promise.race([answer, until(() => openai.calls > calls)]);
+      hangUp.abort();
+      statuses.push(await answer);
+      // The service cancelled the call; its reservation is settled a Redis round trip later.
+      if (openai.calls > calls) await until(() => openai.aborted >= openai.calls);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // The first call holds the whole day; the others are refused before anything is sent.
+    expect(statuses[0]).toBe(0);
+    expect(statuses.slice(1)).toEqual([429, 429, 429]);
+    expect(openai.calls).toBe(1);
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
+  });
+
+  it('charges a 2xx answer broken off in the middle: its usage is unknown, so the reservation stays spent', async () => {
+    openai.fillMaxTokens = true;
+    openai.breakOff = true;
+    const authorization = await tenantToken('vandelay');
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const answer = await apps()
+        [i % 2].http.post('/api/chat/plan')
+        .set('authorization', authorization)
+        .send({ goal: `Broken plan ${i}` });
+      statuses.push(answer.status);
+      if (answer.status === 429) expectTokenRefusal(answer, BUDGET);
+    }
+    expect(statuses).toEqual([503, 429, 429]);
+    expect(openai.calls).toBe(1);
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + ONE_CALL_ROUNDING);
+  });
+
   it('reserves for chat replies too: a reply stops at what the budget covers, and the next is refused before its stream opens', async () => {
     openai.fillMaxTokens = true;
     const authorization = await tenantToken('umbrella');
@@ -182,3 +253,10 @@ describeTwoInstances('A tenant’s daily tokens on two instances sharing Redis: 
     expect(openai.calls).toBe(1);
   });
 });
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !condition();) {
+    if (Date.now() > end) throw new Error('Timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -37,8 +37,8 @@ export interface GenerationPermit {
   refund(): Promise<void>;
   /** Settles the tenant's reservation with the call's usage: the rest goes back, an excess is charged. */
   settle(tokens: number): Promise<void>;
-  /** The call failed or was stopped: its prompt and the `outputTokens` written so far are charged. */
-  settleFailed(outputTokens: number): Promise<void>;
+  /** The call was sent and ended without its usage: the whole reservation stays spent. */
+  keepReserved(): void;
 }
 
 const MINUTE = 60;
@@ -106,7 +106,7 @@ export class GenerationAdmission {
     }
     let reservation: TokenReservation | undefined;
     const refund = async () => {
-      await budget.refund(caller.budgetKey);
+      await budget.refund(caller.budgetKey, 1, taken.store);
       await reservation?.settle(0);
     };
     try {
@@ -120,7 +120,7 @@ export class GenerationAdmission {
         release,
         refund,
         settle: async (tokens) => reservation?.settle(tokens),
-        settleFailed: async (outputTokens) => reservation?.settle(promptTokens + outputTokens),
+        keepReserved: () => reservation?.keep(),
       };
     } catch (error) {
       await refund();

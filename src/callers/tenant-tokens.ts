@@ -1,6 +1,6 @@
 import type { RedisConnection } from '../plan-cache/redis/redis-connection.js';
 import { LimitExceededError, type QuotaState } from './limit-refusal.error.js';
-import { RateBudget } from './rate-budget.js';
+import { RateBudget, type BudgetStore } from './rate-budget.js';
 
 /** The fewest answer tokens worth a call: a tenant whose budget cannot cover them is refused. */
 export const MIN_ANSWER_TOKENS = 16;
@@ -14,18 +14,25 @@ export class TokenReservation {
   constructor(
     private readonly budget: RateBudget,
     private readonly key: string,
-    /** The estimated prompt: charged when a call fails without saying what it used. */
+    /** Where the tokens were taken: the rest goes back there only. */
+    private readonly store: BudgetStore,
+    /** The estimated prompt: the first part of the reservation. */
     readonly promptTokens: number,
     /** The `max_tokens` the call may send: the rest of the reservation. */
     readonly maxTokens: number,
   ) {}
+
+  /** The call's usage is unknown: it may have spent all it could, so nothing goes back. */
+  keep(): void {
+    this.#open = false;
+  }
 
   /** The call used `tokens`: the rest of the reservation goes back, or what exceeded it is charged. */
   async settle(tokens: number): Promise<void> {
     if (!this.#open) return;
     this.#open = false;
     const rest = this.promptTokens + this.maxTokens - tokens;
-    if (rest > 0) await this.budget.refund(this.key, rest);
+    if (rest > 0) await this.budget.refund(this.key, rest, this.store);
     else await this.budget.spend(this.key, -rest);
   }
 }
@@ -54,8 +61,8 @@ export class TenantTokens {
   async reserve(tenant: string, promptTokens: number): Promise<TokenReservation> {
     const key = tenantDay(tenant);
     const wanted = promptTokens + this.plannerMaxTokens;
-    const { taken, state } = await this.#budget.takeUpTo(key, wanted, promptTokens + MIN_ANSWER_TOKENS);
-    if (taken > 0) return new TokenReservation(this.#budget, key, promptTokens, taken - promptTokens);
+    const { taken, state, store } = await this.#budget.takeUpTo(key, wanted, promptTokens + MIN_ANSWER_TOKENS);
+    if (taken > 0) return new TokenReservation(this.#budget, key, store, promptTokens, taken - promptTokens);
     const quota: QuotaState = {
       policy: 'tenant-daily-tokens',
       limit: this.limit,

@@ -3,7 +3,7 @@ import type { Caller } from '../callers/caller.js';
 import { GenerationAdmission } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
 import { Generation } from './generation/generation.js';
-import { WrittenText } from './generation/written-text.js';
+import { UnknownUsage } from './generation/unknown-usage.js';
 import type { PlanEventSink } from './plan-events.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
 import { describeFailure, GenerationCancelledError } from './planner/planner.errors.js';
@@ -29,13 +29,20 @@ export class ChatReplyService {
     sink: PlanEventSink,
   ): Promise<void> {
     const permit = await this.admission.admit(caller, 'chat', this.planner.promptTokens(request, 'reply'));
-    sink.step('generating_reply');
-    const written = new WrittenText();
+    try {
+      sink.step('generating_reply');
+    } catch (error) {
+      // Nothing was sent: the slot and the reservation go back.
+      permit.release();
+      await permit.refund();
+      throw error;
+    }
+    const unknownUsage = new UnknownUsage();
     const generation = new Generation(
       ({ signal, onChunk }) =>
         this.planner.reply(request, {
           signal,
-          onChunk: written.counting(onChunk),
+          onChunk: unknownUsage.sending(onChunk),
           stream: true,
           maxTokens: permit.maxTokens,
         }),
@@ -43,7 +50,7 @@ export class ChatReplyService {
     );
     const settled = generation.result.then(
       ({ usage }) => permit.settle(usage.input_tokens + usage.output_tokens),
-      written.settleFailed(permit),
+      unknownUsage.settleFailed(permit),
     );
     settled.catch(() => undefined);
     const leave = generation.follow(clientGone, (text) => sink.chunk(text));

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { LoadStamp } from '../plan-cache/cache/stale-set-guard.js';
 import { Generation, type GenerationResult } from './generation/generation.js';
 import { GenerationRegistry, type SharedGeneration } from './generation/generation-registry.js';
-import { WrittenText } from './generation/written-text.js';
+import { UnknownUsage } from './generation/unknown-usage.js';
 import { linesOf } from './plan-events.js';
 import type { PlanRequestContext } from './plan-request-context.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
@@ -119,7 +119,7 @@ export class TaskPlanGenerations {
     { stream, replacing, policy, permit, creator }: GenerationOptions,
   ): SharedGeneration {
     let outcome: { plan: GeneratedPlan; loadedHere: boolean; stamp: LoadStamp } | undefined;
-    const written = new WrittenText();
+    const unknownUsage = new UnknownUsage();
     const generation = new Generation(async ({ signal, onChunk }) => {
       const stamp = await this.cache.stamp(identity);
       const generate = async (): Promise<GeneratedPlan> => {
@@ -127,7 +127,7 @@ export class TaskPlanGenerations {
         const started = performance.now();
         const { text, truncated, usage } = await this.planner.plan(request, {
           signal,
-          onChunk: written.counting(onChunk),
+          onChunk: unknownUsage.sending(onChunk),
           stream,
           maxTokens: permit?.maxTokens,
         });
@@ -150,7 +150,7 @@ export class TaskPlanGenerations {
           await this.cache.adopt(identity);
         }
         return { ...result, generationMs: outcome.plan.generationMs };
-      }, written.settleFailed(permit))
+      }, unknownUsage.settleFailed(permit))
       .finally(() => permit?.release());
     completion.catch((error: unknown) => {
       if (isPlannerFailure(error)) this.refreshes.plannerFailed();
@@ -160,12 +160,12 @@ export class TaskPlanGenerations {
 
   /** A generation for one client (`no-store`): not shared with other requests, and not kept. */
   #private(request: PlannerRequest, { stream, policy, permit }: GenerationOptions): SharedGeneration {
-    const written = new WrittenText();
+    const unknownUsage = new UnknownUsage();
     const generation = new Generation(({ signal, onChunk }) => {
       policy.counters.plannerCalls++;
       return this.planner.plan(request, {
         signal,
-        onChunk: written.counting(onChunk),
+        onChunk: unknownUsage.sending(onChunk),
         stream,
         maxTokens: permit?.maxTokens,
       });
@@ -174,7 +174,7 @@ export class TaskPlanGenerations {
       .then(async (result) => {
         await permit?.settle(totalTokens(result.usage));
         return result;
-      }, written.settleFailed(permit))
+      }, unknownUsage.settleFailed(permit))
       .finally(() => permit?.release());
     return { generation, completion };
   }

@@ -32,9 +32,11 @@ export class FakeOpenAiServer {
   /** The usage every answer reports (streamed: in a last chunk, when the request asks for it); null: none. */
   usage: { prompt_tokens: number; completion_tokens: number } | null = { ...DEFAULT_USAGE };
   /**
-   * Count tokens as a real server does, and report them instead of `usage`: the prompt at 4 UTF-8
-   * bytes a token (rounded up per message), 3 more a message and 3 to prime the reply; the answer
-   * at 4 characters a token, never more than the request's `max_tokens`.
+   * Count tokens as a real server does, and report them instead of `usage`: ASCII at 4 characters
+   * a token and any other character at 2 of its UTF-8 bytes a token (a Cyrillic letter 1, a CJK
+   * character 1.5, an emoji 2: at least what byte-level BPE vocabularies count), the prompt
+   * rounded up per message, with 3 more a message and 3 to prime the reply; the answer never more
+   * than the request's `max_tokens`.
    */
   countTokens = false;
   /** With `countTokens`: every answer writes as many tokens as `max_tokens` allows (an adversarial agent). */
@@ -47,6 +49,8 @@ export class FakeOpenAiServer {
   failWith?: { status: number; message: string };
   /** Accept requests and never answer them. */
   hang = false;
+  /** Answer 200 and close the connection halfway through the body (counted tokens are billed). */
+  breakOff = false;
   /** `length` says the answer was cut at max_tokens, as a real server does. */
   finishReason: 'stop' | 'length' = 'stop';
   /** `POST /v1/embeddings` requests, and the number of inputs of each. */
@@ -93,6 +97,7 @@ export class FakeOpenAiServer {
       latencyMs: 0,
       failWith: undefined,
       hang: false,
+      breakOff: false,
       finishReason: 'stop',
       maxInFlight: 0,
       usage: { ...DEFAULT_USAGE },
@@ -162,14 +167,19 @@ export class FakeOpenAiServer {
       await delay(this.latencyMs);
       if (closed) return;
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          object: 'chat.completion',
-          model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
-          ...(usage && { usage }),
-        }),
-      );
+      const answer = JSON.stringify({
+        object: 'chat.completion',
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
+        ...(usage && { usage }),
+      });
+      if (this.breakOff) {
+        // The status and half the body reach the client first: an answer begun, then lost.
+        response.write(answer.slice(0, answer.length / 2));
+        await delay(50);
+        return void response.destroy();
+      }
+      response.end(answer);
     }
     this.completed++;
   }
@@ -182,15 +192,12 @@ export class FakeOpenAiServer {
     if (!this.countTokens) return { text: this.answer(goal), usage: this.usage, finishReason: this.finishReason };
     const maxTokens = body.max_tokens ?? DEFAULT_MAX_TOKENS;
     let text = this.answer(goal);
-    if (this.fillMaxTokens) text = text.padEnd(maxTokens * CHARS_PER_TOKEN, ' word');
-    const cut = text.length > maxTokens * CHARS_PER_TOKEN;
-    if (cut) text = text.slice(0, maxTokens * CHARS_PER_TOKEN);
+    if (this.fillMaxTokens) text = text.padEnd(text.length + 4 * Math.max(0, maxTokens - tokensOf(text)), ' word');
+    const cut = tokensOf(text) > maxTokens;
+    while (tokensOf(text) > maxTokens) text = Array.from(text).slice(0, -1).join('');
     const messages = body.messages ?? [];
-    const prompt = messages.reduce(
-      (sum, { content }) => sum + Math.ceil(Buffer.byteLength(content) / CHARS_PER_TOKEN) + 3,
-      3,
-    );
-    const usage = { prompt_tokens: prompt, completion_tokens: Math.ceil(text.length / CHARS_PER_TOKEN) };
+    const prompt = messages.reduce((sum, { content }) => sum + tokensOf(content) + 3, 3);
+    const usage = { prompt_tokens: prompt, completion_tokens: tokensOf(text) };
     this.tokensCounted += usage.prompt_tokens + usage.completion_tokens;
     return { text, usage, finishReason: cut || this.fillMaxTokens ? 'length' : 'stop' };
   }
@@ -220,7 +227,6 @@ export class FakeOpenAiServer {
 }
 
 const DEFAULT_USAGE = { prompt_tokens: 120, completion_tokens: 80 };
-const CHARS_PER_TOKEN = 4;
 const DEFAULT_MAX_TOKENS = 4096;
 
 function delay(ms: number): Promise<void> {
@@ -231,4 +237,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
   let body = '';
   for await (const chunk of request) body += String(chunk);
   return body;
+}
+
+/** A text's tokens as this server counts them: ASCII at 4 characters a token, other characters at 2 UTF-8 bytes a token. */
+function tokensOf(text: string): number {
+  const ascii = Array.from(text).filter((character) => character.charCodeAt(0) < 0x80).length;
+  return Math.ceil(ascii / 4 + (Buffer.byteLength(text) - ascii) / 2);
 }

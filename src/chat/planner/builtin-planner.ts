@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chunksOf, writePlan, writeReply } from './builtin-plan-writer.js';
-import { charsOfTokens, estimatedUsage, estimateTokens } from './token-estimate.js';
+import { cutToTokens, estimatedUsage, estimateTokens } from './token-estimate.js';
 import type { Planner, PlannerAnswer, PlannerCallOptions, PlannerRequest } from './planner.js';
 
 /**
@@ -30,9 +30,8 @@ export class BuiltinPlanner implements Planner {
     { signal, onChunk, maxTokens }: PlannerCallOptions,
   ): Promise<PlannerAnswer> {
     // As an agent's answer stops at max_tokens: a tenant's reservation covers what is estimated.
-    const room = maxTokens === undefined ? Infinity : charsOfTokens(maxTokens);
-    const truncated = written.length > room;
-    const text = truncated ? written.slice(0, room) : written;
+    const text = maxTokens === undefined ? written : cutToTokens(written, maxTokens);
+    const truncated = text.length < written.length;
     const chunks = chunksOf(text);
     const pause = chunks.length > 0 ? this.delayMs / chunks.length : 0;
     signal.throwIfAborted();

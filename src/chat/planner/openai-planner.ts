@@ -4,7 +4,7 @@ import type { PlannerAnswerLimits } from '../../config/upstream-limits.js';
 import { errorDetailOf, readAnswer, type CompletionChunk } from './openai-answer-reader.js';
 import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { estimatedUsage, estimatePromptTokens } from './token-estimate.js';
-import { PlannerUnavailableError } from './planner.errors.js';
+import { PlannerRefusedError, PlannerUnavailableError } from './planner.errors.js';
 
 export interface OpenAiPlannerSettings {
   /** e.g. `https://api.openai.com/v1`; `/chat/completions` is appended. */
@@ -34,7 +34,8 @@ const CHAT_INSTRUCTIONS =
 /**
  * Any OpenAI-compatible chat-completions server, through `fetch`: streamed (`stream: true`, read
  * as server-sent events) or whole, at most `max_tokens` long. Failures and non-2xx answers become
- * PlannerUnavailableError, whose message is for the log only (it may name hosts, addresses or
+ * PlannerUnavailableError (PlannerRefusedError when nothing can have been billed: never reached, or
+ * not 2xx), whose message is for the log only (it may name hosts, addresses or
  * parts of a key: clients get a fixed message); the caller's signal cancels the HTTP request.
  */
 export class OpenAiPlanner implements Planner {
@@ -67,9 +68,7 @@ export class OpenAiPlanner implements Planner {
     const body = { model, messages, stream, max_tokens: maxTokens, ...(stream && STREAM_USAGE) };
     const response = await this.#post(body, signal);
     if (!response.ok) {
-      throw new PlannerUnavailableError(
-        `The planner answered HTTP ${response.status}: ${await errorDetailOf(response)}`,
-      );
+      throw new PlannerRefusedError(`The planner answered HTTP ${response.status}: ${await errorDetailOf(response)}`);
     }
     const read = await guard(signal, () => readAnswer(response, stream, this.settings.answerLimits, onChunk));
     if (read.text.trim().length === 0) throw new PlannerUnavailableError('The planner answered an empty text');
@@ -84,7 +83,7 @@ export class OpenAiPlanner implements Planner {
     propagation.inject(context.active(), headers);
     return guard(signal, () =>
       fetch(this.#endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal }).catch((error: unknown) => {
-        throw new PlannerUnavailableError(`The planner could not be reached: ${causeOf(error)}`);
+        throw new PlannerRefusedError(`The planner could not be reached: ${causeOf(error)}`);
       }),
     );
   }

@@ -15,6 +15,14 @@ export class PlannerUnavailableError extends DomainError {
 }
 
 /**
+ * The planner was never reached (the request failed before any answer) or answered a status other
+ * than 2xx: nothing was billed, so a tenant's reservation goes back whole. Every other failure of a
+ * call that was sent (cancelled, past its deadline, a 2xx answer broken off, too large or unusable)
+ * may have been billed up to its `max_tokens`.
+ */
+export class PlannerRefusedError extends PlannerUnavailableError {}
+
+/**
  * The planner's answer went past what the service reads of it (derived from
  * PLANNER_MAX_PLAN_CHARS): reading stopped there and the connection was closed. A bad answer from
  * the upstream (502), and otherwise a planner failure like any other: a cached plan may stand in.

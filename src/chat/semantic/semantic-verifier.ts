@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GenerationAdmission } from '../../callers/generation-admission.js';
+import { GenerationAdmission, type GenerationPermit } from '../../callers/generation-admission.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
+import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
+import type { SharedGeneration } from '../generation/generation-registry.js';
 import type { PlanRequestContext } from '../plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import { CallerTags } from '../task-plan-cache/caller-tag.js';
+import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
 import { TaskPlanGenerations } from '../task-plan-generations.js';
 import { EntryThresholds } from './entry-thresholds.js';
@@ -64,15 +67,11 @@ export class SemanticVerifier {
     { caller, policy }: PlanRequestContext,
   ): Promise<void> {
     const permit = await this.admission.admit(caller, 'plan', this.generations.promptTokens(request));
-    const stamp = await this.cache.stamp(identity);
-    const planned = { ...request, goal: request.goal.trim() };
-    const shared = this.generations.forKey(identity, planned, {
-      stream: false,
-      replacing: false,
-      store: false,
-      policy,
-      background: true,
-      permit,
+    // Until a generation holds the permit, nothing else gives it back: a failing stamp must.
+    const { stamp, shared } = await this.#start(identity, request, policy, permit).catch(async (error: unknown) => {
+      permit.release();
+      await permit.refund();
+      throw error;
     });
     const leave = shared.generation.join();
     try {
@@ -91,6 +90,26 @@ export class SemanticVerifier {
     } finally {
       leave();
     }
+  }
+
+  /** The background generation for `identity`, holding `permit`, and the stamp its plan is stored under. */
+  async #start(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    policy: TaskPlanPolicy,
+    permit: GenerationPermit,
+  ): Promise<{ stamp: LoadStamp; shared: SharedGeneration }> {
+    const stamp = await this.cache.stamp(identity);
+    const planned = { ...request, goal: request.goal.trim() };
+    const shared = this.generations.forKey(identity, planned, {
+      stream: false,
+      replacing: false,
+      store: false,
+      policy,
+      background: true,
+      permit,
+    });
+    return { stamp, shared };
   }
 
   /** Records whether `candidate`'s plan was wrong for `goal`; answers that, or undefined when nobody could say. */
