@@ -1,3 +1,4 @@
+import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { useOpenAiApp } from './support/openai-app.js';
 import { eventually } from './support/eventually.js';
 import { bearer, type TestApp } from './support/test-app.js';
@@ -113,5 +114,41 @@ describe('A background refresh that meets a running generation', () => {
     await regeneration;
     expect(openai.calls).toBe(2);
     expect(await coalesced()).toBe(before);
+  });
+});
+
+describe('Early refresh of a tenant’s plans (PLAN_CACHE_SCOPE=tenant, LIMIT_TENANT_DAILY_TOKENS=200)', () => {
+  const BUDGET = 200;
+  const { app, openai } = useOpenAiApp({
+    PLAN_CACHE_TTL: String(TTL_MS / 1000),
+    PLAN_CACHE_EARLY_REFRESH: '0.5',
+    PLAN_CACHE_EARLY_REFRESH_MIN_HITS: '1',
+    PLAN_CACHE_GRACE: '0',
+    PLAN_CACHE_SCOPE: 'tenant',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    LIMIT_TENANT_DAILY_TOKENS: String(BUDGET),
+  });
+
+  beforeEach(() => (openai.countTokens = true));
+
+  it('refreshes no plan of a tenant whose tokens are spent: its readers’ hits cost the planner nothing', async () => {
+    const token = `Bearer ${await hs256Token({ sub: 'reader', tenant: 'thrifty' })}`;
+    const planFor = (goal: string) => app().http.post('/api/chat/plan').set('authorization', token).send({ goal });
+    const first = await planFor('Plan the tenant’s quarterly review');
+    expect(first.status).toBe(200);
+    const created = Date.now();
+    // About 90 tokens a plan: a second fits, a third does not (the day's tokens are spent).
+    expect((await planFor('Plan another thing entirely')).status).toBe(200);
+    expect((await planFor('Plan a third thing')).status).toBe(429);
+    const callsWhenSpent = openai.calls;
+
+    await until(created, 0.6 * TTL_MS);
+    for (let i = 0; i < 3; i++) {
+      const hit = await planFor('Plan the tenant’s quarterly review');
+      expect([hit.status, hit.headers['x-cache'], hit.body.message]).toEqual([200, 'HIT', undefined]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a refresh that must not come
+    expect(openai.calls).toBe(callsWhenSpent);
+    expect(openai.tokensCounted).toBeLessThanOrEqual(BUDGET + 3);
   });
 });

@@ -129,9 +129,33 @@ export class GenerationAdmission {
     }
   }
 
-  /** A slot for a background refresh, only if one is free: refreshes never queue. */
-  backgroundSlot(): (() => void) | undefined {
-    return this.#slots.tryAcquire();
+  /**
+   * A permit for a background refresh, only if a planner slot is free (refreshes never queue)
+   * and, for a plan of a tenant's own scope, only if the tenant's daily tokens cover the call: a
+   * refresh made for a tenant's readers is that tenant's spending, reserved and settled as its own
+   * requests are. Undefined: no refresh now.
+   */
+  async backgroundPermit(tenant: string | undefined, promptTokens: number): Promise<GenerationPermit | undefined> {
+    const release = this.#slots.tryAcquire();
+    if (!release) return undefined;
+    let reservation: TokenReservation | undefined;
+    try {
+      if (this.#tenantTokens && tenant !== undefined) {
+        reservation = await this.#tenantTokens.reserve(tenant, promptTokens);
+      }
+    } catch (error) {
+      release();
+      if (error instanceof LimitExceededError) return undefined;
+      throw error;
+    }
+    return {
+      headers: {},
+      maxTokens: reservation?.maxTokens,
+      release,
+      refund: async () => reservation?.settle(0),
+      settle: async (tokens) => reservation?.settle(tokens),
+      keepReserved: () => reservation?.keep(),
+    };
   }
 
   async #takeAnonymousChat(caller: Caller): Promise<void> {

@@ -56,12 +56,16 @@ export class PlanHits {
     policy: TaskPlanPolicy,
     creator: string | undefined,
   ): Promise<RefreshOutcome> {
-    const slot = this.admission.backgroundSlot();
-    if (!slot) return 'skipped';
+    // The hit may come from the fast path, which does not trim the goal as validation does.
+    const planned = { ...request, goal: request.goal.trim() };
+    // A plan in a tenant's scope is refreshed on that tenant's tokens; a shared one on nobody's.
+    const permit = await this.admission
+      .backgroundPermit(identity.tenant, this.generations.promptTokens(planned))
+      .catch(() => undefined);
+    if (!permit) return 'skipped';
+    let handedOver = false;
     try {
       if (!(await this.cache.claimRefresh(identity, this.#timeoutMs + 1000))) return 'skipped';
-      // The hit may come from the fast path, which does not trim the goal as validation does.
-      const planned = { ...request, goal: request.goal.trim() };
       const shared = this.generations.forKey(identity, planned, {
         stream: false,
         replacing: true,
@@ -69,7 +73,10 @@ export class PlanHits {
         policy,
         background: true,
         creator,
+        permit,
       });
+      // From here the generation releases the slot and settles the reservation.
+      handedOver = true;
       const leave = shared.generation.join();
       try {
         await shared.completion;
@@ -81,7 +88,10 @@ export class PlanHits {
     } catch {
       return 'failed';
     } finally {
-      slot();
+      if (!handedOver) {
+        permit.release();
+        await permit.refund();
+      }
     }
   }
 }
