@@ -1,11 +1,10 @@
-import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { eventually } from './support/eventually.js';
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
-import { PLANNER_KEY, plannerVariables, useOpenAiApp } from './support/openai-app.js';
+import { useOpenAiApp, useOpenAiInstancesOnRedis } from './support/openai-app.js';
 import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';
 import { readSse } from './support/sse-client.js';
-import { bearer, startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+import { bearer, type TestApp } from './support/test-app.js';
 
 const ask = (app: TestApp, goal: string) => app.http.post('/api/chat/plan').send({ goal });
 
@@ -195,34 +194,10 @@ const describeWithRedisServer = describeWithService(
 
 describeWithRedisServer('Limits shared by instances on one Redis', () => {
   const redis = useRedisServer();
-  const openai = new FakeOpenAiServer(PLANNER_KEY);
-  const dirs: { remove: () => void }[] = [];
-  let apps: TestApp[] = [];
-  beforeAll(async () => {
-    await openai.start();
-    apps = await Promise.all(
-      [1, 2].map(() => {
-        const data = temporaryDataDir();
-        dirs.push(data);
-        return startTestApp({
-          DATA_DIR: data.dir,
-          PLANS_CACHE_WARM: 'false',
-          ...plannerVariables(openai),
-          PLAN_CACHE_REDIS_ENABLED: 'true',
-          REDIS_URL: redis().url,
-          LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '4',
-        });
-      }),
-    );
-  });
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await openai.stop();
-    for (const dir of dirs) dir.remove();
-  });
+  const { apps } = useOpenAiInstancesOnRedis(redis, { LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '4' });
 
   it('counts one budget across instances, and falls back to each instance’s own while Redis is away', async () => {
-    const [a, b] = apps;
+    const [a, b] = apps();
     await ask(a, 'Shared budget 1').expect(200);
     await ask(b, 'Shared budget 2').expect(200);
     await ask(a, 'Shared budget 3').expect(200);

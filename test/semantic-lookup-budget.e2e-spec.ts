@@ -1,10 +1,9 @@
-import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { signedIn, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { metricValue } from './support/metrics-text.js';
-import { PLANNER_KEY, plannerVariables, useOpenAiApp } from './support/openai-app.js';
+import { useOpenAiApp, useOpenAiInstancesOnRedis } from './support/openai-app.js';
 import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
 import { describeWithService } from './support/services.js';
-import { startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+import { type TestApp } from './support/test-app.js';
 
 const onlyIfCached = (
   app: TestApp,
@@ -74,45 +73,23 @@ describeWithService(
   'install redis-server: the suite starts its own',
 )('One lookup budget per caller across instances sharing Redis', () => {
   const redis = useRedisServer();
-  const openai = new FakeOpenAiServer(PLANNER_KEY);
-  const dirs: { remove: () => void }[] = [];
-  let apps: TestApp[] = [];
-  beforeAll(async () => {
-    await openai.start();
-    apps = await Promise.all(
-      [1, 2].map(() => {
-        const data = temporaryDataDir();
-        dirs.push(data);
-        return startTestApp({
-          DATA_DIR: data.dir,
-          PLANS_CACHE_WARM: 'false',
-          ...plannerVariables(openai),
-          PLAN_CACHE_REDIS_ENABLED: 'true',
-          REDIS_URL: redis().url,
-          PLAN_CACHE_SEMANTIC_ENABLED: 'true',
-          PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
-          EMBEDDINGS_PROVIDER: 'openai',
-          EMBEDDINGS_MODEL: 'test-embeddings',
-          LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE: '10',
-        });
-      }),
-    );
-  });
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await openai.stop();
-    for (const dir of dirs) dir.remove();
+  const { apps, openai } = useOpenAiInstancesOnRedis(redis, {
+    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
+    PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
+    EMBEDDINGS_PROVIDER: 'openai',
+    EMBEDDINGS_MODEL: 'test-embeddings',
+    LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE: '10',
   });
 
   it('embeds at most 10 goals for one address asking 30 times on each of two instances', async () => {
     const goals = Array.from({ length: 30 }, (_, i) => `Paint fence section ${i + 1} in the garden`);
     const answers = await Promise.all(
-      apps.flatMap((app, n) => goals.map((goal) => onlyIfCached(app, `${goal} from instance ${n}`))),
+      apps().flatMap((app, n) => goals.map((goal) => onlyIfCached(app, `${goal} from instance ${n}`))),
     );
     expect(answers.every((answer) => answer.status === 504)).toBe(true);
     expect(openai.embeddingBatches.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(10);
     const refused = await Promise.all(
-      apps.map((app) => metricValue(app, 'plan_cache_semantic_refusals_total', { reason: 'lookup_budget' })),
+      apps().map((app) => metricValue(app, 'plan_cache_semantic_refusals_total', { reason: 'lookup_budget' })),
     );
     expect(refused[0] + refused[1]).toBe(50);
   });

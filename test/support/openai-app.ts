@@ -1,5 +1,6 @@
 import { FakeOpenAiServer } from './fake-openai-server.js';
-import { useTestApp, type TestApp } from './test-app.js';
+import type { TestRedisServer } from './redis-server.js';
+import { startTestApp, temporaryDataDir, useTestApp, type TestApp } from './test-app.js';
 
 export const PLANNER_KEY = 'sk-test-planner-key';
 
@@ -44,3 +45,39 @@ export function useOpenAiApp(variables: Record<string, string> | (() => Record<s
 }
 
 export const DEFAULT_LATENCY_MS = 250;
+
+/**
+ * Two apps, each with an embedded database of its own, sharing the suite's redis-server (call
+ * `useRedisServer()` first) and planning through one fake OpenAI server, for one describe block.
+ */
+export function useOpenAiInstancesOnRedis(
+  redis: () => TestRedisServer,
+  variables: Record<string, string>,
+): { apps: () => TestApp[]; openai: FakeOpenAiServer } {
+  const openai = new FakeOpenAiServer(PLANNER_KEY);
+  const dirs: { remove: () => void }[] = [];
+  let apps: TestApp[] = [];
+  beforeAll(async () => {
+    await openai.start();
+    apps = await Promise.all(
+      [1, 2].map(() => {
+        const data = temporaryDataDir();
+        dirs.push(data);
+        return startTestApp({
+          DATA_DIR: data.dir,
+          PLANS_CACHE_WARM: 'false',
+          ...plannerVariables(openai),
+          PLAN_CACHE_REDIS_ENABLED: 'true',
+          REDIS_URL: redis().url,
+          ...variables,
+        });
+      }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await openai.stop();
+    for (const dir of dirs) dir.remove();
+  });
+  return { apps: () => apps, openai };
+}
