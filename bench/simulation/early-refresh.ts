@@ -7,7 +7,7 @@ import { Test } from '@nestjs/testing';
 import FakeTimers from '@sinonjs/fake-timers';
 import { AppModule } from '../../src/app.module.js';
 import { createHttpAdapter } from '../../src/app.setup.js';
-import { NO_DIRECTIVES } from '../../src/chat/request-cache-control.js';
+import { NO_DIRECTIVES } from '../../src/chat/requests/request-cache-control.js';
 import { TaskPlanService } from '../../src/chat/task-plan.service.js';
 import { authenticatedCaller } from '../../src/callers/caller.js';
 import { AppConfig } from '../../src/config/app-config.js';

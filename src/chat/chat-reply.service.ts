@@ -4,7 +4,7 @@ import { GenerationAdmission } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
 import { Generation } from './generation/generation.js';
 import { UnknownUsage } from './generation/unknown-usage.js';
-import type { PlanEventSink } from './plan-events.js';
+import type { PlanEventSink } from './streams/plan-replay.js';
 import { PLANNER, type Planner, type PlannerRequest } from './planner/planner.js';
 import { describeFailure, GenerationCancelledError } from './planner/planner.errors.js';
 

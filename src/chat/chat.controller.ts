@@ -6,21 +6,21 @@ import { CallerGuard, CurrentCaller } from '../callers/caller.guard.js';
 import { OpenStreams } from '../callers/open-streams.js';
 import { setAnswerHeader } from '../common/vary.js';
 import { AnswerFromMemory } from '../plan-cache/http/fast-answers.js';
-import { CACHED_PLAN_ANSWERS } from './cached-plan-answers.js';
-import { CACHED_PLAN_STREAMS } from './cached-plan-streams.js';
+import { CACHED_PLAN_ANSWERS } from './answers/cached-plan-answers.js';
+import { CACHED_PLAN_STREAMS } from './streams/cached-plan-streams.js';
 import { ChatApiDocs, FeedbackRouteDocs, PlanRouteDocs, StreamRouteDocs } from './chat.api-docs.js';
 import { ChatReplyService } from './chat-reply.service.js';
-import { clientGone } from './client-gone.js';
+import { clientGone } from './streams/client-gone.js';
 import { PlanAnswerDto } from './dto/plan-answer.dto.js';
 import { FeedbackReceiptDto, PlanFeedbackDto } from './dto/plan-feedback.dto.js';
 import { PlanRequestDto } from './dto/plan-request.dto.js';
 import { StreamQueryDto, StreamRequestDto } from './dto/stream-request.dto.js';
-import { PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
-import { PlanRequestContexts } from './plan-request-context.js';
+import { PLAN_CACHE_CONTROL, planEtag } from './answers/plan-headers.js';
+import { PlanRequestContexts } from './requests/plan-request-context.js';
 import type { PlannerRequest } from './planner/planner.js';
-import { parseCacheControl, requestDirectives, type CacheDirectives } from './request-cache-control.js';
+import { parseCacheControl, requestDirectives, type CacheDirectives } from './requests/request-cache-control.js';
 import { SemanticFeedback } from './semantic/semantic-feedback.js';
-import { PlanStreams } from './sse/plan-streams.js';
+import { PlanStreams } from './streams/plan-streams.js';
 import { TaskPlanService } from './task-plan.service.js';
 
 const toPlannerRequest = (input: { goal: string; project_context?: string }): PlannerRequest => ({

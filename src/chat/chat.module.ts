@@ -1,20 +1,20 @@
 import { Module } from '@nestjs/common';
 import { CallersModule } from '../callers/callers.module.js';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
-import { CachedPlanAnswers } from './cached-plan-answers.js';
-import { CachedPlanStreams } from './cached-plan-streams.js';
-import { MemoryPlanHits } from './memory-plan-hits.js';
+import { CachedPlanAnswers } from './answers/cached-plan-answers.js';
+import { CachedPlanStreams } from './streams/cached-plan-streams.js';
+import { MemoryPlanHits } from './answers/memory-plan-hits.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { ChatController } from './chat.controller.js';
-import { PlanHits } from './plan-hits.js';
-import { PlanRequestContexts } from './plan-request-context.js';
+import { PlanHits } from './generation/plan-hits.js';
+import { PlanRequestContexts } from './requests/plan-request-context.js';
 import { plannerProvider } from './planner/planner.provider.js';
 import { SemanticMatchingModule } from './semantic/semantic-matching.module.js';
 import { SemanticVerifier } from './semantic/semantic-verifier.js';
-import { PlanStreams } from './sse/plan-streams.js';
+import { PlanStreams } from './streams/plan-streams.js';
 import { refreshAheadProvider } from './task-plan-cache/refresh-ahead.provider.js';
 import { TaskPlanCacheModule } from './task-plan-cache/task-plan-cache.module.js';
-import { TaskPlanGenerations } from './task-plan-generations.js';
+import { TaskPlanGenerations } from './generation/task-plan-generations.js';
 import { TaskPlanService } from './task-plan.service.js';
 
 /** Task plans and chat replies from the planner agent, over JSON and server-sent events. */

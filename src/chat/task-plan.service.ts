@@ -2,18 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { inSpan } from '../tracing/tracer.js';
 import { AppConfig } from '../config/app-config.js';
-import {
-  cachedAnswer,
-  generatedAnswer,
-  replayAnswer,
-  replayCachedPlan,
-  similarAnswer,
-  streamSummary,
-  type PlanAnswer,
-  type PlanEventSink,
-} from './plan-events.js';
-import { PlanHits } from './plan-hits.js';
-import type { PlanRequestContext } from './plan-request-context.js';
+import { cachedAnswer, generatedAnswer, similarAnswer, type PlanAnswer } from './answers/plan-answer.js';
+import { replayAnswer, replayCachedPlan, streamSummary, type PlanEventSink } from './streams/plan-replay.js';
+import { PlanHits } from './generation/plan-hits.js';
+import type { PlanRequestContext } from './requests/plan-request-context.js';
 import type { PlannerRequest } from './planner/planner.js';
 import {
   describeFailure,
@@ -21,14 +13,14 @@ import {
   isPlannerFailure,
   NotCachedError,
 } from './planner/planner.errors.js';
-import type { CacheDirectives } from './request-cache-control.js';
+import type { CacheDirectives } from './requests/request-cache-control.js';
 import { SemanticMatcher, type SemanticCandidate, type SemanticLookup } from './semantic/semantic-matcher.js';
 import { SemanticLookupBudget } from './semantic/semantic-lookup-budget.js';
 import { SemanticVerifier } from './semantic/semantic-verifier.js';
 import { PlanScopes } from './task-plan-cache/plan-scope.js';
 import { TaskPlanCache, type TaskPlanLookup } from './task-plan-cache/task-plan-cache.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
-import { TaskPlanGenerations } from './task-plan-generations.js';
+import { TaskPlanGenerations } from './generation/task-plan-generations.js';
 
 type TierName = 'l1' | 'l2';
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import type { CacheObject } from '../request-cache-control.js';
+import type { CacheObject } from '../requests/request-cache-control.js';
 
 /** The request `Cache-Control` directives as a JSON object, for clients that cannot set headers. */
 export class CacheDirectivesDto implements CacheObject {

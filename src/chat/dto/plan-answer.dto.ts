@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { PlanAnswer, PlanSource } from '../plan-events.js';
+import type { PlanAnswer, PlanSource } from '../answers/plan-answer.js';
 import { PlanUsageDto } from './plan-usage.dto.js';
 import { SemanticMatchDto } from './semantic-match.dto.js';
 

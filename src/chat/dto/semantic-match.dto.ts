@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SemanticMatchSummary } from '../plan-events.js';
+import type { SemanticMatchSummary } from '../answers/plan-answer.js';
 
 /** The near-duplicate goal whose plan was served, and how similar it is to the goal asked. */
 export class SemanticMatchDto implements SemanticMatchSummary {

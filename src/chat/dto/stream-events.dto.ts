@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { PlanSource, StepCode, StreamSummary } from '../plan-events.js';
+import type { PlanSource } from '../answers/plan-answer.js';
+import type { StepCode, StreamSummary } from '../streams/plan-replay.js';
 import { PlanUsageDto } from './plan-usage.dto.js';
 import { SemanticMatchDto } from './semantic-match.dto.js';
 

@@ -1,5 +1,5 @@
 import { chunksOf, writePlan, writeReply } from './builtin-plan-writer.js';
-import { linesOf } from '../plan-events.js';
+import { linesOf } from '../streams/plan-replay.js';
 
 describe('the builtin plan writer', () => {
   it('writes the same plan for the same input', () => {

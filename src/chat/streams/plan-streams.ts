@@ -5,7 +5,7 @@ import { toErrorBody } from '../../common/http-exception.filter.js';
 import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
 import { AppConfig } from '../../config/app-config.js';
 import { ShutdownCoordinator } from '../../lifecycle/shutdown.coordinator.js';
-import type { PlanEventSink } from '../plan-events.js';
+import type { PlanEventSink } from './plan-replay.js';
 import { SsePlanSink } from './sse-plan-sink.js';
 import { withVary } from '../../common/vary.js';
 import { SseStream, STREAM_VARY } from './sse-stream.js';

@@ -1,4 +1,4 @@
-import type { StepCode } from '../plan-events.js';
+import type { StepCode } from './plan-replay.js';
 
 export type LabelLanguage = 'en' | 'ru';
 

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { PlanExperiments } from './task-plan-cache/experiments/plan-experiments.js';
-import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
+import type { PlanExperiments } from '../task-plan-cache/experiments/plan-experiments.js';
+import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 
 const CLIENT_ID = /^[\x21-\x7e]{1,128}$/;
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Caller } from '../callers/caller.js';
-import { clientGone } from './client-gone.js';
+import type { Caller } from '../../callers/caller.js';
+import { clientGone } from '../streams/client-gone.js';
 import { policyOfRequest } from './client-id.js';
 import type { CacheDirectives } from './request-cache-control.js';
-import { PlanExperiments } from './task-plan-cache/experiments/plan-experiments.js';
-import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
+import { PlanExperiments } from '../task-plan-cache/experiments/plan-experiments.js';
+import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 
 /** Everything a task-plan request brings besides its goal, gathered once per request. */
 export interface PlanRequestContext {

@@ -1,4 +1,4 @@
-import type { PlanEventSink, StepCode, StreamSummary } from '../plan-events.js';
+import type { PlanEventSink, StepCode, StreamSummary } from './plan-replay.js';
 import { stepLabel, type LabelLanguage } from './step-labels.js';
 
 /** Where the events go: an open stream, or a buffer of them written at once. */

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../callers/caller.js';
-import { GenerationAdmission } from '../callers/generation-admission.js';
-import { AppConfig } from '../config/app-config.js';
-import { SavingsMetrics } from '../metrics/savings.metrics.js';
-import type { PlannerRequest } from './planner/planner.js';
-import { RefreshAhead, type RefreshOutcome } from './task-plan-cache/refresh-ahead.js';
-import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
-import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
-import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
-import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
+import type { Caller } from '../../callers/caller.js';
+import { GenerationAdmission } from '../../callers/generation-admission.js';
+import { AppConfig } from '../../config/app-config.js';
+import { SavingsMetrics } from '../../metrics/savings.metrics.js';
+import type { PlannerRequest } from '../planner/planner.js';
+import { RefreshAhead, type RefreshOutcome } from '../task-plan-cache/refresh-ahead.js';
+import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
+import type { TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
+import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { TaskPlanGenerations } from './task-plan-generations.js';
 
 /**

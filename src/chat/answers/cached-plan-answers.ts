@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { setAnswerHeader } from '../common/vary.js';
-import { FastAnswers, type FastAnswerSource } from '../plan-cache/http/fast-answers.js';
-import { plainPlanRequest } from './dto/plain-plan-request.js';
+import { setAnswerHeader } from '../../common/vary.js';
+import { FastAnswers, type FastAnswerSource } from '../../plan-cache/http/fast-answers.js';
+import { plainPlanRequest } from '../dto/plain-plan-request.js';
 import { MemoryPlanHits } from './memory-plan-hits.js';
-import { cachedAnswer, PLAN_CACHE_CONTROL, planEtag } from './plan-events.js';
-import { sendsDirectives } from './request-cache-control.js';
-import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
+import { cachedAnswer } from './plan-answer.js';
+import { PLAN_CACHE_CONTROL, planEtag } from './plan-headers.js';
+import { sendsDirectives } from '../requests/request-cache-control.js';
+import type { TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
 
 /** The name `POST /api/chat/plan` gives its fast path (AnswerFromMemory). */
 export const CACHED_PLAN_ANSWERS = 'cached-plan-answers';

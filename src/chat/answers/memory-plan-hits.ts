@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { CallerResolver } from '../callers/caller.resolver.js';
-import { PlanHits } from './plan-hits.js';
-import { PlanRequestContexts } from './plan-request-context.js';
-import type { PlannerRequest } from './planner/planner.js';
-import { PlanScopes } from './task-plan-cache/plan-scope.js';
-import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
-import type { TaskPlanEntry } from './task-plan-cache/task-plan-entry.js';
-import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
-import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
+import { CallerResolver } from '../../callers/caller.resolver.js';
+import { PlanHits } from '../generation/plan-hits.js';
+import { PlanRequestContexts } from '../requests/plan-request-context.js';
+import type { PlannerRequest } from '../planner/planner.js';
+import { PlanScopes } from '../task-plan-cache/plan-scope.js';
+import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
+import type { TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
+import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 
 /** A fresh plan found in this process for a request of the fast path. */
 export interface MemoryPlanHit {
