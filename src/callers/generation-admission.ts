@@ -86,6 +86,26 @@ export class GenerationAdmission {
 
   /** `promptTokens`: the estimated prompt of the call, the first part of a tenant's reservation. */
   async admit(caller: Caller, kind: GenerationKind, promptTokens: number): Promise<GenerationPermit> {
+    return this.#admit(caller, kind, promptTokens, () => this.#slots.acquire());
+  }
+
+  /**
+   * As {@link admit} for work the service does on a caller's behalf in the background (the check
+   * of a plan served to it): the caller's budgets apply, but only a planner slot free now is
+   * taken, never one that clients queue for. Undefined: refused or busy, no work now.
+   */
+  async admitInBackground(caller: Caller, promptTokens: number): Promise<GenerationPermit | undefined> {
+    const freeSlot = async () => this.#slots.tryAcquire() ?? Promise.reject(new NoFreeSlotError());
+    return this.#admit(caller, 'plan', promptTokens, freeSlot, true).catch(() => undefined);
+  }
+
+  async #admit(
+    caller: Caller,
+    kind: GenerationKind,
+    promptTokens: number,
+    takeSlot: () => Promise<() => void>,
+    background = false,
+  ): Promise<GenerationPermit> {
     if (caller.crossSite) this.#refuse('cross_site', new CrossSiteGenerationError());
     if (kind === 'chat' && caller.kind === 'anonymous') await this.#takeAnonymousChat(caller);
     if (caller.kind === 'anonymous' && this.#limits.anonymousGenerationsPerMinute === 0) {
@@ -113,7 +133,7 @@ export class GenerationAdmission {
       if (this.#tenantTokens && caller.tenant !== undefined) {
         reservation = await this.#tenantTokens.reserve(caller.tenant, promptTokens);
       }
-      const release = await this.#slots.acquire();
+      const release = await takeSlot();
       return {
         headers: rateLimitHeaders(quota),
         maxTokens: reservation?.maxTokens,
@@ -124,7 +144,8 @@ export class GenerationAdmission {
       };
     } catch (error) {
       await refund();
-      if (error instanceof PlannerBusyError || error instanceof LimitExceededError) this.metrics.refused(error.reason);
+      const refused = error instanceof PlannerBusyError || error instanceof LimitExceededError;
+      if (refused && !background) this.metrics.refused(error.reason);
       throw error;
     }
   }
@@ -181,6 +202,9 @@ export class GenerationAdmission {
     throw error;
   }
 }
+
+/** No planner slot is free now, and background work does not queue. */
+class NoFreeSlotError extends Error {}
 
 function quotaOf(budget: RateBudget, state: BudgetState): QuotaState {
   return {

@@ -6,26 +6,26 @@ import { CachedPlanStreams } from './streams/cached-plan-streams.js';
 import { MemoryPlanHits } from './answers/memory-plan-hits.js';
 import { ChatReplyService } from './chat-reply.service.js';
 import { ChatController } from './chat.controller.js';
-import { PlanHits } from './generation/plan-hits.js';
+import { GenerationModule } from './generation/generation.module.js';
+import { SemanticVerificationModule } from './semantic/semantic-verification.module.js';
 import { PlanRequestContexts } from './requests/plan-request-context.js';
-import { plannerProvider } from './planner/planner.provider.js';
 import { SemanticMatchingModule } from './semantic/semantic-matching.module.js';
-import { SemanticVerifier } from './semantic/semantic-verifier.js';
 import { PlanStreams } from './streams/plan-streams.js';
-import { refreshAheadProvider } from './task-plan-cache/refresh-ahead.provider.js';
 import { TaskPlanCacheModule } from './task-plan-cache/task-plan-cache.module.js';
-import { TaskPlanGenerations } from './generation/task-plan-generations.js';
 import { TaskPlanService } from './task-plan.service.js';
 
 /** Task plans and chat replies from the planner agent, over JSON and server-sent events. */
 @Module({
-  imports: [PlanCacheModule, TaskPlanCacheModule, CallersModule, SemanticMatchingModule],
+  imports: [
+    PlanCacheModule,
+    TaskPlanCacheModule,
+    CallersModule,
+    SemanticMatchingModule,
+    GenerationModule,
+    SemanticVerificationModule,
+  ],
   controllers: [ChatController],
   providers: [
-    plannerProvider,
-    refreshAheadProvider,
-    TaskPlanGenerations,
-    PlanHits,
     TaskPlanService,
     ChatReplyService,
     PlanRequestContexts,
@@ -33,7 +33,6 @@ import { TaskPlanService } from './task-plan.service.js';
     MemoryPlanHits,
     CachedPlanAnswers,
     CachedPlanStreams,
-    SemanticVerifier,
   ],
 })
 export class ChatModule {}

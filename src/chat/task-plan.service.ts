@@ -20,7 +20,7 @@ import { SemanticVerifier } from './semantic/semantic-verifier.js';
 import { PlanScopes } from './task-plan-cache/plan-scope.js';
 import { TaskPlanCache, type TaskPlanLookup } from './task-plan-cache/task-plan-cache.js';
 import type { TaskPlanIdentity } from './task-plan-cache/task-plan-key.js';
-import { TaskPlanGenerations } from './generation/task-plan-generations.js';
+import { TaskPlanLoader } from './generation/task-plan-loader.js';
 
 type TierName = 'l1' | 'l2';
 
@@ -37,7 +37,7 @@ export class TaskPlanService {
 
   constructor(
     private readonly cache: TaskPlanCache,
-    private readonly generations: TaskPlanGenerations,
+    private readonly loader: TaskPlanLoader,
     private readonly hits: PlanHits,
     private readonly matcher: SemanticMatcher,
     private readonly verifier: SemanticVerifier,
@@ -62,7 +62,7 @@ export class TaskPlanService {
 
   async #plan(request: PlannerRequest, context: PlanRequestContext): Promise<PlanAnswer> {
     const identity = this.scopes.identityFor(request, context.caller);
-    const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
+    const { fresh, fallback, source, fallbackSource } = await this.#lookup(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);
       return cachedAnswer(identity, fresh, source, false);
@@ -71,7 +71,7 @@ export class TaskPlanService {
     if (match) return similarAnswer(this.#servedSimilar(identity, request, match, context));
     if (context.directives.onlyIfCached) throw new NotCachedError();
 
-    const shared = await this.generations.admitted(identity, request, context, false);
+    const shared = await this.loader.load(identity, request, context, false);
     const leave = shared.generation.follow(context.clientGone);
     try {
       const answer = generatedAnswer(identity, await shared.completion);
@@ -93,7 +93,7 @@ export class TaskPlanService {
 
   async #streamPlan(request: PlannerRequest, context: PlanRequestContext, sink: PlanEventSink): Promise<void> {
     const identity = this.scopes.identityFor(request, context.caller);
-    const { fresh, fallback, source, fallbackSource } = await this.#find(identity, context);
+    const { fresh, fallback, source, fallbackSource } = await this.#lookup(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);
       return replayCachedPlan(identity, fresh, source, false, sink);
@@ -108,7 +108,7 @@ export class TaskPlanService {
       const { code, message } = describeFailure(new NotCachedError());
       return sink.error(code, message);
     }
-    const shared = await this.generations.admitted(identity, request, context, true);
+    const shared = await this.loader.load(identity, request, context, true);
     sink.step('generating_plan');
     let streamed = 0;
     const leave = shared.generation.follow(context.clientGone, (text) => {
@@ -134,7 +134,7 @@ export class TaskPlanService {
   }
 
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
-  async #find(identity: TaskPlanIdentity, { directives, policy }: PlanRequestContext): Promise<Found> {
+  async #lookup(identity: TaskPlanIdentity, { directives, policy }: PlanRequestContext): Promise<Found> {
     const bypass = directives.noCache || directives.noStore;
     const maxAgeMs = maxAgeMsOf(directives);
     // A miss is counted once near-duplicates have been looked at too.

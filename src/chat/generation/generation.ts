@@ -87,3 +87,10 @@ export class Generation {
     for (const listener of this.#listeners) listener(text);
   }
 }
+
+/** A generation several requests share, and its result once it is also stored. */
+export interface SharedGeneration {
+  generation: Generation;
+  /** The result once it is also stored: waiters take this, so the next request finds it cached. */
+  completion: Promise<GenerationResult>;
+}

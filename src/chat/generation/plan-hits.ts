@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../callers/caller.js';
-import { GenerationAdmission } from '../../callers/generation-admission.js';
-import { AppConfig } from '../../config/app-config.js';
 import { SavingsMetrics } from '../../metrics/savings.metrics.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { RefreshAhead, type RefreshOutcome } from '../task-plan-cache/refresh-ahead.js';
@@ -9,7 +7,7 @@ import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
 import type { TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
-import { TaskPlanGenerations } from './task-plan-generations.js';
+import { BackgroundRegeneration } from './background-regeneration.js';
 
 /**
  * What follows every hit, on the fast path and the full one: its savings are counted, and a hot
@@ -19,18 +17,12 @@ import { TaskPlanGenerations } from './task-plan-generations.js';
  */
 @Injectable()
 export class PlanHits {
-  readonly #timeoutMs: number;
-
   constructor(
     private readonly cache: TaskPlanCache,
-    private readonly generations: TaskPlanGenerations,
-    private readonly admission: GenerationAdmission,
+    private readonly regeneration: BackgroundRegeneration,
     private readonly refreshes: RefreshAhead,
     private readonly savings: SavingsMetrics,
-    config: AppConfig,
-  ) {
-    this.#timeoutMs = config.planner.timeoutMs;
-  }
+  ) {}
 
   afterHit(
     identity: TaskPlanIdentity,
@@ -56,42 +48,11 @@ export class PlanHits {
     policy: TaskPlanPolicy,
     creator: string | undefined,
   ): Promise<RefreshOutcome> {
-    // The hit may come from the fast path, which does not trim the goal as validation does.
-    const planned = { ...request, goal: request.goal.trim() };
-    // A plan in a tenant's scope is refreshed on that tenant's tokens; a shared one on nobody's.
-    const permit = await this.admission
-      .backgroundPermit(identity.tenant, this.generations.promptTokens(planned))
-      .catch(() => undefined);
-    if (!permit) return 'skipped';
-    let handedOver = false;
     try {
-      if (!(await this.cache.claimRefresh(identity, this.#timeoutMs + 1000))) return 'skipped';
-      const shared = this.generations.forKey(identity, planned, {
-        stream: false,
-        replacing: true,
-        store: true,
-        policy,
-        background: true,
-        creator,
-        permit,
-      });
-      // From here the generation releases the slot and settles the reservation.
-      handedOver = true;
-      const leave = shared.generation.join();
-      try {
-        await shared.completion;
-        return 'refreshed';
-      } finally {
-        leave();
-        await this.cache.releaseRefresh(identity);
-      }
+      const options = { policy, store: true, replacing: true, creator, claimed: true };
+      return (await this.regeneration.regenerate(identity, request, options)) ? 'refreshed' : 'skipped';
     } catch {
       return 'failed';
-    } finally {
-      if (!handedOver) {
-        permit.release();
-        await permit.refund();
-      }
     }
   }
 }

@@ -16,7 +16,7 @@ import { SemanticObservationRepository } from './semantic-observation.repository
  * Near-duplicate goals, the task plans' semantic cache policy: the index of cached goals, identity
  * gates, learned thresholds (observations in the database), plan agreement, client feedback, and
  * the budgets of embedded lookups and of feedback.
- * The verifier, which regenerates plans, lives with the generations in ChatModule.
+ * The verifier, which regenerates plans, has a module of its own (SemanticVerificationModule).
  */
 @Module({
   imports: [PlanCacheModule, TaskPlanCacheModule, EmbeddingsModule],

@@ -1,16 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GenerationAdmission, type GenerationPermit } from '../../callers/generation-admission.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
-import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
-import type { SharedGeneration } from '../generation/generation-registry.js';
 import type { PlanRequestContext } from '../requests/plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import { CallerTags } from '../task-plan-cache/caller-tag.js';
-import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
-import { TaskPlanGenerations } from '../generation/task-plan-generations.js';
+import { BackgroundRegeneration } from '../generation/background-regeneration.js';
 import { EntryThresholds } from './entry-thresholds.js';
 import { GoalEmbeddings } from './goal-embeddings.js';
 import { PlanAgreement } from './plan-agreement.js';
@@ -19,8 +15,9 @@ import type { SemanticCandidate } from './semantic-matcher.js';
 
 /**
  * Checks semantic hits, so that each entry's threshold is learned from evidence: a share τ of them
- * (PLAN_CACHE_SEMANTIC_VERIFY_RATE) is regenerated in the background, within the caller's limits,
- * and the two plans compared; a mismatch is stored as the goal's own entry. A near miss (a
+ * (PLAN_CACHE_SEMANTIC_VERIFY_RATE) is regenerated in the background (within the caller's limits,
+ * on a planner slot no client waits for) and the two plans compared; a mismatch is stored as the
+ * goal's own entry. A near miss (a
  * candidate under its threshold) is compared with the plan generated instead, at no planner cost.
  */
 @Injectable()
@@ -31,10 +28,9 @@ export class SemanticVerifier {
   constructor(
     private readonly thresholds: EntryThresholds,
     private readonly agreement: PlanAgreement,
-    private readonly generations: TaskPlanGenerations,
+    private readonly regeneration: BackgroundRegeneration,
     private readonly cache: TaskPlanCache,
     private readonly goalEmbeddings: GoalEmbeddings,
-    private readonly admission: GenerationAdmission,
     private readonly metrics: SemanticMetrics,
     private readonly callerTags: CallerTags,
     config: AppConfig,
@@ -66,50 +62,17 @@ export class SemanticVerifier {
     match: SemanticCandidate,
     { caller, policy }: PlanRequestContext,
   ): Promise<void> {
-    const permit = await this.admission.admit(caller, 'plan', this.generations.promptTokens(request));
-    // Until a generation holds the permit, nothing else gives it back: a failing stamp must.
-    const { stamp, shared } = await this.#start(identity, request, policy, permit).catch(async (error: unknown) => {
-      permit.release();
-      await permit.refund();
-      throw error;
-    });
-    const leave = shared.generation.join();
-    try {
-      const fresh = await shared.completion;
-      const wrong = await this.#compare(identity.goal, match, fresh.text, 'verification');
-      if (wrong) {
-        const plan = {
-          text: fresh.text,
-          truncated: fresh.truncated,
-          usage: fresh.usage,
-          generationMs: fresh.generationMs,
-        };
-        const embedding = await this.goalEmbeddings.of(identity.goal);
-        await this.cache.store(identity, plan, stamp, { policy, embedding, creator: this.callerTags.of(caller) });
-      }
-    } finally {
-      leave();
-    }
-  }
-
-  /** The background generation for `identity`, holding `permit`, and the stamp its plan is stored under. */
-  async #start(
-    identity: TaskPlanIdentity,
-    request: PlannerRequest,
-    policy: TaskPlanPolicy,
-    permit: GenerationPermit,
-  ): Promise<{ stamp: LoadStamp; shared: SharedGeneration }> {
-    const stamp = await this.cache.stamp(identity);
-    const planned = { ...request, goal: request.goal.trim() };
-    const shared = this.generations.forKey(identity, planned, {
-      stream: false,
-      replacing: false,
-      store: false,
-      policy,
-      background: true,
-      permit,
-    });
-    return { stamp, shared };
+    // The caller's own generation, kept only when the plan it was served turns out wrong.
+    const options = { policy, store: false, replacing: false, payer: caller, claimed: false };
+    const regenerated = await this.regeneration.regenerate(identity, request, options);
+    if (!regenerated) return;
+    const { result, stamp } = regenerated;
+    const wrong = await this.#compare(identity.goal, match, result.text, 'verification');
+    if (!wrong) return;
+    const { text, truncated, usage, generationMs } = result;
+    const embedding = await this.goalEmbeddings.of(identity.goal);
+    const creator = this.callerTags.of(caller);
+    await this.cache.store(identity, { text, truncated, usage, generationMs }, stamp, { policy, embedding, creator });
   }
 
   /** Records whether `candidate`'s plan was wrong for `goal`; answers that, or undefined when nobody could say. */

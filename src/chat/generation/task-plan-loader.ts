@@ -1,48 +1,52 @@
 import { trace } from '@opentelemetry/api';
 import { Inject, Injectable } from '@nestjs/common';
-import { GenerationAdmission, type GenerationPermit } from '../../callers/generation-admission.js';
+import type { GenerationPermit } from '../../callers/generation-admission.js';
+import { GenerationAdmission } from '../../callers/generation-admission.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
-import { Generation, type GenerationResult } from './generation.js';
-import { GenerationRegistry, type SharedGeneration } from './generation-registry.js';
-import { UnknownUsage } from './unknown-usage.js';
-import { linesOf } from '../streams/plan-replay.js';
+import { SharedLoads } from '../../plan-cache/locks/shared-loads.js';
 import type { PlanRequestContext } from '../requests/plan-request-context.js';
 import { PLANNER, type Planner, type PlannerRequest } from '../planner/planner.js';
 import { isPlannerFailure } from '../planner/planner.errors.js';
-import type { GeneratedPlan } from '../task-plan-cache/generated-plan.js';
+import { GoalEmbeddings } from '../semantic/goal-embeddings.js';
+import { linesOf } from '../streams/plan-replay.js';
 import { CallerTags } from '../task-plan-cache/caller-tag.js';
+import type { GeneratedPlan } from '../task-plan-cache/generated-plan.js';
 import { RefreshAhead } from '../task-plan-cache/refresh-ahead.js';
 import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
 import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
-import { GoalEmbeddings } from '../semantic/goal-embeddings.js';
+import { Generation, type GenerationResult, type SharedGeneration } from './generation.js';
+import { UnknownUsage } from './unknown-usage.js';
 
 export interface GenerationOptions {
   stream: boolean;
-  /** A background refresh: joining a running generation is not a client's request coalesced. */
-  background?: boolean;
   /** The new plan replaces a cached one (announced to the other instances). */
   replacing: boolean;
   /** Kept in the cache, and shared with other requests for the same key; false for `no-store`. */
   store: boolean;
   policy: TaskPlanPolicy;
-  /** What the request that starts the generation was admitted with; none for a background refresh. */
-  permit?: GenerationPermit;
   /** Who asked for the plan (the entry's creator), as a caller tag. */
   creator?: string;
 }
 
+/** Where a miss's planner call comes from: a client's request, or the service's own background work. */
+type Admit = () => Promise<GenerationPermit>;
+
 /**
- * Planner calls for task plans: one per key in this process, and with Redis one across instances;
- * admitted against the caller's limits before they start, and stored when they are worth it.
+ * The one owner of a task plan's miss, in this order: admit (the caller's budget and a planner
+ * slot) → stamp (the versions the plan will be stored under) → flight (one planner call per key
+ * in this process, and with Redis one across instances) → generate (streamed to every client that
+ * joined) → store (when worth keeping). Concurrent misses of a key join the first one's flight,
+ * even while it is being admitted, and pay nothing.
  */
 @Injectable()
-export class TaskPlanGenerations {
-  readonly #generations = new GenerationRegistry();
-  /** Admissions under way, by key: concurrent misses wait for the first instead of each paying. */
-  readonly #admitting = new Map<string, Promise<GenerationPermit>>();
+export class TaskPlanLoader {
+  readonly #flights = new SharedLoads<SharedGeneration>({
+    joinable: ({ generation }) => !generation.abandoned,
+    settled: ({ completion }) => completion,
+  });
   readonly #timeoutMs: number;
 
   constructor(
@@ -58,32 +62,44 @@ export class TaskPlanGenerations {
   }
 
   /**
-   * The generation a request needs: joined for free when one runs (or is being admitted) for its
-   * key, else started once the caller is admitted, which may refuse it: nothing has been sent yet.
+   * The generation a client's miss needs: joined for free when one runs (or is being admitted)
+   * for its key, else started once the caller is admitted, which may refuse it: nothing has been
+   * sent yet.
    */
-  async admitted(
+  async load(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
     context: PlanRequestContext,
     stream: boolean,
   ): Promise<SharedGeneration> {
-    const settings = { ...generationOptions(context, this.callerTags.of(context.caller)), stream };
-    if (settings.store) {
-      for (let pending = this.#admitting.get(identity.key); ; pending = this.#admitting.get(identity.key)) {
-        if (this.#generations.isRunning(identity.key)) return this.forKey(identity, request, settings);
-        if (!pending) break;
-        // Another request for the key is being admitted: its generation is ours to join, if it starts.
-        await pending.catch(() => undefined);
-      }
+    const options = { ...generationOptions(context, this.callerTags.of(context.caller)), stream };
+    const admit = () => this.admission.admit(context.caller, 'plan', this.promptTokens(request));
+    const { shared, joined } = await this.#run(identity, request, options, admit);
+    if (joined) {
+      this.cache.recordCoalesced();
+      trace.getActiveSpan()?.setAttribute('plan_cache.coalesced', true);
     }
-    const admitting = this.admission.admit(context.caller, 'plan', this.promptTokens(request));
-    if (settings.store) this.#admitting.set(identity.key, admitting);
-    try {
-      const permit = await admitting;
-      return this.forKey(identity, request, { ...settings, permit });
-    } finally {
-      if (this.#admitting.get(identity.key) === admitting) this.#admitting.delete(identity.key);
+    return shared;
+  }
+
+  /**
+   * A generation the service starts for itself (see BackgroundRegeneration), holding `permit`:
+   * when one already runs for the key it joins it, and the permit goes back unused.
+   */
+  async loadInBackground(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    options: Omit<GenerationOptions, 'stream'>,
+    permit: GenerationPermit,
+  ): Promise<SharedGeneration> {
+    const { shared, joined } = await this.#run(identity, request, { ...options, stream: false }, () =>
+      Promise.resolve(permit),
+    );
+    if (joined) {
+      permit.release();
+      await permit.refund();
     }
+    return shared;
   }
 
   /** The estimated prompt of a plan's planner call: what a tenant reserves first. */
@@ -91,32 +107,25 @@ export class TaskPlanGenerations {
     return this.planner.promptTokens(request, 'plan');
   }
 
-  /**
-   * The generation for `identity`: one per key in this process, and with Redis one across
-   * instances (an instance that waited for another receives the plan whole, as line chunks).
-   */
-  forKey(identity: TaskPlanIdentity, request: PlannerRequest, options: GenerationOptions): SharedGeneration {
-    const { store, background = false, permit } = options;
-    if (!store) return this.#private(request, options);
-    const { shared, joined } = this.#generations.joinOrStart(identity.key, () =>
-      this.#shared(identity, request, options),
+  async #run(
+    identity: TaskPlanIdentity,
+    request: PlannerRequest,
+    options: GenerationOptions,
+    admit: Admit,
+  ): Promise<{ shared: SharedGeneration; joined: boolean }> {
+    if (!options.store) return { shared: this.#private(request, options, await admit()), joined: false };
+    const { load, joined } = await this.#flights.join(identity.key, async () =>
+      this.#shared(identity, request, options, await admit()),
     );
-    if (joined && !background) {
-      this.cache.recordCoalesced();
-      trace.getActiveSpan()?.setAttribute('plan_cache.coalesced', true);
-    }
-    if (joined && permit) {
-      // Another request started the same generation meanwhile: this one costs nothing.
-      permit.release();
-      void permit.refund();
-    }
-    return shared;
+    return { shared: load, joined };
   }
 
+  /** Stamp → flight → generate → store, for every request of the key. */
   #shared(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
-    { stream, replacing, policy, permit, creator }: GenerationOptions,
+    { stream, replacing, policy, creator }: GenerationOptions,
+    permit: GenerationPermit,
   ): SharedGeneration {
     let outcome: { plan: GeneratedPlan; loadedHere: boolean; stamp: LoadStamp } | undefined;
     const unknownUsage = new UnknownUsage();
@@ -129,11 +138,12 @@ export class TaskPlanGenerations {
           signal,
           onChunk: unknownUsage.sending(onChunk),
           stream,
-          maxTokens: permit?.maxTokens,
+          maxTokens: permit.maxTokens,
         });
         return { text, truncated, usage, generationMs: performance.now() - started };
       };
       const { value, loadedHere } = await this.cache.generateOnce(identity, generate, signal);
+      // Another instance made it: its clients here receive it whole, line by line.
       if (!loadedHere) for (const line of linesOf(value.text)) onChunk(line);
       outcome = { plan: value, loadedHere, stamp };
       return { text: value.text, truncated: value.truncated, usage: value.usage };
@@ -142,24 +152,24 @@ export class TaskPlanGenerations {
       .then(async (result: GenerationResult) => {
         if (!outcome) return result;
         if (outcome.loadedHere) {
-          await permit?.settle(totalTokens(outcome.plan.usage));
+          await permit.settle(totalTokens(outcome.plan.usage));
           const embedding = await this.goalEmbeddings.of(identity.goal);
           await this.cache.store(identity, outcome.plan, outcome.stamp, { policy, replacing, embedding, creator });
         } else {
-          await permit?.refund(); // another instance made the plan: this caller spent nothing
+          await permit.refund(); // another instance made the plan: this caller spent nothing
           await this.cache.adopt(identity);
         }
         return { ...result, generationMs: outcome.plan.generationMs };
       }, unknownUsage.settleFailed(permit))
-      .finally(() => permit?.release());
+      .finally(() => permit.release());
     completion.catch((error: unknown) => {
       if (isPlannerFailure(error)) this.refreshes.plannerFailed();
     });
     return { generation, completion };
   }
 
-  /** A generation for one client (`no-store`): not shared with other requests, and not kept. */
-  #private(request: PlannerRequest, { stream, policy, permit }: GenerationOptions): SharedGeneration {
+  /** A generation for one client (`no-store`, a verification): not shared with other requests, and not kept. */
+  #private(request: PlannerRequest, { stream, policy }: GenerationOptions, permit: GenerationPermit): SharedGeneration {
     const unknownUsage = new UnknownUsage();
     const generation = new Generation(({ signal, onChunk }) => {
       policy.counters.plannerCalls++;
@@ -167,15 +177,15 @@ export class TaskPlanGenerations {
         signal,
         onChunk: unknownUsage.sending(onChunk),
         stream,
-        maxTokens: permit?.maxTokens,
+        maxTokens: permit.maxTokens,
       });
     }, this.#timeoutMs);
     const completion = generation.result
       .then(async (result) => {
-        await permit?.settle(totalTokens(result.usage));
+        await permit.settle(totalTokens(result.usage));
         return result;
       }, unknownUsage.settleFailed(permit))
-      .finally(() => permit?.release());
+      .finally(() => permit.release());
     return { generation, completion };
   }
 }
