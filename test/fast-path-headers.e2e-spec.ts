@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { clientIn, useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
+import { countFastAnswers } from './support/fast-answers.js';
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { sharedRedisVariables } from './support/openai-app.js';
 import { rawRequest, type RawAnswer } from './support/raw-http.js';
@@ -28,22 +29,6 @@ const EXPERIMENT: ExperimentFile = {
     { name: 'short', weight: 1, ttl: 60 },
   ],
 };
-
-/**
- * Counts the requests an app answers on its fast path (before NestJS), so that a test knows which
- * path made an answer: the hooks read the slot's answerer on every request.
- */
-function countFastAnswers(test: TestApp): () => number {
-  const slot = test.app.getHttpAdapter().getInstance().fastAnswerSlot!;
-  const answer = slot.answer!;
-  let answered = 0;
-  slot.answer = (...args) => {
-    const done = answer(...args);
-    if (done) answered++;
-    return done;
-  };
-  return () => answered;
-}
 
 const describeWithRedis = describeWithService(
   'Redis',
