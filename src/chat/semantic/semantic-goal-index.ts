@@ -39,7 +39,7 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
     @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
     config: AppConfig,
   ) {
-    this.#ttlMs = plans.options.ttlSeconds * 1000;
+    this.#ttlMs = plans.options.ttlMs;
     this.#enabled = config.semantic.enabled;
   }
 

@@ -18,7 +18,7 @@ function setUp(variables: Record<string, string> = {}) {
   const namespace = new TaskPlanEntries('plan', {
     enabled: config.taskPlanCache.enabled,
     maxEntries: config.taskPlanCache.maxEntries,
-    ttlSeconds: 660,
+    ttlMs: 660_000,
   });
   const policy = new PlanExperiments(config, null).defaultPolicy;
   const cache = new TaskPlanCache(config, namespace, new ScopeCounters(), new PlanDemand(namespace));

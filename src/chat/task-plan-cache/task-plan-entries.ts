@@ -20,7 +20,7 @@ export const taskPlanEntriesProvider = cacheNamespaceProvider(
     options: {
       ...taskPlanCache,
       // Expired plans are kept through the longest grace of any policy: they stand in when the planner fails.
-      ttlSeconds: experiments.retentionMs / 1000,
+      ttlMs: experiments.retentionMs,
       flight: { maxWaitMs: planner.timeoutMs + 1_000 },
       // A generation may wait for another instance's, then run its own.
       loadDeadlineMs: 2 * planner.timeoutMs + 5_000,

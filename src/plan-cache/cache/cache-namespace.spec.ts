@@ -12,9 +12,9 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 }
 
 function namespace(
-  overrides: Partial<{ enabled: boolean; ttlSeconds: number; maxEntries: number; frequencyAdmission: boolean }> = {},
+  overrides: Partial<{ enabled: boolean; ttlMs: number; maxEntries: number; frequencyAdmission: boolean }> = {},
 ) {
-  return new CacheNamespace<string>('plans', { enabled: true, ttlSeconds: 300, maxEntries: 10, ...overrides });
+  return new CacheNamespace<string>('plans', { enabled: true, ttlMs: 300_000, maxEntries: 10, ...overrides });
 }
 
 describe('CacheNamespace', () => {
@@ -144,7 +144,7 @@ describe('CacheNamespace', () => {
 
   it('forgets entries after their TTL', async () => {
     jest.useFakeTimers({ now: new Date('2026-11-24T10:00:00Z') });
-    const cache = namespace({ ttlSeconds: 60 });
+    const cache = namespace({ ttlMs: 60_000 });
     await cache.getOrLoad('plans', async () => 'list');
     jest.setSystemTime(new Date('2026-11-24T10:00:59Z'));
     expect(cache.get('plans')).toBe('list');
@@ -169,7 +169,7 @@ describe('CacheNamespace', () => {
     const makeRemote = jest.fn(() => {
       throw new Error('a disabled namespace must not build its Redis tier');
     });
-    const cache = new CacheNamespace<string>('plan', { enabled: false, ttlSeconds: 60, maxEntries: 10 }, makeRemote);
+    const cache = new CacheNamespace<string>('plan', { enabled: false, ttlMs: 60_000, maxEntries: 10 }, makeRemote);
     expect(makeRemote).not.toHaveBeenCalled();
     expect(cache.redisEnabled).toBe(false);
   });

@@ -80,23 +80,11 @@ export class PlanExperiments implements BeforeApplicationShutdown {
     config: AppConfig,
     @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection | null,
   ) {
-    const { ttlSeconds, graceSeconds, minGenerationSeconds, earlyRefresh } = config.taskPlanCache;
-    const base: PolicySettings = {
-      ttlMs: ttlSeconds * 1000,
-      graceMs: graceSeconds * 1000,
-      minGenerationMs: minGenerationSeconds * 1000,
-      earlyRefresh,
-    };
+    const { ttlMs, graceMs, minGenerationMs, earlyRefresh } = config.taskPlanCache;
+    const base: PolicySettings = { ttlMs, graceMs, minGenerationMs, earlyRefresh };
     this.#experiment = config.experiment;
     const variants = this.#experiment?.variants ?? [{ name: 'default', weight: 1, overrides: {} }];
-    this.#policies = variants.map(({ name, overrides: o }) => {
-      return new TaskPlanPolicy(name, {
-        ttlMs: o.ttlSeconds === undefined ? base.ttlMs : o.ttlSeconds * 1000,
-        graceMs: o.graceSeconds === undefined ? base.graceMs : o.graceSeconds * 1000,
-        minGenerationMs: o.minGenerationSeconds === undefined ? base.minGenerationMs : o.minGenerationSeconds * 1000,
-        earlyRefresh: o.earlyRefresh ?? base.earlyRefresh,
-      });
-    });
+    this.#policies = variants.map(({ name, overrides }) => new TaskPlanPolicy(name, { ...base, ...overrides }));
     this.#weights = variants.map((variant) => variant.weight);
     if (this.#experiment && redis) {
       this.#flushTimer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
