@@ -21,6 +21,8 @@ export const taskPlanEntriesProvider = cacheNamespaceProvider(
       ...taskPlanCache,
       // Expired plans are kept through the longest grace of any policy: they stand in when the planner fails.
       ttlMs: experiments.retentionMs,
+      // Fresh for the most lenient policy; each reader's policy narrows it to its own TTL.
+      freshMs: experiments.freshnessMs,
       flight: { maxWaitMs: planner.timeoutMs + 1_000 },
       // A generation may wait for another instance's, then run its own.
       loadDeadlineMs: 2 * planner.timeoutMs + 5_000,

@@ -152,6 +152,29 @@ describe('CacheNamespace', () => {
     expect(cache.get('plans')).toBeUndefined();
   });
 
+  it('keeps an entry past its freshMs through the rest of its TTL, for readers that judge it by its life', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-24T10:00:00Z') });
+    const cache = new CacheNamespace<string>('plan', {
+      enabled: true,
+      ttlMs: 600_000,
+      freshMs: 60_000,
+      maxEntries: 10,
+    });
+    await cache.set('plan:1', 'plan', await cache.stamp('plan:1'));
+    const created = Date.now();
+    expect(cache.peekEntry('plan:1')).toMatchObject({
+      value: 'plan',
+      createdAt: created,
+      freshUntil: created + 60_000,
+      usableUntil: created + 600_000,
+    });
+    jest.setSystemTime(created + 61_000);
+    expect(cache.get('plan:1')).toBeUndefined();
+    expect(cache.peekEntry('plan:1')?.value).toBe('plan');
+    jest.setSystemTime(created + 601_000);
+    expect(cache.peekEntry('plan:1')).toBeUndefined();
+  });
+
   it('stores nothing when disabled or sized 0, but still coalesces loads', async () => {
     for (const cache of [namespace({ enabled: false }), namespace({ maxEntries: 0 })]) {
       const gate = deferred<string>();

@@ -98,6 +98,11 @@ export abstract class NamespaceTiers<V> {
     return this.local?.read(key)?.value;
   }
 
+  /** The in-process entry, fresh or in its grace, with its life (for a domain that judges freshness), without counting. */
+  peekEntry(key: string): CacheEntry<V> | undefined {
+    return this.local?.read(key);
+  }
+
   /**
    * The shared tier's entry for `key`, checked and copied into the in-process tier until the
    * shared entry ends (unless `keepHere` is false); undefined without Redis, on a miss, or for

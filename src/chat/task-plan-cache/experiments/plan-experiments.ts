@@ -106,6 +106,11 @@ export class PlanExperiments implements BeforeApplicationShutdown {
     return Math.max(...this.#policies.map((policy) => policy.retentionMs));
   }
 
+  /** How long entries are fresh for the most lenient policy (the longest TTL); each policy narrows it to its own. */
+  get freshnessMs(): number {
+    return Math.max(...this.#policies.map((policy) => policy.settings.ttlMs));
+  }
+
   /** The policy for a client: its variant's, the same on every instance. */
   policyFor(clientId: string): TaskPlanPolicy {
     if (!this.#experiment) return this.#policies[0];
