@@ -26,7 +26,7 @@ function deferred<T>() {
  */
 async function instance(
   { url, prefix }: TestRedis,
-  { listening = true, ttlSeconds = 300, loadDeadlineMs = 30_000 } = {},
+  { listening = true, ttlMs = 300_000, loadDeadlineMs = 30_000 } = {},
 ) {
   // A deadline a busy CI machine keeps: nothing here is about Redis being slow, and a call cut
   // short would make an instance load what it should have found in Redis.
@@ -37,7 +37,7 @@ async function instance(
   await eventually(() => redis.connected && redis.subscriber.isReady);
   const lists = new CacheNamespace<SerializedJson>(
     'plans',
-    { enabled: true, ttlSeconds, maxEntries: 100, loadDeadlineMs },
+    { enabled: true, ttlMs, maxEntries: 100, loadDeadlineMs },
     () => new RedisTier('plans', redis, bus, BILLING_LIST_CODEC),
   );
   return { redis, lists };
@@ -193,7 +193,7 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
   });
 
   it('lets a copy taken from Redis expire when the shared entry does, not a whole TTL later', async () => {
-    const [short, other] = [await instance(server(), { ttlSeconds: 3 }), await instance(server(), { ttlSeconds: 3 })];
+    const [short, other] = [await instance(server(), { ttlMs: 3000 }), await instance(server(), { ttlMs: 3000 })];
     try {
       await short.lists.getOrLoad('plans:user_50', async () => list(50));
       await new Promise((resolve) => setTimeout(resolve, 1_500));

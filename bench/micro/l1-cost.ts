@@ -11,7 +11,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
 async function filled(entries: number): Promise<CacheNamespace<TaskPlanEntry>> {
-  const namespace = new CacheNamespace<TaskPlanEntry>('plan', { enabled: true, ttlSeconds: 3600, maxEntries: entries });
+  const namespace = new CacheNamespace<TaskPlanEntry>('plan', { enabled: true, ttlMs: 3_600_000, maxEntries: entries });
   for (let index = 0; index < entries; index++) {
     const key = `plan:${index.toString(16).padStart(16, '0')}`;
     await namespace.set(key, cachedPlan(index), await namespace.stamp(key));

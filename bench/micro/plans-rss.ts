@@ -11,7 +11,7 @@ const gc = (globalThis as { gc?: (options: { type: 'major'; flavor: 'last-resort
 if (!gc) throw new Error('run with node --expose-gc');
 
 const plans = Number(process.env.PLANS ?? 0);
-const namespace = new CacheNamespace('plan', { enabled: true, ttlSeconds: 3600, maxEntries: Math.max(plans, 1) });
+const namespace = new CacheNamespace('plan', { enabled: true, ttlMs: 3_600_000, maxEntries: Math.max(plans, 1) });
 for (let index = 0; index < plans; index++) {
   const key = `plan:${index.toString(16).padStart(16, '0')}`;
   await namespace.set(key, cachedPlan(index), await namespace.stamp(key));

@@ -47,7 +47,7 @@ if (step >= 3) {
   installFastAnswerHooks(app, { bodyLimit: BODY_LIMIT_BYTES });
   const answers = new FastAnswers(host, new AnswerEncodings());
   const list = SerializedJson.fromText(body.toString('utf8'));
-  const namespace = new CacheNamespace<SerializedJson>('plans', { enabled: true, ttlSeconds: 3600, maxEntries: 100 });
+  const namespace = new CacheNamespace<SerializedJson>('plans', { enabled: true, ttlMs: 3_600_000, maxEntries: 100 });
   await namespace.set('plans', list, await namespace.stamp('plans'));
   const fromMap = new Map([['plans', list]]);
   answers.register('list', {

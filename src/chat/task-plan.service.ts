@@ -65,7 +65,7 @@ export class TaskPlanService {
     const { fresh, fallback, source, fallbackSource } = await this.#lookup(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);
-      return cachedAnswer(identity, fresh, source, false);
+      return cachedAnswer(identity, fresh.value, source, false);
     }
     const { match, nearMiss } = await this.#similar(identity, context);
     if (match) return similarAnswer(this.#servedSimilar(identity, request, match, context));
@@ -80,7 +80,7 @@ export class TaskPlanService {
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
       this.cache.recordStaleAnswer(context.policy, fallback);
-      return cachedAnswer(identity, fallback, fallbackSource, true);
+      return cachedAnswer(identity, fallback.value, fallbackSource, true);
     } finally {
       leave();
     }
@@ -96,7 +96,7 @@ export class TaskPlanService {
     const { fresh, fallback, source, fallbackSource } = await this.#lookup(identity, context);
     if (fresh) {
       this.hits.afterHit(identity, request, fresh, context);
-      return replayCachedPlan(identity, fresh, source, false, sink);
+      return replayCachedPlan(identity, fresh.value, source, false, sink);
     }
     const { match, nearMiss } = await this.#similar(identity, context);
     if (match) {
@@ -124,7 +124,7 @@ export class TaskPlanService {
       // A stale plan can stand in only while nothing of the failed one was sent.
       if (fallback && streamed === 0 && isPlannerFailure(error)) {
         this.cache.recordStaleAnswer(context.policy, fallback);
-        return replayCachedPlan(identity, fallback, fallbackSource, true, sink);
+        return replayCachedPlan(identity, fallback.value, fallbackSource, true, sink);
       }
       const { code, message } = describeFailure(error);
       sink.error(code, message);
@@ -170,7 +170,7 @@ export class TaskPlanService {
     match: SemanticCandidate,
     context: PlanRequestContext,
   ): SemanticCandidate {
-    this.hits.afterSimilarHit(match.entry, context.caller);
+    this.hits.afterSimilarHit(match.entry.value, context.caller);
     this.verifier.afterHit(identity, request, match, context);
     return match;
   }

@@ -26,17 +26,17 @@ describe('AppConfig', () => {
     expect(config.database).toEqual({ url: undefined, dataDir: './data', seed: true, pgliteSharedBuffersMb: 16 });
     expect(config.taskPlanCache).toEqual({
       enabled: true,
-      ttlSeconds: 3600,
+      ttlMs: 3_600_000,
       maxEntries: 100,
-      minGenerationSeconds: 2,
-      graceSeconds: 86400,
+      minGenerationMs: 2000,
+      graceMs: 86_400_000,
       earlyRefresh: 0.8,
       earlyRefreshMinHits: 3,
       refreshConcurrency: 2,
       preloadTop: 50,
     });
     expect(config.experiment).toBeUndefined();
-    expect(config.planListCache).toEqual({ ttlSeconds: 300, maxEntries: 1000, warm: true });
+    expect(config.planListCache).toEqual({ ttlMs: 300_000, maxEntries: 1000, warm: true });
     expect(config.redis).toEqual({
       enabled: false,
       url: 'redis://127.0.0.1:6379',
@@ -62,7 +62,7 @@ describe('AppConfig', () => {
     });
     expect(config.http.port).toBe(8080);
     expect(config.taskPlanCache.enabled).toBe(false);
-    expect(config.taskPlanCache.minGenerationSeconds).toBe(0.5);
+    expect(config.taskPlanCache.minGenerationMs).toBe(500);
     expect(config.database.url).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import type { EnvironmentVariables } from './environment.schema.js';
 import { InvalidConfigurationError, validateEnvironment } from './environment-validation.js';
 import { readExperimentFile, type ExperimentSettings } from './experiments-file.js';
+import { millisecondsOf } from './milliseconds.js';
 import {
   embeddingsSettingsOf,
   semanticSettingsOf,
@@ -15,8 +16,8 @@ import { plannerAnswerLimitsOf, type PlannerAnswerLimits } from './upstream-limi
 const DEVELOPMENT_SCOPE_SECRET = 'plan-cache development scope secret, never for production';
 
 export interface CacheNamespaceSettings {
-  /** Seconds an entry lives. */
-  ttlSeconds: number;
+  /** How long an entry lives, milliseconds. */
+  ttlMs: number;
   /** Entries kept in the in-process tier; 0 disables it. */
   maxEntries: number;
 }
@@ -47,8 +48,10 @@ export class AppConfig {
   readonly admin: { token?: string };
   readonly taskPlanCache: CacheNamespaceSettings & {
     enabled: boolean;
-    minGenerationSeconds: number;
-    graceSeconds: number;
+    /** A generated plan is cached only if it took at least this long. */
+    minGenerationMs: number;
+    /** How long past its TTL a plan still stands in when the planner fails. */
+    graceMs: number;
     /** Fraction of the TTL after which a hit on a hot plan regenerates it in the background; 0 is off. */
     earlyRefresh: number;
     /** Decayed hit count from which a plan is hot. */
@@ -173,10 +176,10 @@ export class AppConfig {
     this.admin = { token: env.ADMIN_TOKEN };
     this.taskPlanCache = {
       enabled: env.PLAN_CACHE_ENABLED,
-      ttlSeconds: env.PLAN_CACHE_TTL,
+      ttlMs: millisecondsOf(env.PLAN_CACHE_TTL),
       maxEntries: env.PLAN_CACHE_MAXSIZE,
-      minGenerationSeconds: env.PLAN_CACHE_MIN_GEN_TIME,
-      graceSeconds: env.PLAN_CACHE_GRACE,
+      minGenerationMs: millisecondsOf(env.PLAN_CACHE_MIN_GEN_TIME),
+      graceMs: millisecondsOf(env.PLAN_CACHE_GRACE),
       earlyRefresh: env.PLAN_CACHE_EARLY_REFRESH,
       earlyRefreshMinHits: env.PLAN_CACHE_EARLY_REFRESH_MIN_HITS,
       refreshConcurrency: env.PLAN_CACHE_REFRESH_CONCURRENCY,
@@ -185,7 +188,7 @@ export class AppConfig {
     this.experiment = experiment;
     this.publicCacheControl = `public, max-age=${env.HTTP_MAX_AGE}, stale-while-revalidate=${env.HTTP_STALE_WHILE_REVALIDATE}`;
     this.planListCache = {
-      ttlSeconds: env.PLANS_CACHE_TTL,
+      ttlMs: millisecondsOf(env.PLANS_CACHE_TTL),
       maxEntries: env.PLANS_CACHE_MAXSIZE,
       warm: env.PLANS_CACHE_WARM,
     };

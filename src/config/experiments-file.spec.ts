@@ -38,8 +38,8 @@ describe('PLAN_CACHE_EXPERIMENTS_FILE', () => {
       name: 'ttl-test',
       variants: [
         { name: 'control', weight: 50, overrides: {} },
-        { name: 'short-ttl', weight: 25, overrides: { ttlSeconds: 600, graceSeconds: 0 } },
-        { name: 'eager', weight: 25, overrides: { minGenerationSeconds: 0, earlyRefresh: 0.5 } },
+        { name: 'short-ttl', weight: 25, overrides: { ttlMs: 600_000, graceMs: 0 } },
+        { name: 'eager', weight: 25, overrides: { minGenerationMs: 0, earlyRefresh: 0.5 } },
       ],
     });
   });

@@ -16,12 +16,16 @@ import {
   validateSync,
 } from 'class-validator';
 import { messagesByField } from '../common/validation-messages.js';
+import { millisecondsOf } from './milliseconds.js';
 
-/** What a variant may change of the task-plan cache's policy; absent fields keep the service's settings. */
+/**
+ * What a variant may change of the task-plan cache's policy, durations in milliseconds (the file
+ * gives seconds); absent fields keep the service's settings.
+ */
 export interface PolicyOverrides {
-  ttlSeconds?: number;
-  minGenerationSeconds?: number;
-  graceSeconds?: number;
+  ttlMs?: number;
+  minGenerationMs?: number;
+  graceMs?: number;
   earlyRefresh?: number;
 }
 
@@ -113,14 +117,17 @@ export function readExperimentFile(path: string): ExperimentSettings | { problem
       name: variant.name,
       weight: variant.weight,
       overrides: withoutUndefined({
-        ttlSeconds: variant.ttl,
-        minGenerationSeconds: variant.min_gen_time,
-        graceSeconds: variant.grace,
+        ttlMs: optionalMilliseconds(variant.ttl),
+        minGenerationMs: optionalMilliseconds(variant.min_gen_time),
+        graceMs: optionalMilliseconds(variant.grace),
         earlyRefresh: variant.early_refresh,
       }),
     })),
   };
 }
+
+const optionalMilliseconds = (seconds: number | undefined): number | undefined =>
+  seconds === undefined ? undefined : millisecondsOf(seconds);
 
 function withoutUndefined(overrides: PolicyOverrides): PolicyOverrides {
   return Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));

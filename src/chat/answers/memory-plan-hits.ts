@@ -43,10 +43,10 @@ export class MemoryPlanHits {
     const policy = this.#policyOf(request, headers);
     if (!policy) return undefined;
     const identity = this.scopes.identityFor(input, caller);
-    const entry = this.cache.freshInMemory(identity, policy);
-    if (!entry) return undefined;
-    this.hits.afterHit(identity, input, entry, { policy, caller });
-    return { identity, entry, policy, headers, startedAt };
+    const cached = this.cache.freshInMemory(identity, policy);
+    if (!cached) return undefined;
+    this.hits.afterHit(identity, input, cached, { policy, caller });
+    return { identity, entry: cached.value, policy, headers, startedAt };
   }
 
   /** Counts the answered hit for its policy (the A/B test's latencies). */

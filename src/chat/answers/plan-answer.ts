@@ -1,4 +1,4 @@
-import type { PlanUsage, TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import type { CachedTaskPlan, PlanUsage, TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import type { GenerationResult } from '../generation/generation.js';
 
@@ -73,9 +73,9 @@ export function similarAnswer({
   similarity,
 }: {
   key: string;
-  entry: TaskPlanEntry;
+  entry: CachedTaskPlan;
   similarity: number;
 }): PlanAnswer {
-  const match = { goal: entry.goal, similarity: Math.round(similarity * 10_000) / 10_000 };
-  return { ...cachedAnswer({ key }, entry, 'l1', false), source: 'semantic', match };
+  const match = { goal: entry.value.goal, similarity: Math.round(similarity * 10_000) / 10_000 };
+  return { ...cachedAnswer({ key }, entry.value, 'l1', false), source: 'semantic', match };
 }

@@ -4,7 +4,7 @@ import { SavingsMetrics } from '../../metrics/savings.metrics.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { RefreshAhead, type RefreshOutcome } from '../task-plan-cache/refresh-ahead.js';
 import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
-import type { TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import type { CachedTaskPlan, TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { BackgroundRegeneration } from './background-regeneration.js';
@@ -27,12 +27,12 @@ export class PlanHits {
   afterHit(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
-    entry: TaskPlanEntry,
+    entry: CachedTaskPlan,
     { policy, caller }: { policy: TaskPlanPolicy; caller: Caller },
   ): void {
-    this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
+    this.savings.saved(entry.value.usage, entry.value.generation_ms, caller.tenant);
     if (!this.cache.isRefreshDue(identity, entry, policy) || !this.refreshes.tryStart(identity.key)) return;
-    void this.#refresh(identity, request, policy, entry.creator).then((outcome) =>
+    void this.#refresh(identity, request, policy, entry.value.creator).then((outcome) =>
       this.refreshes.finished(identity.key, outcome),
     );
   }

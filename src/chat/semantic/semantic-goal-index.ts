@@ -3,7 +3,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { vectorFromBase64 } from '../../embeddings/vectors.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
-import type { TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import type { CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import { GoalIndex, type BucketOf } from './goal-index.js';
 import type { Neighbour } from './goal-bucket.js';
 
@@ -27,9 +27,8 @@ const STARTUP_WAIT_MS = 2_000;
 export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly #logger = new Logger('SemanticGoalIndex');
   readonly #index = new GoalIndex();
-  /** When each indexed entry ends, for pruning. */
+  /** When each indexed entry ends (its usableUntil), for pruning. */
   readonly #until = new Map<string, number>();
-  readonly #ttlMs: number;
   readonly #enabled: boolean;
   #timer?: NodeJS.Timeout;
   #rebuilding?: Promise<void>;
@@ -39,7 +38,6 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
     @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
     config: AppConfig,
   ) {
-    this.#ttlMs = plans.options.ttlSeconds * 1000;
     this.#enabled = config.semantic.enabled;
   }
 
@@ -78,12 +76,12 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Indexes an entry that carries an embedding of the current model; any other is left out. */
-  add(key: string, entry: TaskPlanEntry): void {
+  add(key: string, { value: entry, usableUntil }: CachedTaskPlan): void {
     if (entry.embedding?.model !== this.embeddings.model) return;
     const vector = vectorFromBase64(entry.embedding.vector);
     if (!vector) return;
     this.#index.put(this.#bucketOf(entry.scope, entry.context_hash), { key, goal: entry.goal, vector });
-    this.#until.set(key, entry.created_at + this.#ttlMs);
+    this.#until.set(key, usableUntil);
   }
 
   nearest(scope: string | undefined, contextHash: string, vector: Float32Array, count: number): Neighbour[] {
@@ -114,7 +112,7 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
   async #readFromShared(keys: readonly string[]): Promise<void> {
     const entries = await Promise.all(keys.map((key) => this.plans.readShared(key, { keepHere: false })));
     entries.forEach((entry, i) => {
-      if (entry) this.add(keys[i], entry.value);
+      if (entry) this.add(keys[i], entry);
     });
   }
 

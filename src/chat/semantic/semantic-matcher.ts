@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { SemanticMetrics, type SemanticRefusal } from '../../metrics/semantic.metrics.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
-import { isTaskPlanEntryFor, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import { isTaskPlanEntryFor, type CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { EntryThresholds } from './entry-thresholds.js';
@@ -13,7 +13,8 @@ import { SemanticGoalIndex } from './semantic-goal-index.js';
 /** A cached plan of another goal, near enough and agreeing on every identity gate. */
 export interface SemanticCandidate {
   key: string;
-  entry: TaskPlanEntry;
+  /** The plan with its life, as the cache holds it. */
+  entry: CachedTaskPlan;
   similarity: number;
   tier: 'l1' | 'l2';
 }
@@ -89,12 +90,13 @@ export class SemanticMatcher {
   ): Promise<SemanticCandidate | undefined> {
     // The entry must still be the candidate goal's, in the asking scope and context.
     const theirs = { ...identity, goal: goal.goal };
-    const isTheirs = (value: unknown): value is TaskPlanEntry => isTaskPlanEntryFor(value, theirs);
-    const local = this.plans.peek(goal.key);
-    let found: { entry: TaskPlanEntry; tier: 'l1' | 'l2' } | undefined;
+    const isTheirs = (entry: CachedTaskPlan | undefined): entry is CachedTaskPlan =>
+      entry !== undefined && isTaskPlanEntryFor(entry.value, theirs);
+    const local = this.plans.peekEntry(goal.key);
+    let found: { entry: CachedTaskPlan; tier: 'l1' | 'l2' } | undefined;
     if (isTheirs(local)) found = { entry: local, tier: 'l1' };
     else {
-      const shared = (await this.plans.readShared(goal.key))?.value;
+      const shared = await this.plans.readShared(goal.key);
       if (isTheirs(shared)) found = { entry: shared, tier: 'l2' };
     }
     if (!found) {

@@ -82,7 +82,7 @@ export class SemanticVerifier {
     freshPlan: string,
     origin: CheckOrigin,
   ): Promise<boolean | undefined> {
-    const agreed = await this.agreement.agree(goal, candidate.entry.plan, freshPlan);
+    const agreed = await this.agreement.agree(goal, candidate.entry.value.plan, freshPlan);
     if (agreed === undefined) return undefined;
     this.metrics.observed(origin, agreed ? 'agreed' : 'false_hit');
     await this.thresholds.record(candidate.key, { similarity: candidate.similarity, wrong: !agreed }, origin);

@@ -9,17 +9,19 @@ import { TaskPlanEntries } from './task-plan-entries.js';
 import {
   isTaskPlanEntryFor,
   TASK_PLAN_ENTRY_VERSION,
+  type CachedTaskPlan,
   type GoalEmbedding,
   type TaskPlanEntry,
 } from './task-plan-entry.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 import type { TaskPlanPolicy } from './task-plan-policy.js';
 
+/** Plans found, with their life as the engine keeps it. */
 export interface TaskPlanLookup {
   /** A plan within its TTL. */
-  fresh?: TaskPlanEntry;
+  fresh?: CachedTaskPlan;
   /** A plan past its TTL but within the grace period: usable only when the planner fails. */
-  fallback?: TaskPlanEntry;
+  fallback?: CachedTaskPlan;
 }
 
 export type StoreOutcome = 'stored' | 'skipped_fast' | 'empty' | 'truncated' | 'refused' | 'not_storing';
@@ -35,9 +37,10 @@ interface LookupOptions {
 }
 
 /**
- * The task-plan policies on the `plan` namespace: freshness and grace judged by each request's
- * policy, entry checks on read (in-process and shared), which generated plans are worth keeping,
- * and the counting of hits and misses by namespace, scope and policy.
+ * The task-plan policies on the `plan` namespace: freshness and grace judged from the engine's
+ * entry life, narrowed by each request's policy; entry checks on read (in-process and shared),
+ * which generated plans are worth keeping, and the counting of hits and misses by namespace,
+ * scope and policy.
  */
 @Injectable()
 export class TaskPlanCache {
@@ -62,7 +65,7 @@ export class TaskPlanCache {
   lookup(identity: TaskPlanIdentity, policy: TaskPlanPolicy, options: LookupOptions = {}): TaskPlanLookup {
     const { bypass = false, maxAgeMs, deferMiss = false, now = Date.now() } = options;
     this.demand.count(identity.key, now);
-    const entry = this.#valid(this.plans.peek(identity.key), identity);
+    const entry = this.#valid(this.plans.peekEntry(identity.key), identity);
     if (!bypass && entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l1', identity, policy, entry, now);
     // With Redis, the shared tier decides between a hit and a miss (see lookupShared).
     if ((bypass || !this.shared) && !deferMiss) this.countMiss(identity, policy);
@@ -73,8 +76,8 @@ export class TaskPlanCache {
    * A plan held in this process and fresh for `policy`, counted as a hit; when there is none
    * nothing is counted, since the caller goes on to the full {@link lookup}.
    */
-  freshInMemory(identity: TaskPlanIdentity, policy: TaskPlanPolicy, now = Date.now()): TaskPlanEntry | undefined {
-    const entry = this.#valid(this.plans.peek(identity.key), identity);
+  freshInMemory(identity: TaskPlanIdentity, policy: TaskPlanPolicy, now = Date.now()): CachedTaskPlan | undefined {
+    const entry = this.#valid(this.plans.peekEntry(identity.key), identity);
     if (!entry || !policy.isFresh(entry, now)) return undefined;
     this.demand.count(identity.key, now);
     return this.#hit('l1', identity, policy, entry, now).fresh;
@@ -86,7 +89,7 @@ export class TaskPlanCache {
     policy: TaskPlanPolicy,
     { maxAgeMs, deferMiss = false, now = Date.now() }: Omit<LookupOptions, 'bypass'> = {},
   ): Promise<TaskPlanLookup> {
-    const entry = this.#valid((await this.plans.readShared(identity.key))?.value, identity);
+    const entry = this.#valid(await this.plans.readShared(identity.key), identity);
     if (entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l2', identity, policy, entry, now);
     if (!deferMiss) this.countMiss(identity, policy);
     return this.#usable(entry, policy, now);
@@ -96,7 +99,7 @@ export class TaskPlanCache {
    * Whether a hit on `entry` should regenerate it in the background: past the policy's share of
    * its TTL, and hot (hit at least PLAN_CACHE_EARLY_REFRESH_MIN_HITS times lately), never cold.
    */
-  isRefreshDue(identity: TaskPlanIdentity, entry: TaskPlanEntry, policy: TaskPlanPolicy, now = Date.now()): boolean {
+  isRefreshDue(identity: TaskPlanIdentity, entry: CachedTaskPlan, policy: TaskPlanPolicy, now = Date.now()): boolean {
     return policy.isRefreshDue(entry, now) && this.demand.score(identity.key, now) >= this.#hotFrom;
   }
 
@@ -148,23 +151,19 @@ export class TaskPlanCache {
       this.plans.count.skipped();
       return 'skipped_fast';
     }
-    const now = Date.now();
     const entry: TaskPlanEntry = {
       v: TASK_PLAN_ENTRY_VERSION,
       goal: identity.goal,
       context_hash: identity.contextHash,
       plan: plan.text,
-      created_at: now,
-      // Freshness is judged by each reader's policy from created_at; this is the writer's view.
-      fresh_until: now + policy.settings.ttlMs,
       generation_ms: Math.round(plan.generationMs),
       usage: plan.usage,
       ...(identity.scope !== undefined && { scope: identity.scope }),
       ...(embedding && { embedding }),
       ...(creator !== undefined && { creator }),
     };
-    // Kept for the longest any policy may use it (the namespace's TTL), fresh for the writer's.
-    const outcome = await this.plans.set(identity.key, entry, stamp, { freshMs: policy.settings.ttlMs });
+    // Its life is the namespace's: kept as long as any policy may use it, fresh for the longest TTL.
+    const outcome = await this.plans.set(identity.key, entry, stamp);
     if (outcome === 'refused' || outcome === 'not_storing') return outcome;
     if (replacing) await this.plans.announceReplaced(identity.key, outcome);
     return 'stored';
@@ -187,7 +186,7 @@ export class TaskPlanCache {
     await this.plans.readShared(identity.key);
   }
 
-  recordStaleAnswer(policy: TaskPlanPolicy, entry: TaskPlanEntry, now = Date.now()): void {
+  recordStaleAnswer(policy: TaskPlanPolicy, entry: CachedTaskPlan, now = Date.now()): void {
     this.plans.count.staleHit();
     policy.counters.countStale(entry, now);
   }
@@ -210,13 +209,13 @@ export class TaskPlanCache {
     tier: 'l1' | 'l2',
     identity: TaskPlanIdentity,
     policy: TaskPlanPolicy,
-    entry: TaskPlanEntry,
+    entry: CachedTaskPlan,
     now: number,
     match: 'exact' | 'semantic' = 'exact',
   ): TaskPlanLookup {
     this.matched[match]++;
     this.plans.count.hit(tier);
-    this.scopes.of(identity.tenant).countHit(entry);
+    this.scopes.of(identity.tenant).countHit(entry.value);
     policy.counters.countServed(entry, now);
     return { fresh: entry, fallback: entry };
   }
@@ -228,7 +227,7 @@ export class TaskPlanCache {
   recordSimilarHit(
     identity: TaskPlanIdentity,
     policy: TaskPlanPolicy,
-    { entry, tier }: { entry: TaskPlanEntry; tier: 'l1' | 'l2' },
+    { entry, tier }: { entry: CachedTaskPlan; tier: 'l1' | 'l2' },
     now = Date.now(),
   ): void {
     this.#hit(tier, identity, policy, entry, now, 'semantic');
@@ -240,11 +239,11 @@ export class TaskPlanCache {
     policy.counters.misses++;
   }
 
-  #valid(value: unknown, identity: TaskPlanIdentity): TaskPlanEntry | undefined {
-    return isTaskPlanEntryFor(value, identity) ? value : undefined;
+  #valid(entry: CachedTaskPlan | undefined, identity: TaskPlanIdentity): CachedTaskPlan | undefined {
+    return entry && isTaskPlanEntryFor(entry.value, identity) ? entry : undefined;
   }
 
-  #usable(entry: TaskPlanEntry | undefined, policy: TaskPlanPolicy, now: number): TaskPlanLookup {
+  #usable(entry: CachedTaskPlan | undefined, policy: TaskPlanPolicy, now: number): TaskPlanLookup {
     return entry && policy.isUsable(entry, now) ? { fallback: entry } : {};
   }
 }

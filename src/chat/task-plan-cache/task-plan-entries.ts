@@ -20,7 +20,9 @@ export const taskPlanEntriesProvider = cacheNamespaceProvider(
     options: {
       ...taskPlanCache,
       // Expired plans are kept through the longest grace of any policy: they stand in when the planner fails.
-      ttlSeconds: experiments.retentionMs / 1000,
+      ttlMs: experiments.retentionMs,
+      // Fresh for the most lenient policy; each reader's policy narrows it to its own TTL.
+      freshMs: experiments.freshnessMs,
       flight: { maxWaitMs: planner.timeoutMs + 1_000 },
       // A generation may wait for another instance's, then run its own.
       loadDeadlineMs: 2 * planner.timeoutMs + 5_000,

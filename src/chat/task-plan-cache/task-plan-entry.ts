@@ -1,18 +1,19 @@
+import type { CacheEntry } from '../../plan-cache/cache/cache-entry.js';
 import type { ValueCodec } from '../../plan-cache/cache/value-codec.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 
-export const TASK_PLAN_ENTRY_VERSION = 1;
+/** 3: the plan's life is the engine's entry's alone (version 1 carried copies of it); older entries are misses. */
+export const TASK_PLAN_ENTRY_VERSION = 3;
 
-/** A cached task plan: the plan and what proves whose it is. JSON only. */
+/**
+ * A cached task plan: the plan and what proves whose it is. JSON only. When it was made and how
+ * long it is fresh is the engine's entry life ({@link CachedTaskPlan}), not the plan's.
+ */
 export interface TaskPlanEntry {
   v: typeof TASK_PLAN_ENTRY_VERSION;
   goal: string;
   context_hash: string;
   plan: string;
-  /** Epoch milliseconds. */
-  created_at: number;
-  /** Epoch milliseconds after which the plan is only usable when the planner fails. */
-  fresh_until: number;
   generation_ms: number;
   /** The tenant tag of a per-tenant plan; absent for shared plans. */
   scope?: string;
@@ -23,6 +24,9 @@ export interface TaskPlanEntry {
   /** Who asked for the plan (a caller tag): its own confirmations of the entry do not count. */
   creator?: string;
 }
+
+/** A task plan as the cache holds it: the plan and its life (created, fresh until, usable until). */
+export type CachedTaskPlan = CacheEntry<TaskPlanEntry>;
 
 /** An embedding as an entry carries it: its model, and base64 of its float32 values. */
 export interface GoalEmbedding {
@@ -63,8 +67,6 @@ export function isTaskPlanEntry(value: unknown): value is TaskPlanEntry {
     typeof entry.context_hash === 'string' &&
     typeof entry.plan === 'string' &&
     entry.plan.trim().length > 0 &&
-    isFiniteNumber(entry.created_at) &&
-    isFiniteNumber(entry.fresh_until) &&
     isFiniteNumber(entry.generation_ms) &&
     (entry.scope === undefined || typeof entry.scope === 'string') &&
     (entry.usage === undefined || isPlanUsage(entry.usage)) &&

@@ -1,5 +1,6 @@
+import { entryAge, isFreshFor, isUsableFor, type EntryTimes } from '../../plan-cache/cache/cache-entry.js';
 import { HitTally } from './hit-tally.js';
-import type { TaskPlanEntry } from './task-plan-entry.js';
+import type { CachedTaskPlan } from './task-plan-entry.js';
 
 /** What one policy's requests did. */
 export class PolicyCounters extends HitTally {
@@ -12,15 +13,15 @@ export class PolicyCounters extends HitTally {
   servedAgeMsSum = 0;
 
   /** A cached plan answered fresh. */
-  countServed(entry: TaskPlanEntry, now: number): void {
-    this.countHit(entry);
-    this.servedAgeMsSum += now - entry.created_at;
+  countServed(cached: CachedTaskPlan, now: number): void {
+    this.countHit(cached.value);
+    this.servedAgeMsSum += entryAge(cached, now);
   }
 
   /** An expired plan answered because the planner failed. */
-  countStale(entry: TaskPlanEntry, now: number): void {
+  countStale(cached: CachedTaskPlan, now: number): void {
     this.stale++;
-    this.servedAgeMsSum += now - entry.created_at;
+    this.servedAgeMsSum += entryAge(cached, now);
   }
 }
 
@@ -46,21 +47,24 @@ export class TaskPlanPolicy {
     readonly settings: PolicySettings,
   ) {}
 
-  /** Within the TTL, and, when the request set `max-age`, at most that old. */
-  isFresh(entry: TaskPlanEntry, now: number, maxAgeMs?: number): boolean {
-    const age = now - entry.created_at;
-    return age < this.settings.ttlMs && (maxAgeMs === undefined || age <= maxAgeMs);
+  /**
+   * Fresh by the entry's life, narrowed to this policy's TTL and, when the request set `max-age`,
+   * to at most that old. Entries are stored fresh for the longest TTL of any policy, so that each
+   * judges them by its own.
+   */
+  isFresh(entry: EntryTimes, now: number, maxAgeMs?: number): boolean {
+    return isFreshFor(entry, { now, freshMs: this.settings.ttlMs, maxAgeMs });
   }
 
-  /** Still usable in place of a plan the planner failed to make. */
-  isUsable(entry: TaskPlanEntry, now: number): boolean {
-    return now < entry.created_at + this.settings.ttlMs + this.settings.graceMs;
+  /** Still usable in place of a plan the planner failed to make: within the entry's life and this policy's TTL plus grace. */
+  isUsable(entry: EntryTimes, now: number): boolean {
+    return isUsableFor(entry, { now, usableMs: this.retentionMs });
   }
 
   /** Old enough, though fresh, to be regenerated in the background before it expires. */
-  isRefreshDue(entry: TaskPlanEntry, now: number): boolean {
+  isRefreshDue(entry: EntryTimes, now: number): boolean {
     const { earlyRefresh, ttlMs } = this.settings;
-    return earlyRefresh > 0 && now - entry.created_at >= earlyRefresh * ttlMs;
+    return earlyRefresh > 0 && entryAge(entry, now) >= earlyRefresh * ttlMs;
   }
 
   worthKeeping(generationMs: number): boolean {

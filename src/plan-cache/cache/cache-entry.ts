@@ -16,6 +16,9 @@ export interface CacheEntry<V> {
   readonly stamp?: RemoteStamp;
 }
 
+/** An entry's life without its value: what freshness is judged by. */
+export type EntryTimes = Pick<CacheEntry<unknown>, 'createdAt' | 'freshUntil' | 'usableUntil'>;
+
 /** How long a value being stored lives, from now; by default the namespace's TTL, without grace. */
 export interface EntryLife {
   freshMs: number;
@@ -24,4 +27,37 @@ export interface EntryLife {
 
 export function newEntry<V>(value: V, { freshMs, usableMs }: EntryLife, now = Date.now()): CacheEntry<V> {
   return { value, createdAt: now, freshUntil: now + freshMs, usableUntil: now + Math.max(usableMs, freshMs) };
+}
+
+/** Milliseconds since the entry was stored. */
+export function entryAge(entry: EntryTimes, now = Date.now()): number {
+  return now - entry.createdAt;
+}
+
+/**
+ * How a reader may narrow an entry's own life: a shorter freshness of its own (a policy's TTL),
+ * and the request's `max-age`. Neither can make an entry fresh or usable past its life.
+ */
+export interface ReaderView {
+  now?: number;
+  /** The reader's own freshness: fresh only while younger than this. */
+  freshMs?: number;
+  /** The request's `max-age`: fresh only while at most this old. */
+  maxAgeMs?: number;
+}
+
+/** Whether the entry is fresh for this reader: within its own freshness, and within the reader's. */
+export function isFreshFor(entry: EntryTimes, { now = Date.now(), freshMs, maxAgeMs }: ReaderView = {}): boolean {
+  const age = entryAge(entry, now);
+  return (
+    now < entry.freshUntil && (freshMs === undefined || age < freshMs) && (maxAgeMs === undefined || age <= maxAgeMs)
+  );
+}
+
+/** Whether the entry may still stand in (fresh or in its grace) for a reader that keeps it at most `usableMs`. */
+export function isUsableFor(
+  entry: EntryTimes,
+  { now = Date.now(), usableMs }: { now?: number; usableMs?: number } = {},
+): boolean {
+  return now < entry.usableUntil && (usableMs === undefined || entryAge(entry, now) < usableMs);
 }

@@ -12,9 +12,9 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
 }
 
 function namespace(
-  overrides: Partial<{ enabled: boolean; ttlSeconds: number; maxEntries: number; frequencyAdmission: boolean }> = {},
+  overrides: Partial<{ enabled: boolean; ttlMs: number; maxEntries: number; frequencyAdmission: boolean }> = {},
 ) {
-  return new CacheNamespace<string>('plans', { enabled: true, ttlSeconds: 300, maxEntries: 10, ...overrides });
+  return new CacheNamespace<string>('plans', { enabled: true, ttlMs: 300_000, maxEntries: 10, ...overrides });
 }
 
 describe('CacheNamespace', () => {
@@ -144,12 +144,35 @@ describe('CacheNamespace', () => {
 
   it('forgets entries after their TTL', async () => {
     jest.useFakeTimers({ now: new Date('2026-11-24T10:00:00Z') });
-    const cache = namespace({ ttlSeconds: 60 });
+    const cache = namespace({ ttlMs: 60_000 });
     await cache.getOrLoad('plans', async () => 'list');
     jest.setSystemTime(new Date('2026-11-24T10:00:59Z'));
     expect(cache.get('plans')).toBe('list');
     jest.setSystemTime(new Date('2026-11-24T10:01:01Z'));
     expect(cache.get('plans')).toBeUndefined();
+  });
+
+  it('keeps an entry past its freshMs through the rest of its TTL, for readers that judge it by its life', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-24T10:00:00Z') });
+    const cache = new CacheNamespace<string>('plan', {
+      enabled: true,
+      ttlMs: 600_000,
+      freshMs: 60_000,
+      maxEntries: 10,
+    });
+    await cache.set('plan:1', 'plan', await cache.stamp('plan:1'));
+    const created = Date.now();
+    expect(cache.peekEntry('plan:1')).toMatchObject({
+      value: 'plan',
+      createdAt: created,
+      freshUntil: created + 60_000,
+      usableUntil: created + 600_000,
+    });
+    jest.setSystemTime(created + 61_000);
+    expect(cache.get('plan:1')).toBeUndefined();
+    expect(cache.peekEntry('plan:1')?.value).toBe('plan');
+    jest.setSystemTime(created + 601_000);
+    expect(cache.peekEntry('plan:1')).toBeUndefined();
   });
 
   it('stores nothing when disabled or sized 0, but still coalesces loads', async () => {
@@ -169,7 +192,7 @@ describe('CacheNamespace', () => {
     const makeRemote = jest.fn(() => {
       throw new Error('a disabled namespace must not build its Redis tier');
     });
-    const cache = new CacheNamespace<string>('plan', { enabled: false, ttlSeconds: 60, maxEntries: 10 }, makeRemote);
+    const cache = new CacheNamespace<string>('plan', { enabled: false, ttlMs: 60_000, maxEntries: 10 }, makeRemote);
     expect(makeRemote).not.toHaveBeenCalled();
     expect(cache.redisEnabled).toBe(false);
   });

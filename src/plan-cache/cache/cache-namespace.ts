@@ -45,7 +45,8 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
   /**
    * Stores a loaded value unless its key was invalidated since `stamp` was taken (or the load
    * outlived the load deadline): in this process at once, in the same turn as the check, and in
-   * Redis when the stamp has Redis's versions. `life` defaults to the namespace TTL, never beyond it.
+   * Redis when the stamp has Redis's versions. `life` defaults to the namespace's (kept for its TTL,
+   * fresh for its `freshMs`), never beyond its TTL.
    */
   async set(key: string, value: V, stamp: LoadStamp, life?: Partial<EntryLife>): Promise<SetOutcome> {
     if (!this.storing) return 'not_storing';
@@ -54,7 +55,8 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
       return 'refused';
     }
     const usableMs = Math.min(life?.usableMs ?? this.ttlMs, this.ttlMs);
-    const entry = newEntry(value, { freshMs: Math.min(life?.freshMs ?? usableMs, usableMs), usableMs });
+    const freshMs = Math.min(life?.freshMs ?? this.options.freshMs ?? usableMs, usableMs);
+    const entry = newEntry(value, { freshMs, usableMs });
     let turnedAway = false;
     if (this.local) {
       const evicts = this.local.wouldEvict(key);
@@ -71,7 +73,7 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     }
     if (outcome === 'stored_locally' && turnedAway) return 'not_admitted';
     this.tally.sets++;
-    for (const watcher of this.watchers) watcher.stored?.(key, value);
+    for (const watcher of this.watchers) watcher.stored?.(key, entry);
     if (outcome === 'stored' && this.options.announceStores) await this.remote?.announceStored([key]);
     return outcome;
   }

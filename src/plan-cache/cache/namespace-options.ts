@@ -1,8 +1,15 @@
 import type { CacheNamespaceSettings } from '../../config/app-config.js';
+import type { CacheEntry } from './cache-entry.js';
 
+/** What a domain declares of a namespace; `ttlMs` is how long an entry is kept, and may be used. */
 export interface NamespaceOptions extends CacheNamespaceSettings {
   /** A disabled namespace stores nothing and always loads (loads still coalesce). */
   enabled: boolean;
+  /**
+   * How long a stored entry is fresh, when shorter than `ttlMs`: the rest is its grace, for a
+   * domain that serves expired values when its source fails. By default the whole TTL.
+   */
+  freshMs?: number;
   /**
    * The longest a load may take, from its stamp to its write: a value loaded for longer is not
    * stored, and key versions older than this are forgotten.
@@ -21,8 +28,8 @@ export interface NamespaceOptions extends CacheNamespaceSettings {
 
 /** What a domain learns of its namespace's entries, as data: stored here or elsewhere, dropped. */
 export interface NamespaceWatcher<V> {
-  /** Stored in this process (and, unless Redis was away, in Redis). */
-  stored?(key: string, value: V): void;
+  /** Stored in this process (and, unless Redis was away, in Redis), with its life. */
+  stored?(key: string, entry: CacheEntry<V>): void;
   /** Another instance stored entries under these keys in Redis (with `announceStores`). */
   storedElsewhere?(keys: readonly string[]): void;
   /** Dropped here, by an invalidation from here or another instance; undefined: all of them. */

@@ -33,7 +33,7 @@ export abstract class NamespaceTiers<V> {
     /** Made only for a namespace that stores something, so that a disabled one never touches Redis. */
     remote?: () => RedisTier<V>,
   ) {
-    this.ttlMs = options.ttlSeconds * 1000;
+    this.ttlMs = options.ttlMs;
     const loadDeadlineMs = options.loadDeadlineMs ?? EngineTunables.namespace.loadDeadlineMs;
     this.logger = new Logger(`CacheNamespace:${name}`);
     if (options.enabled) {
@@ -96,6 +96,11 @@ export abstract class NamespaceTiers<V> {
   /** The in-process value, fresh or in its grace, without counting. */
   peek(key: string): V | undefined {
     return this.local?.read(key)?.value;
+  }
+
+  /** The in-process entry, fresh or in its grace, with its life (for a domain that judges freshness), without counting. */
+  peekEntry(key: string): CacheEntry<V> | undefined {
+    return this.local?.read(key);
   }
 
   /**
@@ -169,7 +174,8 @@ export abstract class NamespaceTiers<V> {
       enabled: this.options.enabled,
       local_cache_size: this.local?.size ?? 0,
       local_max_size: this.local?.maxEntries ?? 0,
-      ttl_seconds: this.options.ttlSeconds,
+      // The statistics' JSON keeps its unit.
+      ttl_seconds: this.options.ttlMs / 1000,
       hits: counters.hits,
       misses: counters.misses,
       hit_ratio: hitRatio(counters.hits, counters.misses),

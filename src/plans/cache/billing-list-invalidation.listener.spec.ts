@@ -19,7 +19,7 @@ describe('BillingListInvalidationListener', () => {
   let listener: BillingListInvalidationListener;
 
   beforeEach(async () => {
-    lists = new BillingPlanLists('plans', { enabled: true, ttlSeconds: 300, maxEntries: 100 });
+    lists = new BillingPlanLists('plans', { enabled: true, ttlMs: 300_000, maxEntries: 100 });
     listener = new BillingListInvalidationListener(lists);
     for (const key of ALL_KEYS) await lists.getOrLoad(key, async () => SerializedJson.of(key));
   });

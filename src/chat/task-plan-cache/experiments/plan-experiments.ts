@@ -80,23 +80,11 @@ export class PlanExperiments implements BeforeApplicationShutdown {
     config: AppConfig,
     @Inject(REDIS_CONNECTION) private readonly redis: RedisConnection | null,
   ) {
-    const { ttlSeconds, graceSeconds, minGenerationSeconds, earlyRefresh } = config.taskPlanCache;
-    const base: PolicySettings = {
-      ttlMs: ttlSeconds * 1000,
-      graceMs: graceSeconds * 1000,
-      minGenerationMs: minGenerationSeconds * 1000,
-      earlyRefresh,
-    };
+    const { ttlMs, graceMs, minGenerationMs, earlyRefresh } = config.taskPlanCache;
+    const base: PolicySettings = { ttlMs, graceMs, minGenerationMs, earlyRefresh };
     this.#experiment = config.experiment;
     const variants = this.#experiment?.variants ?? [{ name: 'default', weight: 1, overrides: {} }];
-    this.#policies = variants.map(({ name, overrides: o }) => {
-      return new TaskPlanPolicy(name, {
-        ttlMs: o.ttlSeconds === undefined ? base.ttlMs : o.ttlSeconds * 1000,
-        graceMs: o.graceSeconds === undefined ? base.graceMs : o.graceSeconds * 1000,
-        minGenerationMs: o.minGenerationSeconds === undefined ? base.minGenerationMs : o.minGenerationSeconds * 1000,
-        earlyRefresh: o.earlyRefresh ?? base.earlyRefresh,
-      });
-    });
+    this.#policies = variants.map(({ name, overrides }) => new TaskPlanPolicy(name, { ...base, ...overrides }));
     this.#weights = variants.map((variant) => variant.weight);
     if (this.#experiment && redis) {
       this.#flushTimer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
@@ -116,6 +104,11 @@ export class PlanExperiments implements BeforeApplicationShutdown {
   /** How long entries must live for every policy to judge them: the longest TTL plus grace. */
   get retentionMs(): number {
     return Math.max(...this.#policies.map((policy) => policy.retentionMs));
+  }
+
+  /** How long entries are fresh for the most lenient policy (the longest TTL); each policy narrows it to its own. */
+  get freshnessMs(): number {
+    return Math.max(...this.#policies.map((policy) => policy.settings.ttlMs));
   }
 
   /** The policy for a client: its variant's, the same on every instance. */
