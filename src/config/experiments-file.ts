@@ -15,7 +15,7 @@ import {
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { messagesByField } from '../common/validation-messages.js';
+import { messagesByField } from './validation-messages.js';
 
 /** What a variant may change of the task-plan cache's policy; absent fields keep the service's settings. */
 export interface PolicyOverrides {
