@@ -8,6 +8,7 @@ import { ChatReplyService } from './chat-reply.service.js';
 import { ChatController } from './chat.controller.js';
 import { PlanHits } from './plan-hits.js';
 import { PlanRequestContexts } from './plan-request-context.js';
+import { PlannerMetrics } from './planner/planner.metrics.js';
 import { plannerProvider } from './planner/planner.provider.js';
 import { SemanticMatchingModule } from './semantic/semantic-matching.module.js';
 import { SemanticVerifier } from './semantic/semantic-verifier.js';
@@ -22,6 +23,7 @@ import { TaskPlanService } from './task-plan.service.js';
   imports: [PlanCacheModule, TaskPlanCacheModule, CallersModule, SemanticMatchingModule],
   controllers: [ChatController],
   providers: [
+    PlannerMetrics,
     plannerProvider,
     refreshAheadProvider,
     TaskPlanGenerations,

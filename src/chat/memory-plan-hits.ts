@@ -43,9 +43,9 @@ export class MemoryPlanHits {
     const policy = this.#policyOf(request, headers);
     if (!policy) return undefined;
     const identity = this.scopes.identityFor(input, caller);
-    const entry = this.cache.freshInMemory(identity, policy);
+    const entry = this.cache.freshInMemory(identity, policy, { tenant: caller.tenant });
     if (!entry) return undefined;
-    this.hits.afterHit(identity, input, entry, { policy, caller });
+    this.hits.afterHit(identity, input, entry, { policy });
     return { identity, entry, policy, headers, startedAt };
   }
 

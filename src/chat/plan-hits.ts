@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../callers/caller.js';
 import { GenerationAdmission } from '../callers/generation-admission.js';
 import { AppConfig } from '../config/app-config.js';
-import { SavingsMetrics } from '../metrics/savings.metrics.js';
 import type { PlannerRequest } from './planner/planner.js';
 import { RefreshAhead, type RefreshOutcome } from './task-plan-cache/refresh-ahead.js';
 import { TaskPlanCache } from './task-plan-cache/task-plan-cache.js';
@@ -12,10 +10,10 @@ import type { TaskPlanPolicy } from './task-plan-cache/task-plan-policy.js';
 import { TaskPlanGenerations } from './task-plan-generations.js';
 
 /**
- * What follows every hit, on the fast path and the full one: its savings are counted, and a hot
- * plan nearing its expiry is regenerated in the background (PLAN_CACHE_EARLY_REFRESH), so that its
- * readers never wait for it. Once per key across instances, a bounded number at a time, and not
- * while the planner is failing.
+ * What follows every hit, on the fast path and the full one: a hot plan nearing its expiry is
+ * regenerated in the background (PLAN_CACHE_EARLY_REFRESH), so that its readers never wait for it.
+ * Once per key across instances, a bounded number at a time, and not while the planner is failing.
+ * (What the hit saved is counted from the namespace's hit event: SavingsMetrics, ScopeCounters.)
  */
 @Injectable()
 export class PlanHits {
@@ -26,7 +24,6 @@ export class PlanHits {
     private readonly generations: TaskPlanGenerations,
     private readonly admission: GenerationAdmission,
     private readonly refreshes: RefreshAhead,
-    private readonly savings: SavingsMetrics,
     config: AppConfig,
   ) {
     this.#timeoutMs = config.planner.timeoutMs;
@@ -36,18 +33,12 @@ export class PlanHits {
     identity: TaskPlanIdentity,
     request: PlannerRequest,
     entry: TaskPlanEntry,
-    { policy, caller }: { policy: TaskPlanPolicy; caller: Caller },
+    { policy }: { policy: TaskPlanPolicy },
   ): void {
-    this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
     if (!this.cache.isRefreshDue(identity, entry, policy) || !this.refreshes.tryStart(identity.key)) return;
     void this.#refresh(identity, request, policy, entry.creator).then((outcome) =>
       this.refreshes.finished(identity.key, outcome),
     );
-  }
-
-  /** A plan of a near-duplicate goal served: its savings counted (its own key refreshes on its own hits). */
-  afterSimilarHit(entry: TaskPlanEntry, caller: Caller): void {
-    this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
   }
 
   async #refresh(

@@ -102,7 +102,7 @@ export class TaskPlanGenerations {
       this.#shared(identity, request, options),
     );
     if (joined && !background) {
-      this.cache.recordCoalesced();
+      this.cache.recordCoalesced(identity);
       trace.getActiveSpan()?.setAttribute('plan_cache.coalesced', true);
     }
     if (joined && permit) {

@@ -1,7 +1,6 @@
 import { jest } from '@jest/globals';
 import type { GenerationAdmission, GenerationPermit } from '../../callers/generation-admission.js';
 import type { AppConfig } from '../../config/app-config.js';
-import type { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import type { PlanRequestContext } from '../plan-request-context.js';
 import type { CallerTags } from '../task-plan-cache/caller-tag.js';
 import type { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
@@ -12,6 +11,7 @@ import type { GoalEmbeddings } from './goal-embeddings.js';
 import type { PlanAgreement } from './plan-agreement.js';
 import type { SemanticCandidate } from './semantic-matcher.js';
 import { SemanticVerifier } from './semantic-verifier.js';
+import type { SemanticMetrics } from './semantic.metrics.js';
 
 describe('SemanticVerifier', () => {
   it('gives the planner slot, the unit and the reserved tokens back when the cache fails before a generation holds them', async () => {

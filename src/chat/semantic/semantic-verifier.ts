@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GenerationAdmission, type GenerationPermit } from '../../callers/generation-admission.js';
 import { AppConfig } from '../../config/app-config.js';
-import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
 import type { SharedGeneration } from '../generation/generation-registry.js';
 import type { PlanRequestContext } from '../plan-request-context.js';
@@ -16,6 +15,7 @@ import { GoalEmbeddings } from './goal-embeddings.js';
 import { PlanAgreement } from './plan-agreement.js';
 import type { CheckOrigin } from './semantic-observation.repository.js';
 import type { SemanticCandidate } from './semantic-matcher.js';
+import { SemanticMetrics } from './semantic.metrics.js';
 
 /**
  * Checks semantic hits, so that each entry's threshold is learned from evidence: a share τ of them

@@ -2,7 +2,6 @@ import { AppConfig } from '../../config/app-config.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';
 import type { GeneratedPlan } from './generated-plan.js';
 import { PlanDemand } from './plan-demand.js';
-import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanCache } from './task-plan-cache.js';
 import { TaskPlanEntries } from './task-plan-entries.js';
 import { isTaskPlanEntryFor, type TaskPlanEntry } from './task-plan-entry.js';
@@ -21,7 +20,7 @@ function setUp(variables: Record<string, string> = {}) {
     ttlSeconds: 660,
   });
   const policy = new PlanExperiments(config, null).defaultPolicy;
-  const cache = new TaskPlanCache(config, namespace, new ScopeCounters(), new PlanDemand(namespace));
+  const cache = new TaskPlanCache(config, namespace, new PlanDemand(namespace));
   return { cache, namespace, policy };
 }
 

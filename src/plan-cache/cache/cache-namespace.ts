@@ -21,10 +21,11 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     if (cached !== undefined) return { value: cached, cached: true };
     this.local?.noteAccess(key);
     const { promise, joined } = this.loads.run(key, () => this.#fetch(key, load));
-    if (joined) this.tally.joined();
+    const namespace = this.name;
+    if (joined) this.record({ type: 'coalesced', namespace, key });
     const { value, shared } = await promise;
-    if (shared) this.tally.hit('l2');
-    else this.tally.miss();
+    if (shared) this.record({ type: 'hit', namespace, key, tier: 'l2', match: 'exact', value });
+    else this.record({ type: 'miss', namespace, key });
     return { value, cached: shared };
   }
 
@@ -49,8 +50,9 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
    */
   async set(key: string, value: V, stamp: LoadStamp, life?: Partial<EntryLife>): Promise<SetOutcome> {
     if (!this.storing) return 'not_storing';
+    const namespace = this.name;
     if (!this.staleSets.mayStoreHere(key, stamp)) {
-      this.tally.refusedSets++;
+      this.record({ type: 'refused', namespace, key, reason: 'invalidated' });
       return 'refused';
     }
     const usableMs = Math.min(life?.usableMs ?? this.ttlMs, this.ttlMs);
@@ -59,18 +61,18 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     if (this.local) {
       const evicts = this.local.wouldEvict(key);
       turnedAway = !this.local.write(key, entry);
-      if (turnedAway) this.tally.notAdmitted++;
+      if (turnedAway) this.record({ type: 'refused', namespace, key, reason: 'not_admitted' });
       else if (evicts) this.tally.evictions++;
     }
     const outcome = await this.#storeShared(key, entry, stamp);
     if (outcome === 'refused') {
       // Another instance invalidated the key meanwhile: the copy here is outdated too.
       this.local?.delete(key);
-      this.tally.refusedSets++;
+      this.record({ type: 'refused', namespace, key, reason: 'invalidated' });
       return outcome;
     }
     if (outcome === 'stored_locally' && turnedAway) return 'not_admitted';
-    this.tally.sets++;
+    this.record({ type: 'stored', namespace, key });
     for (const watcher of this.watchers) watcher.stored?.(key, value);
     if (outcome === 'stored' && this.options.announceStores) await this.remote?.announceStored([key]);
     return outcome;
