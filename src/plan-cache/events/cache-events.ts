@@ -6,7 +6,8 @@ export type CacheMatch = 'exact' | 'semantic';
 
 /**
  * Why a loaded value was not stored: made too fast to be worth keeping (the domain's policy), its
- * key invalidated while it was loading, or turned away by a full in-process tier (frequency admission).
+ * key invalidated while it was loading, or turned away by a full in-process tier (frequency
+ * admission; Redis may still take it, and a `stored` event follows).
  */
 export type StoreRefusal = 'fast' | 'invalidated' | 'not_admitted';
 
