@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { CallerMetrics } from '../metrics/caller.metrics.js';
 import type { RedisConnection } from '../plan-cache/redis/redis-connection.js';
 import { REDIS_CONNECTION } from '../plan-cache/redis/redis.providers.js';
 import type { Caller } from './caller.js';
+import { CallerMetrics } from './caller.metrics.js';
 import { UnauthenticatedError } from './invalid-token.error.js';
 import {
   CrossSiteGenerationError,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { CallerMetrics } from '../metrics/caller.metrics.js';
 import type { Caller } from './caller.js';
+import { CallerMetrics } from './caller.metrics.js';
 import { TooManyStreamsError } from './limit-refusal.error.js';
 
 /** A stream that ends frees its place at once; this is when a refused client is told to retry. */

@@ -79,7 +79,7 @@ export class TaskPlanService {
       return answer;
     } catch (error) {
       if (!fallback || !isPlannerFailure(error)) throw error;
-      this.cache.recordStaleAnswer(context.policy, fallback);
+      this.cache.recordStaleAnswer(identity, context.policy, fallback);
       return cachedAnswer(identity, fallback.value, fallbackSource, true);
     } finally {
       leave();
@@ -123,7 +123,7 @@ export class TaskPlanService {
       if (error instanceof GenerationCancelledError) return;
       // A stale plan can stand in only while nothing of the failed one was sent.
       if (fallback && streamed === 0 && isPlannerFailure(error)) {
-        this.cache.recordStaleAnswer(context.policy, fallback);
+        this.cache.recordStaleAnswer(identity, context.policy, fallback);
         return replayCachedPlan(identity, fallback.value, fallbackSource, true, sink);
       }
       const { code, message } = describeFailure(error);
@@ -134,16 +134,17 @@ export class TaskPlanService {
   }
 
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
-  async #lookup(identity: TaskPlanIdentity, { directives, policy }: PlanRequestContext): Promise<Found> {
+  async #lookup(identity: TaskPlanIdentity, { directives, policy, caller }: PlanRequestContext): Promise<Found> {
     const bypass = directives.noCache || directives.noStore;
     const maxAgeMs = maxAgeMsOf(directives);
     // A miss is counted once near-duplicates have been looked at too.
     const deferMiss = this.#mayMatchSimilar(directives);
-    const local = this.cache.lookup(identity, policy, { bypass, maxAgeMs, deferMiss });
+    const { tenant } = caller;
+    const local = this.cache.lookup(identity, policy, { bypass, maxAgeMs, deferMiss, tenant });
     // no-store reads nothing: not even an expired plan to stand in for a failing planner.
     if (directives.noStore) return { source: 'l1', fallbackSource: 'l1' };
     if (local.fresh || bypass || !this.cache.shared) return { ...local, source: 'l1', fallbackSource: 'l1' };
-    const shared = await this.cache.lookupShared(identity, policy, { maxAgeMs, deferMiss });
+    const shared = await this.cache.lookupShared(identity, policy, { maxAgeMs, deferMiss, tenant });
     if (shared.fallback) return { ...shared, source: 'l2', fallbackSource: 'l2' };
     return { fresh: shared.fresh, fallback: local.fallback, source: 'l2', fallbackSource: 'l1' };
   }
@@ -159,7 +160,7 @@ export class TaskPlanService {
       return {};
     }
     const lookup = await this.matcher.find(identity, policy, maxAgeMsOf(directives));
-    if (lookup.match) this.cache.recordSimilarHit(identity, policy, lookup.match);
+    if (lookup.match) this.cache.recordSimilarHit(identity, policy, lookup.match, caller.tenant);
     else this.cache.countMiss(identity, policy);
     return lookup;
   }
@@ -170,7 +171,6 @@ export class TaskPlanService {
     match: SemanticCandidate,
     context: PlanRequestContext,
   ): SemanticCandidate {
-    this.hits.afterSimilarHit(match.entry.value, context.caller);
     this.verifier.afterHit(identity, request, match, context);
     return match;
   }

@@ -15,7 +15,7 @@ import {
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { messagesByField } from '../common/validation-messages.js';
+import { messagesByField } from './validation-messages.js';
 import { millisecondsOf } from './milliseconds.js';
 
 /**

@@ -1,8 +1,8 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { EmbeddingsMetrics } from '../metrics/embeddings.metrics.js';
 import { BatchingEmbeddings } from './batching-embeddings.js';
 import { TEXT_EMBEDDINGS, type Embedder } from './embedder.js';
+import { EmbeddingsMetrics } from './embeddings.metrics.js';
 import { LexicalEmbedder } from './lexical-embedder.js';
 import { OpenAiEmbedder } from './openai-embedder.js';
 
@@ -23,6 +23,7 @@ function providerOf({ embeddings }: AppConfig): Embedder {
 /** Text embeddings (EMBEDDINGS_PROVIDER): builtin lexical or an OpenAI-compatible server, batched and cached. */
 @Module({
   providers: [
+    EmbeddingsMetrics,
     {
       provide: TEXT_EMBEDDINGS,
       inject: [AppConfig, EmbeddingsMetrics],

@@ -11,7 +11,7 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import type { Registry } from 'prom-client';
-import { METRICS_REGISTRY } from './metrics.registry.js';
+import { METRICS_REGISTRY } from '../common/metrics-registry.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 
 @ApiTags('operations')

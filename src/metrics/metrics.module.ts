@@ -1,33 +1,21 @@
 import { Global, Module } from '@nestjs/common';
-import { TaskPlanCacheModule } from '../chat/task-plan-cache/task-plan-cache.module.js';
+import { METRICS_REGISTRY } from '../common/metrics-registry.js';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
 import { HttpMetrics } from './http.metrics.js';
 import { MetricsController } from './metrics.controller.js';
-import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
+import { createMetricsRegistry } from './metrics.registry.js';
 import { PlanCacheMetrics } from './plan-cache.metrics.js';
-import { PlannerMetrics } from './planner.metrics.js';
-import { ExperimentMetrics } from './experiment.metrics.js';
-import { CallerMetrics } from './caller.metrics.js';
-import { SavingsMetrics } from './savings.metrics.js';
-import { SemanticMetrics } from './semantic.metrics.js';
-import { EmbeddingsMetrics } from './embeddings.metrics.js';
 
-/** Prometheus: one registry per application, read at /metrics. */
+/**
+ * Prometheus: one registry per application, read at /metrics. The engine's and the HTTP metrics
+ * are here; each domain registers its own into the registry (callers, embeddings, the planner,
+ * task plans, semantic matching, experiments), so that nothing here knows a domain.
+ */
 @Global()
 @Module({
-  imports: [PlanCacheModule, TaskPlanCacheModule],
+  imports: [PlanCacheModule],
   controllers: [MetricsController],
-  providers: [
-    { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },
-    PlanCacheMetrics,
-    ExperimentMetrics,
-    PlannerMetrics,
-    HttpMetrics,
-    CallerMetrics,
-    SavingsMetrics,
-    SemanticMetrics,
-    EmbeddingsMetrics,
-  ],
-  exports: [PlannerMetrics, CallerMetrics, SavingsMetrics, SemanticMetrics, EmbeddingsMetrics],
+  providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, PlanCacheMetrics, HttpMetrics],
+  exports: [METRICS_REGISTRY],
 })
 export class MetricsModule {}

@@ -11,5 +11,3 @@ export function createMetricsRegistry(): Registry {
   }
   return registry;
 }
-
-export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import { HealthCheckService } from '@nestjs/terminus';
+import { METRICS_REGISTRY } from '../common/metrics-registry.js';
 import { AppConfig } from '../config/app-config.js';
 import { DatabaseHealthIndicator } from '../health/database.health.js';
 import { HealthController } from '../health/health.controller.js';
@@ -8,7 +9,6 @@ import { PlannerHealthIndicator } from '../health/planner.health.js';
 import { RedisHealthIndicator } from '../health/redis.health.js';
 import { ShutdownCoordinator } from '../lifecycle/shutdown.coordinator.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
-import { METRICS_REGISTRY } from '../metrics/metrics.registry.js';
 import { MetricsTokenGuard } from '../metrics/metrics-token.guard.js';
 
 /** What the internal listener's controllers use: the service's own instances, never copies. */

@@ -43,9 +43,9 @@ export class MemoryPlanHits {
     const policy = this.#policyOf(request, headers);
     if (!policy) return undefined;
     const identity = this.scopes.identityFor(input, caller);
-    const cached = this.cache.freshInMemory(identity, policy);
+    const cached = this.cache.freshInMemory(identity, policy, { tenant: caller.tenant });
     if (!cached) return undefined;
-    this.hits.afterHit(identity, input, cached, { policy, caller });
+    this.hits.afterHit(identity, input, cached, { policy });
     return { identity, entry: cached.value, policy, headers, startedAt };
   }
 

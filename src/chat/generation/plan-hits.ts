@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../../callers/caller.js';
-import { SavingsMetrics } from '../../metrics/savings.metrics.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { RefreshAhead, type RefreshOutcome } from '../task-plan-cache/refresh-ahead.js';
 import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
-import type { CachedTaskPlan, TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
+import type { CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { BackgroundRegeneration } from './background-regeneration.js';
 
 /**
- * What follows every hit, on the fast path and the full one: its savings are counted, and a hot
- * plan nearing its expiry is regenerated in the background (PLAN_CACHE_EARLY_REFRESH), so that its
- * readers never wait for it. Once per key across instances, a bounded number at a time, and not
- * while the planner is failing.
+ * What follows every hit, on the fast path and the full one: a hot plan nearing its expiry is
+ * regenerated in the background (PLAN_CACHE_EARLY_REFRESH), so that its readers never wait for it.
+ * Once per key across instances, a bounded number at a time, and not while the planner is failing.
+ * (What the hit saved is counted from the namespace's hit event: SavingsMetrics, ScopeCounters.)
  */
 @Injectable()
 export class PlanHits {
@@ -21,25 +19,18 @@ export class PlanHits {
     private readonly cache: TaskPlanCache,
     private readonly regeneration: BackgroundRegeneration,
     private readonly refreshes: RefreshAhead,
-    private readonly savings: SavingsMetrics,
   ) {}
 
   afterHit(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
     entry: CachedTaskPlan,
-    { policy, caller }: { policy: TaskPlanPolicy; caller: Caller },
+    { policy }: { policy: TaskPlanPolicy },
   ): void {
-    this.savings.saved(entry.value.usage, entry.value.generation_ms, caller.tenant);
     if (!this.cache.isRefreshDue(identity, entry, policy) || !this.refreshes.tryStart(identity.key)) return;
     void this.#refresh(identity, request, policy, entry.value.creator).then((outcome) =>
       this.refreshes.finished(identity.key, outcome),
     );
-  }
-
-  /** A plan of a near-duplicate goal served: its savings counted (its own key refreshes on its own hits). */
-  afterSimilarHit(entry: TaskPlanEntry, caller: Caller): void {
-    this.savings.saved(entry.usage, entry.generation_ms, caller.tenant);
   }
 
   async #refresh(

@@ -76,7 +76,7 @@ export class TaskPlanLoader {
     const admit = () => this.admission.admit(context.caller, 'plan', this.promptTokens(request));
     const { shared, joined } = await this.#run(identity, request, options, admit);
     if (joined) {
-      this.cache.recordCoalesced();
+      this.cache.recordCoalesced(identity);
       trace.getActiveSpan()?.setAttribute('plan_cache.coalesced', true);
     }
     return shared;

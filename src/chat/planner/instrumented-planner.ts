@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
-import type { PlannerMetrics, PlannerOutcome } from '../../metrics/planner.metrics.js';
 import { GenAi, genAiSpanName } from '../../tracing/gen-ai-attributes.js';
 import { inSpan } from '../../tracing/tracer.js';
 import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { GenerationCancelledError } from './planner.errors.js';
+import type { PlannerMetrics, PlannerOutcome } from './planner.metrics.js';
 
 /**
  * A planner whose calls are measured and traced (a GenAI `chat {model}` span with the tokens and

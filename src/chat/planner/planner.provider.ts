@@ -1,11 +1,11 @@
 import type { Provider } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { PlannerMetrics } from '../../metrics/planner.metrics.js';
 import { BoundedPlanner } from './bounded-planner.js';
 import { BuiltinPlanner } from './builtin-planner.js';
 import { InstrumentedPlanner } from './instrumented-planner.js';
 import { OpenAiPlanner } from './openai-planner.js';
 import { PLANNER, type Planner } from './planner.js';
+import { PlannerMetrics } from './planner.metrics.js';
 
 /** PLANNER_PROVIDER picks the planner; the configuration guarantees the URL for `openai`. */
 export const plannerProvider: Provider = {

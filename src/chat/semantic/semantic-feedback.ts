@@ -5,7 +5,6 @@ import { UnauthenticatedError } from '../../callers/invalid-token.error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
 import { dot, vectorFromBase64 } from '../../embeddings/vectors.js';
-import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import { CallerTags } from '../task-plan-cache/caller-tag.js';
 import { PlanScopes } from '../task-plan-cache/plan-scope.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
@@ -13,6 +12,7 @@ import { isTaskPlanEntry, type TaskPlanEntry } from '../task-plan-cache/task-pla
 import { TaskPlanKey } from '../task-plan-cache/task-plan-key.js';
 import { EntryThresholds } from './entry-thresholds.js';
 import { FeedbackBudget } from './feedback-budget.js';
+import { SemanticMetrics } from './semantic.metrics.js';
 
 export interface PlanFeedback {
   /** The `key` of the answer the client judges. */

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '../../callers/caller.js';
 import { RateBudget } from '../../callers/rate-budget.js';
 import { AppConfig } from '../../config/app-config.js';
-import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import type { RedisConnection } from '../../plan-cache/redis/redis-connection.js';
 import { REDIS_CONNECTION } from '../../plan-cache/redis/redis.providers.js';
+import { SemanticMetrics } from './semantic.metrics.js';
 
 /**
  * Embedded lookups per caller per minute (LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE for addresses,

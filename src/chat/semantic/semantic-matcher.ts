@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
-import { SemanticMetrics, type SemanticRefusal } from '../../metrics/semantic.metrics.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { isTaskPlanEntryFor, type CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
@@ -9,6 +8,7 @@ import { EntryThresholds } from './entry-thresholds.js';
 import type { Neighbour } from './goal-bucket.js';
 import { firstDisagreement, signatureOf } from './identity-gates.js';
 import { SemanticGoalIndex } from './semantic-goal-index.js';
+import { SemanticMetrics, type SemanticRefusal } from './semantic.metrics.js';
 
 /** A cached plan of another goal, near enough and agreeing on every identity gate. */
 export interface SemanticCandidate {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CallersModule } from '../../callers/callers.module.js';
 import { EmbeddingsModule } from '../../embeddings/embeddings.module.js';
 import { PlanCacheModule } from '../../plan-cache/plan-cache.module.js';
 import { TaskPlanCacheModule } from '../task-plan-cache/task-plan-cache.module.js';
@@ -10,6 +11,7 @@ import { SemanticFeedback } from './semantic-feedback.js';
 import { SemanticGoalIndex } from './semantic-goal-index.js';
 import { SemanticLookupBudget } from './semantic-lookup-budget.js';
 import { SemanticMatcher } from './semantic-matcher.js';
+import { SemanticMetrics } from './semantic.metrics.js';
 import { SemanticObservationRepository } from './semantic-observation.repository.js';
 
 /**
@@ -19,7 +21,7 @@ import { SemanticObservationRepository } from './semantic-observation.repository
  * The verifier, which regenerates plans, has a module of its own (SemanticVerificationModule).
  */
 @Module({
-  imports: [PlanCacheModule, TaskPlanCacheModule, EmbeddingsModule],
+  imports: [PlanCacheModule, TaskPlanCacheModule, EmbeddingsModule, CallersModule],
   providers: [
     SemanticObservationRepository,
     EntryThresholds,
@@ -30,7 +32,16 @@ import { SemanticObservationRepository } from './semantic-observation.repository
     SemanticFeedback,
     FeedbackBudget,
     SemanticLookupBudget,
+    SemanticMetrics,
   ],
-  exports: [SemanticMatcher, SemanticLookupBudget, GoalEmbeddings, PlanAgreement, EntryThresholds, SemanticFeedback],
+  exports: [
+    SemanticMatcher,
+    SemanticLookupBudget,
+    GoalEmbeddings,
+    PlanAgreement,
+    EntryThresholds,
+    SemanticFeedback,
+    SemanticMetrics,
+  ],
 })
 export class SemanticMatchingModule {}

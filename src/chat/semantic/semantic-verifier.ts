@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import type { PlanRequestContext } from '../requests/plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
@@ -12,6 +11,7 @@ import { GoalEmbeddings } from './goal-embeddings.js';
 import { PlanAgreement } from './plan-agreement.js';
 import type { CheckOrigin } from './semantic-observation.repository.js';
 import type { SemanticCandidate } from './semantic-matcher.js';
+import { SemanticMetrics } from './semantic.metrics.js';
 
 /**
  * Checks semantic hits, so that each entry's threshold is learned from evidence: a share τ of them

@@ -6,7 +6,6 @@ import { CacheNamespaces } from '../../plan-cache/cache/cache-namespaces.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';
 import type { GeneratedPlan } from './generated-plan.js';
 import { PlanDemand } from './plan-demand.js';
-import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanCache } from './task-plan-cache.js';
 import { TaskPlanEntries, taskPlanEntriesProvider } from './task-plan-entries.js';
 import { isTaskPlanEntryFor, TASK_PLAN_ENTRY_VERSION, type TaskPlanEntry } from './task-plan-entry.js';
@@ -25,7 +24,7 @@ function setUp(variables: Record<string, string> = {}) {
     ttlMs: 660_000,
   });
   const policy = new PlanExperiments(config, null).defaultPolicy;
-  const cache = new TaskPlanCache(config, namespace, new ScopeCounters(), new PlanDemand(namespace));
+  const cache = new TaskPlanCache(config, namespace, new PlanDemand(namespace));
   return { cache, namespace, policy };
 }
 
@@ -156,7 +155,7 @@ describe('TaskPlanCache under an experiment of TTLs', () => {
       config,
       experiments,
     );
-    const cache = new TaskPlanCache(config, namespace, new ScopeCounters(), new PlanDemand(namespace));
+    const cache = new TaskPlanCache(config, namespace, new PlanDemand(namespace));
     const [control, short] = experiments.policies;
     return { cache, control, short };
   }

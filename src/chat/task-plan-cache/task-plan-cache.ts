@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
+import type { CacheMatch, CacheTier } from '../../plan-cache/events/cache-events.js';
 import type { FlightResult } from '../../plan-cache/locks/distributed-flight.js';
 import { GENERATED_PLAN_CODEC, type GeneratedPlan } from './generated-plan.js';
 import { PlanDemand } from './plan-demand.js';
-import { ScopeCounters } from './scope-counters.js';
 import { TaskPlanEntries } from './task-plan-entries.js';
 import {
   isTaskPlanEntryFor,
@@ -33,26 +33,26 @@ interface LookupOptions {
   maxAgeMs?: number;
   /** Count no miss: the caller looks further (a near-duplicate goal) and counts it with {@link countMiss}. */
   deferMiss?: boolean;
+  /** The asking caller's tenant, whatever the scope: what its hits save is told per tenant. */
+  tenant?: string;
   now?: number;
 }
 
 /**
  * The task-plan policies on the `plan` namespace: freshness and grace judged from the engine's
  * entry life, narrowed by each request's policy; entry checks on read (in-process and shared),
- * which generated plans are worth keeping, and the counting of hits and misses by namespace,
- * scope and policy.
+ * which generated plans are worth keeping, and the namespace's events of hits and misses with
+ * their match, scope and policy (counted by their subscribers: the namespace, ScopeCounters,
+ * PolicyCounting, the metrics).
  */
 @Injectable()
 export class TaskPlanCache {
   readonly #hotFrom: number;
-  /** Hits by how the plan was found: for this goal, or for a near-duplicate goal. Read by metrics. */
-  readonly matched = { exact: 0, semantic: 0 };
 
   constructor(
     config: AppConfig,
     // Its TTL is the longest any policy may use an entry (PlanExperiments.retentionMs).
     private readonly plans: TaskPlanEntries,
-    private readonly scopes: ScopeCounters,
     private readonly demand: PlanDemand,
   ) {
     this.#hotFrom = config.taskPlanCache.earlyRefreshMinHits;
@@ -63,10 +63,12 @@ export class TaskPlanCache {
    * (the client asked for a new plan) a fresh plan is not a hit: it is only offered as the fallback.
    */
   lookup(identity: TaskPlanIdentity, policy: TaskPlanPolicy, options: LookupOptions = {}): TaskPlanLookup {
-    const { bypass = false, maxAgeMs, deferMiss = false, now = Date.now() } = options;
+    const { bypass = false, maxAgeMs, deferMiss = false, tenant, now = Date.now() } = options;
     this.demand.count(identity.key, now);
     const entry = this.#valid(this.plans.peekEntry(identity.key), identity);
-    if (!bypass && entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l1', identity, policy, entry, now);
+    if (!bypass && entry && policy.isFresh(entry, now, maxAgeMs)) {
+      return this.#hit('l1', identity, policy, entry, tenant);
+    }
     // With Redis, the shared tier decides between a hit and a miss (see lookupShared).
     if ((bypass || !this.shared) && !deferMiss) this.countMiss(identity, policy);
     return this.#usable(entry, policy, now);
@@ -76,21 +78,25 @@ export class TaskPlanCache {
    * A plan held in this process and fresh for `policy`, counted as a hit; when there is none
    * nothing is counted, since the caller goes on to the full {@link lookup}.
    */
-  freshInMemory(identity: TaskPlanIdentity, policy: TaskPlanPolicy, now = Date.now()): CachedTaskPlan | undefined {
+  freshInMemory(
+    identity: TaskPlanIdentity,
+    policy: TaskPlanPolicy,
+    { tenant, now = Date.now() }: Pick<LookupOptions, 'tenant' | 'now'> = {},
+  ): CachedTaskPlan | undefined {
     const entry = this.#valid(this.plans.peekEntry(identity.key), identity);
     if (!entry || !policy.isFresh(entry, now)) return undefined;
     this.demand.count(identity.key, now);
-    return this.#hit('l1', identity, policy, entry, now).fresh;
+    return this.#hit('l1', identity, policy, entry, tenant).fresh;
   }
 
   /** The same, from the shared tier (Redis) after an in-process miss; counts a shared hit or a miss. */
   async lookupShared(
     identity: TaskPlanIdentity,
     policy: TaskPlanPolicy,
-    { maxAgeMs, deferMiss = false, now = Date.now() }: Omit<LookupOptions, 'bypass'> = {},
+    { maxAgeMs, deferMiss = false, tenant, now = Date.now() }: Omit<LookupOptions, 'bypass'> = {},
   ): Promise<TaskPlanLookup> {
     const entry = this.#valid(await this.plans.readShared(identity.key), identity);
-    if (entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l2', identity, policy, entry, now);
+    if (entry && policy.isFresh(entry, now, maxAgeMs)) return this.#hit('l2', identity, policy, entry, tenant);
     if (!deferMiss) this.countMiss(identity, policy);
     return this.#usable(entry, policy, now);
   }
@@ -148,7 +154,7 @@ export class TaskPlanCache {
     if (plan.text.trim().length === 0) return 'empty';
     if (plan.truncated) return 'truncated';
     if (!policy.worthKeeping(plan.generationMs)) {
-      this.plans.count.skipped();
+      this.plans.record({ type: 'refused', namespace: this.plans.name, key: identity.key, reason: 'fast' });
       return 'skipped_fast';
     }
     const entry: TaskPlanEntry = {
@@ -186,13 +192,15 @@ export class TaskPlanCache {
     await this.plans.readShared(identity.key);
   }
 
-  recordStaleAnswer(policy: TaskPlanPolicy, entry: CachedTaskPlan, now = Date.now()): void {
-    this.plans.count.staleHit();
-    policy.counters.countStale(entry, now);
+  /** An expired plan answered because the planner failed (its request was counted as a miss). */
+  recordStaleAnswer(identity: TaskPlanIdentity, policy: TaskPlanPolicy, entry: CachedTaskPlan): void {
+    const { key, tenant: scope } = identity;
+    this.plans.record({ type: 'stale', namespace: this.plans.name, key, scope, variant: policy.variant, entry });
   }
 
-  recordCoalesced(): void {
-    this.plans.count.joined();
+  /** A request that joined the generation of its plan already running. */
+  recordCoalesced(identity: TaskPlanIdentity): void {
+    this.plans.record({ type: 'coalesced', namespace: this.plans.name, key: identity.key, scope: identity.tenant });
   }
 
   /** Drops one plan everywhere; answers how many entries this process dropped (0 or 1). */
@@ -206,37 +214,43 @@ export class TaskPlanCache {
   }
 
   #hit(
-    tier: 'l1' | 'l2',
+    tier: CacheTier,
     identity: TaskPlanIdentity,
     policy: TaskPlanPolicy,
     entry: CachedTaskPlan,
-    now: number,
-    match: 'exact' | 'semantic' = 'exact',
+    tenant: string | undefined,
+    match: CacheMatch = 'exact',
   ): TaskPlanLookup {
-    this.matched[match]++;
-    this.plans.count.hit(tier);
-    this.scopes.of(identity.tenant).countHit(entry.value);
-    policy.counters.countServed(entry, now);
+    this.plans.record({
+      type: 'hit',
+      namespace: this.plans.name,
+      key: identity.key,
+      tier,
+      match,
+      scope: identity.tenant,
+      variant: policy.variant,
+      tenant,
+      entry,
+    });
     return { fresh: entry, fallback: entry };
   }
 
   /**
-   * Counts the plan of a near-duplicate goal served for `identity`: a hit of the tier it came from,
-   * for the asking scope and policy.
+   * The plan of a near-duplicate goal served for `identity`: a hit of the tier it came from, for
+   * the asking scope, policy and tenant.
    */
   recordSimilarHit(
     identity: TaskPlanIdentity,
     policy: TaskPlanPolicy,
-    { entry, tier }: { entry: CachedTaskPlan; tier: 'l1' | 'l2' },
-    now = Date.now(),
+    { entry, tier }: { entry: CachedTaskPlan; tier: CacheTier },
+    tenant: string | undefined,
   ): void {
-    this.#hit(tier, identity, policy, entry, now, 'semantic');
+    this.#hit(tier, identity, policy, entry, tenant, 'semantic');
   }
 
   countMiss(identity: TaskPlanIdentity, policy: TaskPlanPolicy): void {
-    this.scopes.of(identity.tenant).misses++;
-    this.plans.count.miss();
-    policy.counters.misses++;
+    const { key, tenant: scope } = identity;
+    this.plans.record({ type: 'miss', namespace: this.plans.name, key, scope, variant: policy.variant });
   }
 
   #valid(entry: CachedTaskPlan | undefined, identity: TaskPlanIdentity): CachedTaskPlan | undefined {

@@ -21,11 +21,12 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     if (cached !== undefined) return { value: cached, cached: true };
     this.local?.noteAccess(key);
     const { promise, joined } = this.loads.run(key, () => this.#fetch(key, load));
-    if (joined) this.tally.joined();
+    const namespace = this.name;
+    if (joined) this.record({ type: 'coalesced', namespace, key });
     const { value, shared } = await promise;
-    if (shared) this.tally.hit('l2');
-    else this.tally.miss();
-    return { value, cached: shared };
+    if (shared) this.record({ type: 'hit', namespace, key, tier: 'l2', match: 'exact', entry: shared });
+    else this.record({ type: 'miss', namespace, key });
+    return { value, cached: shared !== undefined };
   }
 
   /**
@@ -50,8 +51,9 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
    */
   async set(key: string, value: V, stamp: LoadStamp, life?: Partial<EntryLife>): Promise<SetOutcome> {
     if (!this.storing) return 'not_storing';
+    const namespace = this.name;
     if (!this.staleSets.mayStoreHere(key, stamp)) {
-      this.tally.refusedSets++;
+      this.record({ type: 'refused', namespace, key, reason: 'invalidated' });
       return 'refused';
     }
     const usableMs = Math.min(life?.usableMs ?? this.ttlMs, this.ttlMs);
@@ -61,18 +63,18 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     if (this.local) {
       const evicts = this.local.wouldEvict(key);
       turnedAway = !this.local.write(key, entry);
-      if (turnedAway) this.tally.notAdmitted++;
+      if (turnedAway) this.record({ type: 'refused', namespace, key, reason: 'not_admitted' });
       else if (evicts) this.tally.evictions++;
     }
     const outcome = await this.#storeShared(key, entry, stamp);
     if (outcome === 'refused') {
       // Another instance invalidated the key meanwhile: the copy here is outdated too.
       this.local?.delete(key);
-      this.tally.refusedSets++;
+      this.record({ type: 'refused', namespace, key, reason: 'invalidated' });
       return outcome;
     }
     if (outcome === 'stored_locally' && turnedAway) return 'not_admitted';
-    this.tally.sets++;
+    this.record({ type: 'stored', namespace, key });
     for (const watcher of this.watchers) watcher.stored?.(key, entry);
     if (outcome === 'stored' && this.options.announceStores) await this.remote?.announceStored([key]);
     return outcome;
@@ -109,19 +111,20 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     return warmed;
   }
 
-  async #fetch(key: string, load: () => Promise<V>): Promise<{ value: V; shared: boolean }> {
+  /** The value, and the shared entry it came from when Redis had it. */
+  async #fetch(key: string, load: () => Promise<V>): Promise<{ value: V; shared?: CacheEntry<V> }> {
     const stamp = await this.stamp(key);
     const shared = await this.readShared(key);
-    if (shared !== undefined) return { value: shared.value, shared: true };
+    if (shared !== undefined) return { value: shared.value, shared };
     if (!this.remote) {
       const value = await load();
       await this.set(key, value, stamp);
-      return { value, shared: false };
+      return { value };
     }
     const { value, loadedHere } = await this.once(key, load, this.remote.codec);
     // Another instance loaded it and stored it in Redis: keep a copy here only.
     await this.set(key, value, loadedHere ? stamp : { local: stamp.local });
-    return { value, shared: false };
+    return { value };
   }
 
   async #storeShared(key: string, entry: CacheEntry<V>, stamp: LoadStamp): Promise<SetOutcome> {

@@ -1,9 +1,9 @@
-/** Where a hit was found. */
-export type HitTier = 'l1' | 'l2';
+import type { CacheEvent } from '../events/cache-events.js';
 
 /**
- * The counters of one namespace, owned by it: code outside the engine counts through these
- * methods, never by changing a field. Plain fields, so that counting costs an increment.
+ * The counters of one namespace, owned by it: they count its events (code outside the engine
+ * records events on the namespace, never changes a field). Plain fields, so that counting costs
+ * an increment.
  */
 export class NamespaceCounters {
   l1Hits = 0;
@@ -28,28 +28,30 @@ export class NamespaceCounters {
     return this.l1Hits + this.l2Hits;
   }
 
-  hit(tier: HitTier): void {
-    if (tier === 'l1') this.l1Hits++;
-    else this.l2Hits++;
-  }
-
-  miss(): void {
-    this.misses++;
-  }
-
-  /** An expired entry answered in place of a source that failed (already counted as a miss). */
-  staleHit(): void {
-    this.staleHits++;
-  }
-
-  /** A value the policy did not keep. */
-  skipped(): void {
-    this.skippedFast++;
-  }
-
-  /** A request that joined a load already running. */
-  joined(): void {
-    this.coalesced++;
+  /** Counts one event of the namespace. */
+  count(event: CacheEvent): void {
+    switch (event.type) {
+      case 'hit':
+        if (event.tier === 'l1') this.l1Hits++;
+        else this.l2Hits++;
+        return;
+      case 'miss':
+        this.misses++;
+        return;
+      case 'stale':
+        this.staleHits++;
+        return;
+      case 'stored':
+        this.sets++;
+        return;
+      case 'refused':
+        if (event.reason === 'fast') this.skippedFast++;
+        else if (event.reason === 'invalidated') this.refusedSets++;
+        else this.notAdmitted++;
+        return;
+      case 'coalesced':
+        this.coalesced++;
+    }
   }
 }
 

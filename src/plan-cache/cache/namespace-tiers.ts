@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { LocalTier } from '../drivers/local-tier.js';
 import type { RedisTier } from '../drivers/redis-tier.js';
+import type { CacheEvent, CacheEventListener } from '../events/cache-events.js';
 import { Claims } from '../locks/claims.js';
 import { SingleFlight } from '../locks/single-flight.js';
 import type { NamespaceStatsDto } from '../stats/namespace-stats.dto.js';
@@ -22,10 +23,11 @@ export abstract class NamespaceTiers<V> {
   protected readonly local?: LocalTier<V>;
   protected readonly remote?: RedisTier<V>;
   protected readonly staleSets: StaleSetGuard;
-  protected readonly loads = new SingleFlight<{ value: V; shared: boolean }>();
+  protected readonly loads = new SingleFlight<{ value: V; shared?: CacheEntry<V> }>();
   protected readonly ttlMs: number;
   protected readonly logger: Logger;
   protected readonly watchers: NamespaceWatcher<V>[] = [];
+  readonly #listeners: CacheEventListener<V>[] = [];
 
   constructor(
     readonly name: string,
@@ -71,13 +73,27 @@ export abstract class NamespaceTiers<V> {
     this.watchers.push(watcher);
   }
 
-  /** The namespace's counters, read-only: count through {@link count}. */
-  get counters(): Readonly<NamespaceCounters> {
-    return this.tally;
+  /** Tells `listener` of every event of the namespace from now on; answers how to stop. */
+  subscribe(listener: CacheEventListener<V>): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      const index = this.#listeners.indexOf(listener);
+      if (index >= 0) this.#listeners.splice(index, 1);
+    };
   }
 
-  /** For a domain that judges its entries itself (freshness by its own policy, a fallback). */
-  get count(): Pick<NamespaceCounters, 'hit' | 'miss' | 'staleHit' | 'skipped' | 'joined'> {
+  /**
+   * The one way out of every hit, miss, stale answer, store, refusal and coalesced request: the
+   * namespace's counters count it, then its subscribers are told. The engine records its own; a
+   * domain that judges its entries itself (freshness by its own policy, a fallback) records its.
+   */
+  record(event: CacheEvent<V>): void {
+    this.tally.count(event);
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** The namespace's counters, read-only: they count what is {@link record}ed. */
+  get counters(): Readonly<NamespaceCounters> {
     return this.tally;
   }
 
@@ -89,7 +105,9 @@ export abstract class NamespaceTiers<V> {
     // The tier drops an entry at usableUntil; only one with a grace needs the clock read again.
     if (entry.freshUntil < entry.usableUntil && Date.now() >= entry.freshUntil) return undefined;
     local.noteAccess(key);
-    this.tally.l1Hits++;
+    // Nobody listens: the counter alone, and no event made on the hot path.
+    if (this.#listeners.length === 0) this.tally.l1Hits++;
+    else this.record({ type: 'hit', namespace: this.name, key, tier: 'l1', match: 'exact', entry });
     return entry.value;
   }
 

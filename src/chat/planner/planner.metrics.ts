@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { PlanUsage } from '../chat/task-plan-cache/task-plan-entry.js';
-import { AppConfig } from '../config/app-config.js';
-import { METRICS_REGISTRY } from './metrics.registry.js';
+import { METRICS_REGISTRY } from '../../common/metrics-registry.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
 
 export type PlannerOutcome = 'success' | 'unavailable' | 'timeout' | 'cancelled';
 

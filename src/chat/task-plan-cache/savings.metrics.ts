@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-import { AppConfig } from '../config/app-config.js';
-import type { PlanUsage } from '../chat/task-plan-cache/task-plan-entry.js';
-import { METRICS_REGISTRY } from './metrics.registry.js';
+import { METRICS_REGISTRY } from '../../common/metrics-registry.js';
+import { AppConfig } from '../../config/app-config.js';
+import { TaskPlanEntries } from './task-plan-entries.js';
+import type { PlanUsage } from './task-plan-entry.js';
 
 /** With METRICS_TENANT_LABEL, this many tenants (those that saved most) get series of their own. */
 const LABELLED_TENANTS = 10;
@@ -16,9 +17,10 @@ interface PendingSavings {
 }
 
 /**
- * What the cache saved: each hit adds the tokens, generation seconds and (with prices) money its
- * plan's generation cost. Optionally per tenant, for the top tenants only, the rest as `other`,
- * so that the number of series stays bounded whatever the number of tenants.
+ * What the cache saved: each task-plan hit (exact or semantic) adds the tokens, generation seconds
+ * and (with prices) money its plan's generation cost. Optionally per tenant (the asking caller's),
+ * for the top tenants only, the rest as `other`, so that the number of series stays bounded
+ * whatever the number of tenants.
  */
 @Injectable()
 export class SavingsMetrics {
@@ -33,7 +35,7 @@ export class SavingsMetrics {
   /** Savings of the hits since the last scrape, by tenant label ('' without the label). */
   readonly #pending = new Map<string, PendingSavings>();
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry, config: AppConfig) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, config: AppConfig, plans: TaskPlanEntries) {
     this.#byTenant = config.metricsTenantLabel;
     this.#prices = config.prices;
     const tenant = this.#byTenant ? ['tenant'] : [];
@@ -59,6 +61,9 @@ export class SavingsMetrics {
       registers: [registry],
       collect,
     });
+    plans.subscribe((event) => {
+      if (event.type === 'hit') this.#saved(event.entry.value.usage, event.entry.value.generation_ms, event.tenant);
+    });
   }
 
   /**
@@ -66,7 +71,7 @@ export class SavingsMetrics {
    * which reach the counters when Prometheus scrapes (a labelled increment per hit costs more than
    * the rest of a cached answer's own work).
    */
-  saved(usage: PlanUsage | undefined, generationMs: number, tenant: string | undefined): void {
+  #saved(usage: PlanUsage | undefined, generationMs: number, tenant: string | undefined): void {
     const label = this.#byTenant ? this.#labelOf(tenant, usage) : '';
     let pending = this.#pending.get(label);
     if (!pending) this.#pending.set(label, (pending = { input: 0, output: 0, seconds: 0, cost: 0 }));

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Histogram, type Registry } from 'prom-client';
-import { AppConfig } from '../config/app-config.js';
-import { PlanExperiments } from '../chat/task-plan-cache/experiments/plan-experiments.js';
-import type { PolicyCounters } from '../chat/task-plan-cache/task-plan-policy.js';
-import { catchUpCounter } from './catch-up-counter.js';
-import { METRICS_REGISTRY } from './metrics.registry.js';
+import { catchUpCounter } from '../../../common/catch-up-counter.js';
+import { METRICS_REGISTRY } from '../../../common/metrics-registry.js';
+import { AppConfig } from '../../../config/app-config.js';
+import type { PolicyCounters } from '../task-plan-policy.js';
+import { PlanExperiments } from './plan-experiments.js';
 
 const COUNTERS: [name: string, help: string, read: (counters: PolicyCounters) => number][] = [
   ['plan_experiment_requests_total', 'Task-plan requests by experiment variant', (c) => c.requests],

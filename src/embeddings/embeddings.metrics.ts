@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { BatchOutcome, EmbeddingsObserver } from '../embeddings/batching-embeddings.js';
-import { METRICS_REGISTRY } from './metrics.registry.js';
+import { METRICS_REGISTRY } from '../common/metrics-registry.js';
+import type { BatchOutcome, EmbeddingsObserver } from './batching-embeddings.js';
 
 /** Embedding calls: how many texts each batch carried, by outcome, and the texts served from memory. */
 @Injectable()

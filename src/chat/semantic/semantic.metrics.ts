@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-import { IDENTITY_GATES, type IdentityGate } from '../chat/semantic/identity-gates.js';
-import type { ObservationOrigin } from '../chat/semantic/semantic-observation.repository.js';
-import { TaskPlanCache } from '../chat/task-plan-cache/task-plan-cache.js';
-import { AppConfig } from '../config/app-config.js';
-import { catchUpCounter } from './catch-up-counter.js';
-import { METRICS_REGISTRY } from './metrics.registry.js';
+import { catchUpCounter } from '../../common/catch-up-counter.js';
+import { METRICS_REGISTRY } from '../../common/metrics-registry.js';
+import { AppConfig } from '../../config/app-config.js';
+import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
+import { IDENTITY_GATES, type IdentityGate } from './identity-gates.js';
+import type { ObservationOrigin } from './semantic-observation.repository.js';
 
 /** Why a near-duplicate was not served: its threshold, a gate, no embedding to compare, or the caller's lookups spent. */
 export type SemanticRefusal = IdentityGate | 'threshold' | 'embeddings_unavailable' | 'lookup_budget';
@@ -28,16 +28,20 @@ export class SemanticMetrics {
   readonly #refusals: Counter<'reason'>;
   readonly #observations: Counter<'origin' | 'outcome'>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: TaskPlanCache, config: AppConfig) {
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry, plans: TaskPlanEntries, config: AppConfig) {
     // Counted as plain fields on the hot path, caught up when Prometheus scrapes.
+    const matched = { exact: 0, semantic: 0 };
+    plans.subscribe((event) => {
+      if (event.type === 'hit') matched[event.match]++;
+    });
     catchUpCounter(
       registry,
       'plan_cache_task_plan_hits_total',
       'Task plans served from the cache, by match: exact (this goal) or semantic (a near-duplicate goal)',
       ['match'],
       () => [
-        [{ match: 'exact' }, cache.matched.exact],
-        [{ match: 'semantic' }, cache.matched.semantic],
+        [{ match: 'exact' }, matched.exact],
+        [{ match: 'semantic' }, matched.semantic],
       ],
     );
     this.#refusals = new Counter({

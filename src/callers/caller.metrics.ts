@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { RefusalReason } from '../callers/limit-refusal.error.js';
-import { METRICS_REGISTRY } from './metrics.registry.js';
+import { METRICS_REGISTRY } from '../common/metrics-registry.js';
+import type { RefusalReason } from './limit-refusal.error.js';
 
 /** Every refusal reason, counted from zero (a reason added to RefusalReason and not here does not compile). */
 const REFUSAL_REASONS = Object.keys({
