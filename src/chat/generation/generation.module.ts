@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CallersModule } from '../../callers/callers.module.js';
 import { PLANNER } from '../planner/planner.js';
+import { PlannerMetrics } from '../planner/planner.metrics.js';
 import { plannerProvider } from '../planner/planner.provider.js';
 import { SemanticMatchingModule } from '../semantic/semantic-matching.module.js';
 import { refreshAheadProvider } from '../task-plan-cache/refresh-ahead.provider.js';
@@ -15,7 +16,7 @@ import { TaskPlanLoader } from './task-plan-loader.js';
  */
 @Module({
   imports: [TaskPlanCacheModule, CallersModule, SemanticMatchingModule],
-  providers: [plannerProvider, refreshAheadProvider, TaskPlanLoader, BackgroundRegeneration, PlanHits],
+  providers: [PlannerMetrics, plannerProvider, refreshAheadProvider, TaskPlanLoader, BackgroundRegeneration, PlanHits],
   exports: [PLANNER, TaskPlanLoader, BackgroundRegeneration, PlanHits],
 })
 export class GenerationModule {}
