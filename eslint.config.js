@@ -38,7 +38,8 @@ const moduleBoundaries = {
   files: ['src/**/*.ts'],
   plugins: { boundaries },
   settings: {
-    'import/resolver': { typescript: { project: './tsconfig.json' } },
+    'boundaries/root-path': import.meta.dirname,
+    'import/resolver': { typescript: { project: `${import.meta.dirname}/tsconfig.json` } },
     'boundaries/elements': Object.keys(moduleDependencies).map((module) => ({
       type: module,
       pattern: `src/${module}`,
