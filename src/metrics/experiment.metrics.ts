@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Histogram, type Registry } from 'prom-client';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 import { PlanExperiments } from '../chat/task-plan-cache/experiments/plan-experiments.js';
 import type { PolicyCounters } from '../chat/task-plan-cache/task-plan-policy.js';
 import { catchUpCounter } from './catch-up-counter.js';

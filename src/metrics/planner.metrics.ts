@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { PlanUsage } from '../chat/task-plan-cache/task-plan-entry.js';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
 export type PlannerOutcome = 'success' | 'unavailable' | 'timeout' | 'cancelled';

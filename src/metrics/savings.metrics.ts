@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 import type { PlanUsage } from '../chat/task-plan-cache/task-plan-entry.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 

@@ -3,7 +3,7 @@ import { Counter, type Registry } from 'prom-client';
 import { IDENTITY_GATES, type IdentityGate } from '../chat/semantic/identity-gates.js';
 import type { ObservationOrigin } from '../chat/semantic/semantic-observation.repository.js';
 import { TaskPlanCache } from '../chat/task-plan-cache/task-plan-cache.js';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 import { catchUpCounter } from './catch-up-counter.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../../callers/caller.js';
+import type { Caller } from '../../callers/index.js';
 import { SavingsMetrics } from '../../metrics/savings.metrics.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { RefreshAhead, type RefreshOutcome } from '../task-plan-cache/refresh-ahead.js';

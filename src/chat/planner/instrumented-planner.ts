@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 import type { PlannerMetrics, PlannerOutcome } from '../../metrics/planner.metrics.js';
-import { GenAi, genAiSpanName } from '../../tracing/gen-ai-attributes.js';
-import { inSpan } from '../../tracing/tracer.js';
+import { GenAi, genAiSpanName, inSpan } from '../../tracing/index.js';
 import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { GenerationCancelledError } from './planner.errors.js';
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Caller } from '../../callers/caller.js';
-import { LimitExceededError } from '../../callers/limit-refusal.error.js';
-import { RateBudget } from '../../callers/rate-budget.js';
-import { AppConfig } from '../../config/app-config.js';
+import type { Caller } from '../../callers/index.js';
+import { LimitExceededError, RateBudget } from '../../callers/index.js';
+import { AppConfig } from '../../config/index.js';
 import { CallerMetrics } from '../../metrics/caller.metrics.js';
-import type { RedisConnection } from '../../plan-cache/redis/redis-connection.js';
-import { REDIS_CONNECTION } from '../../plan-cache/redis/redis.providers.js';
+import type { RedisConnection } from '../../plan-cache/index.js';
+import { REDIS_CONNECTION } from '../../plan-cache/index.js';
 
 const MINUTE = 60;
 

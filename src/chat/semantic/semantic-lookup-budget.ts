@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Caller } from '../../callers/caller.js';
-import { RateBudget } from '../../callers/rate-budget.js';
-import { AppConfig } from '../../config/app-config.js';
+import type { Caller } from '../../callers/index.js';
+import { RateBudget } from '../../callers/index.js';
+import { AppConfig } from '../../config/index.js';
 import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
-import type { RedisConnection } from '../../plan-cache/redis/redis-connection.js';
-import { REDIS_CONNECTION } from '../../plan-cache/redis/redis.providers.js';
+import type { RedisConnection } from '../../plan-cache/index.js';
+import { REDIS_CONNECTION } from '../../plan-cache/index.js';
 
 /**
  * Embedded lookups per caller per minute (LIMIT_SEMANTIC_LOOKUPS_PER_MINUTE for addresses,

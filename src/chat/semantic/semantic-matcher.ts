@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
+import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/index.js';
 import { SemanticMetrics, type SemanticRefusal } from '../../metrics/semantic.metrics.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { isTaskPlanEntryFor, type TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '../../config/index.js';
 import { SemanticMetrics } from '../../metrics/semantic.metrics.js';
 import type { PlanRequestContext } from '../requests/plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';

@@ -1,4 +1,4 @@
-import type { ValueCodec } from '../../plan-cache/cache/value-codec.js';
+import type { ValueCodec } from '../../plan-cache/index.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 
 export const TASK_PLAN_ENTRY_VERSION = 1;

@@ -1,4 +1,4 @@
-import type { CacheNamespaceSettings } from '../../config/app-config.js';
+import type { CacheNamespaceSettings } from '../../config/index.js';
 
 export interface NamespaceOptions extends CacheNamespaceSettings {
   /** A disabled namespace stores nothing and always loads (loads still coalesce). */
