@@ -3,19 +3,20 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import fastify, { type FastifyInstance } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { conditionalGet } from './common/conditional-get.js';
-import { acceptJsonBodiesOnly } from './common/json-body-parser.js';
-import { installRequestBasics } from './common/request-basics.js';
-import { openApiDocument } from './common/openapi.js';
-import { AppConfig } from './config/app-config.js';
-import { HttpExceptionFilter } from './common/http-exception.filter.js';
-import { JsonValidationPipe } from './common/json-validation.pipe.js';
+import {
+  conditionalGet,
+  acceptJsonBodiesOnly,
+  installRequestBasics,
+  openApiDocument,
+  HttpExceptionFilter,
+  JsonValidationPipe,
+} from './common/index.js';
+import { AppConfig } from './config/index.js';
 import { requestIdOf } from './logging/logging.module.js';
-import { installFastAnswerHooks } from './plan-cache/http/fast-answer-hooks.js';
-import { OperationsListener } from './operations/operations-listener.js';
-import { installTraceHooks } from './tracing/trace-hooks.js';
-import { startTracing } from './tracing/tracing-sdk.js';
-import { serveWebConsole } from './web-console/web-console.js';
+import { installFastAnswerHooks } from './plan-cache/index.js';
+import { OperationsListener } from './operations/index.js';
+import { installTraceHooks, startTracing } from './tracing/index.js';
+import { serveWebConsole } from './web-console/index.js';
 
 /** Bodies over this are refused with 413. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;

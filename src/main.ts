@@ -4,9 +4,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from './config/app-config.js';
-import { OperationsListener } from './operations/operations-listener.js';
-import { redactUrls } from './config/redact-url.js';
+import { AppConfig, redactUrls } from './config/index.js';
+import { OperationsListener } from './operations/index.js';
 
 async function bootstrap(): Promise<void> {
   const { http, tracing } = AppConfig.fromEnvironment();

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TaskPlanCacheModule } from '../chat/task-plan-cache/task-plan-cache.module.js';
+import { TaskPlanCacheModule } from '../chat/index.js';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
 import { PlanCacheAdminController } from './plan-cache-admin.controller.js';
 

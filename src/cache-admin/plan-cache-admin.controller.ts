@@ -1,11 +1,9 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ExperimentReport } from '../chat/task-plan-cache/experiments/experiment-report.js';
-import { TaskPlanAdmin } from '../chat/task-plan-cache/task-plan-admin.js';
-import { AdminOnly } from '../common/admin-only.decorator.js';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
-import { PlanCacheService } from '../plan-cache/plan-cache.service.js';
-import { NamespaceStatsDto } from '../plan-cache/stats/namespace-stats.dto.js';
+import type { ExperimentReport } from '../chat/index.js';
+import { TaskPlanAdmin } from '../chat/index.js';
+import { AdminOnly, ErrorResponseDto } from '../common/index.js';
+import { PlanCacheService, NamespaceStatsDto } from '../plan-cache/index.js';
 import { PlanCacheStatsDto } from './dto/cache-stats.dto.js';
 import { ClearCacheQuery, ClearCacheResponse } from './dto/clear-cache.query.js';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../common/metrics-registry.js';
+import { METRICS_REGISTRY } from '../common/index.js';
 import type { RefusalReason } from './limit-refusal.error.js';
 
 /** Every refusal reason, counted from zero (a reason added to RefusalReason and not here does not compile). */

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { bearerToken } from '../common/bearer-secret.js';
-import { secretMatcher } from '../common/secret-match.js';
-import { AppConfig } from '../config/app-config.js';
+import { bearerToken, secretMatcher } from '../common/index.js';
+import { AppConfig } from '../config/index.js';
 import { anonymousCaller, authenticatedCaller, operatorCaller, type Caller } from './caller.js';
 import { UnauthenticatedError } from './invalid-token.error.js';
 import { isCrossSite } from './request-site.js';

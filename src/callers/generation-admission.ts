@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
-import type { RedisConnection } from '../plan-cache/redis/redis-connection.js';
-import { REDIS_CONNECTION } from '../plan-cache/redis/redis.providers.js';
+import { AppConfig } from '../config/index.js';
+import type { RedisConnection } from '../plan-cache/index.js';
+import { REDIS_CONNECTION } from '../plan-cache/index.js';
 import type { Caller } from './caller.js';
 import { CallerMetrics } from './caller.metrics.js';
 import { UnauthenticatedError } from './invalid-token.error.js';

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error.js';
+import { DomainError } from '../common/index.js';
 
 /** The caller sent a token the service does not accept, or none where one is needed: 401. */
 export class UnauthenticatedError extends DomainError {

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error.js';
+import { DomainError } from '../common/index.js';
 
 /** Why a generation was refused, as counted by rate_limit_refusals_total{reason}. */
 export type RefusalReason =

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 import type { Caller } from './caller.js';
 import { CallerMetrics } from './caller.metrics.js';
 import { TooManyStreamsError } from './limit-refusal.error.js';

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RedisConnection } from '../plan-cache/redis/redis-connection.js';
+import type { RedisConnection } from '../plan-cache/index.js';
 
 export interface RateBudgetSettings {
   /** Names the counters in Redis, and the quota in RateLimit headers. */

@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../plan-cache/redis/redis-connection.js';
+import type { RedisConnection } from '../plan-cache/index.js';
 import { LimitExceededError, type QuotaState } from './limit-refusal.error.js';
 import { RateBudget, type BudgetStore } from './rate-budget.js';
 

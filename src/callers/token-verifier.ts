@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { cappedFetch } from '../common/capped-body.js';
+import { cappedFetch } from '../common/index.js';
 import { SUBJECT_TENANT_PREFIX, tenantOfSubject } from './caller.js';
 import { IdentityProviderUnavailableError, UnauthenticatedError } from './invalid-token.error.js';
 import { VerifiedClaimsCache, type VerifiedClaims } from './verified-claims.js';

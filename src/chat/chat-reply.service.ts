@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Caller } from '../callers/caller.js';
-import { GenerationAdmission } from '../callers/generation-admission.js';
-import { AppConfig } from '../config/app-config.js';
+import type { Caller } from '../callers/index.js';
+import { GenerationAdmission } from '../callers/index.js';
+import { AppConfig } from '../config/index.js';
 import { Generation } from './generation/generation.js';
 import { UnknownUsage } from './generation/unknown-usage.js';
 import type { PlanEventSink } from './streams/plan-replay.js';

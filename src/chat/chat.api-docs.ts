@@ -18,8 +18,7 @@ import {
   ApiUnauthorizedResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
-import { CALLER_JWT, RATE_LIMIT_HEADERS, stringHeader } from '../common/openapi.js';
+import { ErrorResponseDto, CALLER_JWT, RATE_LIMIT_HEADERS, stringHeader } from '../common/index.js';
 import { PlanAnswerDto } from './dto/plan-answer.dto.js';
 import { FeedbackReceiptDto } from './dto/plan-feedback.dto.js';
 import { STREAM_EVENT_MODELS } from './dto/stream-events.dto.js';

@@ -1,11 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Body, Controller, Get, Headers, HttpCode, Logger, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { Caller } from '../callers/caller.js';
-import { CallerGuard, CurrentCaller } from '../callers/caller.guard.js';
-import { OpenStreams } from '../callers/open-streams.js';
-import { setAnswerHeader } from '../common/vary.js';
-import { AnswerFromMemory } from '../plan-cache/http/fast-answers.js';
+import type { Caller } from '../callers/index.js';
+import { CallerGuard, CurrentCaller, OpenStreams } from '../callers/index.js';
+import { setAnswerHeader } from '../common/index.js';
+import { AnswerFromMemory } from '../plan-cache/index.js';
 import { CACHED_PLAN_ANSWERS } from './answers/cached-plan-answers.js';
 import { CACHED_PLAN_STREAMS } from './streams/cached-plan-streams.js';
 import { ChatApiDocs, FeedbackRouteDocs, PlanRouteDocs, StreamRouteDocs } from './chat.api-docs.js';

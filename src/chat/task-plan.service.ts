@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import { inSpan } from '../tracing/tracer.js';
-import { AppConfig } from '../config/app-config.js';
+import { inSpan } from '../tracing/index.js';
+import { AppConfig } from '../config/index.js';
 import { cachedAnswer, generatedAnswer, similarAnswer, type PlanAnswer } from './answers/plan-answer.js';
 import { replayAnswer, replayCachedPlan, streamSummary, type PlanEventSink } from './streams/plan-replay.js';
 import { PlanHits } from './generation/plan-hits.js';

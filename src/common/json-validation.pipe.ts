@@ -1,5 +1,5 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
-import { messagesByField } from '../config/validation-messages.js';
+import { messagesByField } from '../config/index.js';
 
 const OPTIONAL_BODY = Symbol('optional body');
 

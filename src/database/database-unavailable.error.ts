@@ -1,6 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
-import { inSpan } from '../tracing/tracer.js';
-import { DomainError } from '../common/domain-error.js';
+import { inSpan } from '../tracing/index.js';
+import { DomainError } from '../common/index.js';
 
 /** Socket errors, and SQLSTATEs saying the server or the database is not there to answer. */
 const UNAVAILABLE_CODES = new Set([

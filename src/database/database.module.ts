@@ -1,5 +1,5 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 import { DATABASE, type DatabaseConnection } from './database.types.js';
 import { PgliteConnection } from './pglite-connection.js';
 import { PostgresConnection } from './postgres-connection.js';

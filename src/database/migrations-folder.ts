@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../common/package-root.js';
+import { PACKAGE_ROOT } from '../common/index.js';
 
 /** `drizzle/` at the package root. */
 export const MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'drizzle');

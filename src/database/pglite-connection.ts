@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
-import { PACKAGE_ROOT } from '../common/package-root.js';
+import { PACKAGE_ROOT } from '../common/index.js';
 import type { Database, DatabaseConnection, PrepareOptions } from './database.types.js';
 import { MIGRATIONS_FOLDER } from './migrations-folder.js';
 import { schema } from './schema.js';

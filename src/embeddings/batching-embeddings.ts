@@ -1,8 +1,7 @@
 import { CacheableMemory } from 'cacheable';
 import { SpanKind } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
-import { GenAi, genAiSpanName } from '../tracing/gen-ai-attributes.js';
-import { failed, inSpan } from '../tracing/tracer.js';
+import { GenAi, genAiSpanName, failed, inSpan } from '../tracing/index.js';
 import type { Embedder, TextEmbeddings } from './embedder.js';
 
 export interface BatchingSettings {

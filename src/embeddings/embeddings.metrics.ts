@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../common/metrics-registry.js';
+import { METRICS_REGISTRY } from '../common/index.js';
 import type { BatchOutcome, EmbeddingsObserver } from './batching-embeddings.js';
 
 /** Embedding calls: how many texts each batch carried, by outcome, and the texts served from memory. */

@@ -1,5 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 import { BatchingEmbeddings } from './batching-embeddings.js';
 import { TEXT_EMBEDDINGS, type Embedder } from './embedder.js';
 import { EmbeddingsMetrics } from './embeddings.metrics.js';

@@ -1,5 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
-import { bodyStart, readCappedJson } from '../common/capped-body.js';
+import { bodyStart, readCappedJson } from '../common/index.js';
 import type { Embedder } from './embedder.js';
 import { normalized } from './vectors.js';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 
 /**
  * The image's HEALTHCHECK: asks this container's service whether it lives, where it listens. The

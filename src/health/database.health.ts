@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { DATABASE_CONNECTION } from '../database/database.module.js';
-import type { DatabaseConnection } from '../database/database.types.js';
+import type { DatabaseConnection } from '../database/index.js';
 
 const DATABASE_DEADLINE_MS = 2_000;
 

@@ -7,7 +7,7 @@ import {
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
-import { ShutdownCoordinator } from '../lifecycle/shutdown.coordinator.js';
+import { ShutdownCoordinator } from '../lifecycle/index.js';
 import { PlannerHealthIndicator } from './planner.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 
 const PLANNER_PROBE_MS = 2_000;
 

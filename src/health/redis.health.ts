@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { AppConfig } from '../config/app-config.js';
-import type { RedisConnection } from '../plan-cache/redis/redis-connection.js';
-import { REDIS_CONNECTION } from '../plan-cache/redis/redis.providers.js';
+import { AppConfig } from '../config/index.js';
+import type { RedisConnection } from '../plan-cache/index.js';
+import { REDIS_CONNECTION } from '../plan-cache/index.js';
 
 /**
  * Redis, when enabled: down fails readiness only with REDIS_REQUIRED=true; otherwise it is

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '../config/index.js';
 
 /** A long-lived answer (an event stream) that can be ended early when the drain time is up. */
 export interface DrainableStream {

@@ -1,10 +1,9 @@
-import { currentTraceIds } from '../tracing/tracer.js';
+import { currentTraceIds } from '../tracing/index.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig } from '../config/app-config.js';
-import { redactUrls } from '../config/redact-url.js';
+import { AppConfig, redactUrls } from '../config/index.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 

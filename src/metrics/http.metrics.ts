@@ -3,9 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { Histogram, type Registry } from 'prom-client';
 
-import { METRICS_REGISTRY } from '../common/metrics-registry.js';
-import { routeConfigOf } from '../common/request-basics.js';
-import { AppConfig } from '../config/app-config.js';
+import { METRICS_REGISTRY, routeConfigOf } from '../common/index.js';
+import { AppConfig } from '../config/index.js';
 
 type Observer = { observe(value: number): void };
 

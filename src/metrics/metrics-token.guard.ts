@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { BearerSecret } from '../common/bearer-secret.js';
-import { AppConfig } from '../config/app-config.js';
+import { BearerSecret } from '../common/index.js';
+import { AppConfig } from '../config/index.js';
 
 /**
  * /metrics with METRICS_TOKEN set: `Authorization: Bearer <METRICS_TOKEN>` (Prometheus's

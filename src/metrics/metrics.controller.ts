@@ -8,10 +8,9 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AppConfig } from '../config/app-config.js';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { AppConfig } from '../config/index.js';
+import { ErrorResponseDto, METRICS_REGISTRY } from '../common/index.js';
 import type { Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../common/metrics-registry.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 
 @ApiTags('operations')

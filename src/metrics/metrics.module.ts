@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { METRICS_REGISTRY } from '../common/metrics-registry.js';
+import { METRICS_REGISTRY } from '../common/index.js';
 import { PlanCacheModule } from '../plan-cache/plan-cache.module.js';
 import { HttpMetrics } from './http.metrics.js';
 import { MetricsController } from './metrics.controller.js';

@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
-import { catchUpCounter } from '../common/catch-up-counter.js';
-import { METRICS_REGISTRY } from '../common/metrics-registry.js';
-import type { CacheNamespace } from '../plan-cache/cache/cache-namespace.js';
-import { CacheNamespaces } from '../plan-cache/cache/cache-namespaces.js';
-import type { NamespaceCounters } from '../plan-cache/cache/namespace-counters.js';
-import { PlanCacheService } from '../plan-cache/plan-cache.service.js';
+import { catchUpCounter, METRICS_REGISTRY } from '../common/index.js';
+import type { CacheNamespace, NamespaceCounters } from '../plan-cache/index.js';
+import { CacheNamespaces, PlanCacheService } from '../plan-cache/index.js';
 
 type Series = [labels: Record<string, string>, read: (counters: Readonly<NamespaceCounters>) => number];
 

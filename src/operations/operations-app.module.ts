@@ -1,15 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import { HealthCheckService } from '@nestjs/terminus';
-import { METRICS_REGISTRY } from '../common/metrics-registry.js';
-import { AppConfig } from '../config/app-config.js';
-import { DatabaseHealthIndicator } from '../health/database.health.js';
-import { HealthController } from '../health/health.controller.js';
-import { PlannerHealthIndicator } from '../health/planner.health.js';
-import { RedisHealthIndicator } from '../health/redis.health.js';
-import { ShutdownCoordinator } from '../lifecycle/shutdown.coordinator.js';
-import { MetricsController } from '../metrics/metrics.controller.js';
-import { MetricsTokenGuard } from '../metrics/metrics-token.guard.js';
+import { METRICS_REGISTRY } from '../common/index.js';
+import { AppConfig } from '../config/index.js';
+import {
+  DatabaseHealthIndicator,
+  HealthController,
+  PlannerHealthIndicator,
+  RedisHealthIndicator,
+} from '../health/index.js';
+import { ShutdownCoordinator } from '../lifecycle/index.js';
+import { MetricsController, MetricsTokenGuard } from '../metrics/index.js';
 
 /** What the internal listener's controllers use: the service's own instances, never copies. */
 const SHARED = [

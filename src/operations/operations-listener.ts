@@ -3,8 +3,8 @@ import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
-import { HttpExceptionFilter } from '../common/http-exception.filter.js';
-import { AppConfig } from '../config/app-config.js';
+import { HttpExceptionFilter } from '../common/index.js';
+import { AppConfig } from '../config/index.js';
 import { OperationsAppModule } from './operations-app.module.js';
 
 /** What the internal listener serves, and the service port then answers 404 for. */

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { queryOrUnavailable } from '../database/database-unavailable.error.js';
-import { DATABASE, type Database } from '../database/database.types.js';
-import { billingPlans, type BillingPlanRow, type ConnectionType, type NewBillingPlanRow } from '../database/schema.js';
+import {
+  queryOrUnavailable,
+  DATABASE,
+  type Database,
+  billingPlans,
+  type BillingPlanRow,
+  type ConnectionType,
+  type NewBillingPlanRow,
+} from '../database/index.js';
 
 export interface BillingPlanFilter {
   userId?: number;

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { BillingPlanRow } from '../database/schema.js';
+import type { BillingPlanRow } from '../database/index.js';
 import {
   BillingPlanEvents,
   type BillingPlanCreatedEvent,

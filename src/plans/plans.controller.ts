@@ -21,9 +21,8 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { AdminOnly } from '../common/admin-only.decorator.js';
-import { PublicAnswerInterceptor } from '../common/public-answer.interceptor.js';
-import { CacheResponse } from '../plan-cache/http/cache-response.decorator.js';
+import { AdminOnly, PublicAnswerInterceptor, ErrorResponseDto, stringHeader } from '../common/index.js';
+import { CacheResponse } from '../plan-cache/index.js';
 import { AnonymousListLoads } from './cache/anonymous-list-loads.guard.js';
 import { BillingListKeys } from './cache/billing-list-keys.js';
 import { BillingPlanLists } from './cache/billing-plan-lists.js';
@@ -33,8 +32,6 @@ import { CreateBillingPlanDto } from './dto/create-billing-plan.dto.js';
 import { ListBillingPlansQuery } from './dto/list-billing-plans.query.js';
 import { UpdateBillingPlanDto } from './dto/update-billing-plan.dto.js';
 import { BillingPlansService } from './billing-plans.service.js';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
-import { stringHeader } from '../common/openapi.js';
 
 const HTTP_CACHING_HEADERS = {
   ETag: stringHeader('Strong entity tag of the bytes sent; send it back in If-None-Match for a 304'),

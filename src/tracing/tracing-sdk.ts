@@ -13,7 +13,7 @@ import {
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import type { TracingSettings } from '../config/tracing-variables.js';
+import type { TracingSettings } from '../config/index.js';
 
 /** A started SDK, to flush and stop when the service stops. */
 export interface Tracing {

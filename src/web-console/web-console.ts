@@ -4,8 +4,8 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
-import { PACKAGE_ROOT } from '../common/package-root.js';
-import { AppConfig } from '../config/app-config.js';
+import { PACKAGE_ROOT } from '../common/index.js';
+import { AppConfig } from '../config/index.js';
 
 /** Where `npm run build:web` puts the console. */
 export const WEB_CONSOLE_ROOT = join(PACKAGE_ROOT, 'dist', 'public');

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
-import { OptionalBody } from '../../common/json-validation.pipe.js';
+import { OptionalBody } from '../../common/index.js';
 
 export const CACHE_NAMESPACES = ['plan', 'plans'] as const;
 

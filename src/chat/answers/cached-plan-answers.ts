@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { setAnswerHeader } from '../../common/vary.js';
-import { FastAnswers, type FastAnswerSource } from '../../plan-cache/http/fast-answers.js';
+import { setAnswerHeader } from '../../common/index.js';
+import { FastAnswers, type FastAnswerSource } from '../../plan-cache/index.js';
 import { plainPlanRequest } from '../dto/plain-plan-request.js';
 import { MemoryPlanHits } from './memory-plan-hits.js';
 import { cachedAnswer } from './plan-answer.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { CallerResolver } from '../../callers/caller.resolver.js';
+import { CallerResolver } from '../../callers/index.js';
 import { PlanHits } from '../generation/plan-hits.js';
 import { PlanRequestContexts } from '../requests/plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';

@@ -1,4 +1,4 @@
-import { strongEtag } from '../../common/entity-tag.js';
+import { strongEtag } from '../../common/index.js';
 
 /**
  * The entity tag of a plan: the same for the same plan text, from the cache or the planner, on

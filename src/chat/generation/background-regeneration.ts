@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../../callers/caller.js';
-import { GenerationAdmission, type GenerationPermit } from '../../callers/generation-admission.js';
-import { AppConfig } from '../../config/app-config.js';
-import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
+import type { Caller } from '../../callers/index.js';
+import { GenerationAdmission, type GenerationPermit } from '../../callers/index.js';
+import { AppConfig } from '../../config/index.js';
+import type { LoadStamp } from '../../plan-cache/index.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { TaskPlanCache } from '../task-plan-cache/task-plan-cache.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';

@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error.js';
+import { DomainError } from '../../common/index.js';
 import { GenerationCancelledError, PlannerTimeoutError, PlannerUnavailableError } from '../planner/planner.errors.js';
 import type { PlannerAnswer } from '../planner/planner.js';
 

@@ -1,10 +1,10 @@
 import { trace } from '@opentelemetry/api';
 import { Inject, Injectable } from '@nestjs/common';
-import type { GenerationPermit } from '../../callers/generation-admission.js';
-import { GenerationAdmission } from '../../callers/generation-admission.js';
-import { AppConfig } from '../../config/app-config.js';
-import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
-import { SharedLoads } from '../../plan-cache/locks/shared-loads.js';
+import type { GenerationPermit } from '../../callers/index.js';
+import { GenerationAdmission } from '../../callers/index.js';
+import { AppConfig } from '../../config/index.js';
+import type { LoadStamp } from '../../plan-cache/index.js';
+import { SharedLoads } from '../../plan-cache/index.js';
 import type { PlanRequestContext } from '../requests/plan-request-context.js';
 import { PLANNER, type Planner, type PlannerRequest } from '../planner/planner.js';
 import { isPlannerFailure } from '../planner/planner.errors.js';

@@ -1,4 +1,4 @@
-import type { GenerationPermit } from '../../callers/generation-admission.js';
+import type { GenerationPermit } from '../../callers/index.js';
 import { PlannerRefusedError } from '../planner/planner.errors.js';
 
 /**

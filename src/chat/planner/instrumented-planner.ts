@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
-import { GenAi, genAiSpanName } from '../../tracing/gen-ai-attributes.js';
-import { inSpan } from '../../tracing/tracer.js';
+import { GenAi, genAiSpanName, inSpan } from '../../tracing/index.js';
 import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { GenerationCancelledError } from './planner.errors.js';
 import type { PlannerMetrics, PlannerOutcome } from './planner.metrics.js';

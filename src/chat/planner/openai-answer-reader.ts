@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
-import { BodyTooLargeError, bodyStart, cappedText, readCappedJson } from '../../common/capped-body.js';
-import type { PlannerAnswerLimits } from '../../config/upstream-limits.js';
+import { BodyTooLargeError, bodyStart, cappedText, readCappedJson } from '../../common/index.js';
+import type { PlannerAnswerLimits } from '../../config/index.js';
 import { PlannerAnswerTooLargeError, PlannerUnavailableError } from './planner.errors.js';
 
 export interface CompletionChunk {

@@ -1,6 +1,6 @@
 import { context, propagation } from '@opentelemetry/api';
 import type { PlanUsage } from '../task-plan-cache/task-plan-entry.js';
-import type { PlannerAnswerLimits } from '../../config/upstream-limits.js';
+import type { PlannerAnswerLimits } from '../../config/index.js';
 import { errorDetailOf, readAnswer, type CompletionChunk } from './openai-answer-reader.js';
 import type { Planner, PlannerAnswer, PlannerCallKind, PlannerCallOptions, PlannerRequest } from './planner.js';
 import { estimatedUsage, estimatePromptTokens } from './token-estimate.js';

@@ -1,4 +1,4 @@
-import { DomainError } from '../../common/domain-error.js';
+import { DomainError } from '../../common/index.js';
 
 /**
  * The planner could not be reached, failed, or answered nothing usable: 503. Its message is the

@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '../../config/index.js';
 import { BoundedPlanner } from './bounded-planner.js';
 import { BuiltinPlanner } from './builtin-planner.js';
 import { InstrumentedPlanner } from './instrumented-planner.js';

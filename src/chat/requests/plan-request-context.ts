@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Caller } from '../../callers/caller.js';
+import type { Caller } from '../../callers/index.js';
 import { clientGone } from '../streams/client-gone.js';
 import { policyOfRequest } from './client-id.js';
 import type { CacheDirectives } from './request-cache-control.js';

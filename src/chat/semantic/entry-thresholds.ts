@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import type { SemanticObservationRow } from '../../database/schema.js';
+import { AppConfig } from '../../config/index.js';
+import type { SemanticObservationRow } from '../../database/index.js';
 import {
   entryThreshold,
   type FeedbackObservation,

@@ -1,5 +1,5 @@
 import { Index, MetricKind, ScalarKind } from 'usearch';
-import { dot } from '../../embeddings/vectors.js';
+import { dot } from '../../embeddings/index.js';
 
 /** A cached goal as the index holds it. */
 export interface IndexedGoal {

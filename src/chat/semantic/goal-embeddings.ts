@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
-import { vectorToBase64 } from '../../embeddings/vectors.js';
+import { AppConfig } from '../../config/index.js';
+import { TEXT_EMBEDDINGS, type TextEmbeddings, vectorToBase64 } from '../../embeddings/index.js';
 import type { GoalEmbedding } from '../task-plan-cache/task-plan-entry.js';
 
 /** The embedding a new entry carries, so that every instance can index it; none while matching is off. */

@@ -1,4 +1,4 @@
-import { isStopWord, stemOf, wordsOf } from '../../embeddings/goal-words.js';
+import { isStopWord, stemOf, wordsOf } from '../../embeddings/index.js';
 import { canonicalEntity, isEntitySpelling, namedEntitiesOf } from './named-entities.js';
 
 /** The checks no similarity can replace; a near-duplicate must pass every one. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { bodyStart, readCappedJson } from '../../common/capped-body.js';
-import { AppConfig } from '../../config/app-config.js';
-import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
-import { dot } from '../../embeddings/vectors.js';
+import { bodyStart, readCappedJson } from '../../common/index.js';
+import { AppConfig } from '../../config/index.js';
+import { TEXT_EMBEDDINGS, type TextEmbeddings, dot } from '../../embeddings/index.js';
 
 const JUDGE_INSTRUCTIONS =
   'You check a plan cache. Given a goal and two plans, answer YES if the cached plan serves the goal ' +

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import type { Caller } from '../../callers/caller.js';
-import { UnauthenticatedError } from '../../callers/invalid-token.error.js';
-import { AppConfig } from '../../config/app-config.js';
-import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
-import { dot, vectorFromBase64 } from '../../embeddings/vectors.js';
+import type { Caller } from '../../callers/index.js';
+import { UnauthenticatedError } from '../../callers/index.js';
+import { AppConfig } from '../../config/index.js';
+import { TEXT_EMBEDDINGS, type TextEmbeddings, dot, vectorFromBase64 } from '../../embeddings/index.js';
 import { CallerTags } from '../task-plan-cache/caller-tag.js';
 import { PlanScopes } from '../task-plan-cache/plan-scope.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
-import { vectorFromBase64 } from '../../embeddings/vectors.js';
+import { AppConfig } from '../../config/index.js';
+import { TEXT_EMBEDDINGS, type TextEmbeddings, vectorFromBase64 } from '../../embeddings/index.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import type { CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import { GoalIndex, type BucketOf } from './goal-index.js';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Caller } from '../../callers/caller.js';
-import { RateBudget } from '../../callers/rate-budget.js';
-import { AppConfig } from '../../config/app-config.js';
-import type { RedisConnection } from '../../plan-cache/redis/redis-connection.js';
-import { REDIS_CONNECTION } from '../../plan-cache/redis/redis.providers.js';
+import type { Caller } from '../../callers/index.js';
+import { RateBudget } from '../../callers/index.js';
+import { AppConfig } from '../../config/index.js';
+import type { RedisConnection } from '../../plan-cache/index.js';
+import { REDIS_CONNECTION } from '../../plan-cache/index.js';
 import { SemanticMetrics } from './semantic.metrics.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/embedder.js';
+import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/index.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { isTaskPlanEntryFor, type CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';

@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, count, desc, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm';
-import { queryOrUnavailable } from '../../database/database-unavailable.error.js';
-import { DATABASE, type Database } from '../../database/database.types.js';
-import { semanticObservations, type SemanticObservationRow } from '../../database/schema.js';
+import {
+  queryOrUnavailable,
+  DATABASE,
+  type Database,
+  semanticObservations,
+  type SemanticObservationRow,
+} from '../../database/index.js';
 import type { Observation } from './learned-threshold.js';
 
 export type ObservationOrigin = 'verification' | 'near_miss' | 'feedback';

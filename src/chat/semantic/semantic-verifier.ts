@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '../../config/index.js';
 import type { PlanRequestContext } from '../requests/plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';

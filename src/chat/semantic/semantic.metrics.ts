@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-import { catchUpCounter } from '../../common/catch-up-counter.js';
-import { METRICS_REGISTRY } from '../../common/metrics-registry.js';
-import { AppConfig } from '../../config/app-config.js';
+import { catchUpCounter, METRICS_REGISTRY } from '../../common/index.js';
+import { AppConfig } from '../../config/index.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { IDENTITY_GATES, type IdentityGate } from './identity-gates.js';
 import type { ObservationOrigin } from './semantic-observation.repository.js';

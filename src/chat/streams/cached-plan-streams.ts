@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FastAnswers, type FastAnswerSource } from '../../plan-cache/http/fast-answers.js';
+import { FastAnswers, type FastAnswerSource } from '../../plan-cache/index.js';
 import { plainPlanRequest } from '../dto/plain-plan-request.js';
 import { MemoryPlanHits, type MemoryPlanHit } from '../answers/memory-plan-hits.js';
 import { replayCachedPlan } from './plan-replay.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { sendsDirectives } from '../requests/request-cache-control.js';
 import { SsePlanSink } from './sse-plan-sink.js';
-import { setAnswerHeader, withVary } from '../../common/vary.js';
+import { setAnswerHeader, withVary } from '../../common/index.js';
 import { SSE_HEADERS, sseEvent, STREAM_VARY } from './sse-stream.js';
 import { labelLanguageFor, type LabelLanguage } from './step-labels.js';
 import type { TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';

@@ -1,13 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '../../common/domain-error.js';
-import { toErrorBody } from '../../common/http-exception.filter.js';
-import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
-import { AppConfig } from '../../config/app-config.js';
-import { ShutdownCoordinator } from '../../lifecycle/shutdown.coordinator.js';
+import { DomainError, toErrorBody, JSON_CONTENT_TYPE, withVary } from '../../common/index.js';
+import { AppConfig } from '../../config/index.js';
+import { ShutdownCoordinator } from '../../lifecycle/index.js';
 import type { PlanEventSink } from './plan-replay.js';
 import { SsePlanSink } from './sse-plan-sink.js';
-import { withVary } from '../../common/vary.js';
 import { SseStream, STREAM_VARY } from './sse-stream.js';
 import { labelLanguageFor } from './step-labels.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../../callers/caller.js';
-import { keyedDigest } from '../../common/keyed-digest.js';
-import { AppConfig } from '../../config/app-config.js';
+import type { Caller } from '../../callers/index.js';
+import { keyedDigest } from '../../common/index.js';
+import { AppConfig } from '../../config/index.js';
 
 /** Characters of base64url kept: 132 bits. */
 const TAG_CHARACTERS = 22;

@@ -1,4 +1,4 @@
-import type { ValueCodec } from '../../plan-cache/cache/value-codec.js';
+import type { ValueCodec } from '../../plan-cache/index.js';
 import { isPlanUsage, type PlanUsage } from './task-plan-entry.js';
 
 /** A plan made by one instance and handed to the others waiting for the same key. */

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { EngineTunables } from '../../plan-cache/tunables.js';
+import { EngineTunables } from '../../plan-cache/index.js';
 import { DecayingCounts } from './decaying-counts.js';
 import { TaskPlanEntries } from './task-plan-entries.js';
 

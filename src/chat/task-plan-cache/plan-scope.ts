@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import type { Caller } from '../../callers/caller.js';
-import { keyedDigest } from '../../common/keyed-digest.js';
-import { AppConfig } from '../../config/app-config.js';
+import type { Caller } from '../../callers/index.js';
+import { keyedDigest } from '../../common/index.js';
+import { AppConfig } from '../../config/index.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { TaskPlanKey, type TaskPlanIdentity, type TenantScope } from './task-plan-key.js';
 

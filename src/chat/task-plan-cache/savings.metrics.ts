@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, type Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../../common/metrics-registry.js';
-import { AppConfig } from '../../config/app-config.js';
+import { METRICS_REGISTRY } from '../../common/index.js';
+import { AppConfig } from '../../config/index.js';
 import { TaskPlanEntries } from './task-plan-entries.js';
 import type { PlanUsage } from './task-plan-entry.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import { hitRatio } from '../../plan-cache/cache/namespace-counters.js';
+import { AppConfig } from '../../config/index.js';
+import { hitRatio } from '../../plan-cache/index.js';
 import type { CacheSavingsDto, ScopeStatsDto, TaskPlanStatsDto } from './dto/task-plan-stats.dto.js';
 import type { ExperimentReport } from './experiments/experiment-report.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import type { LoadStamp } from '../../plan-cache/cache/stale-set-guard.js';
-import type { CacheMatch, CacheTier } from '../../plan-cache/events/cache-events.js';
-import type { FlightResult } from '../../plan-cache/locks/distributed-flight.js';
+import { AppConfig } from '../../config/index.js';
+import type { LoadStamp, CacheMatch, CacheTier, FlightResult } from '../../plan-cache/index.js';
 import { GENERATED_PLAN_CODEC, type GeneratedPlan } from './generated-plan.js';
 import { PlanDemand } from './plan-demand.js';
 import { TaskPlanEntries } from './task-plan-entries.js';

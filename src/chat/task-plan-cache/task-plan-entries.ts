@@ -1,6 +1,5 @@
-import { AppConfig } from '../../config/app-config.js';
-import { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
-import { cacheNamespaceProvider } from '../../plan-cache/cache/cache-namespaces.js';
+import { AppConfig } from '../../config/index.js';
+import { CacheNamespace, cacheNamespaceProvider } from '../../plan-cache/index.js';
 import { PlanExperiments } from './experiments/plan-experiments.js';
 import { TASK_PLAN_ENTRY_CODEC, type TaskPlanEntry } from './task-plan-entry.js';
 import { TaskPlanKey } from './task-plan-key.js';

@@ -1,5 +1,4 @@
-import type { CacheEntry } from '../../plan-cache/cache/cache-entry.js';
-import type { ValueCodec } from '../../plan-cache/cache/value-codec.js';
+import type { CacheEntry, ValueCodec } from '../../plan-cache/index.js';
 import type { TaskPlanIdentity } from './task-plan-key.js';
 
 /** 3: the plan's life is the engine's entry's alone (version 1 carried copies of it); older entries are misses. */

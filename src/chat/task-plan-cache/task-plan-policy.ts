@@ -1,4 +1,4 @@
-import { entryAge, isFreshFor, isUsableFor, type EntryTimes } from '../../plan-cache/cache/cache-entry.js';
+import { entryAge, isFreshFor, isUsableFor, type EntryTimes } from '../../plan-cache/index.js';
 import { HitTally } from './hit-tally.js';
 import type { CachedTaskPlan } from './task-plan-entry.js';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '../../config/index.js';
 import { TaskPlanCache } from './task-plan-cache.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type FactoryProvider, type InjectionToken } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '../../config/index.js';
 import type { InvalidationBus } from '../bus/invalidation-bus.js';
 import { RedisTier } from '../drivers/redis-tier.js';
 import type { RedisConnection } from '../redis/redis-connection.js';

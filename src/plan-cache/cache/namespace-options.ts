@@ -1,4 +1,4 @@
-import type { CacheNamespaceSettings } from '../../config/app-config.js';
+import type { CacheNamespaceSettings } from '../../config/index.js';
 import type { CacheEntry } from './cache-entry.js';
 
 /** What a domain declares of a namespace; `ttlMs` is how long an entry is kept, and may be used. */

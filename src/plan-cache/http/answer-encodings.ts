@@ -2,7 +2,7 @@ import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
 import { Negotiator } from '@fastify/accept-negotiator';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { withVary } from '../../common/vary.js';
+import { withVary } from '../../common/index.js';
 import { EngineTunables } from '../tunables.js';
 
 const ANSWER_COMPRESSION = EngineTunables.compression;

@@ -1,9 +1,8 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
-import { AppConfig } from '../../config/app-config.js';
-import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
-import { routeConfigOf } from '../../common/request-basics.js';
+import { AppConfig } from '../../config/index.js';
+import { JSON_CONTENT_TYPE, routeConfigOf } from '../../common/index.js';
 import type { CacheNamespace } from '../cache/cache-namespace.js';
 import { CacheNamespaces, type NamespaceClass } from '../cache/cache-namespaces.js';
 import { AnswerEncodings } from './answer-encodings.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { routeConfigOf } from '../../common/request-basics.js';
+import { routeConfigOf } from '../../common/index.js';
 
 /** Answers a request from memory and says true, or says false and leaves it to the route. */
 export type FastAnswerer = (

@@ -1,10 +1,10 @@
 import { trace } from '@opentelemetry/api';
-import { tracer } from '../../tracing/tracer.js';
+import { tracer } from '../../tracing/index.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { JSON_CONTENT_TYPE } from '../../common/media-types.js';
+import { JSON_CONTENT_TYPE } from '../../common/index.js';
 import { AnswerEncodings } from './answer-encodings.js';
 import { installFastAnswerHooks } from './fast-answer-hooks.js';
 

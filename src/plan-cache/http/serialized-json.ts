@@ -1,4 +1,4 @@
-import { strongEtag } from '../../common/entity-tag.js';
+import { strongEtag } from '../../common/index.js';
 import type { ValueCodec } from '../cache/value-codec.js';
 
 /**

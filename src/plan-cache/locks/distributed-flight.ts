@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { encodeWith, type ValueCodec } from '../cache/value-codec.js';
 import { EngineTunables } from '../tunables.js';
-import { currentTraceparent, inSpan, linkTo } from '../../tracing/tracer.js';
+import { currentTraceparent, inSpan, linkTo } from '../../tracing/index.js';
 
 export interface FlightOptions {
   /**

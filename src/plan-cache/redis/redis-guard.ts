@@ -1,6 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
-import { inSpan, type SpanOptions } from '../../tracing/tracer.js';
+import { inSpan, type SpanOptions } from '../../tracing/index.js';
 
 const REDIS_SPAN: SpanOptions = { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'redis' } };
 

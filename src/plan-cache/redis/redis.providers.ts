@@ -6,8 +6,7 @@ import {
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import { redactUrls } from '../../config/redact-url.js';
+import { AppConfig, redactUrls } from '../../config/index.js';
 import { InvalidationBus } from '../bus/invalidation-bus.js';
 import { EngineTunables } from '../tunables.js';
 import { RedisConnection } from './redis-connection.js';

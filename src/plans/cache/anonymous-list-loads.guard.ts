@@ -1,13 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { addressKey } from '../../callers/address-key.js';
-import { CallerMetrics } from '../../callers/caller.metrics.js';
-import { CallerResolver } from '../../callers/caller.resolver.js';
-import { LimitExceededError } from '../../callers/limit-refusal.error.js';
-import { RateBudget } from '../../callers/rate-budget.js';
-import { AppConfig } from '../../config/app-config.js';
-import type { RedisConnection } from '../../plan-cache/redis/redis-connection.js';
-import { REDIS_CONNECTION } from '../../plan-cache/redis/redis.providers.js';
+import { addressKey, CallerMetrics, CallerResolver, LimitExceededError, RateBudget } from '../../callers/index.js';
+import { AppConfig } from '../../config/index.js';
+import type { RedisConnection } from '../../plan-cache/index.js';
+import { REDIS_CONNECTION } from '../../plan-cache/index.js';
 import { BillingListKeys } from './billing-list-keys.js';
 import { BillingPlanLists } from './billing-plan-lists.js';
 

@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config.js';
-import { CONNECTION_TYPES } from '../../database/schema.js';
+import { AppConfig } from '../../config/index.js';
+import { CONNECTION_TYPES } from '../../database/index.js';
 import { BillingListKeys } from './billing-list-keys.js';
 import { BillingPlanLists } from './billing-plan-lists.js';
-import { SerializedJson } from '../../plan-cache/http/serialized-json.js';
+import { SerializedJson } from '../../plan-cache/index.js';
 import type { BillingPlanFilter } from '../billing-plan.repository.js';
 import { BillingPlansService } from '../billing-plans.service.js';
 

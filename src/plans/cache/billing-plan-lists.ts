@@ -1,7 +1,10 @@
-import { AppConfig } from '../../config/app-config.js';
-import { CacheNamespace } from '../../plan-cache/cache/cache-namespace.js';
-import { cacheNamespaceProvider } from '../../plan-cache/cache/cache-namespaces.js';
-import { serializedJsonCodec, type SerializedJson } from '../../plan-cache/http/serialized-json.js';
+import { AppConfig } from '../../config/index.js';
+import {
+  CacheNamespace,
+  cacheNamespaceProvider,
+  serializedJsonCodec,
+  type SerializedJson,
+} from '../../plan-cache/index.js';
 import { BillingListKeys } from './billing-list-keys.js';
 
 /** The longest a billing list query may take for its result to be cached. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CONNECTION_TYPES, type ConnectionType } from '../../database/schema.js';
+import { CONNECTION_TYPES, type ConnectionType } from '../../database/index.js';
 
 /** A billing plan as the API answers it. */
 export class BillingPlanDto {

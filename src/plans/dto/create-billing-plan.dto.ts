@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { CONNECTION_TYPES, type ConnectionType } from '../../database/schema.js';
+import { CONNECTION_TYPES, type ConnectionType } from '../../database/index.js';
 
 const MAX_SPEED_KBPS = 100_000_000;
 const PRICE = /^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$/;

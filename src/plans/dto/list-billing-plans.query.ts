@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CONNECTION_TYPES, type ConnectionType } from '../../database/schema.js';
+import { CONNECTION_TYPES, type ConnectionType } from '../../database/index.js';
 
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?[0-9]+$/.test(value) ? Number(value) : value;

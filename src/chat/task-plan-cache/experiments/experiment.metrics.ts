@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Histogram, type Registry } from 'prom-client';
-import { catchUpCounter } from '../../../common/catch-up-counter.js';
-import { METRICS_REGISTRY } from '../../../common/metrics-registry.js';
-import { AppConfig } from '../../../config/app-config.js';
+import { catchUpCounter, METRICS_REGISTRY } from '../../../common/index.js';
+import { AppConfig } from '../../../config/index.js';
 import type { PolicyCounters } from '../task-plan-policy.js';
 import { PlanExperiments } from './plan-experiments.js';
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable, NotFoundException, type BeforeApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../../../config/app-config.js';
-import type { ExperimentSettings } from '../../../config/experiments-file.js';
-import type { RedisConnection } from '../../../plan-cache/redis/redis-connection.js';
-import type { RedisKeys } from '../../../plan-cache/redis/redis-keys.js';
-import { REDIS_CONNECTION } from '../../../plan-cache/redis/redis.providers.js';
+import { AppConfig } from '../../../config/index.js';
+import type { ExperimentSettings } from '../../../config/index.js';
+import type { RedisConnection, RedisKeys } from '../../../plan-cache/index.js';
+import { REDIS_CONNECTION } from '../../../plan-cache/index.js';
 import { PolicyCounters, TaskPlanPolicy, type PolicySettings } from '../task-plan-policy.js';
 import { experimentReport, type ExperimentReport } from './experiment-report.js';
 import { assignVariant } from './variant-assignment.js';

@@ -1,0 +1,3 @@
+// The module's public surface, what other modules use: they import it from here or from its *.module.ts,
+// never from its other files (eslint.config.js, boundaries).
+export { OperationsListener } from './operations-listener.js';
