@@ -3,8 +3,8 @@ import { sharedRedisVariables, useOpenAiApp } from './support/openai-app.js';
 import { eventually } from './support/eventually.js';
 import { chunksText, readSse } from './support/sse-client.js';
 import { bearer, startTestApp, temporaryDataDir } from './support/test-app.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useSharedRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
 
 describe('When the planner fails', () => {
   describe('with an expired plan in its grace period', () => {
@@ -111,11 +111,7 @@ describe('When the planner fails', () => {
   });
 });
 
-describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
-)('When the planner fails and the expired plan is only in Redis', () => {
+describeWith(REDIS)('When the planner fails and the expired plan is only in Redis', () => {
   const redis = useSharedRedis();
   // No in-process tier: every plan this instance knows comes from Redis.
   const { app, openai } = useOpenAiApp(() => ({

@@ -2,15 +2,9 @@ import { clientIn, useExperimentFile, type ExperimentFile } from './support/expe
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { eventually } from './support/eventually.js';
 import { PLANNER_KEY, plannerVariables, sharedRedisVariables } from './support/openai-app.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useSharedRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
 import { bearer, startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
-
-const describeWithRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (or set TEST_REDIS_URL) to run the instances that share counts and plans through Redis',
-);
 
 const EXPERIMENT: ExperimentFile = {
   name: 'shared',
@@ -20,7 +14,7 @@ const EXPERIMENT: ExperimentFile = {
   ],
 };
 
-describeWithRedis('Experiments, preloading and early refresh across instances sharing Redis', () => {
+describeWith(REDIS)('Experiments, preloading and early refresh across instances sharing Redis', () => {
   const redis = useSharedRedis();
   const file = useExperimentFile(EXPERIMENT);
   const openai = new FakeOpenAiServer(PLANNER_KEY);

@@ -3,8 +3,8 @@ import { clientIn, useExperimentFile, type ExperimentFile } from './support/expe
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { sharedRedisVariables } from './support/openai-app.js';
 import { rawRequest, type RawAnswer } from './support/raw-http.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useSharedRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
 import { useTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -45,12 +45,6 @@ function countFastAnswers(test: TestApp): () => number {
   return () => answered;
 }
 
-const describeWithRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (or set TEST_REDIS_URL) to compare a full-path hit from Redis with a fast-path one',
-);
-
 /**
  * A cached answer is the same representation whichever path made it: a shared cache downstream
  * keeps whichever copy comes first and hands it to everybody (`Vary: Origin` included, or a
@@ -60,7 +54,7 @@ const describeWithRedis = describeWithService(
  * for task plans), each path checked by counting the fast path's answers, and the two answers
  * compared header by header.
  */
-describeWithRedis('Fast-path and full-path answers', () => {
+describeWith(REDIS)('Fast-path and full-path answers', () => {
   const redis = useSharedRedis();
 
   describe.each([

@@ -1,8 +1,8 @@
 import { eventually } from './support/eventually.js';
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { useOpenAiApp, useOpenAiInstancesOnRedis } from './support/openai-app.js';
-import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useRedisServer } from './support/redis-server.js';
+import { describeWith, REDIS_SERVER } from './support/services.js';
 import { readSse } from './support/sse-client.js';
 import { bearer, type TestApp } from './support/test-app.js';
 
@@ -186,13 +186,7 @@ describe('A tenant over its daily tokens', () => {
   });
 });
 
-const describeWithRedisServer = describeWithService(
-  'redis-server',
-  REDIS_SERVER_AVAILABLE,
-  'install redis-server: the suite kills and restarts its own',
-);
-
-describeWithRedisServer('Limits shared by instances on one Redis', () => {
+describeWith(REDIS_SERVER)('Limits shared by instances on one Redis', () => {
   const redis = useRedisServer();
   const { apps } = useOpenAiInstancesOnRedis(redis, { LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '4' });
 

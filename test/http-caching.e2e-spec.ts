@@ -1,17 +1,16 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { strongEtag } from '../src/common/entity-tag.js';
-import { CHROMIUM_AVAILABLE, HOW_TO_GET_CHROMIUM, openPage, useBrowser } from './support/browser.js';
+import { openPage, useBrowser } from './support/browser.js';
 import { eventually } from './support/eventually.js';
 import { sharedRedisVariables, useOpenAiApp } from './support/openai-app.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useSharedRedis } from './support/redis-server.js';
 import { samplePlan } from './support/sample-plan.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, CHROMIUM, CURL, POSTGRES, REDIS } from './support/services.js';
 import { chunksText, readSse } from './support/sse-client.js';
 import { bearer, startTestApp, useTestApp, type TestApp } from './support/test-app.js';
 
-const CURL_AVAILABLE = spawnSync('curl', ['--version']).status === 0;
 const STRONG_ETAG = /^"[\w-]{27}"$/;
 const PUBLIC = 'public, max-age=5, stale-while-revalidate=30';
 
@@ -85,11 +84,7 @@ describe('HTTP caching of billing plans', () => {
   });
 });
 
-describeWithService(
-  'curl',
-  CURL_AVAILABLE,
-  'install curl (apt-get install curl)',
-)('HTTP caching with curl', () => {
+describeWith(CURL)('HTTP caching with curl', () => {
   const app = useTestApp({ PLANS_CACHE_WARM: 'false' });
 
   it('lets curl revalidate a list: 304 for the tag it has', async () => {
@@ -270,11 +265,7 @@ describe('Per-request cache directives for task plans', () => {
   });
 });
 
-describeWithService(
-  'Redis and PostgreSQL',
-  SHARED_REDIS_AVAILABLE && TEST_DATABASE_URL !== undefined,
-  'install redis-server (or set TEST_REDIS_URL) and set TEST_DATABASE_URL to compare entity tags across instances',
-)('Entity tags across instances', () => {
+describeWith(REDIS, POSTGRES)('Entity tags across instances', () => {
   const redis = useSharedRedis();
   let database: TestDatabase;
   const apps: TestApp[] = [];
@@ -302,11 +293,7 @@ describeWithService(
   });
 });
 
-describeWithService(
-  'Chromium',
-  CHROMIUM_AVAILABLE,
-  HOW_TO_GET_CHROMIUM,
-)('HTTP caching in a browser', () => {
+describeWith(CHROMIUM)('HTTP caching in a browser', () => {
   const app = useTestApp({ PLANS_CACHE_WARM: 'false' });
   const browser = useBrowser();
 

@@ -1,17 +1,11 @@
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { freePort } from './support/free-port.js';
 import { PLANNER_KEY } from './support/openai-app.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useSharedRedis } from './support/redis-server.js';
 import { buildService, ServiceProcess } from './support/service-process.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, POSTGRES, REDIS } from './support/services.js';
 import { eventually } from './support/eventually.js';
-
-const describeScaleOut = describeWithService(
-  'Redis and PostgreSQL',
-  SHARED_REDIS_AVAILABLE && TEST_DATABASE_URL !== undefined,
-  'install redis-server (or set TEST_REDIS_URL) and set TEST_DATABASE_URL to run instances as processes',
-);
 
 const GENERATION_MS = 3_000;
 const LEASE_MS = 3_000;
@@ -27,7 +21,7 @@ interface Instance {
  * `kill -9` of the instance that holds the generation lock. The survivors take over when its
  * lease runs out, not after a long fixed lock life.
  */
-describeScaleOut('A lock holder killed in the middle of a generation', () => {
+describeWith(REDIS, POSTGRES)('A lock holder killed in the middle of a generation', () => {
   const redis = useSharedRedis();
   let database: TestDatabase;
   const instances: Instance[] = [];

@@ -1,14 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { useOpenAiApp } from './support/openai-app.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, PROMTOOL } from './support/services.js';
 import { bearer, useTestApp } from './support/test-app.js';
-
-const PROMTOOL_AVAILABLE = spawnSync('promtool', ['--version']).status === 0;
-const describePromtool = describeWithService(
-  'promtool',
-  PROMTOOL_AVAILABLE,
-  'install promtool (apt-get install prometheus)',
-);
 
 /** The value of one series in Prometheus text, or undefined. */
 function valueOf(text: string, series: string): number | undefined {
@@ -100,7 +93,7 @@ describe('Metrics', () => {
     });
   });
 
-  describePromtool('checked by promtool', () => {
+  describeWith(PROMTOOL)('checked by promtool', () => {
     it('passes promtool check metrics', () => {
       const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
       expect(check.stdout + check.stderr).toBe('');

@@ -5,14 +5,8 @@ import { RedisTier } from '../src/plan-cache/drivers/redis-tier.js';
 import { SerializedJson } from '../src/plan-cache/http/serialized-json.js';
 import { BILLING_LIST_CODEC } from '../src/plans/cache/billing-plan-lists.js';
 import { eventually } from './support/eventually.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis, type TestRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
-
-const describeRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
-);
+import { useSharedRedis, type TestRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -46,7 +40,7 @@ async function instance(
 const list = (...ids: number[]) => SerializedJson.of(ids.map((id) => ({ id })));
 const text = (value: SerializedJson | undefined) => value?.body.toString();
 
-describeRedis('The plan cache over a real Redis, between instances', () => {
+describeWith(REDIS)('The plan cache over a real Redis, between instances', () => {
   const server = useSharedRedis();
   let a: Awaited<ReturnType<typeof instance>>;
   let b: Awaited<ReturnType<typeof instance>>;

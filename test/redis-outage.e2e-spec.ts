@@ -1,17 +1,11 @@
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
-import { REDIS_SERVER_AVAILABLE, TestRedisServer } from './support/redis-server.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { TestRedisServer } from './support/redis-server.js';
 import { eventually } from './support/eventually.js';
 import { priceOf } from './support/sample-plan.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, POSTGRES, REDIS_SERVER } from './support/services.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
-const describeOutage = describeWithService(
-  'redis-server and PostgreSQL',
-  REDIS_SERVER_AVAILABLE && TEST_DATABASE_URL !== undefined,
-  'install redis-server (the suite kills and restarts it) and set TEST_DATABASE_URL',
-);
-
-describeOutage('When Redis goes away', () => {
+describeWith(REDIS_SERVER, POSTGRES)('When Redis goes away', () => {
   let redis: TestRedisServer;
   let database: TestDatabase;
   let a: TestApp;

@@ -1,15 +1,9 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import { sharedRedisVariables } from './support/openai-app.js';
 import { eventually } from './support/eventually.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useSharedRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
 import { bearer, useTestApp } from './support/test-app.js';
-
-const describeRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
-);
 
 const JUNK_KEYS = 100_000;
 
@@ -19,7 +13,7 @@ async function scans(client: RedisClientType): Promise<number> {
   return Number(/cmdstat_scan:calls=(\d+)/.exec(info)?.[1] ?? 0);
 }
 
-describeRedis('Scraping the metrics and stats with ~100,000 keys in Redis', () => {
+describeWith(REDIS)('Scraping the metrics and stats with ~100,000 keys in Redis', () => {
   const redis = useSharedRedis();
   const app = useTestApp(() => ({
     ...sharedRedisVariables(redis()),

@@ -1,20 +1,14 @@
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { PLANNER_KEY, plannerVariables, sharedRedisVariables } from './support/openai-app.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
+import { useSharedRedis } from './support/redis-server.js';
 import { idsOf, priceOf, samplePlan } from './support/sample-plan.js';
 import { eventually } from './support/eventually.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, POSTGRES, REDIS } from './support/services.js';
 import { chunksText, readSse } from './support/sse-client.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
-const describeScaleOut = describeWithService(
-  'Redis and PostgreSQL',
-  SHARED_REDIS_AVAILABLE && TEST_DATABASE_URL !== undefined,
-  'install redis-server (or set TEST_REDIS_URL) and set TEST_DATABASE_URL to run several instances against shared servers',
-);
-
-describeScaleOut('Three instances sharing Redis and PostgreSQL', () => {
+describeWith(REDIS, POSTGRES)('Three instances sharing Redis and PostgreSQL', () => {
   // Outside the block below, so that Redis outlives the instances that use it.
   const redis = useSharedRedis();
   describe('instances a, b and c', () => {

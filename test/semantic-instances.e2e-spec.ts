@@ -3,9 +3,9 @@ import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { metricValue } from './support/metrics-text.js';
 import { signedIn, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { PLANNER_KEY, plannerVariables, sharedRedisVariables, useOpenAiApp } from './support/openai-app.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
-import { REDIS_SERVER_AVAILABLE, TestRedisServer } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { TestRedisServer } from './support/redis-server.js';
+import { describeWith, POSTGRES, REDIS_SERVER } from './support/services.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
 
 const plan = (app: TestApp, goal: string, headers: Record<string, string> = {}) =>
@@ -52,13 +52,7 @@ describe('Embeddings from an OpenAI-compatible server', () => {
   });
 });
 
-const describeInstances = describeWithService(
-  'redis-server and PostgreSQL',
-  REDIS_SERVER_AVAILABLE && TEST_DATABASE_URL !== undefined,
-  'install redis-server and set TEST_DATABASE_URL to run instances sharing Redis and PostgreSQL',
-);
-
-describeInstances('Semantic matching across instances sharing Redis and PostgreSQL', () => {
+describeWith(REDIS_SERVER, POSTGRES)('Semantic matching across instances sharing Redis and PostgreSQL', () => {
   let database: TestDatabase;
   let redis: TestRedisServer;
   const openai = new FakeOpenAiServer(PLANNER_KEY);

@@ -1,8 +1,8 @@
 import { signedIn, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { metricValue } from './support/metrics-text.js';
 import { useOpenAiApp, useOpenAiInstancesOnRedis } from './support/openai-app.js';
-import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useRedisServer } from './support/redis-server.js';
+import { describeWith, REDIS_SERVER } from './support/services.js';
 import { type TestApp } from './support/test-app.js';
 
 const onlyIfCached = (
@@ -67,11 +67,7 @@ describe('Embedded lookups are budgeted per caller (LIMIT_SEMANTIC_LOOKUPS_PER_M
   });
 });
 
-describeWithService(
-  'redis-server',
-  REDIS_SERVER_AVAILABLE,
-  'install redis-server: the suite starts its own',
-)('One lookup budget per caller across instances sharing Redis', () => {
+describeWith(REDIS_SERVER)('One lookup budget per caller across instances sharing Redis', () => {
   const redis = useRedisServer();
   const { apps, openai } = useOpenAiInstancesOnRedis(redis, {
     PLAN_CACHE_SEMANTIC_ENABLED: 'true',

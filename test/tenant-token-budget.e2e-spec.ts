@@ -1,17 +1,11 @@
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { PLANNER_KEY, plannerVariables } from './support/openai-app.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
-import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useRedisServer } from './support/redis-server.js';
+import { describeWith, POSTGRES, REDIS_SERVER } from './support/services.js';
 import { readSse } from './support/sse-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-const describeTwoInstances = describeWithService(
-  'redis-server and PostgreSQL',
-  REDIS_SERVER_AVAILABLE && TEST_DATABASE_URL !== undefined,
-  'install redis-server and set TEST_DATABASE_URL to run two instances against servers of their own',
-);
 
 /**
  * What one call may count beyond its reservation: the planner rounds each message up to a whole
@@ -73,7 +67,7 @@ function expectTokenRefusal(answer: { status: number; headers: Record<string, st
   expect(answer.headers.ratelimit).toMatch(/^"tenant-daily-tokens";r=\d+;t=\d+$/);
 }
 
-describeTwoInstances('A tenant’s daily tokens on two instances sharing Redis: 100 a day', () => {
+describeWith(REDIS_SERVER, POSTGRES)('A tenant’s daily tokens on two instances sharing Redis: 100 a day', () => {
   const BUDGET = 100;
   const { apps, openai } = useTwoInstances(BUDGET);
 
@@ -108,7 +102,7 @@ describeTwoInstances('A tenant’s daily tokens on two instances sharing Redis: 
   });
 });
 
-describeTwoInstances('A tenant’s daily tokens on two instances sharing Redis: 300 a day', () => {
+describeWith(REDIS_SERVER, POSTGRES)('A tenant’s daily tokens on two instances sharing Redis: 300 a day', () => {
   const BUDGET = 300;
   const { apps, openai } = useTwoInstances(BUDGET);
 

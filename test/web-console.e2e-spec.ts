@@ -1,14 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import {
-  CHROMIUM_AVAILABLE,
-  HOW_TO_GET_CHROMIUM,
-  openPage,
-  screenshot,
-  useBrowser,
-  type PageProblems,
-} from './support/browser.js';
-import { describeWithService } from './support/services.js';
+import { openPage, screenshot, useBrowser, type PageProblems } from './support/browser.js';
+import { describeWith, CHROMIUM } from './support/services.js';
 import { ADMIN_TOKEN, bearer, useTestApp } from './support/test-app.js';
 
 /** Accessibility rules checked on every view: WCAG 2.1 A and AA. */
@@ -37,11 +30,7 @@ async function expectAccessible(page: Page) {
   );
 }
 
-describeWithService(
-  'Chromium',
-  CHROMIUM_AVAILABLE,
-  HOW_TO_GET_CHROMIUM,
-)('The web console in Chromium', () => {
+describeWith(CHROMIUM)('The web console in Chromium', () => {
   const app = useTestApp({
     PLAN_CACHE_MIN_GEN_TIME: '0',
     PLANNER_BUILTIN_DELAY_MS: '200',
@@ -338,11 +327,7 @@ describeWithService(
   });
 });
 
-describeWithService(
-  'Chromium',
-  CHROMIUM_AVAILABLE,
-  HOW_TO_GET_CHROMIUM,
-)('The web console where feedback needs a signed-in caller (the default)', () => {
+describeWith(CHROMIUM)('The web console where feedback needs a signed-in caller (the default)', () => {
   const app = useTestApp({
     PLAN_CACHE_MIN_GEN_TIME: '0',
     PLAN_CACHE_SEMANTIC_ENABLED: 'true',
