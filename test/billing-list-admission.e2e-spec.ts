@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { BillingPlanRepository } from '../src/plans/billing-plan.repository.js';
 import { describeWith, POSTGRES } from './support/services.js';
 import { bearer, useTestAppOnPostgres, type TestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 /** The in-process tier of billing lists in these suites: the warmed lists (7) and a few more. */
 const L1_LISTS = 10;
@@ -131,8 +132,7 @@ describeWith(POSTGRES)('Billing lists against callers who name lists nobody read
       TRUST_PROXY: '127.0.0.1',
       LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '1',
     });
-    const plan = (address: string, goal: string) =>
-      app().http.post('/api/chat/plan').set('x-forwarded-for', address).send({ goal });
+    const plan = (address: string, goal: string) => askPlan(app(), goal, { 'x-forwarded-for': address });
 
     it('gives two addresses of one /64 one budget, and two /64 networks two', async () => {
       await plan('2001:db8:bb:1::1', 'Paint the fence').expect(200);

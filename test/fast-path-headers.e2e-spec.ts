@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { countFastAnswers } from './support/fast-answers.js';
 import { clientIn, useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
-import { sharedRedisVariables } from './support/openai-app.js';
+import { sharedRedisVariables } from './support/instances.js';
+import { askPlan } from './support/plan-requests.js';
 import { rawRequest, type RawAnswer } from './support/raw-http.js';
 import { useSharedRedis } from './support/redis-server.js';
 import { describeWith, REDIS } from './support/services.js';
@@ -28,22 +30,6 @@ const EXPERIMENT: ExperimentFile = {
     { name: 'short', weight: 1, ttl: 60 },
   ],
 };
-
-/**
- * Counts the requests an app answers on its fast path (before NestJS), so that a test knows which
- * path made an answer: the hooks read the slot's answerer on every request.
- */
-function countFastAnswers(test: TestApp): () => number {
-  const slot = test.app.getHttpAdapter().getInstance().fastAnswerSlot!;
-  const answer = slot.answer!;
-  let answered = 0;
-  slot.answer = (...args) => {
-    const done = answer(...args);
-    if (done) answered++;
-    return done;
-  };
-  return () => answered;
-}
 
 /**
  * A cached answer is the same representation whichever path made it: a shared cache downstream
@@ -118,7 +104,7 @@ describeWith(REDIS)('Fast-path and full-path answers', () => {
     beforeAll(async () => {
       fastAnswers = countFastAnswers(app());
       fastAnswersOfSecond = countFastAnswers(second());
-      await app().http.post('/api/chat/plan').set(client).send(GOAL).expect(200);
+      await askPlan(app(), GOAL, client).expect(200);
     });
 
     // One key per case: the second instance keeps in memory what it once took from Redis.

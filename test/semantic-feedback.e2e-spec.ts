@@ -3,13 +3,8 @@ import { Client } from 'pg';
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { signedIn, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { metricValue } from './support/metrics-text.js';
-import {
-  DEFAULT_LATENCY_MS,
-  PLANNER_KEY,
-  plannerVariables,
-  sharedRedisVariables,
-  useOpenAiApp,
-} from './support/openai-app.js';
+import { DEFAULT_LATENCY_MS, PLANNER_KEY, plannerVariables, useOpenAiApp } from './support/openai-app.js';
+import { sharedRedisVariables } from './support/instances.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { TestRedisServer } from './support/redis-server.js';
 import { describeWith, POSTGRES, REDIS_SERVER } from './support/services.js';

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { openPage, screenshot, useBrowser, type PageProblems } from './support/browser.js';
 import { describeWith, CHROMIUM } from './support/services.js';
 import { ADMIN_TOKEN, bearer, useTestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 /** Accessibility rules checked on every view: WCAG 2.1 A and AA. */
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -275,7 +276,7 @@ describeWith(CHROMIUM)('The web console in Chromium', () => {
       if (request.url().includes('/api/plan-cache/clear'))
         clears.push({ url: request.url(), body: request.postData() });
     });
-    await app().http.post('/api/chat/plan').send({ goal: 'Forget this private goal' }).expect(200);
+    await askPlan(app(), 'Forget this private goal').expect(200);
     await page.fill('#clear-goal', 'Forget this private goal');
     await page.click('#clear-one button[type=submit]');
     await waitForText(page, '#clear-result', (v) => v === 'Cleared 1 entries.', 'the one plan is cleared');
