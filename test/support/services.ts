@@ -7,7 +7,7 @@ import { REDIS_SERVER_AVAILABLE, SHARED_REDIS_AVAILABLE } from './redis-server.j
  * Suites that need a real service run when it is configured and are skipped with a notice when
  * it is not, except under REQUIRE_SERVICES=1 (as `.ci/run` sets): there a missing service fails.
  */
-export const servicesRequired = process.env.REQUIRE_SERVICES === '1';
+const servicesRequired = process.env.REQUIRE_SERVICES === '1';
 
 /** A server or tool some suites need: whether this machine has it, and how to get it. */
 export interface TestService {
