@@ -12,7 +12,9 @@ describe('Embeddings from an OpenAI-compatible server', () => {
     PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
     EMBEDDINGS_PROVIDER: 'openai',
     EMBEDDINGS_MODEL: 'test-embeddings',
-    EMBEDDINGS_BATCH_WINDOW_MS: '50',
+    // Long enough for ten concurrent requests to arrive on a busy machine: full batches go at once,
+    // only the last one waits the window out.
+    EMBEDDINGS_BATCH_WINDOW_MS: '1000',
     EMBEDDINGS_BATCH_MAX: '4',
   }));
 
