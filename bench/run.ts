@@ -7,10 +7,7 @@ import { microBenchmarks } from './micro.js';
 import { renderChart } from './report/chart.js';
 import { renderMarkdown } from './report/markdown.js';
 import { profileUnderLoad, type ProfileSummary } from './report/profile.js';
-import { redisRestart } from './stress/redis-restart.js';
-import { sigtermUnderLoad } from './stress/sigterm.js';
-import { stampede } from './stress/stampede.js';
-import { writeConsistency } from './stress/write-consistency.js';
+import { stressScenarios } from './stress/index.js';
 import { CONNECTIONS, ROUNDS, SECONDS } from './support/load.js';
 import type { StressResult } from './support/results.js';
 import { judgeTargets } from './targets.js';
@@ -38,7 +35,7 @@ async function profiles(): Promise<Record<string, ProfileSummary>> {
 
 async function stress(): Promise<StressResult[]> {
   const results: StressResult[] = [];
-  for (const scenario of [stampede, redisRestart, writeConsistency, sigtermUnderLoad]) {
+  for (const scenario of stressScenarios) {
     const result = await scenario();
     say(`stress: ${result.name}: ${result.outcome} (${result.passed ? 'passed' : 'FAILED'})`);
     results.push(result);

@@ -1,14 +1,8 @@
 import { jest } from '@jest/globals';
 import { BillingPlanRepository } from '../src/plans/billing-plan.repository.js';
-import { TEST_DATABASE_URL, useTestAppOnPostgres } from './support/postgres.js';
-import { describeWithService } from './support/services.js';
-import { bearer, type TestApp } from './support/test-app.js';
-
-const describePostgres = describeWithService(
-  'PostgreSQL',
-  TEST_DATABASE_URL !== undefined,
-  'set TEST_DATABASE_URL=postgres://user@host:5432/postgres (a server where tests may create databases)',
-);
+import { describeWith, POSTGRES } from './support/services.js';
+import { bearer, useTestAppOnPostgres, type TestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 /** The in-process tier of billing lists in these suites: the warmed lists (7) and a few more. */
 const L1_LISTS = 10;
@@ -33,7 +27,7 @@ function listQueries(app: () => TestApp): () => number {
 const planStats = async (app: TestApp) =>
   (await app.http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body.namespaces.plans;
 
-describePostgres('Billing lists against callers who name lists nobody reads', () => {
+describeWith(POSTGRES)('Billing lists against callers who name lists nobody reads', () => {
   describe('frequency admission of new lists', () => {
     const app = useTestAppOnPostgres({
       PLANS_CACHE_WARM: 'true',
@@ -138,8 +132,7 @@ describePostgres('Billing lists against callers who name lists nobody reads', ()
       TRUST_PROXY: '127.0.0.1',
       LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '1',
     });
-    const plan = (address: string, goal: string) =>
-      app().http.post('/api/chat/plan').set('x-forwarded-for', address).send({ goal });
+    const plan = (address: string, goal: string) => askPlan(app(), goal, { 'x-forwarded-for': address });
 
     it('gives two addresses of one /64 one budget, and two /64 networks two', async () => {
       await plan('2001:db8:bb:1::1', 'Paint the fence').expect(200);

@@ -1,5 +1,6 @@
 import { useOpenAiApp } from './support/openai-app.js';
 import { bearer } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 describe.each([
   ['PLAN_CACHE_ENABLED=false', { PLAN_CACHE_ENABLED: 'false' }, false],
@@ -9,11 +10,11 @@ describe.each([
 
   it('generates every time and stores nothing, but still coalesces', async () => {
     for (let i = 0; i < 2; i++) {
-      const answer = await app().http.post('/api/chat/plan').send({ goal: 'never cached' }).expect(200);
+      const answer = await askPlan(app(), 'never cached').expect(200);
       expect(answer.headers['x-cache']).toBe('MISS');
     }
     expect(openai.calls).toBe(2);
-    await Promise.all(Array.from({ length: 5 }, () => app().http.post('/api/chat/plan').send({ goal: 'together' })));
+    await Promise.all(Array.from({ length: 5 }, () => askPlan(app(), 'together')));
     expect(openai.calls).toBe(3);
     const { body } = await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200);
     expect(body.enabled).toBe(enabled);

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sharedRedisVariables, useOpenAiApp } from './support/openai-app.js';
+import { useOpenAiApp } from './support/openai-app.js';
+import { sharedRedisVariables } from './support/instances.js';
 import { eventually } from './support/eventually.js';
 import { chunksText, readSse } from './support/sse-client.js';
 import { bearer, startTestApp, temporaryDataDir } from './support/test-app.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useSharedRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
+import { askPlan } from './support/plan-requests.js';
 
 describe('When the planner fails', () => {
   describe('with an expired plan in its grace period', () => {
@@ -12,7 +14,7 @@ describe('When the planner fails', () => {
 
     /** Caches a plan, then lets its one-second TTL run out (setting up state, not measuring time). */
     async function expiredPlan(goal: string): Promise<string> {
-      const { body } = await app().http.post('/api/chat/plan').send({ goal }).expect(200);
+      const { body } = await askPlan(app(), goal).expect(200);
       await sleep(1100);
       return body.plan as string;
     }
@@ -20,7 +22,7 @@ describe('When the planner fails', () => {
     it('serves the expired plan as stale on a planner error', async () => {
       const plan = await expiredPlan('stale on error');
       openai.failWith = { status: 503, message: 'maintenance' };
-      const answer = await app().http.post('/api/chat/plan').send({ goal: 'stale on error' }).expect(200);
+      const answer = await askPlan(app(), 'stale on error').expect(200);
       expect(answer.headers['x-cache']).toBe('STALE');
       expect(answer.body).toMatchObject({ plan, cached: true, stale: true, source: 'l1', generation_ms: null });
       const stats = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
@@ -30,7 +32,7 @@ describe('When the planner fails', () => {
     it('serves the expired plan as stale on a planner timeout', async () => {
       const plan = await expiredPlan('stale on timeout');
       openai.hang = true;
-      const answer = await app().http.post('/api/chat/plan').send({ goal: 'stale on timeout' }).expect(200);
+      const answer = await askPlan(app(), 'stale on timeout').expect(200);
       expect(answer.headers['x-cache']).toBe('STALE');
       expect(answer.body.plan).toBe(plan);
       await eventually(() => openai.aborted === 1);
@@ -49,7 +51,7 @@ describe('When the planner fails', () => {
 
     it('regenerates an expired plan when the planner works', async () => {
       await expiredPlan('expired but fine');
-      const answer = await app().http.post('/api/chat/plan').send({ goal: 'expired but fine' }).expect(200);
+      const answer = await askPlan(app(), 'expired but fine').expect(200);
       expect(answer.headers['x-cache']).toBe('MISS');
       expect(openai.calls).toBe(2);
     });
@@ -60,7 +62,7 @@ describe('When the planner fails', () => {
 
     it('answers 504 when the planner does not answer in time, and cancels the request', async () => {
       openai.hang = true;
-      const { body, headers } = await app().http.post('/api/chat/plan').send({ goal: 'never answered' }).expect(504);
+      const { body, headers } = await askPlan(app(), 'never answered').expect(504);
       expect(body).toEqual({
         statusCode: 504,
         error: 'Gateway Timeout',
@@ -96,7 +98,7 @@ describe('When the planner fails', () => {
         PLANS_CACHE_WARM: 'false',
       });
       try {
-        const { body, headers } = await app.http.post('/api/chat/plan').send({ goal: 'unreachable' }).expect(503);
+        const { body, headers } = await askPlan(app, 'unreachable').expect(503);
         expect(body).toEqual({
           statusCode: 503,
           error: 'Service Unavailable',
@@ -111,11 +113,7 @@ describe('When the planner fails', () => {
   });
 });
 
-describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
-)('When the planner fails and the expired plan is only in Redis', () => {
+describeWith(REDIS)('When the planner fails and the expired plan is only in Redis', () => {
   const redis = useSharedRedis();
   // No in-process tier: every plan this instance knows comes from Redis.
   const { app, openai } = useOpenAiApp(() => ({
@@ -126,10 +124,10 @@ describeWithService(
   }));
 
   it('says the stale plan came from Redis (l2), in JSON and in the stream', async () => {
-    const { body } = await app().http.post('/api/chat/plan').send({ goal: 'stale from redis' }).expect(200);
+    const { body } = await askPlan(app(), 'stale from redis').expect(200);
     await sleep(1100);
     openai.failWith = { status: 503, message: 'maintenance' };
-    const answer = await app().http.post('/api/chat/plan').send({ goal: 'stale from redis' }).expect(200);
+    const answer = await askPlan(app(), 'stale from redis').expect(200);
     expect(answer.headers['x-cache']).toBe('STALE');
     expect(answer.body).toMatchObject({ plan: body.plan, stale: true, source: 'l2' });
     const stream = await readSse(`${app().url}/api/chat/stream?goal=stale%20from%20redis`);

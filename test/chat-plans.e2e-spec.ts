@@ -1,9 +1,9 @@
 import { bearer } from './support/test-app.js';
 import { useOpenAiApp } from './support/openai-app.js';
+import { askPlan, fetchPlan } from './support/plan-requests.js';
 import { eventually } from './support/eventually.js';
 import { chunksText, readSse } from './support/sse-client.js';
-
-const post = (goal: string, extra: Record<string, unknown> = {}) => ({ goal, ...extra });
+import { DEFAULT_ANSWER } from './support/fake-openai-server.js';
 
 describe('Task plans through an OpenAI-compatible planner', () => {
   const { app, openai } = useOpenAiApp();
@@ -14,7 +14,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
   describe('POST /api/chat/plan', () => {
     it('generates on a miss, then answers from the cache without calling the planner', async () => {
       const goal = uniqueGoal();
-      const first = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      const first = await askPlan(app(), goal).expect(200);
       expect(first.headers['x-cache']).toBe('MISS');
       expect(first.body).toEqual({
         plan: openai.answer(goal),
@@ -29,7 +29,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
         saved: null,
       });
       expect(first.body.generation_ms).toBeGreaterThanOrEqual(200);
-      const second = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      const second = await askPlan(app(), goal).expect(200);
       expect(second.headers['x-cache']).toBe('HIT');
       expect(second.body).toEqual({
         ...first.body,
@@ -45,24 +45,18 @@ describe('Task plans through an OpenAI-compatible planner', () => {
 
     it('finds the plan of a goal written with other spaces and case', async () => {
       const goal = uniqueGoal('Normalized');
-      await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      await askPlan(app(), goal).expect(200);
       const variant = `   ${goal.toUpperCase().replace(/ /g, '  \t ')}  `;
-      const hit = await app().http.post('/api/chat/plan').send(post(variant)).expect(200);
+      const hit = await askPlan(app(), variant).expect(200);
       expect(hit.headers['x-cache']).toBe('HIT');
       expect(openai.calls).toBe(1);
     });
 
     it('keeps plans for different project contexts apart', async () => {
       const goal = uniqueGoal('context');
-      const a = await app()
-        .http.post('/api/chat/plan')
-        .send(post(goal, { project_context: 'team of two' }))
-        .expect(200);
-      const b = await app()
-        .http.post('/api/chat/plan')
-        .send(post(goal, { project_context: 'team of ten' }))
-        .expect(200);
-      const c = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      const a = await askPlan(app(), { goal, project_context: 'team of two' }).expect(200);
+      const b = await askPlan(app(), { goal, project_context: 'team of ten' }).expect(200);
+      const c = await askPlan(app(), goal).expect(200);
       expect([a, b, c].map((r) => r.headers['x-cache'])).toEqual(['MISS', 'MISS', 'MISS']);
       expect(new Set([a.body.key, b.body.key, c.body.key]).size).toBe(3);
       expect(openai.calls).toBe(3);
@@ -72,9 +66,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
     it('makes one planner call for 40 concurrent identical misses', async () => {
       const goal = uniqueGoal('stampede');
       const before = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
-      const answers = await Promise.all(
-        Array.from({ length: 40 }, () => app().http.post('/api/chat/plan').send(post(goal)).expect(200)),
-      );
+      const answers = await Promise.all(Array.from({ length: 40 }, () => askPlan(app(), goal).expect(200)));
       expect(openai.calls).toBe(1);
       expect(new Set(answers.map((a) => a.body.plan))).toEqual(new Set([openai.answer(goal)]));
       const after = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
@@ -87,7 +79,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
       const goal = uniqueGoal('fast');
       const before = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
       for (let i = 0; i < 2; i++) {
-        const answer = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+        const answer = await askPlan(app(), goal).expect(200);
         expect(answer.headers['x-cache']).toBe('MISS');
       }
       expect(openai.calls).toBe(2);
@@ -97,10 +89,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
 
     it('answers 503 with the reason when the planner fails and nothing is cached', async () => {
       openai.failWith = { status: 500, message: 'model overloaded at 10.0.3.7' };
-      const { body, headers } = await app()
-        .http.post('/api/chat/plan')
-        .send(post(uniqueGoal('down')))
-        .expect(503);
+      const { body, headers } = await askPlan(app(), uniqueGoal('down')).expect(503);
       // The upstream's words stay in the log: the client gets a fixed message and its request id.
       expect(body).toEqual({
         statusCode: 503,
@@ -113,44 +102,37 @@ describe('Task plans through an OpenAI-compatible planner', () => {
     it('does not cache a failure: the next request calls the planner again', async () => {
       const goal = uniqueGoal('recovers');
       openai.failWith = { status: 502, message: 'bad gateway' };
-      await app().http.post('/api/chat/plan').send(post(goal)).expect(503);
+      await askPlan(app(), goal).expect(503);
       openai.failWith = undefined;
-      const answer = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      const answer = await askPlan(app(), goal).expect(200);
       expect(answer.headers['x-cache']).toBe('MISS');
       expect(openai.calls).toBe(2);
     });
 
     it('regenerates and replaces the plan on Cache-Control: no-cache', async () => {
       const goal = uniqueGoal('regenerate');
-      await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      await askPlan(app(), goal).expect(200);
       openai.answer = (g) => `Second plan for ${g}\n1. Again\n`;
       try {
-        const fresh = await app()
-          .http.post('/api/chat/plan')
-          .set('Cache-Control', 'no-cache')
-          .set(bearer()) // replacing a shared plan is for authenticated callers
-          .send(post(goal))
-          .expect(200);
+        // Replacing a shared plan is for authenticated callers.
+        const fresh = await askPlan(app(), goal, { 'cache-control': 'no-cache', ...bearer() }).expect(200);
         expect(fresh.headers['x-cache']).toBe('MISS');
         expect(fresh.body.plan).toBe(`Second plan for ${goal}\n1. Again\n`);
-        const next = await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+        const next = await askPlan(app(), goal).expect(200);
         expect(next.headers['x-cache']).toBe('HIT');
         expect(next.body.plan).toBe(fresh.body.plan);
         expect(openai.calls).toBe(2);
       } finally {
-        openai.answer = (g) => `Plan for ${g}\n1. Define it\n2. Build it\n3. Ship it\n`;
+        openai.answer = DEFAULT_ANSWER;
       }
     });
 
     it('cancels the planner request when its only client disconnects', async () => {
       openai.latencyMs = 3000;
       const controller = new AbortController();
-      const pending = fetch(`${app().url}/api/chat/plan`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(post(uniqueGoal('leaves'))),
-        signal: controller.signal,
-      }).catch(() => undefined);
+      const pending = fetchPlan(app().url, uniqueGoal('leaves'), {}, { signal: controller.signal }).catch(
+        () => undefined,
+      );
       await eventually(() => openai.calls === 1);
       controller.abort();
       await pending;
@@ -184,7 +166,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
 
     it('accepts a goal of exactly 4000 characters after trimming', async () => {
       const goal = `  ${'y'.repeat(4000)}  `;
-      await app().http.post('/api/chat/plan').send(post(goal)).expect(200);
+      await askPlan(app(), goal).expect(200);
     });
   });
 
@@ -239,10 +221,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
 
     it('replays a plan cached by POST /api/chat/plan, also through POST /api/chat/stream', async () => {
       const goal = uniqueGoal('replay');
-      const { body } = await app()
-        .http.post('/api/chat/plan')
-        .send(post(goal, { project_context: 'ctx' }))
-        .expect(200);
+      const { body } = await askPlan(app(), { goal, project_context: 'ctx' }).expect(200);
       const stream = await readSse(`${app().url}/api/chat/stream`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -281,12 +260,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
     it('shares one planner call between POST and stream clients, each stream getting every chunk', async () => {
       const goal = uniqueGoal('shared');
       const url = `${app().url}/api/chat/stream?goal=${encodeURIComponent(goal)}`;
-      const results = await Promise.all([
-        readSse(url),
-        readSse(url),
-        app().http.post('/api/chat/plan').send(post(goal)),
-        readSse(url),
-      ]);
+      const results = await Promise.all([readSse(url), readSse(url), askPlan(app(), goal), readSse(url)]);
       expect(openai.calls).toBe(1);
       for (const stream of [results[0], results[1], results[3]])
         expect(chunksText(stream.events)).toBe(openai.answer(goal));
@@ -363,36 +337,29 @@ describe('Task plans through an OpenAI-compatible planner', () => {
     it('clears the plan of one goal, normalized the same way', async () => {
       const goal = uniqueGoal('clear');
       const kept = uniqueGoal('kept');
-      const ask = (g: string, extra = {}) => app().http.post('/api/chat/plan').send(post(g, extra)).expect(200);
-      await ask(goal, { project_context: 'p' });
-      await ask(kept);
+      await askPlan(app(), { goal, project_context: 'p' }).expect(200);
+      await askPlan(app(), kept).expect(200);
       const { body } = await app()
         .http.post('/api/plan-cache/clear')
         .query({ goal: ` ${goal.toUpperCase()} `, project_context: 'p' })
         .set(bearer())
         .expect(200);
       expect(body).toEqual({ cleared: 1 });
-      expect((await ask(goal, { project_context: 'p' })).headers['x-cache']).toBe('MISS');
-      expect((await ask(kept)).headers['x-cache']).toBe('HIT');
+      expect((await askPlan(app(), { goal, project_context: 'p' }).expect(200)).headers['x-cache']).toBe('MISS');
+      expect((await askPlan(app(), kept).expect(200)).headers['x-cache']).toBe('HIT');
     });
 
     it('clears the plan of one goal named in a JSON body, keeping a long private context out of the URL', async () => {
       const goal = uniqueGoal('clear by body');
       const context = 'private context '.repeat(1_000);
-      await app()
-        .http.post('/api/chat/plan')
-        .send(post(goal, { project_context: context }))
-        .expect(200);
+      await askPlan(app(), { goal, project_context: context }).expect(200);
       const { body } = await app()
         .http.post('/api/plan-cache/clear')
         .set(bearer())
         .send({ goal, project_context: context })
         .expect(200);
       expect(body).toEqual({ cleared: 1 });
-      const again = await app()
-        .http.post('/api/chat/plan')
-        .send(post(goal, { project_context: context }))
-        .expect(200);
+      const again = await askPlan(app(), { goal, project_context: context }).expect(200);
       expect(again.headers['x-cache']).toBe('MISS');
     });
 

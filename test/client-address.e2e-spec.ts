@@ -1,6 +1,7 @@
 import { assignVariant } from '../src/chat/task-plan-cache/experiments/variant-assignment.js';
 import { useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
 import { useTestApp, type TestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 const EXPERIMENT: ExperimentFile = {
   name: 'by-address',
@@ -17,8 +18,7 @@ const forged = Array.from({ length: 50 }, (_, i) => `203.0.113.${i + 1}`).find(
 )!;
 
 const variantSeen = async (app: TestApp, forwardedFor: string) =>
-  (await app.http.post('/api/chat/plan').set('x-forwarded-for', forwardedFor).send({ goal: 'who am I' }).expect(200))
-    .headers['x-cache-variant'];
+  (await askPlan(app, 'who am I', { 'x-forwarded-for': forwardedFor }).expect(200)).headers['x-cache-variant'];
 
 describe('The address of a client, behind proxies or not', () => {
   const file = useExperimentFile(EXPERIMENT);

@@ -2,21 +2,15 @@ import { DistributedFlight } from '../src/plan-cache/locks/distributed-flight.js
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
 import type { ValueCodec } from '../src/plan-cache/cache/value-codec.js';
 import { LatencyProxy } from './support/latency-proxy.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
-
-const describeRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
-);
+import { useSharedRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
 
 const TEXT: ValueCodec<string> = {
   encode: (value) => value,
   decode: (stored) => (typeof stored === 'string' ? stored : undefined),
 };
 
-describeRedis('Single flight across instances when a waiter’s link to Redis is slow', () => {
+describeWith(REDIS)('Single flight across instances when a waiter’s link to Redis is slow', () => {
   const redis = useSharedRedis();
   const connections: RedisConnection[] = [];
   let proxy: LatencyProxy;

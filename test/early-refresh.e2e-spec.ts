@@ -1,7 +1,8 @@
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { useOpenAiApp } from './support/openai-app.js';
 import { eventually } from './support/eventually.js';
-import { bearer, type TestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
+import { bearer } from './support/test-app.js';
 
 const TTL_MS = 4000;
 
@@ -16,8 +17,6 @@ const cleanups: (() => void)[] = [];
 const afterThis = (cleanup: () => void) => cleanups.push(cleanup);
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
-const ask = (app: TestApp, goal: string) => app.http.post('/api/chat/plan').send({ goal }).expect(200);
-
 describe('Early refresh of hot task plans', () => {
   // Plans live 4 s; a hit after half of that (2 s) on a plan hit 3 times lately refreshes it.
   const { app, openai } = useOpenAiApp({
@@ -31,16 +30,16 @@ describe('Early refresh of hot task plans', () => {
 
   it('answers a hit at 85 % of the TTL at once, refreshes the plan once in the background, and the next reader after expiry still hits', async () => {
     const goal = 'Hot plan refreshed ahead';
-    const first = await ask(app(), goal);
+    const first = await askPlan(app(), goal).expect(200);
     const created = Date.now();
     expect(first.headers['x-cache']).toBe('MISS');
-    for (let i = 0; i < 3; i++) expect((await ask(app(), goal)).headers['x-cache']).toBe('HIT');
+    for (let i = 0; i < 3; i++) expect((await askPlan(app(), goal).expect(200)).headers['x-cache']).toBe('HIT');
 
     await until(created, 0.85 * TTL_MS);
     const original = openai.answer;
     openai.answer = (g) => `Refreshed plan for ${g}\n1. Again\n`;
     afterThis(() => (openai.answer = original));
-    const late = await Promise.all(Array.from({ length: 5 }, () => ask(app(), goal)));
+    const late = await Promise.all(Array.from({ length: 5 }, () => askPlan(app(), goal).expect(200)));
     for (const answer of late) {
       expect(answer.headers['x-cache']).toBe('HIT');
       expect(answer.body.plan).toBe(first.body.plan);
@@ -49,7 +48,7 @@ describe('Early refresh of hot task plans', () => {
     expect(openai.calls).toBe(2);
 
     await until(created, TTL_MS + 200);
-    const afterExpiry = await ask(app(), goal);
+    const afterExpiry = await askPlan(app(), goal).expect(200);
     expect(afterExpiry.headers['x-cache']).toBe('HIT');
     expect(afterExpiry.body.plan).toBe(`Refreshed plan for ${goal}\n1. Again\n`);
     expect(openai.calls).toBe(2);
@@ -57,28 +56,28 @@ describe('Early refresh of hot task plans', () => {
 
   it('never refreshes a cold plan: it expires and its next reader waits for the planner', async () => {
     const goal = 'Cold plan left to expire';
-    await ask(app(), goal);
+    await askPlan(app(), goal).expect(200);
     const created = Date.now();
     await until(created, 0.85 * TTL_MS);
-    expect((await ask(app(), goal)).headers['x-cache']).toBe('HIT');
+    expect((await askPlan(app(), goal).expect(200)).headers['x-cache']).toBe('HIT');
     await until(created, TTL_MS + 500);
     expect(openai.calls).toBe(1);
-    expect((await ask(app(), goal)).headers['x-cache']).toBe('MISS');
+    expect((await askPlan(app(), goal).expect(200)).headers['x-cache']).toBe('MISS');
     expect(openai.calls).toBe(2);
   });
 
   it('does not refresh while the planner is failing', async () => {
     const goals = ['Refresh fails first', 'Refresh waits after a failure'];
-    for (const goal of goals) for (let i = 0; i < 4; i++) await ask(app(), goal);
+    for (const goal of goals) for (let i = 0; i < 4; i++) await askPlan(app(), goal).expect(200);
     const created = Date.now();
     expect(openai.calls).toBe(2);
     openai.failWith = { status: 500, message: 'The planner is down' };
     // Due for a refresh, and 1.6 s from expiry: time for the failing refresh on a busy machine.
     await until(created, 0.6 * TTL_MS);
-    expect((await ask(app(), goals[0])).headers['x-cache']).toBe('HIT');
+    expect((await askPlan(app(), goals[0]).expect(200)).headers['x-cache']).toBe('HIT');
     await eventually(() => openai.calls === 3, 5000, 'the refresh that fails');
     // The planner failed a moment ago: the other hot plan is not refreshed now.
-    expect((await ask(app(), goals[1])).headers['x-cache']).toBe('HIT');
+    expect((await askPlan(app(), goals[1]).expect(200)).headers['x-cache']).toBe('HIT');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(openai.calls).toBe(3);
   });
@@ -94,23 +93,20 @@ describe('A background refresh that meets a running generation', () => {
 
   it('joins it without counting a coalesced request: no client asked', async () => {
     const goal = 'Refresh joins a regeneration';
-    await ask(app(), goal);
+    await askPlan(app(), goal).expect(200);
     const created = Date.now();
-    await ask(app(), goal);
+    await askPlan(app(), goal).expect(200);
     await until(created, 0.6 * TTL_MS);
     const coalesced = async () =>
       (await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body.namespaces.plan.coalesced;
     const before = await coalesced();
     openai.latencyMs = 1_000;
-    const regeneration = app()
-      .http.post('/api/chat/plan')
-      .set('cache-control', 'no-cache')
-      .set(bearer())
-      .send({ goal })
-      .then((response) => expect(response.status).toBe(200));
+    const regeneration = askPlan(app(), goal, { 'cache-control': 'no-cache', ...bearer() }).then((response) =>
+      expect(response.status).toBe(200),
+    );
     await eventually(() => openai.calls === 2, 2_000, 'the regeneration started');
     // A hit now is due for refresh; the refresh rides on the running regeneration.
-    expect((await ask(app(), goal)).headers['x-cache']).toBe('HIT');
+    expect((await askPlan(app(), goal).expect(200)).headers['x-cache']).toBe('HIT');
     await regeneration;
     expect(openai.calls).toBe(2);
     expect(await coalesced()).toBe(before);
@@ -132,19 +128,18 @@ describe('Early refresh of a tenant’s plans (PLAN_CACHE_SCOPE=tenant, LIMIT_TE
   beforeEach(() => (openai.countTokens = true));
 
   it('refreshes no plan of a tenant whose tokens are spent: its readers’ hits cost the planner nothing', async () => {
-    const token = `Bearer ${await hs256Token({ sub: 'reader', tenant: 'thrifty' })}`;
-    const planFor = (goal: string) => app().http.post('/api/chat/plan').set('authorization', token).send({ goal });
-    const first = await planFor('Plan the tenant’s quarterly review');
+    const reader = bearer(await hs256Token({ sub: 'reader', tenant: 'thrifty' }));
+    const first = await askPlan(app(), 'Plan the tenant’s quarterly review', reader);
     expect(first.status).toBe(200);
     const created = Date.now();
     // About 90 tokens a plan: a second fits, a third does not (the day's tokens are spent).
-    expect((await planFor('Plan another thing entirely')).status).toBe(200);
-    expect((await planFor('Plan a third thing')).status).toBe(429);
+    expect((await askPlan(app(), 'Plan another thing entirely', reader)).status).toBe(200);
+    expect((await askPlan(app(), 'Plan a third thing', reader)).status).toBe(429);
     const callsWhenSpent = openai.calls;
 
     await until(created, 0.6 * TTL_MS);
     for (let i = 0; i < 3; i++) {
-      const hit = await planFor('Plan the tenant’s quarterly review');
+      const hit = await askPlan(app(), 'Plan the tenant’s quarterly review', reader);
       expect([hit.status, hit.headers['x-cache'], hit.body.message]).toEqual([200, 'HIT', undefined]);
     }
     await new Promise((resolve) => setTimeout(resolve, 1000)); // room for a refresh that must not come

@@ -4,17 +4,11 @@ import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
 import { eventually } from './support/eventually.js';
 import { useExperimentFile } from './support/experiment-file.js';
 import { LatencyProxy } from './support/latency-proxy.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useSharedRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
 import { TEST_ENVIRONMENT } from './support/test-app.js';
 
-const describeRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
-);
-
-describeRedis('Experiment counts shared through Redis over a slow link', () => {
+describeWith(REDIS)('Experiment counts shared through Redis over a slow link', () => {
   const redis = useSharedRedis();
   const file = useExperimentFile({
     name: 'slow-link',

@@ -1,16 +1,9 @@
 import { clientIn, useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
-import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { eventually } from './support/eventually.js';
-import { PLANNER_KEY, plannerVariables, sharedRedisVariables } from './support/openai-app.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
-import { bearer, startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
-
-const describeWithRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (or set TEST_REDIS_URL) to run the instances that share counts and plans through Redis',
-);
+import { useOpenAiInstancesOnRedis } from './support/openai-app.js';
+import { askPlan } from './support/plan-requests.js';
+import { describeWith, REDIS } from './support/services.js';
+import { bearer, type TestApp } from './support/test-app.js';
 
 const EXPERIMENT: ExperimentFile = {
   name: 'shared',
@@ -20,40 +13,14 @@ const EXPERIMENT: ExperimentFile = {
   ],
 };
 
-describeWithRedis('Experiments, preloading and early refresh across instances sharing Redis', () => {
-  const redis = useSharedRedis();
-  const file = useExperimentFile(EXPERIMENT);
-  const openai = new FakeOpenAiServer(PLANNER_KEY);
-  const dirs: { remove: () => void }[] = [];
-  const apps: TestApp[] = [];
-
-  beforeAll(() => openai.start());
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await openai.stop();
-    for (const dir of dirs) dir.remove();
+describeWith(REDIS)('Experiments, preloading and early refresh across instances sharing Redis', () => {
+  const { start, openai } = useOpenAiInstancesOnRedis({
+    redis: 'shared',
+    count: 0,
+    variables: { PLAN_CACHE_EXPERIMENTS_FILE: useExperimentFile(EXPERIMENT) },
   });
-  beforeEach(() => {
-    openai.reset();
-    openai.latencyMs = 250;
-  });
-
-  const start = async (variables: Record<string, string> = {}) => {
-    const data = temporaryDataDir();
-    dirs.push(data);
-    const app = await startTestApp({
-      DATA_DIR: data.dir,
-      PLANS_CACHE_WARM: 'false',
-      ...sharedRedisVariables(redis()),
-      ...plannerVariables(openai),
-      PLAN_CACHE_EXPERIMENTS_FILE: file,
-      ...variables,
-    });
-    apps.push(app);
-    return app;
-  };
   const ask = (app: TestApp, goal: string, client = 'someone') =>
-    app.http.post('/api/chat/plan').set('x-client-id', client).send({ goal }).expect(200);
+    askPlan(app, goal, { 'x-client-id': client }).expect(200);
 
   it('sums every instance’s counts in the report of either', async () => {
     const [a, b] = [await start(), await start()];

@@ -2,10 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { clientIn, useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
 import { countFastAnswers } from './support/fast-answers.js';
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
-import { sharedRedisVariables } from './support/openai-app.js';
+import { sharedRedisVariables } from './support/instances.js';
+import { askPlan } from './support/plan-requests.js';
 import { rawRequest, type RawAnswer } from './support/raw-http.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useSharedRedis } from './support/redis-server.js';
+import { describeWith, REDIS } from './support/services.js';
 import { useTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -30,12 +31,6 @@ const EXPERIMENT: ExperimentFile = {
   ],
 };
 
-const describeWithRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (or set TEST_REDIS_URL) to compare a full-path hit from Redis with a fast-path one',
-);
-
 /**
  * A cached answer is the same representation whichever path made it: a shared cache downstream
  * keeps whichever copy comes first and hands it to everybody (`Vary: Origin` included, or a
@@ -45,7 +40,7 @@ const describeWithRedis = describeWithService(
  * for task plans), each path checked by counting the fast path's answers, and the two answers
  * compared header by header.
  */
-describeWithRedis('Fast-path and full-path answers', () => {
+describeWith(REDIS)('Fast-path and full-path answers', () => {
   const redis = useSharedRedis();
 
   describe.each([
@@ -109,7 +104,7 @@ describeWithRedis('Fast-path and full-path answers', () => {
     beforeAll(async () => {
       fastAnswers = countFastAnswers(app());
       fastAnswersOfSecond = countFastAnswers(second());
-      await app().http.post('/api/chat/plan').set(client).send(GOAL).expect(200);
+      await askPlan(app(), GOAL, client).expect(200);
     });
 
     // One key per case: the second instance keeps in memory what it once took from Redis.

@@ -1,12 +1,12 @@
 import { eventually } from './support/eventually.js';
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { useOpenAiApp, useOpenAiInstancesOnRedis } from './support/openai-app.js';
-import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, REDIS_SERVER } from './support/services.js';
 import { readSse } from './support/sse-client.js';
-import { bearer, type TestApp } from './support/test-app.js';
-
-const ask = (app: TestApp, goal: string) => app.http.post('/api/chat/plan').send({ goal });
+import { metricsText, metricValue, metricValueIn } from './support/metrics-text.js';
+import { askPlan } from './support/plan-requests.js';
+import { bearer } from './support/test-app.js';
+import { DEFAULT_ANSWER } from './support/fake-openai-server.js';
 
 describe('Generation limits of anonymous callers', () => {
   const { app, openai } = useOpenAiApp({
@@ -16,8 +16,8 @@ describe('Generation limits of anonymous callers', () => {
   });
 
   it('limits generations, not hits: the fourth new goal is refused with 429 and its headers, hits still served', async () => {
-    for (let i = 1; i <= 3; i++) await ask(app(), `Limited goal ${i}`).expect(200);
-    const refused = await ask(app(), 'Limited goal 4');
+    for (let i = 1; i <= 3; i++) await askPlan(app(), `Limited goal ${i}`).expect(200);
+    const refused = await askPlan(app(), 'Limited goal 4');
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     expect(refused.body.message).toMatch(/At most 3 new plans a minute/);
@@ -26,7 +26,7 @@ describe('Generation limits of anonymous callers', () => {
     expect(refused.headers.ratelimit).toMatch(/^"anonymous-generations";r=0;t=\d+$/);
     expect(openai.calls).toBe(3);
     for (let i = 1; i <= 3; i++)
-      expect((await ask(app(), `Limited goal ${i}`).expect(200)).headers['x-cache']).toBe('HIT');
+      expect((await askPlan(app(), `Limited goal ${i}`).expect(200)).headers['x-cache']).toBe('HIT');
     // Before a stream opens, too: a plain HTTP error, not an event stream.
     const stream = await app().http.get('/api/chat/stream').query({ goal: 'Limited goal 5' });
     expect(stream.status).toBe(429);
@@ -34,8 +34,7 @@ describe('Generation limits of anonymous callers', () => {
     expect(stream.headers['retry-after']).toBeDefined();
     const cached = await readSse(`${app().url}/api/chat/stream?goal=${encodeURIComponent('Limited goal 1')}`);
     expect(cached.events[0].data).toMatchObject({ code: 'plan_from_cache' });
-    const metrics = await app().http.get('/metrics').expect(200);
-    expect(metrics.text).toMatch(/rate_limit_refusals_total\{reason="anonymous_generations"\} 2/);
+    expect(await metricValue(app(), 'rate_limit_refusals_total', { reason: 'anonymous_generations' })).toBe(2);
   });
 
   it('refuses anonymous chat replies by default, with 401 and a message', async () => {
@@ -49,42 +48,34 @@ describe('Regenerations, cross-site requests and CORS', () => {
   const { app, openai } = useOpenAiApp({ CORS_ORIGINS: 'https://app.example.com' });
 
   it('answers an anonymous no-cache with a private fresh plan and leaves the shared one as it is', async () => {
-    const shared = await ask(app(), 'Shared plan kept').expect(200);
+    const shared = await askPlan(app(), 'Shared plan kept').expect(200);
     openai.answer = (goal) => `Someone else's plan for ${goal}\n`;
     try {
-      const fresh = await app()
-        .http.post('/api/chat/plan')
-        .set('cache-control', 'no-cache')
-        .send({ goal: 'Shared plan kept' })
-        .expect(200);
+      const fresh = await askPlan(app(), 'Shared plan kept', { 'cache-control': 'no-cache' }).expect(200);
       expect(fresh.headers['x-cache']).toBe('MISS');
       expect(fresh.body.plan).toBe("Someone else's plan for Shared plan kept\n");
-      const other = await ask(app(), 'Shared plan kept').expect(200);
+      const other = await askPlan(app(), 'Shared plan kept').expect(200);
       expect(other.headers['x-cache']).toBe('HIT');
       expect(other.body.plan).toBe(shared.body.plan);
       // An authenticated caller (here the operator) replaces it.
-      await app()
-        .http.post('/api/chat/plan')
-        .set('cache-control', 'no-cache')
-        .set(bearer())
-        .send({ goal: 'Shared plan kept' });
-      expect((await ask(app(), 'Shared plan kept').expect(200)).body.plan).toBe(
+      await askPlan(app(), 'Shared plan kept', { 'cache-control': 'no-cache', ...bearer() });
+      expect((await askPlan(app(), 'Shared plan kept').expect(200)).body.plan).toBe(
         "Someone else's plan for Shared plan kept\n",
       );
     } finally {
-      openai.answer = (goal) => `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
+      openai.answer = DEFAULT_ANSWER;
     }
   });
 
   it('serves a cross-site request from the cache and refuses it (403) when it would generate', async () => {
-    await ask(app(), 'Cached for other sites').expect(200);
+    await askPlan(app(), 'Cached for other sites').expect(200);
     const calls = openai.calls;
     const cross = { 'sec-fetch-site': 'cross-site' };
-    expect((await ask(app(), 'Cached for other sites').set(cross).expect(200)).headers['x-cache']).toBe('HIT');
-    const refused = await ask(app(), 'Never generated for other sites').set(cross);
+    expect((await askPlan(app(), 'Cached for other sites').set(cross).expect(200)).headers['x-cache']).toBe('HIT');
+    const refused = await askPlan(app(), 'Never generated for other sites').set(cross);
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/another site/);
-    const foreignOrigin = await ask(app(), 'Never generated for other sites').set('origin', 'https://evil.example');
+    const foreignOrigin = await askPlan(app(), 'Never generated for other sites').set('origin', 'https://evil.example');
     expect(foreignOrigin.status).toBe(403);
     const streamed = await app()
       .http.get('/api/chat/stream')
@@ -93,10 +84,10 @@ describe('Regenerations, cross-site requests and CORS', () => {
     expect(streamed.status).toBe(403);
     expect(openai.calls).toBe(calls);
     // A listed origin may generate, and reads the answer through CORS.
-    const allowed = await ask(app(), 'Generated for the app').set('origin', 'https://app.example.com').expect(200);
+    const allowed = await askPlan(app(), 'Generated for the app').set('origin', 'https://app.example.com').expect(200);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(allowed.headers['access-control-expose-headers']).toMatch(/ratelimit/);
-    const hit = await ask(app(), 'Generated for the app').set('origin', 'https://app.example.com').expect(200);
+    const hit = await askPlan(app(), 'Generated for the app').set('origin', 'https://app.example.com').expect(200);
     expect(hit.headers['x-cache']).toBe('HIT');
     expect(hit.headers['access-control-allow-origin']).toBe('https://app.example.com');
   });
@@ -128,14 +119,14 @@ describe('Planner concurrency and tenant tokens', () => {
 
   it('runs one planner call at a time, queues one more, and refuses the rest with 503 and Retry-After', async () => {
     openai.latencyMs = 600;
-    const answers = await Promise.all([1, 2, 3].map((i) => ask(app(), `Queued goal ${i}`)));
+    const answers = await Promise.all([1, 2, 3].map((i) => askPlan(app(), `Queued goal ${i}`)));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 503]);
     const busy = answers.find((answer) => answer.status === 503)!;
     expect(busy.body.message).toMatch(/planner is busy/);
     expect(busy.headers['retry-after']).toBe('1');
     expect(openai.maxInFlight).toBe(1);
     // Identical misses are one call: they never queue.
-    const same = await Promise.all([1, 2, 3].map(() => ask(app(), 'One goal for all')));
+    const same = await Promise.all([1, 2, 3].map(() => askPlan(app(), 'One goal for all')));
     expect(same.map((answer) => answer.status)).toEqual([200, 200, 200]);
   });
 });
@@ -153,7 +144,7 @@ describe('A tenant over its daily tokens', () => {
 
   it('is refused new plans once its reported tokens reach the budget, still served cached ones', async () => {
     const token = await hs256Token({ sub: 'alice', tenant: 'acme' });
-    const asAcme = (goal: string) => ask(app(), goal).set('authorization', `Bearer ${token}`);
+    const asAcme = (goal: string) => askPlan(app(), goal, bearer(token));
     openai.usage = { prompt_tokens: 100, completion_tokens: 100 };
     await asAcme('Budget goal 1').expect(200); // 200 spent
     await asAcme('Budget goal 2').expect(200); // 400 spent: over from now on
@@ -167,7 +158,7 @@ describe('A tenant over its daily tokens', () => {
       estimated: false,
     });
     // Anonymous callers have no budget of tokens.
-    await ask(app(), 'Budget goal 3').expect(200);
+    await askPlan(app(), 'Budget goal 3').expect(200);
     // What the hit saved: in the stats answer and, per tenant, in /metrics.
     const { body: stats } = await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200);
     expect(stats.savings).toEqual({
@@ -176,41 +167,35 @@ describe('A tenant over its daily tokens', () => {
       generation_seconds: expect.any(Number),
       cost: 0.00125,
     });
-    const metrics = (
-      await app().http.get('/metrics').set('authorization', 'Bearer a-metrics-token-of-thirty-two-chars!').expect(200)
-    ).text;
-    expect(metrics).toContain('plan_cache_saved_tokens_total{tenant="acme",direction="input"} 100');
-    expect(metrics).toContain('plan_cache_saved_cost_total{tenant="acme"} 0.00125');
-    expect(metrics).toMatch(/planner_tokens_total\{provider="openai",direction="output"\} 300/);
-    expect(metrics).toMatch(/rate_limit_refusals_total\{reason="tenant_tokens"\} 1/);
+    const metrics = await metricsText(app(), bearer('a-metrics-token-of-thirty-two-chars!'));
+    expect(metricValueIn(metrics, 'plan_cache_saved_tokens_total', { tenant: 'acme', direction: 'input' })).toBe(100);
+    expect(metricValueIn(metrics, 'plan_cache_saved_cost_total', { tenant: 'acme' })).toBe(0.00125);
+    expect(metricValueIn(metrics, 'planner_tokens_total', { provider: 'openai', direction: 'output' })).toBe(300);
+    expect(metricValueIn(metrics, 'rate_limit_refusals_total', { reason: 'tenant_tokens' })).toBe(1);
   });
 });
 
-const describeWithRedisServer = describeWithService(
-  'redis-server',
-  REDIS_SERVER_AVAILABLE,
-  'install redis-server: the suite kills and restarts its own',
-);
-
-describeWithRedisServer('Limits shared by instances on one Redis', () => {
-  const redis = useRedisServer();
-  const { apps } = useOpenAiInstancesOnRedis(redis, { LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '4' });
+describeWith(REDIS_SERVER)('Limits shared by instances on one Redis', () => {
+  const { apps, redisServer } = useOpenAiInstancesOnRedis({
+    redis: 'own',
+    variables: { LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '4' },
+  });
 
   it('counts one budget across instances, and falls back to each instance’s own while Redis is away', async () => {
     const [a, b] = apps();
-    await ask(a, 'Shared budget 1').expect(200);
-    await ask(b, 'Shared budget 2').expect(200);
-    await ask(a, 'Shared budget 3').expect(200);
-    await ask(b, 'Shared budget 4').expect(200);
-    expect((await ask(a, 'Shared budget 5')).status).toBe(429);
-    expect((await ask(b, 'Shared budget 5')).status).toBe(429);
-    await redis().kill();
+    await askPlan(a, 'Shared budget 1').expect(200);
+    await askPlan(b, 'Shared budget 2').expect(200);
+    await askPlan(a, 'Shared budget 3').expect(200);
+    await askPlan(b, 'Shared budget 4').expect(200);
+    expect((await askPlan(a, 'Shared budget 5')).status).toBe(429);
+    expect((await askPlan(b, 'Shared budget 5')).status).toBe(429);
+    await redisServer().kill();
     // Without Redis: neither open (each instance counts its own) nor closed to everyone.
     const during = [];
-    for (let i = 0; i < 5; i++) during.push((await ask(a, `During the outage ${i}`)).status);
+    for (let i = 0; i < 5; i++) during.push((await askPlan(a, `During the outage ${i}`)).status);
     expect(during.filter((status) => status === 200).length).toBe(4);
     expect(during.filter((status) => status === 429).length).toBe(1);
-    await redis().start();
+    await redisServer().start();
     await eventually(async () => (await a.http.get('/health/ready')).body.info?.redis?.status === 'up', 10_000);
   });
 });
@@ -225,11 +210,11 @@ describe('Limits of authenticated callers and anonymous chats', () => {
   it('gives each subject its own budget, and anonymous chats their own allowance', async () => {
     const tokenOf = (sub: string) => hs256Token({ sub });
     const alice = `Bearer ${await tokenOf('alice')}`;
-    for (let i = 1; i <= 2; i++) await ask(app(), `Alice goal ${i}`).set('authorization', alice).expect(200);
-    const refused = await ask(app(), 'Alice goal 3').set('authorization', alice);
+    for (let i = 1; i <= 2; i++) await askPlan(app(), `Alice goal ${i}`).set('authorization', alice).expect(200);
+    const refused = await askPlan(app(), 'Alice goal 3').set('authorization', alice);
     expect(refused.status).toBe(429);
     expect(refused.headers['ratelimit-policy']).toBe('"generations";q=2;w=60');
-    await ask(app(), 'Bob goal 1')
+    await askPlan(app(), 'Bob goal 1')
       .set('authorization', `Bearer ${await tokenOf('bob')}`)
       .expect(200);
 
@@ -242,12 +227,12 @@ describe('Limits of authenticated callers and anonymous chats', () => {
   });
 
   it('gives a token whose sub is "operator" a budget of its own, apart from the admin token’s', async () => {
-    for (let i = 1; i <= 2; i++) await ask(app(), `Operator goal ${i}`).set(bearer()).expect(200);
-    expect((await ask(app(), 'Operator goal 3').set(bearer())).status).toBe(429);
+    for (let i = 1; i <= 2; i++) await askPlan(app(), `Operator goal ${i}`).set(bearer()).expect(200);
+    expect((await askPlan(app(), 'Operator goal 3').set(bearer())).status).toBe(429);
     const namedOperator = `Bearer ${await hs256Token({ sub: 'operator' })}`;
     for (let i = 1; i <= 2; i++)
-      await ask(app(), `Named operator goal ${i}`).set('authorization', namedOperator).expect(200);
-    expect((await ask(app(), 'Named operator goal 3').set('authorization', namedOperator)).status).toBe(429);
+      await askPlan(app(), `Named operator goal ${i}`).set('authorization', namedOperator).expect(200);
+    expect((await askPlan(app(), 'Named operator goal 3').set('authorization', namedOperator)).status).toBe(429);
   });
 });
 
@@ -281,8 +266,7 @@ describe('Open streams per caller', () => {
         headers: { authorization: `Bearer ${await hs256Token({ sub: 'stream-reader' })}` },
       });
       expect(other.status).toBe(200);
-      const metrics = await app().http.get('/metrics').expect(200);
-      expect(metrics.text).toMatch(/rate_limit_refusals_total\{reason="streams_per_caller"\} 5/);
+      expect(await metricValue(app(), 'rate_limit_refusals_total', { reason: 'streams_per_caller' })).toBe(5);
     } finally {
       for (const client of clients) client.abort();
       openai.hang = false;

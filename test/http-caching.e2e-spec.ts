@@ -1,17 +1,17 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { strongEtag } from '../src/common/entity-tag.js';
-import { CHROMIUM_AVAILABLE, HOW_TO_GET_CHROMIUM, openPage, useBrowser } from './support/browser.js';
+import { openPage, useBrowser } from './support/browser.js';
 import { eventually } from './support/eventually.js';
-import { sharedRedisVariables, useOpenAiApp } from './support/openai-app.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
+import { useOpenAiApp } from './support/openai-app.js';
+import { useInstancesOnRedis } from './support/instances.js';
+import { metricValue } from './support/metrics-text.js';
+import { askPlan } from './support/plan-requests.js';
 import { samplePlan } from './support/sample-plan.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, CHROMIUM, CURL, POSTGRES, REDIS } from './support/services.js';
 import { chunksText, readSse } from './support/sse-client.js';
-import { bearer, startTestApp, useTestApp, type TestApp } from './support/test-app.js';
+import { bearer, useTestApp, type TestApp } from './support/test-app.js';
 
-const CURL_AVAILABLE = spawnSync('curl', ['--version']).status === 0;
 const STRONG_ETAG = /^"[\w-]{27}"$/;
 const PUBLIC = 'public, max-age=5, stale-while-revalidate=30';
 
@@ -85,11 +85,7 @@ describe('HTTP caching of billing plans', () => {
   });
 });
 
-describeWithService(
-  'curl',
-  CURL_AVAILABLE,
-  'install curl (apt-get install curl)',
-)('HTTP caching with curl', () => {
+describeWith(CURL)('HTTP caching with curl', () => {
   const app = useTestApp({ PLANS_CACHE_WARM: 'false' });
 
   it('lets curl revalidate a list: 304 for the tag it has', async () => {
@@ -123,11 +119,6 @@ describe('Per-request cache directives for task plans', () => {
   const { app, openai } = useOpenAiApp();
   let goals = 0;
   const uniqueGoal = (label: string) => `Directive ${label} ${++goals}`;
-  const ask = (goal: string, cacheControl?: string, body: Record<string, unknown> = {}) => {
-    const request = app().http.post('/api/chat/plan');
-    if (cacheControl !== undefined) void request.set('cache-control', cacheControl);
-    return request.send({ goal, ...body });
-  };
   const replaceAnswer = (text: (goal: string) => string) => {
     const original = openai.answer;
     openai.answer = text;
@@ -136,8 +127,8 @@ describe('Per-request cache directives for task plans', () => {
 
   it('tags a plan with a weak ETag, the same from the planner and from the cache, and in the stream', async () => {
     const goal = uniqueGoal('etag');
-    const miss = await ask(goal).expect(200);
-    const hit = await ask(goal).expect(200);
+    const miss = await askPlan(app(), goal).expect(200);
+    const hit = await askPlan(app(), goal).expect(200);
     expect(miss.headers.etag).toMatch(/^W\/"[\w-]{27}"$/);
     expect(hit.headers.etag).toBe(miss.headers.etag);
     expect(miss.headers['cache-control']).toBe('private');
@@ -146,7 +137,7 @@ describe('Per-request cache directives for task plans', () => {
     expect(stream.events.at(-1)?.data.etag).toBe(miss.headers.etag);
     const restore = replaceAnswer((g) => `Another plan for ${g}\n`);
     try {
-      const regenerated = await ask(goal, 'no-cache').expect(200);
+      const regenerated = await askPlan(app(), goal, { 'cache-control': 'no-cache' }).expect(200);
       expect(regenerated.headers.etag).not.toBe(miss.headers.etag);
     } finally {
       restore();
@@ -155,18 +146,18 @@ describe('Per-request cache directives for task plans', () => {
 
   it('no-store: generates without reading or writing the cache', async () => {
     const goal = uniqueGoal('no-store');
-    expect((await ask(goal, 'no-store').expect(200)).headers['x-cache']).toBe('MISS');
-    expect((await ask(goal).expect(200)).headers['x-cache']).toBe('MISS');
+    expect((await askPlan(app(), goal, { 'cache-control': 'no-store' }).expect(200)).headers['x-cache']).toBe('MISS');
+    expect((await askPlan(app(), goal).expect(200)).headers['x-cache']).toBe('MISS');
     expect(openai.calls).toBe(2);
     const restore = replaceAnswer((g) => `Private plan for ${g}\n`);
     try {
-      const fresh = await ask(goal, 'no-store').expect(200);
+      const fresh = await askPlan(app(), goal, { 'cache-control': 'no-store' }).expect(200);
       expect(fresh.body.plan).toBe(`Private plan for ${goal}\n`);
       expect(openai.calls).toBe(3);
     } finally {
       restore();
     }
-    const cached = await ask(goal).expect(200);
+    const cached = await askPlan(app(), goal).expect(200);
     expect(cached.headers['x-cache']).toBe('HIT');
     expect(cached.body.plan).toBe(openai.answer(goal));
     expect(openai.calls).toBe(3);
@@ -174,17 +165,19 @@ describe('Per-request cache directives for task plans', () => {
 
   it('max-age=N: takes a cached plan only if it is at most N seconds old, else regenerates and replaces it', async () => {
     const goal = uniqueGoal('max-age');
-    await ask(goal).expect(200);
-    expect((await ask(goal, 'max-age=3600').expect(200)).headers['x-cache']).toBe('HIT');
+    await askPlan(app(), goal).expect(200);
+    expect((await askPlan(app(), goal, { 'cache-control': 'max-age=3600' }).expect(200)).headers['x-cache']).toBe(
+      'HIT',
+    );
     expect(openai.calls).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const restore = replaceAnswer((g) => `Younger plan for ${g}\n`);
     try {
       // Replacing the shared plan is for authenticated callers (here the operator's token).
-      const younger = await ask(goal, 'max-age=1').set(bearer()).expect(200);
+      const younger = await askPlan(app(), goal, { 'cache-control': 'max-age=1' }).set(bearer()).expect(200);
       expect(younger.headers['x-cache']).toBe('MISS');
       expect(openai.calls).toBe(2);
-      const next = await ask(goal).expect(200);
+      const next = await askPlan(app(), goal).expect(200);
       expect(next.headers['x-cache']).toBe('HIT');
       expect(next.body.plan).toBe(`Younger plan for ${goal}\n`);
     } finally {
@@ -194,10 +187,12 @@ describe('Per-request cache directives for task plans', () => {
 
   it('only-if-cached: the cached plan, or 504 without calling the planner, for JSON and streams', async () => {
     const cached = uniqueGoal('cached');
-    await ask(cached).expect(200);
-    expect((await ask(cached, 'only-if-cached').expect(200)).headers['x-cache']).toBe('HIT');
+    await askPlan(app(), cached).expect(200);
+    expect((await askPlan(app(), cached, { 'cache-control': 'only-if-cached' }).expect(200)).headers['x-cache']).toBe(
+      'HIT',
+    );
     const absent = uniqueGoal('absent');
-    const { body } = await ask(absent, 'only-if-cached').expect(504);
+    const { body } = await askPlan(app(), absent, { 'cache-control': 'only-if-cached' }).expect(504);
     expect(body).toEqual({
       statusCode: 504,
       error: 'Gateway Timeout',
@@ -222,11 +217,19 @@ describe('Per-request cache directives for task plans', () => {
 
   it('takes the directives from the body cache object too, and refuses a body that disagrees with the header', async () => {
     const goal = uniqueGoal('body');
-    await ask(goal).expect(200);
-    expect((await ask(goal, undefined, { cache: { max_age: 0 } }).expect(200)).headers['x-cache']).toBe('MISS');
-    expect((await ask(goal, 'no-store', { cache: { no_store: true } }).expect(200)).headers['x-cache']).toBe('MISS');
+    await askPlan(app(), goal).expect(200);
+    expect((await askPlan(app(), { goal, cache: { max_age: 0 } }).expect(200)).headers['x-cache']).toBe('MISS');
+    expect(
+      (await askPlan(app(), { goal, cache: { no_store: true } }, { 'cache-control': 'no-store' }).expect(200)).headers[
+        'x-cache'
+      ],
+    ).toBe('MISS');
     expect(openai.calls).toBe(3);
-    const disagree = await ask(goal, 'no-cache', { cache: { only_if_cached: true } }).expect(400);
+    const disagree = await askPlan(
+      app(),
+      { goal, cache: { only_if_cached: true } },
+      { 'cache-control': 'no-cache' },
+    ).expect(400);
     expect(disagree.body.message).toBe(
       "The Cache-Control header (no-cache) and the body's cache (only-if-cached) disagree: send the directives once, or the same in both",
     );
@@ -246,14 +249,14 @@ describe('Per-request cache directives for task plans', () => {
     [{ cache: 'no-cache' }, 'cache must be an object such as {"no_cache": true}'],
     [{ cache: { stale: true } }, 'property stale should not exist'],
   ])('refuses the body %j with 400', async (body, message) => {
-    const answer = await ask(uniqueGoal('bad body'), undefined, body).expect(400);
+    const answer = await askPlan(app(), { goal: uniqueGoal('bad body'), ...body }).expect(400);
     expect(answer.body.message).toContain(message);
     expect(openai.calls).toBe(0);
   });
 
   it('ignores malformed and unknown directives, as RFC 9111 says: never a 500', async () => {
     const goal = uniqueGoal('malformed');
-    await ask(goal).expect(200);
+    await askPlan(app(), goal).expect(200);
     for (const header of [
       'max-age=soon',
       'max-age=-1',
@@ -263,34 +266,18 @@ describe('Per-request cache directives for task plans', () => {
       'max-age="3600"',
       'private',
     ]) {
-      const answer = await ask(goal, header).expect(200);
+      const answer = await askPlan(app(), goal, { 'cache-control': header }).expect(200);
       expect(answer.headers['x-cache']).toBe('HIT');
     }
     expect(openai.calls).toBe(1);
   });
 });
 
-describeWithService(
-  'Redis and PostgreSQL',
-  SHARED_REDIS_AVAILABLE && TEST_DATABASE_URL !== undefined,
-  'install redis-server (or set TEST_REDIS_URL) and set TEST_DATABASE_URL to compare entity tags across instances',
-)('Entity tags across instances', () => {
-  const redis = useSharedRedis();
-  let database: TestDatabase;
-  const apps: TestApp[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    for (let i = 0; i < 2; i++)
-      apps.push(await startTestApp({ DATABASE_URL: database.url, ...sharedRedisVariables(redis()) }));
-  });
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await database?.drop();
-  });
+describeWith(REDIS, POSTGRES)('Entity tags across instances', () => {
+  const { apps } = useInstancesOnRedis({ redis: 'shared', postgres: true });
 
   it('gives the same list the same tag on every instance, and a new one everywhere after a write', async () => {
-    const [a, b] = apps;
+    const [a, b] = apps();
     const tagOf = async (app: TestApp) => (await app.http.get('/api/plans?user_id=1').expect(200)).headers.etag;
     const before = await tagOf(a);
     expect(await tagOf(b)).toBe(before);
@@ -302,26 +289,12 @@ describeWithService(
   });
 });
 
-describeWithService(
-  'Chromium',
-  CHROMIUM_AVAILABLE,
-  HOW_TO_GET_CHROMIUM,
-)('HTTP caching in a browser', () => {
+describeWith(CHROMIUM)('HTTP caching in a browser', () => {
   const app = useTestApp({ PLANS_CACHE_WARM: 'false' });
   const browser = useBrowser();
 
-  const answered304 = async () => {
-    const { text } = await app().http.get('/metrics').expect(200);
-    const line = text
-      .split('\n')
-      .find(
-        (l) =>
-          l.startsWith('http_request_duration_seconds_count{') &&
-          l.includes('route="/api/plans"') &&
-          l.includes('status_code="304"'),
-      );
-    return line === undefined ? 0 : Number(line.split(' ').at(-1));
-  };
+  const answered304 = () =>
+    metricValue(app(), 'http_request_duration_seconds_count', { route: '/api/plans', status_code: '304' });
 
   it("revalidates with the ETag in fetch: the service answers 304 and the page gets the browser's copy", async () => {
     const { context, page, problems } = await openPage(browser());

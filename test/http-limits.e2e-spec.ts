@@ -1,22 +1,24 @@
 import { connect, type Socket } from 'node:net';
+import { eventually } from './support/eventually.js';
 import { samplePlan } from './support/sample-plan.js';
 import { bearer, useTestApp } from './support/test-app.js';
 
-/** A raw TCP client: what it was sent back, and when the server closed the connection. */
-function rawClient(url: string): { socket: Socket; received: () => string; closed: Promise<number> } {
+/**
+ * A raw TCP client: what it was sent back, and the server closing the connection (what it had
+ * received by then). A server without the deadline under test never closes it: the test times out.
+ */
+function rawClient(url: string): { socket: Socket; received: () => string; closed: Promise<string> } {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   let received = '';
   socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
   socket.on('error', () => undefined);
-  const opened = Date.now();
-  const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - opened)));
+  const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
   return { socket, received: () => received, closed };
 }
 
+// How soon each deadline closes a connection is measured by bench/stress/slow-clients.ts.
 const REQUEST_TIMEOUT_MS = 1_000;
-/** The deadline, plus Node's check period and slack for a busy machine; 0 (no deadline) would be forever. */
-const CLOSED_WITHIN_MS = REQUEST_TIMEOUT_MS + 4_000;
 
 describe('HTTP input limits and deadlines', () => {
   const t = useTestApp({
@@ -49,30 +51,24 @@ describe('HTTP input limits and deadlines', () => {
   it.each([
     ['a cached-answer route read early', '/api/chat/plan'],
     ['an ordinary route', '/api/plans'],
-  ])('closes a client that stalls mid-body on %s, in time', async (_name, path) => {
+  ])('closes a client that stalls mid-body on %s, without answering it', async (_name, path) => {
     const client = rawClient(t().url);
     client.socket.write(
       `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"goal":`,
     );
-    const closedAfter = await client.closed;
-    expect(closedAfter).toBeLessThan(CLOSED_WITHIN_MS);
-    expect(client.received()).not.toContain('200 OK');
+    expect(await client.closed).not.toContain('200 OK');
   });
 
-  it('answers 408 to a client that never finishes its headers', async () => {
+  it('answers 408 to a client that never finishes its headers, then closes the connection', async () => {
     const client = rawClient(t().url);
     client.socket.write('GET /api/plans HTTP/1.1\r\nHost: localhost\r\n');
-    const closedAfter = await client.closed;
-    expect(closedAfter).toBeLessThan(CLOSED_WITHIN_MS);
-    expect(client.received()).toContain('408');
+    expect(await client.closed).toMatch(/^HTTP\/1\.1 408 /);
   });
 
-  it('closes an idle kept-alive connection after the keep-alive timeout', async () => {
+  it('answers a kept-alive request, then closes the idle connection after the keep-alive timeout', async () => {
     const client = rawClient(t().url);
     client.socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n');
-    const closedAfter = await client.closed;
-    expect(client.received()).toContain('200 OK');
-    expect(closedAfter).toBeLessThan(CLOSED_WITHIN_MS);
+    expect(await client.closed).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
   });
 
   it('says nosniff on API answers', async () => {
@@ -89,7 +85,7 @@ describe('HTTP connection cap', () => {
   it('refuses connections beyond HTTP_MAX_CONNECTIONS', async () => {
     const held = [rawClient(t().url), rawClient(t().url)];
     for (const client of held) client.socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(() => held.every((client) => client.received().includes('200 OK')), 5_000, 'both answered');
     const third = rawClient(t().url);
     third.socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n');
     await third.closed;

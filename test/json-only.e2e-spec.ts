@@ -1,5 +1,6 @@
 import { rawRequest } from './support/raw-http.js';
 import { bearer, useTestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -12,8 +13,8 @@ describe('JSON routes accept JSON only', () => {
   const goal = 'Plan a bake sale for the school';
 
   beforeAll(async () => {
-    await app().http.post('/api/chat/plan').send({ goal }).expect(200);
-    await app().http.post('/api/chat/plan').send({ goal }).expect(200);
+    await askPlan(app(), goal).expect(200);
+    await askPlan(app(), goal).expect(200);
   });
 
   it('refuses a form body on POST /api/chat/plan with 415, for a cached goal too, with the error shape', async () => {
@@ -53,7 +54,7 @@ describe('JSON routes accept JSON only', () => {
     expect(after.namespaces.plan.size ?? after.local_cache_size).toBe(
       before.namespaces.plan.size ?? before.local_cache_size,
     );
-    expect((await app().http.post('/api/chat/plan').send({ goal }).expect(200)).headers['x-cache']).toBe('HIT');
+    expect((await askPlan(app(), goal).expect(200)).headers['x-cache']).toBe('HIT');
   });
 
   it('refuses a form body on billing mutations with 415, and lets a DELETE without a body through', async () => {

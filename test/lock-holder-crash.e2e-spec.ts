@@ -1,17 +1,12 @@
 import { FakeOpenAiServer } from './support/fake-openai-server.js';
 import { freePort } from './support/free-port.js';
 import { PLANNER_KEY } from './support/openai-app.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './support/postgres.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useSharedRedis } from './support/redis-server.js';
 import { buildService, ServiceProcess } from './support/service-process.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, POSTGRES, REDIS } from './support/services.js';
 import { eventually } from './support/eventually.js';
-
-const describeScaleOut = describeWithService(
-  'Redis and PostgreSQL',
-  SHARED_REDIS_AVAILABLE && TEST_DATABASE_URL !== undefined,
-  'install redis-server (or set TEST_REDIS_URL) and set TEST_DATABASE_URL to run instances as processes',
-);
+import { fetchPlan } from './support/plan-requests.js';
 
 const GENERATION_MS = 3_000;
 const LEASE_MS = 3_000;
@@ -27,7 +22,7 @@ interface Instance {
  * `kill -9` of the instance that holds the generation lock. The survivors take over when its
  * lease runs out, not after a long fixed lock life.
  */
-describeScaleOut('A lock holder killed in the middle of a generation', () => {
+describeWith(REDIS, POSTGRES)('A lock holder killed in the middle of a generation', () => {
   const redis = useSharedRedis();
   let database: TestDatabase;
   const instances: Instance[] = [];
@@ -69,24 +64,23 @@ describeScaleOut('A lock holder killed in the middle of a generation', () => {
     await database?.drop();
   });
 
-  it('answers every waiting request with one plan, the survivors taking over within the lease', async () => {
+  // How soon the survivors take over (the lease, not a fixed lock life) is measured by
+  // bench/stress/lock-holder-crash.ts; here, that they do, once, and after the holder died.
+  it('answers every waiting request with one plan, a survivor taking over once the holder is killed', async () => {
     const ask = ({ base }: Instance) =>
-      fetch(`${base}/api/chat/plan`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ goal: 'survive a crashed generator' }),
-      }).then(
+      fetchPlan(base, 'survive a crashed generator').then(
         async (response) => ({ status: response.status, plan: ((await response.json()) as { plan?: string }).plan }),
         () => ({ status: 0, plan: undefined }), // the killed instance's own requests
       );
     const answers = instances.flatMap((instance) => Array.from({ length: 10 }, () => ask(instance)));
     await eventually(() => instances.some(({ planner }) => planner.calls > 0), 10_000, 'a generation started');
     const holder = instances.find(({ planner }) => planner.calls > 0)!;
-    holder.service.kill();
-    const killedAt = Date.now();
     const survivors = instances.filter((instance) => instance !== holder);
+    // The holder alone generates while it lives: the others wait for its plan.
+    expect(instances.map(({ planner }) => planner.calls).reduce((sum, calls) => sum + calls)).toBe(1);
+    holder.service.kill();
+    await holder.service.exited;
     await eventually(() => survivors.some(({ planner }) => planner.calls > 0), 15_000, 'a survivor took over');
-    const tookOverAfterMs = Date.now() - killedAt;
     const results = await Promise.all(answers);
 
     const fromSurvivors = results.filter((_, i) => instances[Math.floor(i / 10)] !== holder);
@@ -94,8 +88,9 @@ describeScaleOut('A lock holder killed in the middle of a generation', () => {
     expect(fromSurvivors.every(({ status }) => status === 200)).toBe(true);
     expect(new Set(fromSurvivors.map(({ plan }) => plan)).size).toBe(1);
     expect(survivors.reduce((sum, { planner }) => sum + planner.calls, 0)).toBe(1);
-    // The lease, plus one renewal period of slack; a fixed 10 s lock life would take 10 s.
-    expect(tookOverAfterMs).toBeLessThan(LEASE_MS + 1_500);
-    process.stdout.write(`Took over ${tookOverAfterMs} ms after the lock holder was killed\n`);
+    const successor = survivors.find(({ planner }) => planner.calls === 1)!;
+    expect(successor.planner.completed).toBe(1);
+    expect(fromSurvivors[0].plan).toBe(successor.planner.answer('survive a crashed generator'));
+    expect(holder.planner.completed).toBe(0);
   }, 60_000);
 });

@@ -1,24 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { metricSeries, metricsText } from './support/metrics-text.js';
 import { useOpenAiApp } from './support/openai-app.js';
-import { describeWithService } from './support/services.js';
+import { askPlan } from './support/plan-requests.js';
+import { describeWith, PROMTOOL } from './support/services.js';
 import { bearer, useTestApp } from './support/test-app.js';
-
-const PROMTOOL_AVAILABLE = spawnSync('promtool', ['--version']).status === 0;
-const describePromtool = describeWithService(
-  'promtool',
-  PROMTOOL_AVAILABLE,
-  'install promtool (apt-get install prometheus)',
-);
-
-/** The value of one series in Prometheus text, or undefined. */
-function valueOf(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
 
 describe('Metrics', () => {
   const { app, openai } = useOpenAiApp({ PLANNER_REQUIRED: 'false', PLANNER_PROBE_INTERVAL_MS: '300' });
   let text = '';
+  /** The scrape after the requests below, by series. */
+  let scraped = new Map<string, number>();
 
   beforeAll(async () => {
     openai.reset();
@@ -29,46 +20,47 @@ describe('Metrics', () => {
     await http.get('/api/plans/1').expect(200);
     await http.get('/api/plans/2').expect(200);
     await http.get('/api/plans/999').expect(404);
-    await http.post('/api/chat/plan').send({ goal: 'measured' }).expect(200);
-    await http.post('/api/chat/plan').send({ goal: 'measured' }).expect(200);
+    await askPlan(app(), 'measured').expect(200);
+    await askPlan(app(), 'measured').expect(200);
     openai.failWith = { status: 500, message: 'down' };
-    await http.post('/api/chat/plan').send({ goal: 'failed' }).expect(503);
+    await askPlan(app(), 'failed').expect(503);
     openai.failWith = undefined;
     await http.patch('/api/plans/3').set(bearer()).send({ price: '20.00' }).expect(200);
     const response = await http.get('/metrics').expect(200);
     expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     text = response.text;
+    scraped = metricSeries(text);
   });
 
   it('counts cache lookups by namespace, tier and result', () => {
-    expect(valueOf(text, 'plan_cache_requests_total{namespace="plans",tier="l1",result="hit"}')).toBeGreaterThanOrEqual(
+    expect(scraped.get('plan_cache_requests_total{namespace="plans",tier="l1",result="hit"}')).toBeGreaterThanOrEqual(
       1,
     );
     expect(
-      valueOf(text, 'plan_cache_requests_total{namespace="plans",tier="source",result="miss"}'),
+      scraped.get('plan_cache_requests_total{namespace="plans",tier="source",result="miss"}'),
     ).toBeGreaterThanOrEqual(1);
-    expect(valueOf(text, 'plan_cache_requests_total{namespace="plan",tier="l1",result="hit"}')).toBe(1);
-    expect(valueOf(text, 'plan_cache_requests_total{namespace="plan",tier="source",result="miss"}')).toBe(2);
-    expect(valueOf(text, 'plan_cache_sets_total{namespace="plan"}')).toBe(1);
-    expect(valueOf(text, 'plan_cache_invalidations_total{namespace="plans",source="local"}')).toBe(4);
-    expect(valueOf(text, 'plan_cache_invalidations_total{namespace="plans",source="bus"}')).toBe(0);
-    expect(valueOf(text, 'plan_cache_entries{namespace="plan",tier="l1"}')).toBe(1);
-    expect(valueOf(text, 'plan_cache_redis_connected')).toBe(0);
+    expect(scraped.get('plan_cache_requests_total{namespace="plan",tier="l1",result="hit"}')).toBe(1);
+    expect(scraped.get('plan_cache_requests_total{namespace="plan",tier="source",result="miss"}')).toBe(2);
+    expect(scraped.get('plan_cache_sets_total{namespace="plan"}')).toBe(1);
+    expect(scraped.get('plan_cache_invalidations_total{namespace="plans",source="local"}')).toBe(4);
+    expect(scraped.get('plan_cache_invalidations_total{namespace="plans",source="bus"}')).toBe(0);
+    expect(scraped.get('plan_cache_entries{namespace="plan",tier="l1"}')).toBe(1);
+    expect(scraped.get('plan_cache_redis_connected')).toBe(0);
   });
 
   it('measures planner calls by provider and outcome, and counts failures', () => {
-    expect(valueOf(text, 'planner_generation_seconds_count{provider="openai",outcome="success"}')).toBe(1);
-    expect(valueOf(text, 'planner_generation_seconds_count{provider="openai",outcome="unavailable"}')).toBe(1);
-    expect(valueOf(text, 'planner_errors_total{provider="openai",kind="unavailable"}')).toBe(1);
-    expect(valueOf(text, 'planner_in_flight{provider="openai"}')).toBe(0);
+    expect(scraped.get('planner_generation_seconds_count{provider="openai",outcome="success"}')).toBe(1);
+    expect(scraped.get('planner_generation_seconds_count{provider="openai",outcome="unavailable"}')).toBe(1);
+    expect(scraped.get('planner_errors_total{provider="openai",kind="unavailable"}')).toBe(1);
+    expect(scraped.get('planner_in_flight{provider="openai"}')).toBe(0);
   });
 
   it('measures HTTP requests by route template, never by raw path', () => {
     expect(
-      valueOf(text, 'http_request_duration_seconds_count{method="GET",route="/api/plans/:id",status_code="200"}'),
+      scraped.get('http_request_duration_seconds_count{method="GET",route="/api/plans/:id",status_code="200"}'),
     ).toBe(2);
     expect(
-      valueOf(text, 'http_request_duration_seconds_count{method="GET",route="/api/plans/:id",status_code="404"}'),
+      scraped.get('http_request_duration_seconds_count{method="GET",route="/api/plans/:id",status_code="404"}'),
     ).toBe(1);
     expect(text).not.toContain('route="/api/plans/1"');
   });
@@ -80,12 +72,12 @@ describe('Metrics', () => {
 
   it('keeps counters counting up across scrapes', async () => {
     await app().http.get('/api/plans').expect(200); // loads again after the PATCH above
-    const before = (await app().http.get('/metrics').expect(200)).text;
+    const before = await metricsText(app());
     await app().http.get('/api/plans').expect(200);
-    const again = (await app().http.get('/metrics').expect(200)).text;
+    const again = await metricsText(app());
     const series = 'plan_cache_requests_total{namespace="plans",tier="l1",result="hit"}';
-    expect(valueOf(again, series)).toBe(valueOf(before, series)! + 1);
-    expect(valueOf(before, series)).toBeGreaterThanOrEqual(valueOf(text, series)!);
+    expect(metricSeries(again).get(series)).toBe(metricSeries(before).get(series)! + 1);
+    expect(metricSeries(before).get(series)).toBeGreaterThanOrEqual(scraped.get(series)!);
   });
 
   it('reports a remote planner in readiness without failing it', async () => {
@@ -100,7 +92,7 @@ describe('Metrics', () => {
     });
   });
 
-  describePromtool('checked by promtool', () => {
+  describeWith(PROMTOOL)('checked by promtool', () => {
     it('passes promtool check metrics', () => {
       const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
       expect(check.stdout + check.stderr).toBe('');
@@ -133,17 +125,8 @@ describe('Readiness of a remote planner under frequent probes', () => {
 describe('Counters before their first event', () => {
   const app = useTestApp({ PLAN_CACHE_SEMANTIC_ENABLED: 'true' });
 
-  /** The series present in a scrape, as `name{labels}` → value. */
-  const seriesOf = (text: string): Map<string, number> =>
-    new Map(
-      text
-        .split('\n')
-        .filter((line) => line !== '' && !line.startsWith('#'))
-        .map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]),
-    );
-
   it('exports every known label combination at zero before anything happened, so that rate() sees the first burst', async () => {
-    const series = seriesOf((await app().http.get('/metrics').expect(200)).text);
+    const series = metricSeries(await metricsText(app()));
     const expected = [
       'planner_errors_total{provider="builtin",kind="unavailable"}',
       'planner_errors_total{provider="builtin",kind="timeout"}',

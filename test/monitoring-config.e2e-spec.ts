@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { exportedSeries, metricNamesIn } from './support/promql-metrics.js';
 import { useRedisServer } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, PROMTOOL } from './support/services.js';
 import { useTestApp } from './support/test-app.js';
 
 const DEPLOY = join(import.meta.dirname, '..', 'deploy');
-const PROMTOOL_AVAILABLE = spawnSync('promtool', ['--version']).status === 0;
 
 interface Dashboard {
   panels: { title: string; targets: { expr: string }[] }[];
@@ -20,11 +19,7 @@ interface RuleFile {
 const dashboard = JSON.parse(readFileSync(join(DEPLOY, 'grafana', 'plan-cache.json'), 'utf8')) as Dashboard;
 const rules = parse(readFileSync(join(DEPLOY, 'prometheus', 'alerts.yml'), 'utf8')) as RuleFile;
 
-describeWithService(
-  'promtool',
-  PROMTOOL_AVAILABLE,
-  'install promtool (apt-get install prometheus)',
-)('Alert rules checked by promtool', () => {
+describeWith(PROMTOOL)('Alert rules checked by promtool', () => {
   const promtool = (...args: string[]) =>
     spawnSync('promtool', args, { cwd: join(DEPLOY, 'prometheus'), encoding: 'utf8' });
 

@@ -2,17 +2,11 @@ import { count } from 'drizzle-orm';
 import { billingPlans } from '../src/database/schema.js';
 import { PostgresConnection } from '../src/database/postgres-connection.js';
 import { SAMPLE_PLANS } from '../src/database/seed.js';
-import { createTestDatabase, TEST_DATABASE_URL, useTestDatabase, type TestDatabase } from './support/postgres.js';
+import { createTestDatabase, useTestDatabase, type TestDatabase } from './support/postgres.js';
 import { repositoryContract } from './support/repository-contract.js';
 import { samplePlan } from './support/sample-plan.js';
-import { describeWithService } from './support/services.js';
+import { describeWith, POSTGRES } from './support/services.js';
 import { bearer, startTestApp, type TestApp } from './support/test-app.js';
-
-const describePostgres = describeWithService(
-  'PostgreSQL',
-  TEST_DATABASE_URL !== undefined,
-  'set TEST_DATABASE_URL=postgres://user@host:5432/postgres (a server where tests may create databases)',
-);
 
 /** The service on a PostgreSQL database of its own, for a describe block. */
 function useServiceOnOwnDatabase(): () => { database: TestDatabase; app: TestApp } {
@@ -32,7 +26,7 @@ function useServiceOnOwnDatabase(): () => { database: TestDatabase; app: TestApp
   };
 }
 
-describePostgres('On a real PostgreSQL server', () => {
+describeWith(POSTGRES)('On a real PostgreSQL server', () => {
   describe('BillingPlanRepository', () => {
     const database = useTestDatabase();
     repositoryContract(async () => new PostgresConnection(database().url));

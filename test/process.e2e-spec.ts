@@ -1,4 +1,6 @@
+import { eventually } from './support/eventually.js';
 import { freePort } from './support/free-port.js';
+import { fetchPlan } from './support/plan-requests.js';
 import { readSse } from './support/sse-client.js';
 import { buildService, ServiceProcess } from './support/service-process.js';
 import { temporaryDataDir } from './support/test-app.js';
@@ -33,15 +35,29 @@ describe('The service as a process in production mode', () => {
     data.remove();
   });
 
-  it('logs JSON lines carrying the request id, and never the bearer token', async () => {
-    const response = await fetch(`${base}/api/plans`, {
+  /** The JSON log lines written so far. */
+  const logEntries = () =>
+    service.lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
+  /** Waits for the log line of the request `requestId`: every line written before it is in by then. */
+  const loggedRequest = (requestId: string) =>
+    eventually(() => logEntries().some((entry) => entry.req?.id === requestId), 5_000, `the log line of ${requestId}`);
+  /** A request the service logs (a refused write), as a mark in its log. */
+  const refusedWrite = (requestId: string) =>
+    fetch(`${base}/api/plans`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, 'x-request-id': 'req-77' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'x-request-id': requestId,
+      },
       body: JSON.stringify({ name: '' }),
     });
+
+  it('logs JSON lines carrying the request id, and never the bearer token', async () => {
+    const response = await refusedWrite('req-77');
     expect(response.status).toBe(400);
     expect(response.headers.get('x-request-id')).toBe('req-77');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await loggedRequest('req-77');
     const logLines = service.lines;
     expect(logLines.length).toBeGreaterThan(0);
     // Every line is JSON, the "listening on" banner included.
@@ -57,35 +73,22 @@ describe('The service as a process in production mode', () => {
   });
 
   it('logs a generated plan’s request, and not the answers the cache gives', async () => {
-    const ask = (requestId: string) =>
-      fetch(`${base}/api/chat/plan`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-        body: JSON.stringify({ goal: 'log my generation only' }),
-      });
+    const ask = (requestId: string) => fetchPlan(base, 'log my generation only', { 'x-request-id': requestId });
     expect((await ask('plan-miss')).headers.get('x-cache')).toBe('MISS');
     expect((await ask('plan-hit')).headers.get('x-cache')).toBe('HIT');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const requestIds = service.lines
-      .filter((line) => line.startsWith('{'))
-      .map((line) => (JSON.parse(line) as { req?: { id?: string } }).req?.id);
+    // A logged request after the hit: once its line is in, a line of the hit would be too.
+    await refusedWrite('after-the-hit');
+    await loggedRequest('after-the-hit');
+    const requestIds = logEntries().map((entry) => entry.req?.id as string | undefined);
     expect(requestIds).toContain('plan-miss');
     expect(requestIds).not.toContain('plan-hit');
   });
 
   it('drains on SIGTERM: not ready, requests in flight answered, streams told, exit 0', async () => {
     const cachedGoal = 'replayed from memory during shutdown';
-    const generated = await fetch(`${base}/api/chat/plan`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ goal: cachedGoal }),
-    });
+    const generated = await fetchPlan(base, cachedGoal);
     expect(generated.headers.get('x-cache')).toBe('MISS');
-    const inFlight = fetch(`${base}/api/chat/plan`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ goal: 'finish me during shutdown' }),
-    });
+    const inFlight = fetchPlan(base, 'finish me during shutdown');
     const stream = readSse(`${base}/api/chat/stream?goal=streamed%20during%20shutdown`);
     await new Promise((resolve) => setTimeout(resolve, 300));
 

@@ -5,14 +5,8 @@ import { RedisTier } from '../src/plan-cache/drivers/redis-tier.js';
 import { SerializedJson } from '../src/plan-cache/http/serialized-json.js';
 import { BILLING_LIST_CODEC } from '../src/plans/cache/billing-plan-lists.js';
 import { eventually } from './support/eventually.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis, type TestRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
-
-const describeRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
-);
+import { useRedisServer, useSharedRedis, type TestRedis } from './support/redis-server.js';
+import { describeWith, REDIS, REDIS_SERVER } from './support/services.js';
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -46,7 +40,7 @@ async function instance(
 const list = (...ids: number[]) => SerializedJson.of(ids.map((id) => ({ id })));
 const text = (value: SerializedJson | undefined) => value?.body.toString();
 
-describeRedis('The plan cache over a real Redis, between instances', () => {
+describeWith(REDIS)('The plan cache over a real Redis, between instances', () => {
   const server = useSharedRedis();
   let a: Awaited<ReturnType<typeof instance>>;
   let b: Awaited<ReturnType<typeof instance>>;
@@ -247,29 +241,48 @@ describeRedis('The plan cache over a real Redis, between instances', () => {
       await peer.redis.close();
     }
   });
+});
+
+describeWith(REDIS_SERVER)('The plan cache over a Redis whose ACL stops one instance from publishing', () => {
+  // A server of its own: the test changes its users.
+  const server = useRedisServer();
 
   it('announces a replaced value again once the bus can carry it, so that no instance keeps the old copy', async () => {
-    const user = `announcer-${Date.now()}`;
-    await a.redis.client.sendCommand(['ACL', 'SETUSER', user, 'on', '>secret', '~*', '&*', '+@all', '-publish']);
-    const withCredentials = server().url.replace('redis://', `redis://${user}:secret@`);
-    const writer = await instance({ ...server(), url: withCredentials });
+    const redis = { url: server().url, prefix: 'plan-cache' };
+    const [admin, reader] = [await instance(redis), await instance(redis)];
+    await admin.redis.client.sendCommand([
+      'ACL',
+      'SETUSER',
+      'announcer',
+      'on',
+      '>secret',
+      '~*',
+      '&*',
+      '+@all',
+      '-publish',
+    ]);
+    const writer = await instance({ ...redis, url: redis.url.replace('redis://', 'redis://announcer:secret@') });
     try {
       await writer.lists.getOrLoad('plans:user_70', async () => list(70));
-      await b.lists.getOrLoad('plans:user_70', async () => list(0));
-      expect(text(b.lists.peek('plans:user_70'))).toBe('[{"id":70}]');
+      await reader.lists.getOrLoad('plans:user_70', async () => list(0));
+      expect(text(reader.lists.peek('plans:user_70'))).toBe('[{"id":70}]');
       // A regeneration replaces the value in Redis while the writer cannot publish.
       const stamp = await writer.lists.stamp('plans:user_70');
       const outcome = await writer.lists.set('plans:user_70', list(70, 71), stamp);
       expect(outcome).toBe('stored');
       await writer.lists.announceReplaced('plans:user_70', outcome);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(text(b.lists.peek('plans:user_70'))).toBe('[{"id":70}]');
-      await a.redis.client.sendCommand(['ACL', 'SETUSER', user, '+publish']);
-      await eventually(() => b.lists.peek('plans:user_70') === undefined, 5_000);
-      expect(text((await b.lists.getOrLoad('plans:user_70', async () => list(0))).value)).toBe('[{"id":70},{"id":71}]');
+      // A message sent after it reaches the reader: had the writer's gone out, it would have too.
+      const heard = reader.lists.counters.busInvalidations;
+      await admin.lists.invalidate(['plans:user_71']);
+      await eventually(() => reader.lists.counters.busInvalidations > heard, 5_000);
+      expect(text(reader.lists.peek('plans:user_70'))).toBe('[{"id":70}]');
+      await admin.redis.client.sendCommand(['ACL', 'SETUSER', 'announcer', '+publish']);
+      await eventually(() => reader.lists.peek('plans:user_70') === undefined, 5_000);
+      expect(text((await reader.lists.getOrLoad('plans:user_70', async () => list(0))).value)).toBe(
+        '[{"id":70},{"id":71}]',
+      );
     } finally {
-      await writer.redis.close();
-      await a.redis.client.sendCommand(['ACL', 'DELUSER', user]);
+      for (const one of [writer, admin, reader]) await one.redis.close();
     }
   });
 });

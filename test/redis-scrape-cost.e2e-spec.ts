@@ -1,28 +1,25 @@
 import { createClient, type RedisClientType } from '@redis/client';
-import { sharedRedisVariables } from './support/openai-app.js';
+import { sharedRedisVariables } from './support/instances.js';
 import { eventually } from './support/eventually.js';
-import { SHARED_REDIS_AVAILABLE, useSharedRedis } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
+import { useRedisServer } from './support/redis-server.js';
+import { describeWith, REDIS_SERVER } from './support/services.js';
+import { metricValue } from './support/metrics-text.js';
+import { askPlan } from './support/plan-requests.js';
 import { bearer, useTestApp } from './support/test-app.js';
-
-const describeRedis = describeWithService(
-  'Redis',
-  SHARED_REDIS_AVAILABLE,
-  'install redis-server (apt-get install redis-server) or set TEST_REDIS_URL',
-);
 
 const JUNK_KEYS = 100_000;
 
-/** How many SCAN commands Redis has run since it started. */
+/** How many SCAN commands Redis has run since it started (a server-wide count: the suite's server is its own). */
 async function scans(client: RedisClientType): Promise<number> {
   const info = await client.info('commandstats');
   return Number(/cmdstat_scan:calls=(\d+)/.exec(info)?.[1] ?? 0);
 }
 
-describeRedis('Scraping the metrics and stats with ~100,000 keys in Redis', () => {
-  const redis = useSharedRedis();
+describeWith(REDIS_SERVER)('Scraping the metrics and stats with ~100,000 keys in Redis', () => {
+  const redis = useRedisServer();
+  const PREFIX = 'plan-cache';
   const app = useTestApp(() => ({
-    ...sharedRedisVariables(redis()),
+    ...sharedRedisVariables({ url: redis().url, prefix: PREFIX }),
     PLAN_CACHE_MIN_GEN_TIME: '0',
     PLANS_CACHE_WARM: 'false',
   }));
@@ -34,11 +31,10 @@ describeRedis('Scraping the metrics and stats with ~100,000 keys in Redis', () =
     await client.connect();
     for (let start = 0; start < JUNK_KEYS; start += 10_000) {
       const batch = client.multi();
-      for (let i = start; i < start + 10_000; i++) batch.set(`${redis().prefix}:plan:foreign-${i}`, 'x');
+      for (let i = start; i < start + 10_000; i++) batch.set(`${PREFIX}:plan:foreign-${i}`, 'x');
       await batch.exec();
     }
-    for (const goal of ['first goal', 'second goal', 'third goal'])
-      await app().http.post('/api/chat/plan').send({ goal }).expect(200);
+    for (const goal of ['first goal', 'second goal', 'third goal']) await askPlan(app(), goal).expect(200);
   });
 
   afterAll(async () => {
@@ -52,8 +48,7 @@ describeRedis('Scraping the metrics and stats with ~100,000 keys in Redis', () =
     }, 5_000);
     const before = await scans(client);
     for (let i = 0; i < 3; i++) {
-      const metrics = (await app().http.get('/metrics').expect(200)).text;
-      expect(metrics).toContain('plan_cache_entries{namespace="plan",tier="l2"} 3');
+      expect(await metricValue(app(), 'plan_cache_entries', { namespace: 'plan', tier: 'l2' })).toBe(3);
       const stats = (await app().http.get('/api/plan-cache/stats').set(bearer()).expect(200)).body;
       expect(stats.namespaces.plan.redis_cache_size).toBe(3);
       expect(stats.redis_cache_size).toBe(3);

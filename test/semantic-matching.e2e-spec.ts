@@ -3,14 +3,8 @@ import { metricValue } from './support/metrics-text.js';
 import { useOpenAiApp } from './support/openai-app.js';
 import { readSse } from './support/sse-client.js';
 import { eventually } from './support/eventually.js';
-import type { TestApp } from './support/test-app.js';
-
-const plan = (app: TestApp, goal: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  app.http
-    .post('/api/chat/plan')
-    .set(headers)
-    .send({ goal, ...extra })
-    .expect(200);
+import { askPlan } from './support/plan-requests.js';
+import { DEFAULT_ANSWER } from './support/fake-openai-server.js';
 
 describe('Semantic matching of near-duplicate goals (builtin embeddings)', () => {
   const { app, openai } = useOpenAiApp({
@@ -20,9 +14,9 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
   });
 
   it('serves the plan of a paraphrased goal as a hit of that goal, without a planner call', async () => {
-    const first = await plan(app(), 'Set up CI for the billing project');
+    const first = await askPlan(app(), 'Set up CI for the billing project').expect(200);
     expect(first.body.source).toBe('generator');
-    const second = await plan(app(), 'please set up CI for my billing project');
+    const second = await askPlan(app(), 'please set up CI for my billing project').expect(200);
     expect(second.headers['x-cache']).toBe('HIT');
     expect(second.body).toMatchObject({
       cached: true,
@@ -38,44 +32,47 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
   });
 
   it('matches Russian inflections of one goal', async () => {
-    await plan(app(), 'Настроить мониторинг сервиса оплаты');
-    const similar = await plan(app(), 'настройка мониторинга сервиса оплаты');
+    await askPlan(app(), 'Настроить мониторинг сервиса оплаты').expect(200);
+    const similar = await askPlan(app(), 'настройка мониторинга сервиса оплаты').expect(200);
     expect(similar.body.source).toBe('semantic');
     expect(openai.calls).toBe(1);
   });
 
   it('never matches across project contexts', async () => {
-    await plan(app(), 'Write unit tests for the invoice module', { project_context: 'Node.js' });
-    const other = await plan(app(), 'write unit tests for the invoice module please', { project_context: 'Python' });
+    await askPlan(app(), { goal: 'Write unit tests for the invoice module', project_context: 'Node.js' }).expect(200);
+    const other = await askPlan(app(), {
+      goal: 'write unit tests for the invoice module please',
+      project_context: 'Python',
+    }).expect(200);
     expect(other.body.source).toBe('generator');
-    const same = await plan(app(), 'write unit tests for the invoice module please', { project_context: 'Node.js' });
+    const same = await askPlan(app(), {
+      goal: 'write unit tests for the invoice module please',
+      project_context: 'Node.js',
+    }).expect(200);
     expect(same.body.source).toBe('semantic');
     expect(openai.calls).toBe(2);
   });
 
   it('answers an exact-only request (Cache-Control: exact, or cache.exact) from the planner', async () => {
-    await plan(app(), 'Set up backups for the reports database');
-    const header = await plan(
-      app(),
-      'please set up backups for the reports database',
-      {},
-      { 'cache-control': 'exact' },
-    );
+    await askPlan(app(), 'Set up backups for the reports database').expect(200);
+    const header = await askPlan(app(), 'please set up backups for the reports database', {
+      'cache-control': 'exact',
+    }).expect(200);
     expect(header.body.source).toBe('generator');
-    const body = await plan(app(), 'set up backups for my reports database', { cache: { exact: true } });
+    const body = await askPlan(app(), {
+      goal: 'set up backups for my reports database',
+      cache: { exact: true },
+    }).expect(200);
     expect(body.body.source).toBe('generator');
-    const noCache = await plan(
-      app(),
-      'set up the backups for the reports database',
-      {},
-      { 'cache-control': 'no-cache' },
-    );
+    const noCache = await askPlan(app(), 'set up the backups for the reports database', {
+      'cache-control': 'no-cache',
+    }).expect(200);
     expect(noCache.body.source).toBe('generator');
     expect(openai.calls).toBe(4);
   });
 
   it('streams a plan of a similar goal with its own step, in English and Russian, and the match in done', async () => {
-    await plan(app(), 'Set up linting for the console project');
+    await askPlan(app(), 'Set up linting for the console project').expect(200);
     for (const [language, label] of [
       ['en', 'Plan from a similar goal'],
       ['ru', 'План из кэша (похожая цель)'],
@@ -94,8 +91,8 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
   });
 
   it('stops serving an entry to goals as far as one a client said it was wrong for', async () => {
-    const first = await plan(app(), 'Set up alerts for the payments service');
-    const similar = await plan(app(), 'please set up alerts for my payments service');
+    const first = await askPlan(app(), 'Set up alerts for the payments service').expect(200);
+    const similar = await askPlan(app(), 'please set up alerts for my payments service').expect(200);
     expect(similar.body.source).toBe('semantic');
     // Three reviewers: one caller's reports alone raise nothing (AGREEING_REPORTERS).
     let receipt!: { body: Record<string, unknown> };
@@ -108,7 +105,7 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
     }
     expect(receipt.body).toMatchObject({ key: first.body.key, wrong: true, counted: true, observations: 3 });
     expect(receipt.body.threshold).toBeGreaterThan(similar.body.match.similarity as number);
-    const again = await plan(app(), 'set up alerts for the payments service please');
+    const again = await askPlan(app(), 'set up alerts for the payments service please').expect(200);
     expect(again.body.source).toBe('generator');
     expect(
       await metricValue(app(), 'plan_cache_semantic_observations_total', { origin: 'feedback', outcome: 'false_hit' }),
@@ -126,7 +123,7 @@ describe('Semantic matching of near-duplicate goals (builtin embeddings)', () =>
       .set(await signedIn({ sub: 'reviewer' }))
       .send({ key: 'plan:0123456789abcdef', goal: 'a goal', wrong: true })
       .expect(404);
-    const cached = await plan(app(), 'Set up a status page for the API');
+    const cached = await askPlan(app(), 'Set up a status page for the API').expect(200);
     const confirm = await app()
       .http.post('/api/chat/plan/feedback')
       .send({ key: cached.body.key, goal: 'a status page for the API', wrong: false })
@@ -153,17 +150,17 @@ describe('Identity gates: a near goal that differs in what matters is never serv
     ['direction', 'Migrate the orders from MySQL to PostgreSQL', 'Migrate the orders from PostgreSQL to MySQL'],
     ['entities', 'Host the billing service on AWS', 'Host the billing service on GCP'],
   ])('refuses by the %s gate: "%s" is not "%s"', async (gate, cachedGoal, askedGoal) => {
-    await plan(app(), cachedGoal);
+    await askPlan(app(), cachedGoal).expect(200);
     const before = await metricValue(app(), 'plan_cache_semantic_refusals_total', { reason: gate });
-    const asked = await plan(app(), askedGoal);
+    const asked = await askPlan(app(), askedGoal).expect(200);
     expect(asked.body.source).toBe('generator');
     expect(openai.calls).toBe(2);
     expect(await metricValue(app(), 'plan_cache_semantic_refusals_total', { reason: gate })).toBe(before + 1);
   });
 
   it('still serves a near goal that agrees on every gate', async () => {
-    await plan(app(), 'Migrate the invoices from MySQL to PostgreSQL 16');
-    const asked = await plan(app(), 'please migrate my invoices from MySQL to PostgreSQL 16');
+    await askPlan(app(), 'Migrate the invoices from MySQL to PostgreSQL 16').expect(200);
+    const asked = await askPlan(app(), 'please migrate my invoices from MySQL to PostgreSQL 16').expect(200);
     expect(asked.body.source).toBe('semantic');
   });
 });
@@ -180,18 +177,18 @@ describe('Semantic matching within a tenant scope', () => {
   });
 
   it("never serves one tenant's plan to another tenant's near-duplicate goal, nor to the public scope", async () => {
-    await plan(app(), 'Set up CI for the mobile project', {}, await as('acme'));
-    const sameTenant = await plan(app(), 'please set up CI for my mobile project', {}, await as('acme'));
+    await askPlan(app(), 'Set up CI for the mobile project', await as('acme')).expect(200);
+    const sameTenant = await askPlan(app(), 'please set up CI for my mobile project', await as('acme')).expect(200);
     expect(sameTenant.body.source).toBe('semantic');
-    const otherTenant = await plan(app(), 'please set up CI for my mobile project', {}, await as('globex'));
+    const otherTenant = await askPlan(app(), 'please set up CI for my mobile project', await as('globex')).expect(200);
     expect(otherTenant.body.source).toBe('generator');
-    const anonymous = await plan(app(), 'please set up CI for my mobile project');
+    const anonymous = await askPlan(app(), 'please set up CI for my mobile project').expect(200);
     expect(anonymous.body.source).toBe('generator');
     expect(openai.calls).toBe(3);
   });
 
   it("answers 404 to feedback on another tenant's entry, as if it were not there", async () => {
-    const cached = await plan(app(), 'Set up tracing for the API gateway', {}, await as('acme'));
+    const cached = await askPlan(app(), 'Set up tracing for the API gateway', await as('acme')).expect(200);
     await app()
       .http.post('/api/chat/plan/feedback')
       .set(await as('globex'))
@@ -205,14 +202,14 @@ describe('Verified thresholds: semantic hits regenerated in the background and c
     PLAN_CACHE_SEMANTIC_ENABLED: 'true',
     PLAN_CACHE_SEMANTIC_VERIFY_RATE: '1',
   });
+  // The tests below replace the planner's answer to see what verification makes of it.
+  afterEach(() => (openai.answer = DEFAULT_ANSWER));
 
   it('records a false hit when the fresh plan differs, and stores it as the goal’s own entry', async () => {
     openai.answer = (goal) =>
-      goal.includes('please')
-        ? 'Completely different: 1. Order pizza 2. Eat it 3. Sleep\n'
-        : `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
-    await plan(app(), 'Set up CI for the search project');
-    const similar = await plan(app(), 'please set up CI for my search project');
+      goal.includes('please') ? 'Completely different: 1. Order pizza 2. Eat it 3. Sleep\n' : DEFAULT_ANSWER(goal);
+    await askPlan(app(), 'Set up CI for the search project').expect(200);
+    const similar = await askPlan(app(), 'please set up CI for my search project').expect(200);
     expect(similar.body.source).toBe('semantic');
     await eventually(
       async () =>
@@ -226,20 +223,17 @@ describe('Verified thresholds: semantic hits regenerated in the background and c
     expect(openai.calls).toBe(2);
     // only-if-cached never calls the planner: the entry found is the one the verification stored.
     const ownEntry = () =>
-      app()
-        .http.post('/api/chat/plan')
-        .set('cache-control', 'only-if-cached, exact')
-        .send({ goal: 'please set up CI for my search project' });
+      askPlan(app(), 'please set up CI for my search project', { 'cache-control': 'only-if-cached, exact' });
     await eventually(async () => (await ownEntry()).status === 200, 5000, 'the goal has its own entry');
     expect(openai.calls).toBe(2);
-    const own = await plan(app(), 'please set up CI for my search project');
+    const own = await askPlan(app(), 'please set up CI for my search project').expect(200);
     expect(own.body).toMatchObject({ source: 'l1', plan: 'Completely different: 1. Order pizza 2. Eat it 3. Sleep\n' });
   });
 
   it('records agreement when the fresh plan says the same', async () => {
     openai.answer = () => 'Plan\n1. Define the pipeline\n2. Build it\n3. Run it on every push\n';
-    await plan(app(), 'Set up CI for the payroll project');
-    expect((await plan(app(), 'please set up CI for my payroll project')).body.source).toBe('semantic');
+    await askPlan(app(), 'Set up CI for the payroll project').expect(200);
+    expect((await askPlan(app(), 'please set up CI for my payroll project').expect(200)).body.source).toBe('semantic');
     await eventually(
       async () =>
         (await metricValue(app(), 'plan_cache_semantic_observations_total', {
@@ -260,9 +254,9 @@ describe('Near misses: a candidate under its threshold is compared with the plan
   });
 
   it('records an observation of the candidate at no planner cost', async () => {
-    await plan(app(), 'Write integration tests for the billing service');
+    await askPlan(app(), 'Write integration tests for the billing service').expect(200);
     // One more word: similar (about 0.92), under the threshold of 0.99, within the near-miss margin.
-    const asked = await plan(app(), 'Write integration tests for the billing service module');
+    const asked = await askPlan(app(), 'Write integration tests for the billing service module').expect(200);
     expect(asked.body.source).toBe('generator');
     await eventually(
       async () => (await metricValue(app(), 'plan_cache_semantic_observations_total', { origin: 'near_miss' })) === 1,

@@ -2,6 +2,7 @@ import { clientIn, useExperimentFile, type ExperimentFile } from './support/expe
 import { hs256Token, TEST_JWT_SECRET } from './support/jwks-server.js';
 import { readSse, type SseResult } from './support/sse-client.js';
 import { bearer, useTestApp, type TestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 const EXPERIMENT: ExperimentFile = {
   name: 'stream-labels',
@@ -50,7 +51,7 @@ describe('The cached stream hot path', () => {
   const fullPath = async () => ({ authorization: `Bearer ${await hs256Token({ sub: `reader-${++references}` })}` });
 
   beforeAll(async () => {
-    await app().http.post('/api/chat/plan').set('x-client-id', client).send(goal).expect(200);
+    await askPlan(app(), goal, { 'x-client-id': client }).expect(200);
   });
 
   it.each([

@@ -1,13 +1,7 @@
 import { TenantTokens } from '../src/callers/tenant-tokens.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
-import { REDIS_SERVER_AVAILABLE, useRedisServer } from './support/redis-server.js';
-import { describeWithService } from './support/services.js';
-
-const describeWithRedisServer = describeWithService(
-  'redis-server',
-  REDIS_SERVER_AVAILABLE,
-  'install redis-server to stop and restart a server of its own',
-);
+import { useRedisServer } from './support/redis-server.js';
+import { describeWith, REDIS_SERVER } from './support/services.js';
 
 const LIMIT = 100;
 const PROMPT = 10;
@@ -16,7 +10,7 @@ const PROMPT = 10;
  * A tenant's reservation taken while Redis was away (in this process's counters) and settled once
  * it is back, against a redis-server of its own that the test kills and starts again.
  */
-describeWithRedisServer('Token refunds go back to the counters they were taken from', () => {
+describeWith(REDIS_SERVER)('Token refunds go back to the counters they were taken from', () => {
   const server = useRedisServer();
   let redis: RedisConnection;
   beforeAll(async () => {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { eventually } from './support/eventually.js';
-import { FakeOpenAiServer } from './support/fake-openai-server.js';
-import { PLANNER_KEY, plannerVariables, sharedRedisVariables, useOpenAiApp } from './support/openai-app.js';
+import { useOpenAiApp, useOpenAiInstancesOnRedis } from './support/openai-app.js';
 import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
-import { useRedisServer } from './support/redis-server.js';
-import { startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const ERROR = 2;
+
+/** The W3C traceparent of a request made within the caller's trace `traceId`, under its span `parent`. */
+const traceparentOf = (traceId = hex(16), parent = hex(8)) => ({ traceparent: `00-${traceId}-${parent}-01` });
 
 describe('Traces over OTLP/HTTP (JSON)', () => {
   const receiver = new OtlpReceiver();
@@ -19,10 +20,6 @@ describe('Traces over OTLP/HTTP (JSON)', () => {
     OTEL_SERVICE_NAME: 'plan-cache-under-test',
     OTEL_BSP_SCHEDULE_DELAY: '20',
   }));
-
-  /** Asks for a plan as the caller's trace `traceId` (W3C traceparent in). */
-  const ask = (target: TestApp, goal: string, traceId = hex(16), parent = hex(8)) =>
-    target.http.post('/api/chat/plan').set('traceparent', `00-${traceId}-${parent}-01`).send({ goal });
 
   const spansOf = async (traceId: string, names: string[]): Promise<ReceivedSpan[]> => {
     await eventually(
@@ -36,7 +33,7 @@ describe('Traces over OTLP/HTTP (JSON)', () => {
 
   it('traces a miss: the request under the caller’s trace, the cache lookup, and the planner call by the GenAI conventions', async () => {
     const [traceId, parent] = [hex(16), hex(8)];
-    await ask(app(), 'Trace the launch of the kiosk app', traceId, parent).expect(200);
+    await askPlan(app(), 'Trace the launch of the kiosk app', traceparentOf(traceId, parent)).expect(200);
     const spans = await spansOf(traceId, ['POST /api/chat/plan', 'plan_cache task_plan', 'chat test-model']);
     const server = named(spans, 'POST /api/chat/plan');
     expect(server).toMatchObject({
@@ -59,9 +56,9 @@ describe('Traces over OTLP/HTTP (JSON)', () => {
   });
 
   it('traces a hit answered from memory with a cache span saying so', async () => {
-    await ask(app(), 'Trace the billing report').expect(200);
+    await askPlan(app(), 'Trace the billing report', traceparentOf()).expect(200);
     const traceId = hex(16);
-    const hit = await ask(app(), 'Trace the billing report', traceId).expect(200);
+    const hit = await askPlan(app(), 'Trace the billing report', traceparentOf(traceId)).expect(200);
     expect(hit.headers['x-cache']).toBe('HIT');
     const spans = await spansOf(traceId, ['POST /api/chat/plan', 'plan_cache cached-plan-answers']);
     expect(named(spans, 'plan_cache cached-plan-answers').attributes).toMatchObject({ 'plan_cache.result': 'hit' });
@@ -70,7 +67,9 @@ describe('Traces over OTLP/HTTP (JSON)', () => {
 
   it('marks the request that joined another’s generation as coalesced', async () => {
     const traces = [hex(16), hex(16)];
-    await Promise.all(traces.map((traceId) => ask(app(), 'Trace a coalesced plan', traceId).expect(200)));
+    await Promise.all(
+      traces.map((traceId) => askPlan(app(), 'Trace a coalesced plan', traceparentOf(traceId)).expect(200)),
+    );
     const lookups = await Promise.all(
       traces.map(async (traceId) => named(await spansOf(traceId, ['plan_cache task_plan']), 'plan_cache task_plan')),
     );
@@ -81,7 +80,7 @@ describe('Traces over OTLP/HTTP (JSON)', () => {
   it('records a planner failure on the planner span and the request', async () => {
     openai.failWith = { status: 500, message: 'boom' };
     const traceId = hex(16);
-    await ask(app(), 'Trace a failing plan', traceId).expect(503);
+    await askPlan(app(), 'Trace a failing plan', traceparentOf(traceId)).expect(503);
     const spans = await spansOf(traceId, ['POST /api/chat/plan', 'plan_cache task_plan', 'chat test-model']);
     expect(named(spans, 'chat test-model').status?.code).toBe(ERROR);
     expect(named(spans, 'plan_cache task_plan').status?.code).toBe(ERROR);
@@ -91,50 +90,27 @@ describe('Traces over OTLP/HTTP (JSON)', () => {
 
 describe('Traces across instances sharing Redis', () => {
   const receiver = new OtlpReceiver();
-  const redis = useRedisServer();
-  const apps: TestApp[] = [];
-  const data = [temporaryDataDir(), temporaryDataDir()];
-  const openai = new FakeOpenAiServer(PLANNER_KEY);
-
-  beforeAll(async () => {
-    await Promise.all([receiver.start(), openai.start()]);
-    openai.latencyMs = 500;
-    for (const { dir } of data) {
-      apps.push(
-        await startTestApp({
-          DATA_DIR: dir,
-          ...plannerVariables(openai),
-          ...sharedRedisVariables({ url: redis().url, prefix: 'plan-cache' }),
-          PLANS_CACHE_WARM: 'false',
-          REDIS_TIMEOUT_MS: '1000',
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-          OTEL_BSP_SCHEDULE_DELAY: '20',
-        }),
-      );
-    }
+  beforeAll(() => receiver.start());
+  afterAll(() => receiver.stop());
+  const { apps, openai } = useOpenAiInstancesOnRedis({
+    redis: 'own',
+    variables: () => ({
+      REDIS_TIMEOUT_MS: '1000',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '20',
+    }),
   });
-
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await Promise.all([receiver.stop(), openai.stop()]);
-    for (const { remove } of data) remove();
-  });
+  beforeEach(() => (openai.latencyMs = 500));
 
   it("links a waiter's trace to the trace of the instance that generates for it", async () => {
     const [first, second] = [hex(16), hex(16)];
     const goal = 'Trace one generation for two instances';
-    const generating = apps[0].http
-      .post('/api/chat/plan')
-      .set('traceparent', `00-${first}-${hex(8)}-01`)
-      .send({ goal })
+    const generating = askPlan(apps()[0], goal, traceparentOf(first))
       .expect(200)
       .then(() => undefined); // supertest sends on then
     await eventually(() => openai.calls === 1, 5000, 'the first instance generates');
-    const waiting = apps[1].http
-      .post('/api/chat/plan')
-      .set('traceparent', `00-${second}-${hex(8)}-01`)
-      .send({ goal });
+    const waiting = askPlan(apps()[1], goal, traceparentOf(second));
     await Promise.all([generating, waiting.expect(200)]);
     expect(openai.calls).toBe(1);
     await eventually(

@@ -1,15 +1,9 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import {
-  CHROMIUM_AVAILABLE,
-  HOW_TO_GET_CHROMIUM,
-  openPage,
-  screenshot,
-  useBrowser,
-  type PageProblems,
-} from './support/browser.js';
-import { describeWithService } from './support/services.js';
+import { openPage, screenshot, useBrowser, type PageProblems } from './support/browser.js';
+import { describeWith, CHROMIUM } from './support/services.js';
 import { ADMIN_TOKEN, bearer, useTestApp } from './support/test-app.js';
+import { askPlan } from './support/plan-requests.js';
 
 /** Accessibility rules checked on every view: WCAG 2.1 A and AA. */
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -37,11 +31,7 @@ async function expectAccessible(page: Page) {
   );
 }
 
-describeWithService(
-  'Chromium',
-  CHROMIUM_AVAILABLE,
-  HOW_TO_GET_CHROMIUM,
-)('The web console in Chromium', () => {
+describeWith(CHROMIUM)('The web console in Chromium', () => {
   const app = useTestApp({
     PLAN_CACHE_MIN_GEN_TIME: '0',
     PLANNER_BUILTIN_DELAY_MS: '200',
@@ -286,7 +276,7 @@ describeWithService(
       if (request.url().includes('/api/plan-cache/clear'))
         clears.push({ url: request.url(), body: request.postData() });
     });
-    await app().http.post('/api/chat/plan').send({ goal: 'Forget this private goal' }).expect(200);
+    await askPlan(app(), 'Forget this private goal').expect(200);
     await page.fill('#clear-goal', 'Forget this private goal');
     await page.click('#clear-one button[type=submit]');
     await waitForText(page, '#clear-result', (v) => v === 'Cleared 1 entries.', 'the one plan is cleared');
@@ -338,11 +328,7 @@ describeWithService(
   });
 });
 
-describeWithService(
-  'Chromium',
-  CHROMIUM_AVAILABLE,
-  HOW_TO_GET_CHROMIUM,
-)('The web console where feedback needs a signed-in caller (the default)', () => {
+describeWith(CHROMIUM)('The web console where feedback needs a signed-in caller (the default)', () => {
   const app = useTestApp({
     PLAN_CACHE_MIN_GEN_TIME: '0',
     PLAN_CACHE_SEMANTIC_ENABLED: 'true',

@@ -4,9 +4,14 @@ import type { StressResult } from '../support/results.js';
 import { startCluster } from './cluster.js';
 
 const LOAD_SECONDS = 8;
+/** A loose bound that only a request hanging on Redis would break (REDIS_TIMEOUT_MS, the breaker). */
+const WORST_LATENCY_MS = 3_000;
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-/** Reads and cached plans on 2 instances while Redis is killed and started again: nothing fails. */
+/**
+ * Reads and cached plans on 2 instances while Redis is killed and started again: nothing fails,
+ * and no request waits on the missing Redis (test/redis-outage.e2e-spec.ts checks what answers).
+ */
 export async function redisRestart(): Promise<StressResult> {
   const cluster = await startCluster(2, { PLANNER_BUILTIN_DELAY_MS: '20', PLAN_CACHE_MIN_GEN_TIME: '0' });
   try {
@@ -35,7 +40,7 @@ export async function redisRestart(): Promise<StressResult> {
     return {
       name: 'Redis killed and restarted under load (2 instances, 50 connections)',
       outcome: `${total} requests, ${failed} failed; worst latency ${worst} ms`,
-      passed: failed === 0,
+      passed: failed === 0 && worst < WORST_LATENCY_MS,
     };
   } finally {
     await cluster.stop();

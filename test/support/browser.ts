@@ -1,12 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../src/common/package-root.js';
-
-/** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_AVAILABLE = existsSync(CHROMIUM_PATH);
-export const HOW_TO_GET_CHROMIUM = `install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`;
+import { CHROMIUM_PATH } from './services.js';
 
 /**
  * Where a test run leaves its screenshots of the console: a git-ignored folder, so that a clean

@@ -62,8 +62,8 @@ export class FakeOpenAiServer {
   embeddingLatencyMs = 0;
   /** The embedding of a text (a deterministic model that knows a few synonyms). */
   embed: (text: string) => number[] = syntheticEmbedding;
-  /** The text answered for a goal; tests replace it to see a plan replaced. */
-  answer: (goal: string) => string = (goal) => `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
+  /** The text answered for a goal; tests replace it to see a plan replaced ({@link reset} restores it). */
+  answer: (goal: string) => string = DEFAULT_ANSWER;
 
   readonly #server: Server;
   #url = '';
@@ -88,8 +88,11 @@ export class FakeOpenAiServer {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
+  /** Every switch and counter back to how the server started, the answer and the embeddings too. */
   reset(): void {
     Object.assign(this, {
+      answer: DEFAULT_ANSWER,
+      embed: syntheticEmbedding,
       calls: 0,
       modelCalls: 0,
       aborted: 0,
@@ -227,6 +230,8 @@ export class FakeOpenAiServer {
 }
 
 const DEFAULT_USAGE = { prompt_tokens: 120, completion_tokens: 80 };
+/** The plan every goal gets unless a test says otherwise. */
+export const DEFAULT_ANSWER = (goal: string): string => `Plan for ${goal}\n1. Define it\n2. Build it\n3. Ship it\n`;
 const DEFAULT_MAX_TOKENS = 4096;
 
 function delay(ms: number): Promise<void> {

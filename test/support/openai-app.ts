@@ -1,6 +1,6 @@
 import { FakeOpenAiServer } from './fake-openai-server.js';
-import type { TestRedisServer } from './redis-server.js';
-import { startTestApp, temporaryDataDir, useTestApp, type TestApp } from './test-app.js';
+import { useInstancesOnRedis, type Instances, type InstancesOptions } from './instances.js';
+import { useTestApp, type TestApp } from './test-app.js';
 
 export const PLANNER_KEY = 'sk-test-planner-key';
 
@@ -10,13 +10,6 @@ export const plannerVariables = (openai: FakeOpenAiServer): Record<string, strin
   PLANNER_BASE_URL: openai.url,
   PLANNER_API_KEY: PLANNER_KEY,
   PLAN_CACHE_MIN_GEN_TIME: '0.2',
-});
-
-/** The variables of an app sharing `redis` (a server of the suite's, under its own prefix). */
-export const sharedRedisVariables = (redis: { url: string; prefix: string }): Record<string, string> => ({
-  PLAN_CACHE_REDIS_ENABLED: 'true',
-  REDIS_URL: redis.url,
-  REDIS_KEY_PREFIX: redis.prefix,
 });
 
 /**
@@ -47,37 +40,27 @@ export function useOpenAiApp(variables: Record<string, string> | (() => Record<s
 export const DEFAULT_LATENCY_MS = 250;
 
 /**
- * Two apps, each with an embedded database of its own, sharing the suite's redis-server (call
- * `useRedisServer()` first) and planning through one fake OpenAI server, for one describe block.
+ * Instances sharing a Redis (see useInstancesOnRedis) that plan through one fake OpenAI server,
+ * for one describe block; the server is reset before each test, as in {@link useOpenAiApp}.
  */
-export function useOpenAiInstancesOnRedis(
-  redis: () => TestRedisServer,
-  variables: Record<string, string>,
-): { apps: () => TestApp[]; openai: FakeOpenAiServer } {
+export function useOpenAiInstancesOnRedis(options: InstancesOptions): Instances & { openai: FakeOpenAiServer } {
   const openai = new FakeOpenAiServer(PLANNER_KEY);
-  const dirs: { remove: () => void }[] = [];
-  let apps: TestApp[] = [];
-  beforeAll(async () => {
-    await openai.start();
-    apps = await Promise.all(
-      [1, 2].map(() => {
-        const data = temporaryDataDir();
-        dirs.push(data);
-        return startTestApp({
-          DATA_DIR: data.dir,
-          PLANS_CACHE_WARM: 'false',
-          ...plannerVariables(openai),
-          PLAN_CACHE_REDIS_ENABLED: 'true',
-          REDIS_URL: redis().url,
-          ...variables,
-        });
-      }),
-    );
+  beforeAll(() => openai.start());
+  beforeEach(() => {
+    openai.reset();
+    openai.latencyMs = DEFAULT_LATENCY_MS;
   });
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.close()));
-    await openai.stop();
-    for (const dir of dirs) dir.remove();
+  const { variables = {} } = options;
+  const instances = useInstancesOnRedis({
+    ...options,
+    variables: () => ({
+      PLANS_CACHE_WARM: 'false',
+      ...plannerVariables(openai),
+      PLANNER_MODEL: 'test-model',
+      ...(typeof variables === 'function' ? variables() : variables),
+    }),
   });
-  return { apps: () => apps, openai };
+  // After the instances' own teardown: they close before their planner goes.
+  afterAll(() => openai.stop());
+  return { ...instances, openai };
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { startTestApp, type TestApp } from './test-app.js';
 
 /** A server where the suites may create and drop their own databases. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -49,26 +48,5 @@ export function useTestDatabase(): () => TestDatabase {
   return () => {
     if (!database) throw new Error('the test database has not been created');
     return database;
-  };
-}
-
-/**
- * The service on a PostgreSQL database of its own, for a describe block: the database is created
- * before the app starts and dropped after it closes.
- */
-export function useTestAppOnPostgres(variables: Record<string, string>): () => TestApp {
-  let database: TestDatabase | undefined;
-  let app: TestApp | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startTestApp({ DATABASE_URL: database.url, ...variables });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
-  return () => {
-    if (!app) throw new Error('the service has not started');
-    return app;
   };
 }

@@ -86,25 +86,33 @@ export function useRedisServer(): () => TestRedisServer {
  * block (nothing else there is touched).
  */
 export function useSharedRedis(): () => TestRedis {
-  let server: TestRedisServer | undefined;
-  let redis: TestRedis | undefined;
+  let held: SharedRedisLease | undefined;
   beforeAll(async () => {
-    if (REDIS_SERVER_AVAILABLE) {
-      server = await TestRedisServer.create();
-      await server.start();
-      redis = { url: server.url, prefix: 'plan-cache' };
-    } else {
-      redis = { url: TEST_REDIS_URL!, prefix: `plan-cache-test-${randomBytes(6).toString('hex')}` };
-    }
+    held = await leaseSharedRedis();
   });
   afterAll(async () => {
-    if (server) return server.kill();
-    if (redis) await deleteKeys(redis);
+    await held?.release();
   });
   return () => {
-    if (!redis) throw new Error('the Redis of this suite is not ready');
-    return redis;
+    if (!held) throw new Error('the Redis of this suite is not ready');
+    return held.redis;
   };
+}
+
+/** A shared Redis held until `release` (see {@link useSharedRedis}). */
+export interface SharedRedisLease {
+  redis: TestRedis;
+  release(): Promise<void>;
+}
+
+export async function leaseSharedRedis(): Promise<SharedRedisLease> {
+  if (REDIS_SERVER_AVAILABLE) {
+    const server = await TestRedisServer.create();
+    await server.start();
+    return { redis: { url: server.url, prefix: 'plan-cache' }, release: () => server.kill() };
+  }
+  const redis = { url: TEST_REDIS_URL!, prefix: `plan-cache-test-${randomBytes(6).toString('hex')}` };
+  return { redis, release: () => deleteKeys(redis) };
 }
 
 async function deleteKeys({ url, prefix }: TestRedis): Promise<void> {

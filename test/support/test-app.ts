@@ -7,6 +7,7 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import { AppConfig } from '../../src/config/app-config.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -87,5 +88,26 @@ export function useTestApp(variables: Record<string, string> | (() => Record<str
   return () => {
     if (!started) throw new Error('the test app has not started');
     return started;
+  };
+}
+
+/**
+ * The service on a PostgreSQL database of its own, for a describe block: the database is created
+ * before the app starts and dropped after it closes.
+ */
+export function useTestAppOnPostgres(variables: Record<string, string>): () => TestApp {
+  let database: TestDatabase | undefined;
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await startTestApp({ DATABASE_URL: database.url, ...variables });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+  return () => {
+    if (!app) throw new Error('the service has not started');
+    return app;
   };
 }
