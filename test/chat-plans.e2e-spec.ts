@@ -65,11 +65,22 @@ describe('Task plans through an OpenAI-compatible planner', () => {
 
     it('makes one planner call for 40 concurrent identical misses', async () => {
       const goal = uniqueGoal('stampede');
-      const before = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
-      const answers = await Promise.all(Array.from({ length: 40 }, () => askPlan(app(), goal).expect(200)));
+      const stats = async () => (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
+      const before = await stats();
+      let answer!: () => void;
+      openai.holdUntil = new Promise((resolve) => (answer = resolve));
+      const asked = Promise.all(Array.from({ length: 40 }, () => askPlan(app(), goal).expect(200)));
+      // The planner answers only once every request has joined the first one's generation.
+      await eventually(
+        async () => (await stats()).coalesced - before.coalesced === 39,
+        10_000,
+        'all 40 requests wait on one generation',
+      );
+      answer();
+      const answers = await asked;
       expect(openai.calls).toBe(1);
       expect(new Set(answers.map((a) => a.body.plan))).toEqual(new Set([openai.answer(goal)]));
-      const after = (await app().http.get('/api/plan-cache/stats').set(bearer())).body.namespaces.plan;
+      const after = await stats();
       expect(after.coalesced - before.coalesced).toBe(39);
       expect(after.sets - before.sets).toBe(1);
     });

@@ -49,6 +49,8 @@ export class FakeOpenAiServer {
   failWith?: { status: number; message: string };
   /** Accept requests and never answer them. */
   hang = false;
+  /** Completions wait for this before answering: a test opens it once its clients are all waiting. */
+  holdUntil?: Promise<void>;
   /** Answer 200 and close the connection halfway through the body (counted tokens are billed). */
   breakOff = false;
   /** `length` says the answer was cut at max_tokens, as a real server does. */
@@ -110,6 +112,7 @@ export class FakeOpenAiServer {
       embeddingCalls: 0,
       failEmbeddingsWith: undefined,
       embeddingLatencyMs: 0,
+      holdUntil: undefined,
     });
     this.requests.length = 0;
     this.embeddingBatches.length = 0;
@@ -143,6 +146,7 @@ export class FakeOpenAiServer {
       if (!response.writableFinished) this.aborted++;
     });
     if (this.hang) return;
+    if (this.holdUntil) await this.holdUntil;
     if (this.failWith) return this.#error(response, this.failWith.status, this.failWith.message);
 
     const goal = /^Goal: (.*)$/m.exec(body.messages?.find((m) => m.role === 'user')?.content ?? '')?.[1] ?? '';
