@@ -106,7 +106,7 @@ export class GenerationAdmission {
     takeSlot: () => Promise<() => void>,
     background = false,
   ): Promise<GenerationPermit> {
-    if (caller.crossSite) this.#refuse('cross_site', new CrossSiteGenerationError());
+    if (caller.crossSite) this.#refuse('cross_site', new CrossSiteGenerationError(), background);
     if (kind === 'chat' && caller.kind === 'anonymous') await this.#takeAnonymousChat(caller);
     if (caller.kind === 'anonymous' && this.#limits.anonymousGenerationsPerMinute === 0) {
       throw new UnauthenticatedError('Anonymous callers are served cached plans only: sign in to generate one');
@@ -122,6 +122,7 @@ export class GenerationAdmission {
           `At most ${budget.settings.points} new plans a minute for this caller; try again in ${quota.resetSeconds} s`,
           quota,
         ),
+        background,
       );
     }
     let reservation: TokenReservation | undefined;
@@ -197,8 +198,9 @@ export class GenerationAdmission {
     );
   }
 
-  #refuse(reason: RefusalReason, error: Error): never {
-    this.metrics.refused(reason);
+  /** A refusal counted for the metrics, unless it refused the service's own background work. */
+  #refuse(reason: RefusalReason, error: Error, background = false): never {
+    if (!background) this.metrics.refused(reason);
     throw error;
   }
 }

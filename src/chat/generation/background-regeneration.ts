@@ -21,8 +21,8 @@ export interface RegenerationOptions extends Omit<GenerationOptions, 'stream'> {
 
 export interface Regenerated {
   result: GenerationResult;
-  /** The versions the plan was generated under: a plan kept by the caller is stored with it. */
-  stamp: LoadStamp;
+  /** The versions a plan the caller keeps itself was generated under (one the loader stores has none). */
+  stamp?: LoadStamp;
 }
 
 /**
@@ -57,8 +57,10 @@ export class BackgroundRegeneration {
     try {
       if (claimed && !(await this.cache.claimRefresh(identity, this.#claimMs))) return undefined;
       try {
-        const stamp = await this.cache.stamp(identity);
+        // A plan the caller keeps itself (a verification's) is stored under a stamp taken now.
+        const stamp = options.store ? undefined : await this.cache.stamp(identity);
         const shared = await this.loader.loadInBackground(identity, planned, options, permit);
+        if (!shared) return undefined;
         // From here the generation releases the slot and settles the reservation.
         handedOver = true;
         const leave = shared.generation.join();

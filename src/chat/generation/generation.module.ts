@@ -12,7 +12,7 @@ import { TaskPlanLoader } from './task-plan-loader.js';
 
 /**
  * Making task plans: the planner, the one owner of a miss (TaskPlanLoader), what follows a hit
- * (PlanHits: savings, early refresh) and the regenerations the service makes for itself.
+ * (PlanHits: the early refresh of hot plans) and the regenerations the service makes for itself.
  */
 @Module({
   imports: [TaskPlanCacheModule, CallersModule, SemanticMatchingModule],

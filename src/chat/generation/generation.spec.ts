@@ -92,4 +92,14 @@ describe('Generation', () => {
     }, 10_000);
     expect((await generation.result).generationMs).toBeGreaterThanOrEqual(25);
   });
+
+  it('lets a client that left while it was being admitted leave at once, cancelling a call nobody else waits for', async () => {
+    const { run, signal } = controllable(['a']);
+    const generation = new Generation(run, 10_000);
+    const gone = new AbortController();
+    gone.abort();
+    generation.follow(gone.signal);
+    await expect(generation.result).rejects.toBeInstanceOf(GenerationCancelledError);
+    expect(signal().aborted).toBe(true);
+  });
 });

@@ -75,7 +75,9 @@ export class Generation {
    */
   follow(clientGone: AbortSignal, onChunk?: (text: string) => void): () => void {
     const leave = this.join(onChunk);
-    clientGone.addEventListener('abort', leave, { once: true });
+    // A client gone while it was being admitted leaves at once: the signal will not fire again.
+    if (clientGone.aborted) leave();
+    else clientGone.addEventListener('abort', leave, { once: true });
     return () => {
       leave();
       clientGone.removeEventListener('abort', leave);

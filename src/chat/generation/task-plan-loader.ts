@@ -84,22 +84,25 @@ export class TaskPlanLoader {
 
   /**
    * A generation the service starts for itself (see BackgroundRegeneration), holding `permit`:
-   * when one already runs for the key it joins it, and the permit goes back unused.
+   * when one already runs for the key it joins it, and the permit goes back unused. Undefined, and
+   * nothing held, while a client's request for the key is being admitted: that client may be
+   * queued for the very planner slot the permit holds, and its generation does the same work.
    */
   async loadInBackground(
     identity: TaskPlanIdentity,
     request: PlannerRequest,
     options: Omit<GenerationOptions, 'stream'>,
     permit: GenerationPermit,
-  ): Promise<SharedGeneration> {
-    const { shared, joined } = await this.#run(identity, request, { ...options, stream: false }, () =>
-      Promise.resolve(permit),
+  ): Promise<SharedGeneration | undefined> {
+    const settings = { ...options, stream: false };
+    if (!settings.store) return this.#private(request, settings, permit);
+    const found = await this.#flights.joinUnlessAdmitting(identity.key, () =>
+      Promise.resolve(this.#shared(identity, request, settings, permit)),
     );
-    if (joined) {
-      permit.release();
-      await permit.refund();
-    }
-    return shared;
+    if (!found?.joined) return found?.load;
+    permit.release();
+    await permit.refund();
+    return found.load;
   }
 
   /** The estimated prompt of a plan's planner call: what a tenant reserves first. */

@@ -68,7 +68,7 @@ export class SemanticVerifier {
     if (!regenerated) return;
     const { result, stamp } = regenerated;
     const wrong = await this.#compare(identity.goal, match, result.text, 'verification');
-    if (!wrong) return;
+    if (!wrong || !stamp) return;
     const { text, truncated, usage, generationMs } = result;
     const embedding = await this.goalEmbeddings.of(identity.goal);
     const creator = this.callerTags.of(caller);

@@ -152,7 +152,15 @@ export class TaskPlanCache {
     if (plan.text.trim().length === 0) return 'empty';
     if (plan.truncated) return 'truncated';
     if (!policy.worthKeeping(plan.generationMs)) {
-      this.plans.record({ type: 'refused', namespace: this.plans.name, key: identity.key, reason: 'fast' });
+      const { key, tenant: scope } = identity;
+      this.plans.record({
+        type: 'refused',
+        namespace: this.plans.name,
+        key,
+        scope,
+        variant: policy.variant,
+        reason: 'fast',
+      });
       return 'skipped_fast';
     }
     const entry: TaskPlanEntry = {

@@ -89,7 +89,14 @@ export abstract class NamespaceTiers<V> {
    */
   record(event: CacheEvent<V>): void {
     this.tally.count(event);
-    for (const listener of this.#listeners) listener(event);
+    for (const listener of this.#listeners) {
+      // A subscriber's fault is its own: the request and the other subscribers go on.
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.warn({ msg: 'A cache event subscriber failed', type: event.type, err: (error as Error).message });
+      }
+    }
   }
 
   /** The namespace's counters, read-only: they count what is {@link record}ed. */

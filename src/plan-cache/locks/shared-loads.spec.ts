@@ -52,11 +52,30 @@ describe('SharedLoads', () => {
     first.finish();
     await first.done;
     await new Promise((resolve) => setImmediate(resolve));
-    expect(loads.has('k')).toBe(false);
     const { load: second, joined } = await loads.join('k', async () => newLoad(2));
     expect([second.id, joined]).toEqual([2, false]);
     second.abandoned = true;
     const third = await loads.join('k', async () => newLoad(3));
     expect([third.load.id, third.joined]).toEqual([3, false]);
+  });
+
+  it('never makes work that must not wait wait for an admission, and joins a running load', async () => {
+    const loads = new SharedLoads<Load>(rules);
+    let admitted!: (load: Load) => void;
+    const client = loads.join('k', () => new Promise<Load>((resolve) => (admitted = resolve)));
+    let starts = 0;
+    const background = async () => newLoad(++starts + 10);
+    await expect(loads.joinUnlessAdmitting('k', background)).resolves.toBeUndefined();
+    admitted(newLoad(1));
+    const { load } = await client;
+    await expect(loads.joinUnlessAdmitting('k', background)).resolves.toEqual({ load, joined: true });
+    expect(starts).toBe(0);
+    load.finish();
+    await load.done;
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(loads.joinUnlessAdmitting('k', background)).resolves.toEqual({
+      load: expect.objectContaining({ id: 11 }),
+      joined: false,
+    });
   });
 });
