@@ -41,16 +41,17 @@ async function instance(url: string) {
 }
 
 describeWith(REDIS_SERVER)('The Redis tier of a namespace, on a redis-server of its own', () => {
-  const server = useRedisServer();
   let a: Awaited<ReturnType<typeof instance>>;
   let b: Awaited<ReturnType<typeof instance>>;
-
-  beforeAll(async () => {
-    [a, b] = [await instance(server().url), await instance(server().url)];
-  });
+  // Jest runs afterAll hooks in the order they are declared: the connections close before the server stops.
   afterAll(async () => {
     await a?.connection.close();
     await b?.connection.close();
+  });
+  const server = useRedisServer();
+
+  beforeAll(async () => {
+    [a, b] = [await instance(server().url), await instance(server().url)];
   });
 
   it('writes an entry under the stamp of its load, and another instance reads it back with its whole life', async () => {
