@@ -4,7 +4,7 @@ import { inSpan } from '../tracing/index.js';
 import { AppConfig } from '../config/index.js';
 import { cachedAnswer, generatedAnswer, similarAnswer, type PlanAnswer } from './answers/plan-answer.js';
 import { replayAnswer, replayCachedPlan, streamSummary, type PlanEventSink } from './streams/plan-replay.js';
-import { PlanHits } from './generation/plan-hits.js';
+import { EarlyRefreshes } from './generation/early-refreshes.js';
 import type { PlanRequestContext } from './requests/plan-request-context.js';
 import type { PlannerRequest } from './planner/planner.js';
 import {
@@ -38,7 +38,7 @@ export class TaskPlanService {
   constructor(
     private readonly cache: TaskPlanCache,
     private readonly loader: TaskPlanLoader,
-    private readonly hits: PlanHits,
+    private readonly earlyRefreshes: EarlyRefreshes,
     private readonly matcher: SemanticMatcher,
     private readonly verifier: SemanticVerifier,
     private readonly lookups: SemanticLookupBudget,
@@ -64,7 +64,7 @@ export class TaskPlanService {
     const identity = this.scopes.identityFor(request, context.caller);
     const { fresh, fallback, source, fallbackSource } = await this.#lookup(identity, context);
     if (fresh) {
-      this.hits.afterHit(identity, request, fresh, context);
+      this.earlyRefreshes.afterHit(identity, request, fresh, context);
       return cachedAnswer(identity, fresh.value, source, false);
     }
     const { match, nearMiss } = await this.#similar(identity, context);
@@ -95,7 +95,7 @@ export class TaskPlanService {
     const identity = this.scopes.identityFor(request, context.caller);
     const { fresh, fallback, source, fallbackSource } = await this.#lookup(identity, context);
     if (fresh) {
-      this.hits.afterHit(identity, request, fresh, context);
+      this.earlyRefreshes.afterHit(identity, request, fresh, context);
       return replayCachedPlan(identity, fresh.value, source, false, sink);
     }
     const { match, nearMiss } = await this.#similar(identity, context);
@@ -136,7 +136,7 @@ export class TaskPlanService {
   /** A fresh plan from this process, else from Redis; and the fallback for a failing planner. */
   async #lookup(identity: TaskPlanIdentity, { directives, policy, caller }: PlanRequestContext): Promise<Found> {
     const bypass = directives.noCache || directives.noStore;
-    const maxAgeMs = maxAgeMsOf(directives);
+    const { maxAgeMs } = directives;
     // A miss is counted once near-duplicates have been looked at too.
     const deferMiss = this.#mayMatchSimilar(directives);
     const { tenant } = caller;
@@ -159,7 +159,7 @@ export class TaskPlanService {
       this.cache.countMiss(identity, policy);
       return {};
     }
-    const lookup = await this.matcher.find(identity, policy, maxAgeMsOf(directives));
+    const lookup = await this.matcher.find(identity, policy, directives.maxAgeMs);
     if (lookup.match) this.cache.recordSimilarHit(identity, policy, lookup.match, caller.tenant);
     else this.cache.countMiss(identity, policy);
     return lookup;
@@ -214,6 +214,3 @@ function tracedSink(sink: PlanEventSink): PlanEventSink {
     },
   };
 }
-
-const maxAgeMsOf = (directives: CacheDirectives): number | undefined =>
-  directives.maxAge === undefined ? undefined : directives.maxAge * 1000;

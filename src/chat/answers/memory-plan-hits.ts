@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { CallerResolver } from '../../callers/index.js';
-import { PlanHits } from '../generation/plan-hits.js';
+import { EarlyRefreshes } from '../generation/early-refreshes.js';
 import { PlanRequestContexts } from '../requests/plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { PlanScopes } from '../task-plan-cache/plan-scope.js';
@@ -29,7 +29,7 @@ export interface MemoryPlanHit {
 export class MemoryPlanHits {
   constructor(
     private readonly cache: TaskPlanCache,
-    private readonly hits: PlanHits,
+    private readonly earlyRefreshes: EarlyRefreshes,
     private readonly contexts: PlanRequestContexts,
     private readonly callers: CallerResolver,
     private readonly scopes: PlanScopes,
@@ -45,7 +45,7 @@ export class MemoryPlanHits {
     const identity = this.scopes.identityFor(input, caller);
     const cached = this.cache.freshInMemory(identity, policy, { tenant: caller.tenant });
     if (!cached) return undefined;
-    this.hits.afterHit(identity, input, cached, { policy });
+    this.earlyRefreshes.afterHit(identity, input, cached, { policy });
     return { identity, entry: cached.value, policy, headers, startedAt };
   }
 

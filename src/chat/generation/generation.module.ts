@@ -7,16 +7,23 @@ import { SemanticMatchingModule } from '../semantic/semantic-matching.module.js'
 import { refreshAheadProvider } from '../task-plan-cache/refresh-ahead.provider.js';
 import { TaskPlanCacheModule } from '../task-plan-cache/task-plan-cache.module.js';
 import { BackgroundRegeneration } from './background-regeneration.js';
-import { PlanHits } from './plan-hits.js';
+import { EarlyRefreshes } from './early-refreshes.js';
 import { TaskPlanLoader } from './task-plan-loader.js';
 
 /**
  * Making task plans: the planner, the one owner of a miss (TaskPlanLoader), what follows a hit
- * (PlanHits: the early refresh of hot plans) and the regenerations the service makes for itself.
+ * (EarlyRefreshes: the early refresh of hot plans) and the regenerations the service makes for itself.
  */
 @Module({
   imports: [TaskPlanCacheModule, CallersModule, SemanticMatchingModule],
-  providers: [PlannerMetrics, plannerProvider, refreshAheadProvider, TaskPlanLoader, BackgroundRegeneration, PlanHits],
-  exports: [PLANNER, TaskPlanLoader, BackgroundRegeneration, PlanHits],
+  providers: [
+    PlannerMetrics,
+    plannerProvider,
+    refreshAheadProvider,
+    TaskPlanLoader,
+    BackgroundRegeneration,
+    EarlyRefreshes,
+  ],
+  exports: [PLANNER, TaskPlanLoader, BackgroundRegeneration, EarlyRefreshes],
 })
 export class GenerationModule {}

@@ -206,7 +206,7 @@ function generationOptions(
   { directives, policy, caller }: PlanRequestContext,
   creator: string,
 ): Omit<GenerationOptions, 'stream'> {
-  const replacing = directives.noCache || directives.maxAge !== undefined;
+  const replacing = directives.noCache || directives.maxAgeMs !== undefined;
   const privileged = caller.kind === 'authenticated';
   return {
     replacing: replacing && privileged,

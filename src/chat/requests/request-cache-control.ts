@@ -7,8 +7,8 @@ export interface CacheDirectives {
   noCache: boolean;
   /** Generate, without reading or writing the cache. */
   noStore: boolean;
-  /** Accept a cached plan only if it is at most this many seconds old. */
-  maxAge?: number;
+  /** `max-age`: accept a cached plan only if it is at most this old (milliseconds, as every duration inside). */
+  maxAgeMs?: number;
   /** Answer from the cache or not at all (504); never call the planner. */
   onlyIfCached: boolean;
   /** Only a plan cached for exactly this goal: no plan of a near-duplicate goal (an extension of ours). */
@@ -45,8 +45,8 @@ export function parseCacheControl(value: string | undefined): CacheDirectives {
     else if (name === 'only-if-cached') directives.onlyIfCached = true;
     else if (name === 'exact') directives.exact = true;
     else if (name === 'max-age' && /^\d+$/.test(argument)) {
-      const seconds = Math.min(Number(argument), MAX_DELTA_SECONDS);
-      directives.maxAge = Math.min(seconds, directives.maxAge ?? seconds);
+      const ms = Math.min(Number(argument), MAX_DELTA_SECONDS) * 1000;
+      directives.maxAgeMs = Math.min(ms, directives.maxAgeMs ?? ms);
     }
   }
   return directives;
@@ -63,7 +63,7 @@ export function hasDirectives(directives: CacheDirectives): boolean {
     directives.noStore ||
     directives.onlyIfCached ||
     directives.exact ||
-    directives.maxAge !== undefined
+    directives.maxAgeMs !== undefined
   );
 }
 
@@ -72,7 +72,7 @@ export function describeDirectives(directives: CacheDirectives): string {
   const parts = [
     directives.noCache && 'no-cache',
     directives.noStore && 'no-store',
-    directives.maxAge !== undefined && `max-age=${directives.maxAge}`,
+    directives.maxAgeMs !== undefined && `max-age=${directives.maxAgeMs / 1000}`,
     directives.onlyIfCached && 'only-if-cached',
     directives.exact && 'exact',
   ].filter((part): part is string => typeof part === 'string');
@@ -93,7 +93,7 @@ export function directivesOfObject(cache: CacheObject | undefined): CacheDirecti
   return {
     noCache: cache.no_cache === true,
     noStore: cache.no_store === true,
-    maxAge: cache.max_age,
+    maxAgeMs: cache.max_age === undefined ? undefined : cache.max_age * 1000,
     onlyIfCached: cache.only_if_cached === true,
     exact: cache.exact === true,
   };

@@ -14,7 +14,7 @@ import { BackgroundRegeneration } from './background-regeneration.js';
  * (What the hit saved is counted from the namespace's hit event: SavingsMetrics, ScopeCounters.)
  */
 @Injectable()
-export class PlanHits {
+export class EarlyRefreshes {
   constructor(
     private readonly cache: TaskPlanCache,
     private readonly regeneration: BackgroundRegeneration,
