@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/index.js';
 import type { LoadStamp } from '../../plan-cache/index.js';
 import { SharedLoads } from '../../plan-cache/index.js';
 import type { PlanRequestContext } from '../requests/plan-request-context.js';
-import { PLANNER, type Planner, type PlannerRequest } from '../planner/planner.js';
+import { PLANNER, type Planner, type PlannerAnswer, type PlannerRequest } from '../planner/planner.js';
 import { isPlannerFailure } from '../planner/planner.errors.js';
 import { GoalEmbeddings } from '../semantic/goal-embeddings.js';
 import { linesOf } from '../streams/plan-replay.js';
@@ -135,14 +135,9 @@ export class TaskPlanLoader {
     const generation = new Generation(async ({ signal, onChunk }) => {
       const stamp = await this.cache.stamp(identity);
       const generate = async (): Promise<GeneratedPlan> => {
-        policy.counters.plannerCalls++;
         const started = performance.now();
-        const { text, truncated, usage } = await this.planner.plan(request, {
-          signal,
-          onChunk: unknownUsage.sending(onChunk),
-          stream,
-          maxTokens: permit.maxTokens,
-        });
+        const call = { signal, onChunk, stream, policy, permit, unknownUsage };
+        const { text, truncated, usage } = await this.#callPlanner(request, call);
         return { text, truncated, usage, generationMs: performance.now() - started };
       };
       const { value, loadedHere } = await this.cache.generateOnce(identity, generate, signal);
@@ -171,18 +166,27 @@ export class TaskPlanLoader {
     return { generation, completion };
   }
 
+  /** One planner call, counted for its policy, within the tokens its permit reserved. */
+  #callPlanner(
+    request: PlannerRequest,
+    { signal, onChunk, stream, policy, permit, unknownUsage }: PlannerCall,
+  ): Promise<PlannerAnswer> {
+    policy.counters.plannerCalls++;
+    return this.planner.plan(request, {
+      signal,
+      onChunk: unknownUsage.sending(onChunk),
+      stream,
+      maxTokens: permit.maxTokens,
+    });
+  }
+
   /** A generation for one client (`no-store`, a verification): not shared with other requests, and not kept. */
   #private(request: PlannerRequest, { stream, policy }: GenerationOptions, permit: GenerationPermit): SharedGeneration {
     const unknownUsage = new UnknownUsage();
-    const generation = new Generation(({ signal, onChunk }) => {
-      policy.counters.plannerCalls++;
-      return this.planner.plan(request, {
-        signal,
-        onChunk: unknownUsage.sending(onChunk),
-        stream,
-        maxTokens: permit.maxTokens,
-      });
-    }, this.#timeoutMs);
+    const generation = new Generation(
+      ({ signal, onChunk }) => this.#callPlanner(request, { signal, onChunk, stream, policy, permit, unknownUsage }),
+      this.#timeoutMs,
+    );
     const completion = generation.result
       .then(async (result) => {
         await permit.settle(totalTokens(result.usage));
@@ -191,6 +195,16 @@ export class TaskPlanLoader {
       .finally(() => permit.release());
     return { generation, completion };
   }
+}
+
+/** What one planner call runs with. */
+interface PlannerCall {
+  signal: AbortSignal;
+  onChunk: (text: string) => void;
+  stream: boolean;
+  policy: TaskPlanPolicy;
+  permit: GenerationPermit;
+  unknownUsage: UnknownUsage;
 }
 
 function totalTokens(usage: PlanUsage): number {
