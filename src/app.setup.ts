@@ -4,12 +4,15 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import {
+  FrontDoor,
   conditionalGet,
   acceptJsonBodiesOnly,
   installRequestBasics,
   openApiDocument,
   HttpExceptionFilter,
   JsonValidationPipe,
+  type FastAnswerSlot,
+  type FrontDoorHeaders,
 } from './common/index.js';
 import { AppConfig } from './config/index.js';
 import { requestIdOf } from './logging/logging.module.js';
@@ -29,12 +32,20 @@ const DEADLINE_CHECK_EVERY_MS = 1000;
 
 /**
  * The Fastify instance and its first hooks, installed before NestJS adds its own: a trace span
- * per request when traces are configured, every answer
- * carries the request id, cached answers are given before anything else runs, and an answer
- * whose ETag the client already has becomes a 304. Every request has a deadline for its headers
- * and body, idle connections are closed, and connections are capped.
+ * per request when traces are configured, every answer carries the request id, cached answers
+ * are given before anything else runs, and an answer whose ETag the client already has becomes a
+ * 304. Every request has a deadline for its headers and body, idle connections are closed, and
+ * connections are capped.
+ *
+ * Without traces, cached answers come from the front door (common/front-door.ts), at node:http's
+ * request listener, before Fastify; with traces, from the first hooks, inside the request's span.
  */
 export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: AppConfig['tracing']): FastifyAdapter {
+  const tracing = tracingSettings && startTracing(tracingSettings);
+  const slot: FastAnswerSlot = {};
+  const frontDoor = tracing
+    ? undefined
+    : new FrontDoor(slot, { bodyLimit: BODY_LIMIT_BYTES, trustProxy: http.trustProxy, requestId: requestIdOf });
   const instance: FastifyInstance = fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: http.trustProxy,
@@ -45,10 +56,14 @@ export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: App
     // Requests on open connections are answered while the service shuts down (see
     // ShutdownCoordinator), not refused with 503.
     return503OnClosing: false,
+    ...(frontDoor && { serverFactory: frontDoor.serverFactory() }),
   });
   instance.server.maxConnections = http.maxConnections;
-  // Traces, when configured, start first: a request answered from memory is a span too.
-  const tracing = tracingSettings && startTracing(tracingSettings);
+  if (frontDoor) {
+    instance.decorate('frontDoor', frontDoor);
+    instance.addHook('onRoute', (route) => frontDoor.route(route));
+    if (http.corsOrigins.length > 0) frontDoor.withHeaders(corsHeadersFor(http.corsOrigins));
+  }
   if (tracing) {
     installTraceHooks(instance);
     instance.addHook('onClose', () => tracing.shutdown());
@@ -59,10 +74,10 @@ export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: App
   // shared cache could keep a copy without them. Without it, they come first, ahead of hooks
   // that would do nothing for them.
   const crossOrigin = http.corsOrigins.length > 0;
-  if (!crossOrigin) installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
+  if (!crossOrigin) installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES, slot });
   instance.addHook('onSend', conditionalGet);
   const adapter = new FastifyAdapter(instance);
-  if (crossOrigin) installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES });
+  if (crossOrigin) installFastAnswerHooks(instance, { bodyLimit: BODY_LIMIT_BYTES, slot });
   return adapter;
 }
 
@@ -93,6 +108,21 @@ const CORS_EXPOSED_HEADERS = [
   'ratelimit',
   'ratelimit-policy',
 ];
+
+/**
+ * The headers @fastify/cors gives a request that is not a preflight (the front door answers
+ * before its hook): `Vary: Origin` always, the exposed headers, and the origin itself when listed.
+ */
+function corsHeadersFor(origins: string[]): FrontDoorHeaders {
+  const allowed = new Set(origins);
+  const exposed = CORS_EXPOSED_HEADERS.join(', ');
+  return (request, headers) => {
+    headers.header('vary', 'Origin');
+    const origin = request.headers.origin;
+    if (origin !== undefined && allowed.has(origin)) headers.header('access-control-allow-origin', origin);
+    headers.header('access-control-expose-headers', exposed);
+  };
+}
 
 /**
  * CORS_ORIGINS, through @fastify/cors: those origins may call every route (preflight included);

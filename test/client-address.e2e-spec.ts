@@ -2,6 +2,7 @@ import { assignVariant } from '../src/chat/task-plan-cache/experiments/variant-a
 import { useExperimentFile, type ExperimentFile } from './support/experiment-file.js';
 import { useTestApp, type TestApp } from './support/test-app.js';
 import { askPlan } from './support/plan-requests.js';
+import { countFastAnswers } from './support/fast-answers.js';
 
 const EXPERIMENT: ExperimentFile = {
   name: 'by-address',
@@ -17,14 +18,31 @@ const forged = Array.from({ length: 50 }, (_, i) => `203.0.113.${i + 1}`).find(
   (address) => variantOf(address) !== variantOf('127.0.0.1'),
 )!;
 
-const variantSeen = async (app: TestApp, forwardedFor: string) =>
-  (await askPlan(app, 'who am I', { 'x-forwarded-for': forwardedFor }).expect(200)).headers['x-cache-variant'];
+const fastAnswerCounters = new WeakMap<TestApp, () => number>();
+let goals = 0;
+
+/**
+ * The variant a request from `forwardedFor` is given, asked twice: once on the full path (a plan
+ * not cached yet, through Fastify and NestJS) and once answered from memory (the front door, before
+ * Fastify makes its request): both must tell the client's address alike.
+ */
+const variantSeen = async (app: TestApp, forwardedFor: string) => {
+  const goal = `who am I ${++goals}`;
+  let fastAnswers = fastAnswerCounters.get(app);
+  if (!fastAnswers) fastAnswerCounters.set(app, (fastAnswers = countFastAnswers(app)));
+  const full = await askPlan(app, goal, { 'x-forwarded-for': forwardedFor }).expect(200);
+  const before = fastAnswers();
+  const fromMemory = await askPlan(app, goal, { 'x-forwarded-for': forwardedFor }).expect(200);
+  expect([full.headers['x-cache'], fromMemory.headers['x-cache'], fastAnswers() - before]).toEqual(['MISS', 'HIT', 1]);
+  expect(fromMemory.headers['x-cache-variant']).toBe(full.headers['x-cache-variant']);
+  return full.headers['x-cache-variant'];
+};
 
 describe('The address of a client, behind proxies or not', () => {
   const file = useExperimentFile(EXPERIMENT);
 
   describe('with TRUST_PROXY unset', () => {
-    const app = useTestApp(() => ({ PLAN_CACHE_EXPERIMENTS_FILE: file }));
+    const app = useTestApp(() => ({ PLAN_CACHE_EXPERIMENTS_FILE: file, PLAN_CACHE_MIN_GEN_TIME: '0' }));
 
     it('ignores X-Forwarded-For: a client cannot forge its address to pick its variant', async () => {
       expect(await variantSeen(app(), forged)).toBe(variantOf('127.0.0.1'));
@@ -32,7 +50,11 @@ describe('The address of a client, behind proxies or not', () => {
   });
 
   describe('with TRUST_PROXY naming the proxy in front', () => {
-    const app = useTestApp(() => ({ PLAN_CACHE_EXPERIMENTS_FILE: file, TRUST_PROXY: '127.0.0.1' }));
+    const app = useTestApp(() => ({
+      PLAN_CACHE_EXPERIMENTS_FILE: file,
+      PLAN_CACHE_MIN_GEN_TIME: '0',
+      TRUST_PROXY: '127.0.0.1',
+    }));
 
     it('takes the address the trusted proxy forwarded', async () => {
       expect(await variantSeen(app(), forged)).toBe(variantOf(forged));
@@ -45,7 +67,11 @@ describe('The address of a client, behind proxies or not', () => {
   });
 
   describe('with TRUST_PROXY=1 (one hop)', () => {
-    const app = useTestApp(() => ({ PLAN_CACHE_EXPERIMENTS_FILE: file, TRUST_PROXY: '1' }));
+    const app = useTestApp(() => ({
+      PLAN_CACHE_EXPERIMENTS_FILE: file,
+      PLAN_CACHE_MIN_GEN_TIME: '0',
+      TRUST_PROXY: '1',
+    }));
 
     it('takes the address added by the one proxy', async () => {
       expect(await variantSeen(app(), `10.9.9.9, ${forged}`)).toBe(variantOf(forged));

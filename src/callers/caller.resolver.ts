@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { bearerToken, secretMatcher } from '../common/index.js';
+import { bearerToken, secretMatcher, type AnswerRequest } from '../common/index.js';
 import { AppConfig } from '../config/index.js';
 import { anonymousCaller, authenticatedCaller, operatorCaller, type Caller } from './caller.js';
 import { UnauthenticatedError } from './invalid-token.error.js';
@@ -31,7 +31,7 @@ export class CallerResolver {
    * The caller, if it is known without waiting (anonymous, the operator, or a token verified
    * before): for answers from memory. Undefined sends the request the full way.
    */
-  known(request: FastifyRequest): Caller | undefined {
+  known(request: AnswerRequest): Caller | undefined {
     if (!wellFormedAuthorization(request)) return undefined;
     const token = bearerOf(request);
     const crossSite = isCrossSite(request, this.#allowedOrigins);
@@ -74,13 +74,13 @@ export class CallerResolver {
   }
 }
 
-function wellFormedAuthorization(request: FastifyRequest): boolean {
+function wellFormedAuthorization(request: Pick<AnswerRequest, 'headers'>): boolean {
   const header = request.headers.authorization;
   return header === undefined || bearerToken(header) !== undefined;
 }
 
 /** The bearer token, if the request has an Authorization header; a malformed one is refused. */
-function bearerOf(request: FastifyRequest): string | undefined {
+function bearerOf(request: Pick<AnswerRequest, 'headers'>): string | undefined {
   const header = request.headers.authorization;
   if (header === undefined) return undefined;
   const token = bearerToken(header);

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import { noneMatch } from './entity-tag.js';
 
@@ -7,18 +8,25 @@ import { noneMatch } from './entity-tag.js';
  * `If-None-Match` matches, the answer becomes `304 Not Modified` with its headers and no body.
  */
 export const conditionalGet: onSendHookHandler = (request: FastifyRequest, reply: FastifyReply, payload, done) => {
-  const ifNoneMatch = request.headers['if-none-match'];
-  if (
-    ifNoneMatch === undefined ||
-    reply.statusCode !== 200 ||
-    (request.method !== 'GET' && request.method !== 'HEAD')
-  ) {
-    return done(null, payload);
-  }
-  const etag = reply.getHeader('etag');
-  if (typeof etag !== 'string' || !noneMatch(ifNoneMatch, etag)) return done(null, payload);
+  if (!notModified(request, reply.statusCode, reply.getHeader('etag'))) return done(null, payload);
   void reply.code(304);
   reply.removeHeader('content-type');
   reply.removeHeader('content-length');
   done(null, null);
 };
+
+/** Whether an answer of `status` with `etag` is one the client already has: a 304 instead. */
+export function notModified(
+  request: { method: string; headers: IncomingHttpHeaders },
+  status: number,
+  etag: unknown,
+): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  return (
+    ifNoneMatch !== undefined &&
+    status === 200 &&
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    typeof etag === 'string' &&
+    noneMatch(ifNoneMatch, etag)
+  );
+}

@@ -1,6 +1,7 @@
 // The module's public surface, what other modules use: they import it from here or from its *.module.ts,
 // never from its other files (eslint.config.js, boundaries).
 export { AdminOnly } from './admin-only.decorator.js';
+export { AnswerHeaderList, type AnswerHeaders, type AnswerRequest } from './answer-request.js';
 export { BearerSecret, bearerToken } from './bearer-secret.js';
 export { BodyTooLargeError, bodyStart, cappedFetch, cappedText, readCappedJson } from './capped-body.js';
 export { catchUpCounter } from './catch-up-counter.js';
@@ -8,6 +9,18 @@ export { conditionalGet } from './conditional-get.js';
 export { DomainError } from './domain-error.js';
 export { strongEtag } from './entity-tag.js';
 export { ErrorResponseDto } from './error-response.dto.js';
+export {
+  FrontDoor,
+  askedAtFrontDoor,
+  bodyReadEarly,
+  keepBodyReadEarly,
+  parseJson,
+  readableEarly,
+  readBody,
+  type FastAnswerSlot,
+  type FrontDoorHeaders,
+  type MemoryAnswerer,
+} from './front-door.js';
 export { HttpExceptionFilter, toErrorBody } from './http-exception.filter.js';
 export { acceptJsonBodiesOnly } from './json-body-parser.js';
 export { JsonValidationPipe, OptionalBody } from './json-validation.pipe.js';

@@ -35,6 +35,9 @@ export class ShutdownCoordinator implements OnModuleInit, BeforeApplicationShutd
       if (this.#shuttingDown) void reply.header('connection', 'close');
       done(null, payload);
     });
+    fastify.frontDoor?.withHeaders((_request, headers) => {
+      if (this.#shuttingDown) headers.header('connection', 'close');
+    }, 'after');
   }
 
   get shuttingDown(): boolean {

@@ -1,17 +1,10 @@
 import { currentTraceIds } from '../tracing/index.js';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { Module, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, redactUrls } from '../config/index.js';
+import { RequestLogging } from './request-logging.js';
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** The caller's `X-Request-Id` when it is a short token, else a new UUID. */
-export function requestIdOf(request: IncomingMessage): string {
-  const given = request.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-}
+export { requestIdOf } from './request-id.js';
 
 /** Structured logs: JSON lines in production, pretty lines in development; no secrets. */
 @Module({
@@ -19,15 +12,9 @@ export function requestIdOf(request: IncomingMessage): string {
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        // Every route (nestjs-pino's default pattern matches none on Fastify with NestJS 12) but the
-        // two the cache answers: the per-request logging context costs a cached answer 40 to 50 %
-        // of its throughput, and a cached answer logs nothing (docs/decisions.md). The chat
-        // controller logs generations and failures itself.
-        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-        exclude: [
-          { path: 'api/plans', method: RequestMethod.GET },
-          { path: 'api/chat/plan', method: RequestMethod.POST },
-        ],
+        // No request middleware (RequestLogging logs requests): nestjs-pino's binds each request
+        // with AsyncLocalStorage, a cost every request of the process would pay on Node 20.
+        forRoutes: [],
         pinoHttp: {
           level: config.logLevel,
           transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
@@ -36,15 +23,10 @@ export function requestIdOf(request: IncomingMessage): string {
           mixin: currentTraceIds,
           // Whatever a library puts in a message, no URL leaves with its password.
           hooks: { streamWrite: redactUrls },
-          // The id Fastify gave the request (see requestIdOf), so that logs and answers agree.
-          genReqId: (request: IncomingMessage & { id?: string }) => request.id ?? requestIdOf(request),
-          // The cached read path is the hot path: successful requests are not logged one by one.
-          autoLogging: { ignore: (request: IncomingMessage) => request.method === 'GET' },
-          customLogLevel: (_request, response, error) =>
-            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
         },
       }),
     }),
   ],
+  providers: [RequestLogging],
 })
 export class LoggingModule {}

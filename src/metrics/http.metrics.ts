@@ -37,6 +37,10 @@ export class HttpMetrics implements OnModuleInit {
       this.#series(route, request.method, reply.statusCode).observe(reply.elapsedTime / 1000);
       done();
     });
+    // Answers from the front door never reach Fastify's hooks.
+    fastify.frontDoor?.observe((route, method, status, seconds) =>
+      this.#series(route, method, status).observe(seconds),
+    );
   }
 
   /** One child per label set, kept: labelling on every request would hash the labels every time. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { setAnswerHeader } from '../../common/index.js';
+import { setAnswerHeader, type AnswerHeaders, type AnswerRequest } from '../../common/index.js';
 import { FastAnswers, type FastAnswerSource } from '../../plan-cache/index.js';
 import { plainPlanRequest } from '../dto/plain-plan-request.js';
 import { MemoryPlanHits } from './memory-plan-hits.js';
@@ -29,7 +28,7 @@ export class CachedPlanAnswers implements FastAnswerSource {
     fastAnswers.register(CACHED_PLAN_ANSWERS, this);
   }
 
-  answer(request: FastifyRequest, reply: FastifyReply, body: unknown): Buffer | undefined {
+  answer(request: AnswerRequest, reply: AnswerHeaders, body: unknown): Buffer | undefined {
     // Any request directive (no-cache, max-age, ...) is for the full path to judge.
     if (sendsDirectives(request)) return undefined;
     const input = plainPlanRequest(body);
@@ -41,7 +40,8 @@ export class CachedPlanAnswers implements FastAnswerSource {
       answer = { bytes, etag: planEtag(hit.entry.plan) };
       this.#serialized.set(hit.entry, answer);
     }
-    void reply.header('etag', answer.etag).header('cache-control', PLAN_CACHE_CONTROL);
+    reply.header('etag', answer.etag);
+    reply.header('cache-control', PLAN_CACHE_CONTROL);
     for (const [name, value] of hit.headers) setAnswerHeader(reply, name, value);
     this.hits.answered(hit);
     return answer.bytes;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import { CallerResolver } from '../../callers/index.js';
+import type { AnswerRequest } from '../../common/index.js';
 import { EarlyRefreshes } from '../generation/early-refreshes.js';
 import { PlanRequestContexts } from '../requests/plan-request-context.js';
 import type { PlannerRequest } from '../planner/planner.js';
@@ -35,7 +35,7 @@ export class MemoryPlanHits {
     private readonly scopes: PlanScopes,
   ) {}
 
-  find(request: FastifyRequest, input: PlannerRequest): MemoryPlanHit | undefined {
+  find(request: AnswerRequest, input: PlannerRequest): MemoryPlanHit | undefined {
     const startedAt = performance.now();
     const caller = this.callers.known(request);
     if (!caller) return undefined;
@@ -54,7 +54,7 @@ export class MemoryPlanHits {
     this.contexts.finished(hit.policy, hit.startedAt);
   }
 
-  #policyOf(request: FastifyRequest, headers: [string, string][]): TaskPlanPolicy | undefined {
+  #policyOf(request: AnswerRequest, headers: [string, string][]): TaskPlanPolicy | undefined {
     try {
       return this.contexts.policyOf(request, (name, value) => headers.push([name, value]));
     } catch {

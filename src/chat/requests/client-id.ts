@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { AnswerRequest } from '../../common/index.js';
 import type { PlanExperiments } from '../task-plan-cache/experiments/plan-experiments.js';
 import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 
@@ -22,7 +22,7 @@ export function clientIdOf(header: string | string[] | undefined, address: strin
  */
 export function policyOfRequest(
   experiments: PlanExperiments,
-  request: FastifyRequest,
+  request: AnswerRequest,
   setHeader: (name: string, value: string) => void,
 ): TaskPlanPolicy {
   if (experiments.experiment === undefined) return experiments.defaultPolicy;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Caller } from '../../callers/index.js';
+import type { AnswerRequest } from '../../common/index.js';
 import { clientGone } from '../streams/client-gone.js';
 import { policyOfRequest } from './client-id.js';
 import type { CacheDirectives } from './request-cache-control.js';
@@ -28,7 +29,7 @@ export class PlanRequestContexts {
    * The request's cache policy; `setHeader` receives the answer headers it implies
    * (`X-Cache-Variant`, `Vary`). A malformed `X-Client-Id` is refused (400) while an experiment runs.
    */
-  policyOf(request: FastifyRequest, setHeader: (name: string, value: string) => void): TaskPlanPolicy {
+  policyOf(request: AnswerRequest, setHeader: (name: string, value: string) => void): TaskPlanPolicy {
     return policyOfRequest(this.experiments, request, setHeader);
   }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastAnswers, type FastAnswerSource } from '../../plan-cache/index.js';
 import { plainPlanRequest } from '../dto/plain-plan-request.js';
 import { MemoryPlanHits, type MemoryPlanHit } from '../answers/memory-plan-hits.js';
@@ -7,7 +6,7 @@ import { replayCachedPlan } from './plan-replay.js';
 import type { PlannerRequest } from '../planner/planner.js';
 import { sendsDirectives } from '../requests/request-cache-control.js';
 import { SsePlanSink } from './sse-plan-sink.js';
-import { setAnswerHeader, withVary } from '../../common/index.js';
+import { setAnswerHeader, withVary, type AnswerHeaders, type AnswerRequest } from '../../common/index.js';
 import { SSE_HEADERS, sseEvent, STREAM_VARY } from './sse-stream.js';
 import { labelLanguageFor, type LabelLanguage } from './step-labels.js';
 import type { TaskPlanEntry } from '../task-plan-cache/task-plan-entry.js';
@@ -35,22 +34,22 @@ export class CachedPlanStreams implements FastAnswerSource {
     fastAnswers.register(CACHED_PLAN_STREAMS, this);
   }
 
-  answer(request: FastifyRequest, reply: FastifyReply, body: unknown): Buffer | undefined {
+  answer(request: AnswerRequest, reply: AnswerHeaders, body: unknown): Buffer | undefined {
     const input = request.method === 'GET' ? plainStreamRequest(request.query) : this.#bodyInput(request, body);
     const hit = input && this.hits.find(request, input);
     if (!hit) return undefined;
     const language = labelLanguageFor(request.headers['accept-language']);
     const bytes = this.#events(hit, language);
-    for (const [name, value] of Object.entries(SSE_HEADERS)) void reply.header(name, value);
+    for (const [name, value] of Object.entries(SSE_HEADERS)) reply.header(name, value);
     // In the order the full path adds them (PlanStreams): the stream's, CORS's, the policy's.
-    void reply.header('vary', withVary(STREAM_VARY, reply.getHeader('vary')));
+    reply.header('vary', withVary(STREAM_VARY, reply.getHeader('vary')));
     for (const [name, value] of hit.headers) setAnswerHeader(reply, name, value);
     this.hits.answered(hit);
     return bytes;
   }
 
   /** POST reads `Cache-Control` (GET cannot: browsers' EventSource always sends `no-cache`). */
-  #bodyInput(request: FastifyRequest, body: unknown): PlannerRequest | undefined {
+  #bodyInput(request: AnswerRequest, body: unknown): PlannerRequest | undefined {
     if (sendsDirectives(request)) return undefined;
     return plainStreamRequest(body);
   }

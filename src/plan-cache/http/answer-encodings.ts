@@ -1,8 +1,7 @@
 import { constants, brotliCompressSync, gzipSync } from 'node:zlib';
 import { Negotiator } from '@fastify/accept-negotiator';
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { withVary } from '../../common/index.js';
+import { withVary, type AnswerHeaders, type AnswerRequest } from '../../common/index.js';
 import { EngineTunables } from '../tunables.js';
 
 const ANSWER_COMPRESSION = EngineTunables.compression;
@@ -38,15 +37,15 @@ export class AnswerEncodings {
   });
 
   /** The bytes to send for `body`, with the headers of their encoding set on `reply`. */
-  encode(request: FastifyRequest, reply: FastifyReply, body: Buffer): Buffer {
+  encode(request: AnswerRequest, reply: AnswerHeaders, body: Buffer): Buffer {
     if (body.length < ANSWER_COMPRESSION.minBytes) return body;
-    void reply.header('vary', withVary(reply.getHeader('vary'), 'Accept-Encoding'));
+    reply.header('vary', withVary(reply.getHeader('vary'), 'Accept-Encoding'));
     const accepted = request.headers['accept-encoding'];
     const encoding = accepted === undefined ? null : this.#negotiator.negotiate(accepted);
     if (encoding === null) return body;
     const etag = reply.getHeader('etag');
-    if (typeof etag === 'string') void reply.header('etag', encodedEtag(etag, encoding));
-    void reply.header('content-encoding', encoding);
+    if (typeof etag === 'string') reply.header('etag', encodedEtag(etag, encoding));
+    reply.header('content-encoding', encoding);
     return this.#compressed(body, encoding);
   }
 

@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import { AppConfig } from '../../config/index.js';
-import { JSON_CONTENT_TYPE, routeConfigOf } from '../../common/index.js';
+import { JSON_CONTENT_TYPE, routeConfigOf, type AnswerHeaders, type AnswerRequest } from '../../common/index.js';
 import type { CacheNamespace } from '../cache/cache-namespace.js';
 import { CacheNamespaces, type NamespaceClass } from '../cache/cache-namespaces.js';
 import { AnswerEncodings } from './answer-encodings.js';
@@ -47,8 +47,8 @@ export class CachedResponses implements NestInterceptor, FastAnswerSource {
   }
 
   answer(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: AnswerRequest,
+    reply: AnswerHeaders,
     _body: unknown,
     config: FastifyContextConfig,
   ): Buffer | undefined {
@@ -76,7 +76,7 @@ export class CachedResponses implements NestInterceptor, FastAnswerSource {
   }
 
   #target(
-    request: FastifyRequest,
+    request: AnswerRequest,
     config: FastifyContextConfig,
   ): { namespace: CacheNamespace<SerializedJson>; key: string } | undefined {
     const options = config.cacheResponse;
@@ -91,7 +91,8 @@ export class CachedResponses implements NestInterceptor, FastAnswerSource {
    * read when it leaves, first-hand for any cache downstream, which may then keep it for its
    * whole max-age (docs/decisions.md).
    */
-  #headers(reply: FastifyReply, answer: SerializedJson): void {
-    void reply.header('etag', answer.etag).header('cache-control', this.#cacheControl);
+  #headers(reply: AnswerHeaders, answer: SerializedJson): void {
+    reply.header('etag', answer.etag);
+    reply.header('cache-control', this.#cacheControl);
   }
 }

@@ -3,8 +3,8 @@ import { tracer } from '../../tracing/index.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { JSON_CONTENT_TYPE } from '../../common/index.js';
+import type { FastifyContextConfig, FastifyInstance } from 'fastify';
+import { JSON_CONTENT_TYPE, type AnswerHeaders, type AnswerRequest } from '../../common/index.js';
 import { AnswerEncodings } from './answer-encodings.js';
 import { installFastAnswerHooks } from './fast-answer-hooks.js';
 
@@ -19,10 +19,11 @@ declare module 'fastify' {
  * Answers a request from memory, synchronously, or declines with undefined (then the route's
  * handler runs as usual). It only ever accepts input the handler would accept: it must never be
  * a second, looser validation. `body` is the parsed JSON body (undefined without one), `config`
- * the route's Fastify config; headers of its own go on `reply` (sent only when it answers).
+ * the route's Fastify config; headers of its own go on `reply` (sent only when it answers). The
+ * request is Fastify's or the front door's (common/front-door.ts): only what both tell is read.
  */
 export interface FastAnswerSource {
-  answer(request: FastifyRequest, reply: FastifyReply, body: unknown, config: FastifyContextConfig): Buffer | undefined;
+  answer(request: AnswerRequest, reply: AnswerHeaders, body: unknown, config: FastifyContextConfig): Buffer | undefined;
 }
 
 /**
@@ -69,16 +70,21 @@ export class FastAnswers implements OnModuleInit {
     slot.answer = (request, reply, config, body) => this.#answer(request, reply, config, body);
   }
 
-  #answer(request: FastifyRequest, reply: FastifyReply, config: FastifyContextConfig, body: unknown): boolean {
+  #answer(
+    request: AnswerRequest,
+    reply: AnswerHeaders,
+    config: FastifyContextConfig,
+    body: unknown,
+  ): Buffer | undefined {
     const name = config.fastAnswer;
     const answer = name === undefined ? undefined : this.#sources.get(name)?.answer(request, reply, body, config);
-    if (answer === undefined) return false;
+    if (answer === undefined) return undefined;
     traceFastAnswer(name!);
-    void reply.header('x-cache', 'HIT');
+    reply.header('x-cache', 'HIT');
     // A source with a type of its own (an event stream) is sent as it is; JSON in the client's encoding.
-    if (reply.hasHeader('content-type')) void reply.send(answer);
-    else void reply.header('content-type', JSON_CONTENT_TYPE).send(this.encodings.encode(request, reply, answer));
-    return true;
+    if (reply.hasHeader('content-type')) return answer;
+    reply.header('content-type', JSON_CONTENT_TYPE);
+    return this.encodings.encode(request, reply, answer);
   }
 }
 
