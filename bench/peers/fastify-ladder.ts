@@ -45,7 +45,7 @@ const host = { httpAdapter: { getInstance: () => app } } as unknown as HttpAdapt
 if (step >= 2) installRequestBasics(app);
 if (step >= 3) {
   installFastAnswerHooks(app, { bodyLimit: BODY_LIMIT_BYTES });
-  const answers = new FastAnswers(host, new AnswerEncodings());
+  const answers = new FastAnswers(host, new AnswerEncodings(), config);
   const list = SerializedJson.fromText(body.toString('utf8'));
   const namespace = new CacheNamespace<SerializedJson>('plans', { enabled: true, ttlMs: 3_600_000, maxEntries: 100 });
   await namespace.set('plans', list, await namespace.stamp('plans'));

@@ -1,32 +1,27 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { Histogram, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 
 import { METRICS_REGISTRY, routeConfigOf } from '../common/index.js';
 import { AppConfig } from '../config/index.js';
+import { RequestDurations, type DurationSeries } from './request-durations.js';
 
-type Observer = { observe(value: number): void };
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Request durations by method, route template (never the raw path) and status. */
 @Injectable()
 export class HttpMetrics implements OnModuleInit {
-  readonly #duration: Histogram<'method' | 'route' | 'status_code'>;
+  readonly #duration: RequestDurations;
   /** By route template, method and status: bounded, and found without building a key per request. */
-  readonly #children = new Map<string, Map<string, Map<number, Observer>>>();
+  readonly #children = new Map<string, Map<string, Map<number, DurationSeries>>>();
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: AppConfig,
   ) {
-    this.#duration = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP requests by method, route template and status',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    });
+    this.#duration = new RequestDurations(BUCKETS, registry);
   }
 
   onModuleInit(): void {
@@ -44,13 +39,13 @@ export class HttpMetrics implements OnModuleInit {
   }
 
   /** One child per label set, kept: labelling on every request would hash the labels every time. */
-  #series(route: string, method: string, status: number): Observer {
+  #series(route: string, method: string, status: number): DurationSeries {
     let byMethod = this.#children.get(route);
-    if (!byMethod) this.#children.set(route, (byMethod = new Map<string, Map<number, Observer>>()));
+    if (!byMethod) this.#children.set(route, (byMethod = new Map<string, Map<number, DurationSeries>>()));
     let byStatus = byMethod.get(method);
-    if (!byStatus) byMethod.set(method, (byStatus = new Map<number, Observer>()));
+    if (!byStatus) byMethod.set(method, (byStatus = new Map<number, DurationSeries>()));
     let series = byStatus.get(status);
-    if (!series) byStatus.set(status, (series = this.#duration.labels(method, route, String(status))));
+    if (!series) byStatus.set(status, (series = this.#duration.series(method, route, status)));
     return series;
   }
 }

@@ -5,6 +5,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import { JSON_CONTENT_TYPE, type AnswerHeaders, type AnswerRequest } from '../../common/index.js';
+import { AppConfig } from '../../config/index.js';
 import { AnswerEncodings } from './answer-encodings.js';
 import { installFastAnswerHooks } from './fast-answer-hooks.js';
 
@@ -45,10 +46,16 @@ export const AnswerFromMemory = (source: string, config: Record<string, unknown>
 export class FastAnswers implements OnModuleInit {
   readonly #sources = new Map<string, FastAnswerSource>();
 
+  /** Without traces configured there is no span to add to: a hit does not even look for one. */
+  readonly #traced: boolean;
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly encodings: AnswerEncodings,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.#traced = config.tracing.endpoint !== undefined;
+  }
 
   /**
    * Names `source`. An interceptor that is a source too may be made once per module that uses it
@@ -79,7 +86,7 @@ export class FastAnswers implements OnModuleInit {
     const name = config.fastAnswer;
     const answer = name === undefined ? undefined : this.#sources.get(name)?.answer(request, reply, body, config);
     if (answer === undefined) return undefined;
-    traceFastAnswer(name!);
+    if (this.#traced) traceFastAnswer(name!);
     reply.header('x-cache', 'HIT');
     // A source with a type of its own (an event stream) is sent as it is; JSON in the client's encoding.
     if (reply.hasHeader('content-type')) return answer;
@@ -88,10 +95,7 @@ export class FastAnswers implements OnModuleInit {
   }
 }
 
-/**
- * A cache span for an answer from memory, only inside a traced request: without tracing there is
- * no active span, and a hit pays one context lookup.
- */
+/** A cache span for an answer from memory, inside a traced request (none when it is not sampled). */
 function traceFastAnswer(source: string): void {
   if (!trace.getActiveSpan()?.isRecording()) return;
   tracer()
