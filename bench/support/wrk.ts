@@ -32,8 +32,8 @@ function script(options: LoadOptions): string {
   lines.push(
     'function done(summary, latency, requests)',
     '  local e = summary.errors',
-    '  io.write(string.format(\'WRK_JSON {"requests":%.0f,"duration_us":%.0f,"socket_errors":%.0f,"status_errors":%.0f,"p50_us":%.0f,"p99_us":%.0f,"max_us":%.0f}\\n\',',
-    '    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,',
+    '  io.write(string.format(\'WRK_JSON {"requests":%.0f,"duration_us":%.0f,"connect":%.0f,"read":%.0f,"write":%.0f,"timeout":%.0f,"status_errors":%.0f,"p50_us":%.0f,"p99_us":%.0f,"max_us":%.0f}\\n\',',
+    '    summary.requests, summary.duration, e.connect, e.read, e.write, e.timeout, e.status,',
     '    latency:percentile(50), latency:percentile(99), latency.max))',
     'end',
   );
@@ -43,7 +43,10 @@ function script(options: LoadOptions): string {
 interface WrkSummary {
   requests: number;
   duration_us: number;
-  socket_errors: number;
+  connect: number;
+  read: number;
+  write: number;
+  timeout: number;
   status_errors: number;
   p50_us: number;
   p99_us: number;
@@ -68,13 +71,19 @@ export async function wrk(options: LoadOptions, seconds: number, connections: nu
     const line = output.split('\n').find((candidate) => candidate.startsWith('WRK_JSON '));
     if (code !== 0 || !line) throw new Error(`wrk ${args.join(' ')} failed (${code}): ${output}`);
     const summary = JSON.parse(line.slice('WRK_JSON '.length)) as WrkSummary;
+    const socketErrors = summary.connect + summary.read + summary.write + summary.timeout;
+    if (socketErrors > 0) {
+      // Which kind says why: a timeout is a slow server, a read error a connection the server closed.
+      const { connect, read, write, timeout } = summary;
+      process.stdout.write(`wrk ${options.url}: socket errors ${JSON.stringify({ connect, read, write, timeout })}\n`);
+    }
     return {
       rps: Math.round(summary.requests / (summary.duration_us / 1e6)),
       p50: ms(summary.p50_us),
       p99: ms(summary.p99_us),
       max: ms(summary.max_us),
       requests: summary.requests,
-      errors: summary.socket_errors,
+      errors: socketErrors,
       // wrk counts answers of status 400 and above; a 3xx would pass unnoticed (none is expected of a hit).
       non2xx: summary.status_errors,
     };
