@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { startService, type Running } from '../support/processes.js';
 import type { Runtime } from './runtimes.js';
 
@@ -12,6 +12,9 @@ export interface IdleRss {
 const IDLE_MS = 5_000;
 
 function rssMb(service: Running): number {
+  if (!existsSync(`/proc/${service.process.pid}`)) {
+    throw new Error(`the service exited while idle:\n${service.process.lines.slice(-20).join('\n')}`);
+  }
   const status = readFileSync(`/proc/${service.process.pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
   return Math.round(kb / 1024);

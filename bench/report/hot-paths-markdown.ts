@@ -1,118 +1,102 @@
 import type { HotPathsResult } from '../hot-paths/index.js';
-import type { PathResult, RuntimeResult } from '../hot-paths/runtimes.js';
+import type { RuntimeProfiles } from '../hot-paths/profiles.js';
+import type { BothRatios } from '../support/both-clients.js';
+import { SATURATED } from '../support/server-cpu.js';
+import type { ProfileSummary } from './profile.js';
 import { table } from './table.js';
 
-const PATHS: [label: string, pick: (result: RuntimeResult) => PathResult][] = [
-  ['cached GET /api/plans (the seeded list)', (r) => r.list],
-  ['cached GET /api/plans?user_id= (200 plans, plain)', (r) => r.bigList],
-  ['the same, `Accept-Encoding: br, gzip` (node:http sends the brotli bytes)', (r) => r.bigListCompressed],
-  ['cached POST /api/chat/plan', (r) => r.plan],
-  ['SSE replay of a cached plan (GET /api/chat/stream)', (r) => r.stream],
-];
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const judged = (r: BothRatios) => `${r.median}${r.saturated ? '' : ' ⚠'}`;
+const cpu = (share: number) => `${Math.round(share * 100)} %${share < SATURATED ? ' ⚠' : ''}`;
 
-function runtimesTable(runtimes: RuntimeResult[]): string[] {
+function ladderTable(h: HotPathsResult): string[] {
   return table(
-    ['cached answer', ...runtimes.flatMap((r) => [`${r.runtime}: req/s`, 'node:http req/s', 'ratio'])],
-    ['---', ...runtimes.flatMap(() => ['---:', '---:', '---:'])],
-    PATHS.map(([label, pick]) => [
-      label,
-      ...runtimes.flatMap((r) => [pick(r).service.rps, pick(r).nodeHttp.rps, `**${pick(r).ratio}**`]),
+    ['step', 'autocannon req/s', 'wrk req/s', 'server CPU (ac / wrk)', 'over node:http', 'over the step before'],
+    ['---', '---:', '---:', '---:', '---:', '---:'],
+    h.ladder.map((step) => [
+      step.step,
+      step.measured.autocannon.rps,
+      step.measured.wrk?.rps ?? '—',
+      `${cpu(step.measured.autocannon.cpu)} / ${step.measured.wrk ? cpu(step.measured.wrk.cpu) : '—'}`,
+      judged(step.node_http),
+      judged(step.previous),
     ]),
   );
 }
 
-function compressionTable(runtimes: RuntimeResult[]): string[] {
+function compressionTable({ compression: c }: HotPathsResult): string[] {
   return table(
-    ['runtime', 'plain bytes', 'brotli bytes', 'share', 'compressed hits / plain hits (req/s)'],
-    ['---', '---:', '---:', '---:', '---:'],
-    runtimes.map((r) => {
-      const c = r.bigListCompressed;
-      return [
-        r.runtime,
+    ['plain bytes', 'brotli bytes', 'share', 'compressed hits / plain hits (req/s, median of both clients)'],
+    ['---:', '---:', '---:', '---:'],
+    [
+      [
         kb(c.plain_bytes),
         kb(c.bytes),
         `${((c.bytes / c.plain_bytes) * 100).toFixed(1)} %`,
-        c.plain_hit_ratio,
-      ];
-    }),
+        judged(c.compressedOverPlain),
+      ],
+    ],
   );
 }
 
-/** The sections of docs/load.md written from the hot-path run. */
+function profileTables(name: string, profile: ProfileSummary): string[] {
+  return [
+    `#### ${name}`,
+    '',
+    ...table(
+      ['where the samples fell', 'share'],
+      ['---', '---:'],
+      profile.byPart.map((part) => [part.part, `${part.percent} %`]),
+    ),
+    ...table(
+      ['function (self time)', 'share'],
+      ['---', '---:'],
+      profile.top.map((entry) => [`\`${entry.fn}\``, `${entry.percent} %`]),
+    ),
+  ];
+}
+
+/** "Where the time goes": CPU profiles of the hits under load, per runtime. */
+export function profileSections(profiles: RuntimeProfiles[]): string[] {
+  return [
+    '## Where the time goes',
+    '',
+    'CPU profiles of the service (`node --cpu-prof`, the production flags) under load at 50 connections,',
+    'samples taken under load only, on every runtime.',
+    '',
+    ...profiles.flatMap(({ runtime, profiles: byAnswer }) => [
+      `### ${runtime}`,
+      '',
+      ...Object.entries(byAnswer).flatMap(([name, profile]) => profileTables(name, profile)),
+    ]),
+  ];
+}
+
+/** The sections of docs/load.md written from the hot-path run; the hit table and targets are in load-hot-paths.md. */
 export function hotPathSections(h: HotPathsResult): string[] {
-  const [pglite] = h.memory.idle;
   return [
     '## Hot paths',
     '',
-    '### Cached answers on Node 20 and Node 24',
+    'The cached answers against node:http and stock NestJS on Node 20 and Node 24, with both clients and',
+    "the server's CPU share, their targets and memory: [load-hot-paths.md](load-hot-paths.md), written by",
+    'this run (and by `npm run bench:hot-paths` alone).',
     '',
-    'Each cached answer against node:http sending the same bytes with the same length, on the same',
-    'runtime; the participants of both runtimes measured in turns in one comparison.',
+    `### The gap to bare Fastify, step by step (${h.primary})`,
     '',
-    ...runtimesTable(h.runtimes),
-    '### Compression',
+    "Bare Fastify answering the seeded list, with the service's pieces added one at a time",
+    '(bench/peers/fastify-ladder.ts uses their code), then the service itself, then the service as shipped',
+    '(Redis, JWT callers, CORS, tracing unsampled, each added to the one before, its request carrying a',
+    `valid JWT and an allowed Origin where configured); all measured in turns, ${h.ladderSeconds} s per client and round.`,
+    'Ratios are the median of both clients; ⚠: a server under 90 % CPU in a run behind it.',
+    '',
+    ...ladderTable(h),
+    `### Compression (${h.compression.runtime})`,
     '',
     'The 200-plan list asked with `Accept-Encoding: br, gzip`: bytes on the wire, and the compressed',
     "hits' rate over the plain hits' rate of the same service (1 or more: compression costs a hit nothing,",
     'the bytes were compressed once when the list was first asked for in that encoding).',
     '',
-    ...compressionTable(h.runtimes),
-    `### The gap to bare Fastify, step by step (${h.primary})`,
-    '',
-    "Bare Fastify answering the seeded list, with the service's pieces added one at a time",
-    '(bench/peers/fastify-ladder.ts uses their code), then the service itself; all measured in turns.',
-    '',
-    ...table(
-      ['step', 'req/s', 'over node:http', 'over the step before'],
-      ['---', '---:', '---:', '---:'],
-      h.ladder.map((step) => [step.step, step.load.rps, step.node_http, step.previous]),
-    ),
-    `### Redis enabled, every hit from memory (${h.primary})`,
-    '',
-    ...table(
-      ['cached answer', 'with Redis req/s', 'without req/s', 'ratio'],
-      ['---', '---:', '---:', '---:'],
-      (['plan', 'list', 'stream'] as const).map((name) => [
-        name,
-        h.redis[name].withRedis.rps,
-        h.redis[name].without.rps,
-        h.redis[name].ratio,
-      ]),
-    ),
-    `### Token verification and limits (${h.primary})`,
-    '',
-    'A service with `AUTH_JWT_SECRET`, per-caller and per-tenant limits, asked with a JWT, against one',
-    'without them asked anonymously.',
-    '',
-    ...table(
-      ['cached answer', 'on (JWT) req/s', 'off (anonymous) req/s', 'ratio'],
-      ['---', '---:', '---:', '---:'],
-      (['plan', 'stream'] as const).map((name) => [
-        name,
-        h.callers[name].on.rps,
-        h.callers[name].off.rps,
-        h.callers[name].ratio,
-      ]),
-    ),
-    '### Memory',
-    '',
-    'RSS of the service after a request of each kind (list, plan, stream) and 5 s idle; its first start',
-    'creates the data directory (initdb runs in a process of its own), the restart opens it.',
-    '',
-    ...table(
-      ['set-up', 'runtime', 'first start', 'restart'],
-      ['---', '---', '---:', '---:'],
-      h.memory.idle.map((idle) => [idle.setup, idle.runtime, `${idle.first_start_mb} MB`, `${idle.restart_mb} MB`]),
-    ),
-    `Embedded default on ${pglite.runtime}: ${pglite.first_start_mb} MB at first start, ${pglite.restart_mb} MB after.`,
-    '',
-    ...table(
-      ['runtime', 'RSS added by 10,000 cached 2 KB plans', 'live heap they take'],
-      ['---', '---:', '---:'],
-      h.memory.plans.map((plans) => [plans.runtime, `${plans.rss_mb} MB`, `${plans.heap_mb} MB`]),
-    ),
+    ...compressionTable(h),
     `### In-process layouts (${h.primary})`,
     '',
     'ns per hit at 100 / 1,000 / 10,000 / 100,000 entries, with every layout keeping a TTL per entry;',

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HIT_CONNECTIONS, HIT_SECONDS } from '../support/both-clients.js';
 import { load, type LoadOptions } from '../support/load.js';
 import { startService } from '../support/processes.js';
 
@@ -57,20 +58,25 @@ function summarize(profile: CpuProfile, skipMs: number): ProfileSummary {
   };
 }
 
-/** The service under `--cpu-prof` while `load` runs; only the samples taken under load count. */
+/**
+ * The service under `--cpu-prof` on `node` while `load` runs at the comparisons' connections;
+ * only the samples taken under load count.
+ */
 export async function profileUnderLoad(
   environment: Record<string, string>,
   request: (url: string) => LoadOptions,
   prepare: (url: string) => Promise<unknown> = () => Promise.resolve(),
+  node?: string,
 ): Promise<ProfileSummary> {
   const dir = mkdtempSync(join(tmpdir(), 'plan-cache-profile-'));
   const spawnedAt = performance.now();
-  const service = await startService(environment, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const service = await startService(environment, ['--cpu-prof', `--cpu-prof-dir=${dir}`], undefined, node);
+  const options = (url: string) => ({ ...request(url), connections: HIT_CONNECTIONS });
   try {
     await prepare(service.url);
-    await load({ ...request(service.url), seconds: 1 });
+    await load({ ...options(service.url), seconds: 1 }, { warmUp: false });
     const skipMs = performance.now() - spawnedAt;
-    await load(request(service.url), { warmUp: false });
+    await load({ ...options(service.url), seconds: HIT_SECONDS }, { warmUp: false });
     await service.stop();
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the service wrote no CPU profile');

@@ -12,6 +12,8 @@ export const SERVICE_NODE_FLAGS: string[] = (
   JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { config: { node_flags: string } }
 ).config.node_flags.split(' ');
 
+const STARTUP_DEADLINE_MS = 180_000;
+
 export interface Running {
   url: string;
   process: ServiceProcess;
@@ -27,7 +29,8 @@ async function launch(environment: Record<string, string>, options: ProcessOptio
     options,
   );
   try {
-    await process.listening(60_000);
+    // A first start runs initdb (PGlite, WebAssembly under --liftoff-only): on a busy shared machine, over a minute.
+    await process.listening(STARTUP_DEADLINE_MS);
   } catch (error) {
     process.kill();
     throw error;
@@ -62,7 +65,7 @@ export function startService(
 
 /** A baseline of bench/peers serving the bytes in `bodyFile`. */
 export function startPeer(
-  name: 'node-http' | 'bare-fastify' | 'stock-nest-cache' | 'fastify-ladder',
+  name: 'node-http' | 'bare-fastify' | 'stock-nest-cache' | 'stock-nest-fastify' | 'fastify-ladder',
   bodyFile: string,
   environment: Record<string, string> = {},
   node?: string,

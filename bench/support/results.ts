@@ -14,6 +14,8 @@ export interface TargetResult {
   target: string;
   measured: string;
   met: boolean;
+  /** The runs behind the figure where the server used under 90 % of a core: the client, not the server, was the limit. */
+  unsaturated?: string[];
 }
 
 export interface StressResult {
