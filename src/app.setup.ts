@@ -50,6 +50,7 @@ export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: App
   // Traces, when configured, start first: a request answered from memory is a span too.
   const tracing = tracingSettings && startTracing(tracingSettings);
   if (tracing) {
+    instance.addHook('onReady', () => tracing.ready);
     installTraceHooks(instance);
     instance.addHook('onClose', () => tracing.shutdown());
   }
