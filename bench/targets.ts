@@ -42,17 +42,17 @@ function hotPathTargets(h: HotPathsResult): TargetResult[] {
       met: within([h.redis.plan.ratio, h.redis.list.ratio, h.redis.stream.ratio], 0.05),
     },
     {
-      target: 'RSS of `npm start` (embedded defaults) after warm-up, idle: < 300 MB',
+      target: 'RSS of `npm start` (embedded defaults) after warm-up, idle: < 250 MB',
       measured: h.memory.idle
         .filter((idle) => idle.setup.startsWith('embedded'))
         .map((idle) => `${idle.runtime} ${idle.first_start_mb} MB first start, ${idle.restart_mb} MB restart`)
         .join('; '),
-      met: h.memory.idle.every((idle) => idle.first_start_mb < 300 && idle.restart_mb < 300),
+      met: h.memory.idle.every((idle) => idle.first_start_mb < 250 && idle.restart_mb < 250),
     },
     {
-      target: 'RSS added by 10,000 cached 2 KB plans < 40 MB',
+      target: 'RSS added by 10,000 cached 2 KB plans < 30 MB',
       measured: h.memory.plans.map((plans) => `${plans.runtime} ${plans.rss_mb} MB`).join(', '),
-      met: h.memory.plans.every((plans) => plans.rss_mb < 40),
+      met: h.memory.plans.every((plans) => plans.rss_mb < 30),
     },
     {
       target: '200-plan list with `Accept-Encoding: br, gzip`: <= 15 % of the bytes, the same rate as plain hits',
