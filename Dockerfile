@@ -36,4 +36,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
 # node as PID 1 receives SIGTERM directly: the service drains and exits 0 (see docs/operations.md).
 STOPSIGNAL SIGTERM
 # The Node flags of `npm start` (package.json config.node_flags; docs/decisions.md, "Hot paths and memory").
-CMD ["node", "--max-semi-space-size=16", "--liftoff-only", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--liftoff-only", "dist/main.js"]

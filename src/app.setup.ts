@@ -65,6 +65,7 @@ export function createHttpAdapter(http: AppConfig['http'], tracingSettings?: App
     if (http.corsOrigins.length > 0) frontDoor.withHeaders(corsHeadersFor(http.corsOrigins));
   }
   if (tracing) {
+    instance.addHook('onReady', () => tracing.ready);
     installTraceHooks(instance);
     instance.addHook('onClose', () => tracing.shutdown());
   }

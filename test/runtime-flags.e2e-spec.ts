@@ -16,6 +16,6 @@ describe('The Node flags the service runs with', () => {
   });
 
   it('bound the young generation and keep the embedded database on the baseline WASM compiler', () => {
-    expect(flags).toEqual(['--max-semi-space-size=16', '--liftoff-only']);
+    expect(flags).toEqual(['--max-semi-space-size=8', '--liftoff-only']);
   });
 });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../support/processes.js';
 import { createTestDatabase, TEST_DATABASE_URL } from '../../test/support/postgres.js';
 import { idleRss, type IdleRss } from './idle-rss.js';
 import { runtimes, type Runtime } from './runtimes.js';
@@ -25,10 +26,14 @@ export interface MemoryResult {
 }
 
 function micro<T>(script: string, runtime: Runtime, environment: Record<string, string> = {}): T {
-  const run = spawnSync(runtime.node, ['--expose-gc', join(import.meta.dirname, '..', 'micro', script)], {
-    encoding: 'utf8',
-    env: { ...process.env, ...environment },
-  });
+  const run = spawnSync(
+    runtime.node,
+    [...SERVICE_NODE_FLAGS, '--expose-gc', join(import.meta.dirname, '..', 'micro', script)],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, ...environment },
+    },
+  );
   if (run.status !== 0) throw new Error(`${script} failed: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as T;
 }

@@ -1,70 +1,23 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  type Sampler,
-} from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { TracingSettings } from '../config/index.js';
 
-/** A started SDK, to flush and stop when the service stops. */
+/** A starting SDK: ready once spans are recorded and exported, to flush and stop when the service stops. */
 export interface Tracing {
+  readonly ready: Promise<void>;
   shutdown(): Promise<void>;
 }
 
 /**
- * Starts OpenTelemetry for this process when an OTLP endpoint is configured: W3C trace context,
- * spans sent in batches over OTLP/HTTP (protobuf or JSON), the configured sampler. No automatic
- * instrumentation (the service is ES modules, which it cannot patch): the spans are the service's
- * own, made where the work happens. Undefined without an endpoint: nothing is installed at all.
+ * Starts OpenTelemetry for this process when an OTLP endpoint is configured; undefined without
+ * one: nothing is loaded or installed at all. The SDK is imported here, not at start-up, so that the
+ * default set-up does not keep it in memory (docs/decisions.md, "Memory targets"); spans made before
+ * `ready` would not be recorded, so the HTTP server waits for it before it listens.
  */
 export function startTracing(settings: TracingSettings): Tracing | undefined {
-  if (!settings.endpoint) return undefined;
-  const url = `${settings.endpoint.replace(/\/+$/, '')}/v1/traces`;
-  const exporter =
-    settings.protocol === 'http/json' ? new JsonTraceExporter({ url }) : new ProtobufTraceExporter({ url });
-  const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
-    autoDetectResources: false,
-    contextManager: new AsyncLocalStorageContextManager(),
-    spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: settings.scheduleDelayMs })],
-    sampler: samplerOf(settings),
-    instrumentations: [],
-  });
-  sdk.start();
+  const { endpoint } = settings;
+  if (!endpoint) return undefined;
+  const stop = import('./otlp-sdk.js').then(({ startOtlpSdk }) => startOtlpSdk({ ...settings, endpoint }));
   return {
-    shutdown: async () => {
-      await sdk.shutdown();
-      // Unregistered, so that another SDK may start in this process (the e2e suites start several).
-      trace.disable();
-      context.disable();
-      propagation.disable();
-    },
+    ready: stop.then(() => undefined),
+    shutdown: () => stop.then((shutdown) => shutdown()),
   };
-}
-
-function samplerOf({ sampler, samplerRatio }: TracingSettings): Sampler {
-  const ratio = new TraceIdRatioBasedSampler(samplerRatio);
-  switch (sampler) {
-    case 'always_on':
-      return new AlwaysOnSampler();
-    case 'always_off':
-      return new AlwaysOffSampler();
-    case 'traceidratio':
-      return ratio;
-    case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: ratio });
-    default:
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-  }
 }

@@ -149,6 +149,8 @@ export class TaskPlanCache {
     }: { policy: TaskPlanPolicy; replacing?: boolean; embedding?: GoalEmbedding; creator?: string },
   ): Promise<StoreOutcome> {
     if (!this.plans.storing) return 'not_storing';
+    // Also what keeps an entry small: a streamed plan is a rope of its deltas (`text += delta`, 18 times
+    // its text's size for 2 KB in 500 parts) and trim() flattens it in place (docs/decisions.md, "Memory targets").
     if (plan.text.trim().length === 0) return 'empty';
     if (plan.truncated) return 'truncated';
     if (!policy.worthKeeping(plan.generationMs)) {
