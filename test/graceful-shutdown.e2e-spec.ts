@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { useOpenAiApp } from './support/openai-app.js';
 import { chunksText, readSse } from './support/sse-client.js';
 
@@ -13,7 +13,7 @@ describe('Graceful shutdown: open streams within the drain window', () => {
     // The stream has ended when the service has handed its last byte to the OS ('finish'). The client
     // reads those bytes in this same process, sometimes only after close() resolved (measured: up to
     // ~100 ms after 'finish' on a loaded machine), so its reading says nothing of the service's order.
-    const server = app().app.getHttpServer() as Server;
+    const server = app().app.getHttpServer();
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       if (request.url?.startsWith('/api/chat/stream')) response.once('finish', () => order.push('stream ended'));
     });

@@ -80,7 +80,7 @@ export class TestRedisServer {
         return;
       } catch (error) {
         if (error instanceof PortTakenError) throw error;
-        if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not start`);
+        if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not start`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
