@@ -247,7 +247,9 @@ describeWith(REDIS)('The plan cache over a real Redis, between instances', () =>
           peer.lists.counters.busInvalidations === 100_000 &&
           a.lists.counters.busInvalidations === aBefore + 100_000 &&
           b.lists.counters.busInvalidations === bBefore + 100_000,
-        10_000,
+        // 300,000 invalidations taken in by three instances in one process: long on a starved machine.
+        60_000,
+        'every instance heard the flood',
       );
       expect(largest).toBeGreaterThan(0);
       expect(largest).toBeLessThan(50_000); // about 300 ms of announcements, not all 100,000
