@@ -256,7 +256,7 @@ describeWith(REDIS)('The plan cache over a real Redis, between instances', () =>
     } finally {
       await peer.redis.close();
     }
-  });
+  }, 120_000);
 });
 
 describeWith(REDIS_SERVER)('The plan cache over a Redis whose ACL stops one instance from publishing', () => {
