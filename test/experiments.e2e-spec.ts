@@ -180,7 +180,8 @@ describe('Variant assignment over many clients', () => {
       await other.close();
       data.remove();
     }
-  });
+    // 10,000 requests: on a machine busy with other work, minutes rather than seconds.
+  }, 240_000);
 });
 
 describe('Without an experiment', () => {

@@ -22,9 +22,10 @@ describe('The service as a process in production mode', () => {
       HOST: '127.0.0.1',
       DATA_DIR: data.dir,
       ADMIN_TOKEN,
-      PLANNER_BUILTIN_DELAY_MS: '1500',
+      // A generation outlasts the drain window, which leaves a loaded machine room to ask for readiness in it.
+      PLANNER_BUILTIN_DELAY_MS: '4000',
       PLAN_CACHE_MIN_GEN_TIME: '0',
-      SHUTDOWN_DRAIN_MS: '300',
+      SHUTDOWN_DRAIN_MS: '2000',
       LOG_LEVEL: 'info',
     });
     await service.listening();
@@ -89,13 +90,15 @@ describe('The service as a process in production mode', () => {
     const generated = await fetchPlan(base, cachedGoal);
     expect(generated.headers.get('x-cache')).toBe('MISS');
     const inFlight = fetchPlan(base, 'finish me during shutdown');
-    const stream = readSse(`${base}/api/chat/stream?goal=streamed%20during%20shutdown`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let streaming!: () => void;
+    const started = new Promise<void>((resolve) => (streaming = resolve));
+    const stream = readSse(`${base}/api/chat/stream?goal=streamed%20during%20shutdown`, {}, () => streaming());
+    await started; // the stream is being written (and the request sent before it is in)
 
     service.signal('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const ready = await fetch(`${base}/health/ready`);
-    expect(ready.status).toBe(503); // while the streams drain, the load balancer is told to stop
+    // While the streams drain, the load balancer is told to stop (once the signal is handled).
+    let ready!: Response;
+    await eventually(async () => (ready = await fetch(`${base}/health/ready`)).status === 503, 5_000, 'not ready');
     expect(await ready.json()).toMatchObject({ message: 'Not ready: shutting down' });
     // A cached stream is still answered whole from memory, and closes its connection.
     const replayed = await readSse(`${base}/api/chat/stream?${new URLSearchParams({ goal: cachedGoal }).toString()}`);

@@ -38,13 +38,11 @@ describeWith(REDIS_SERVER, POSTGRES)('Feedback cannot plant a plan (PostgreSQL a
     SEMANTIC_FEEDBACK_ANONYMOUS: 'true',
     TRUST_PROXY: '127.0.0.1',
     PLANS_CACHE_WARM: 'false',
-    REDIS_TIMEOUT_MS: '1000',
   });
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    redis = await TestRedisServer.create();
-    await redis.start();
+    redis = await TestRedisServer.started();
     await openai.start();
     openai.latencyMs = DEFAULT_LATENCY_MS;
     app = await startTestApp(variables());

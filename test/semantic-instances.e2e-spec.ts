@@ -50,7 +50,6 @@ describeWith(REDIS_SERVER, POSTGRES)('Semantic matching across instances sharing
     variables: {
       PLAN_CACHE_SEMANTIC_ENABLED: 'true',
       PLAN_CACHE_SEMANTIC_VERIFY_RATE: '0',
-      REDIS_TIMEOUT_MS: '1000',
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
     },
   });

@@ -95,7 +95,6 @@ describe('Traces across instances sharing Redis', () => {
   const { apps, openai } = useOpenAiInstancesOnRedis({
     redis: 'own',
     variables: () => ({
-      REDIS_TIMEOUT_MS: '1000',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '20',

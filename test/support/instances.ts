@@ -74,8 +74,7 @@ export function useInstancesOnRedis({
 
   beforeAll(async () => {
     if (redis === 'own') {
-      server = await TestRedisServer.create();
-      await server.start();
+      server = await TestRedisServer.started();
     } else {
       lease = await leaseSharedRedis();
     }

@@ -25,14 +25,29 @@ export class TestRedisServer {
     return new TestRedisServer(await freePort());
   }
 
+  /** A server started on a free port; another port is tried when a neighbour took the first. */
+  static async started(): Promise<TestRedisServer> {
+    for (let attempt = 1; ; attempt++) {
+      const server = await TestRedisServer.create();
+      try {
+        await server.start();
+        return server;
+      } catch (error) {
+        await server.kill();
+        if (attempt === 3) throw error;
+      }
+    }
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    this.#process = spawn('redis-server', args, { stdio: 'ignore' });
-    await this.#untilAnswering();
+    const process = spawn('redis-server', args, { stdio: 'ignore' });
+    this.#process = process;
+    await this.#untilAnswering(process);
   }
 
   /** Kills the server at once, as a crash would. */
@@ -46,21 +61,35 @@ export class TestRedisServer {
     });
   }
 
-  async #untilAnswering(): Promise<void> {
-    const deadline = Date.now() + 10_000;
+  /**
+   * Until our own server answers on the port. Suites run in parallel workers, and a port found free
+   * may be taken by another worker's server before ours binds it: the answering server must be
+   * this process (its pid), never a neighbour's, which would silently share keys.
+   */
+  async #untilAnswering(process: ChildProcess): Promise<void> {
+    const deadline = Date.now() + 30_000;
     for (;;) {
+      if (process.exitCode !== null) throw new Error(`redis-server could not listen on port ${this.port}`);
       const client = createClient({ url: this.url, socket: { reconnectStrategy: false } });
       client.on('error', () => undefined);
       try {
         await client.connect();
-        await client.ping();
+        const info = await client.info('server');
         await client.close();
+        if (!info.includes(`process_id:${process.pid}\r\n`)) throw new PortTakenError(this.port);
         return;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not start`);
+      } catch (error) {
+        if (error instanceof PortTakenError) throw error;
+        if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not start`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
+  }
+}
+
+class PortTakenError extends Error {
+  constructor(port: number) {
+    super(`another redis-server answers on port ${port}`);
   }
 }
 
@@ -68,8 +97,7 @@ export class TestRedisServer {
 export function useRedisServer(): () => TestRedisServer {
   let server: TestRedisServer | undefined;
   beforeAll(async () => {
-    server = await TestRedisServer.create();
-    await server.start();
+    server = await TestRedisServer.started();
   });
   afterAll(async () => {
     await server?.kill();
@@ -107,8 +135,7 @@ export interface SharedRedisLease {
 
 export async function leaseSharedRedis(): Promise<SharedRedisLease> {
   if (REDIS_SERVER_AVAILABLE) {
-    const server = await TestRedisServer.create();
-    await server.start();
+    const server = await TestRedisServer.started();
     return { redis: { url: server.url, prefix: 'plan-cache' }, release: () => server.kill() };
   }
   const redis = { url: TEST_REDIS_URL!, prefix: `plan-cache-test-${randomBytes(6).toString('hex')}` };

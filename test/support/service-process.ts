@@ -1,11 +1,50 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/common/package-root.js';
 
-/** Compiles the service as `npm start` runs it (incremental: quick when dist is current). */
+/**
+ * Compiles the service as `npm start` runs it, once per test run. Suites in parallel workers would
+ * otherwise compile into the same dist/ at the same time, one starting the service from files the
+ * other is rewriting: the first caller builds (mkdir is the lock), the others wait for its verdict.
+ * TEST_RUN_DIR is made per run by test/setup; without it (a suite run outside Jest's setup) it builds.
+ */
 export function buildService(): void {
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const runDir = process.env.TEST_RUN_DIR;
+  if (!runDir) return compileService();
+  const lock = join(runDir, 'service-build');
+  const verdict = join(lock, 'verdict');
+  try {
+    mkdirSync(lock);
+  } catch {
+    const deadline = Date.now() + 600_000;
+    while (!existsSync(verdict)) {
+      if (Date.now() > deadline) throw new Error('the build of another worker gave no verdict');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+    const failure = readFileSync(verdict, 'utf8');
+    if (failure !== '') throw new Error(failure);
+    return;
+  }
+  // Written whole, then renamed: a waiter never reads a verdict half written.
+  const decide = (failure: string) => {
+    writeFileSync(`${verdict}.partial`, failure);
+    renameSync(`${verdict}.partial`, verdict);
+  };
+  try {
+    compileService();
+    decide('');
+  } catch (error) {
+    decide((error as Error).message);
+    throw error;
+  }
+}
+
+function compileService(): void {
+  const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
 }
 
@@ -53,7 +92,8 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
   }
 
-  async listening(timeoutMs = 20_000): Promise<void> {
+  /** `timeoutMs` is a deadline for failing: a loaded machine starts the service (and its database) slowly. */
+  async listening(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.lines.some((line) => line.includes('listening on'))) {
       if (Date.now() > deadline) throw new Error(`the service did not start:\n${this.lines.join('\n')}`);

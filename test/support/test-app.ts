@@ -22,6 +22,10 @@ export const TEST_ENVIRONMENT: Record<string, string> = {
   // Most suites are one anonymous client making many plans; the suites of limits set their own.
   LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '100000',
   LIMIT_ANONYMOUS_CHATS_PER_MINUTE: '100000',
+  // Redis's deadline is a production setting (200 ms): on a loaded test machine a call cut short
+  // makes an instance degrade (load from the source, skip a write) where the test expects Redis to
+  // answer. A Redis that is away fails at once anyway (no offline queue); slowness is bench/'s.
+  REDIS_TIMEOUT_MS: '10000',
 };
 
 export interface TestApp {
