@@ -85,6 +85,19 @@ describe('The service as a process in production mode', () => {
     expect(requestIds).not.toContain('plan-hit');
   });
 
+  it('logs a refused task plan, whose successful requests are silent, with its request id', async () => {
+    const refused = await fetchPlan(base, 'plan for a stranger', {
+      'x-request-id': 'plan-refused',
+      authorization: 'Bearer not-a-token',
+      'proxy-authorization': 'Basic c2VjcmV0OnNlY3JldA==',
+    });
+    expect(refused.status).toBe(401);
+    await loggedRequest('plan-refused');
+    const line = logEntries().find((entry) => entry.req?.id === 'plan-refused');
+    expect(line).toMatchObject({ level: 40, res: { statusCode: 401 } });
+    expect(line?.req.headers).toMatchObject({ authorization: '[redacted]', 'proxy-authorization': '[redacted]' });
+  });
+
   it('drains on SIGTERM: not ready, requests in flight answered, streams told, exit 0', async () => {
     const cachedGoal = 'replayed from memory during shutdown';
     const generated = await fetchPlan(base, cachedGoal);

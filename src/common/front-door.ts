@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Logger } from '@nestjs/common';
 import proxyAddr from '@fastify/proxy-addr';
 import { parse as parseQuery } from 'fast-querystring';
 import type { FastifyContextConfig, FastifyServerOptions, RouteOptions } from 'fastify';
@@ -10,8 +11,8 @@ import { JSON_CONTENT_TYPE } from './media-types.js';
 export type MemoryAnswerer = (
   request: AnswerRequest,
   headers: AnswerHeaders,
-  config: FastifyContextConfig,
   body: unknown,
+  config: FastifyContextConfig,
 ) => Buffer | undefined;
 
 /** Where the answerer plugs in once NestJS has made it (FastAnswers, in the cache engine). */
@@ -68,6 +69,8 @@ export class FrontDoor {
   readonly #headers: Record<'before' | 'after', FrontDoorHeaders[]> = { before: [], after: [] };
   readonly #observers: FrontDoorObserver[] = [];
   readonly #trust?: (address: string, hop: number) => boolean;
+  readonly #warned = new WeakSet<AnsweredRoute>();
+  readonly #logger = new Logger(FrontDoor.name);
 
   constructor(
     private readonly slot: FastAnswerSlot,
@@ -115,6 +118,7 @@ export class FrontDoor {
   }
 
   #receive(raw: MarkedRequest, res: ServerResponse, next: (raw: IncomingMessage, res: ServerResponse) => void): void {
+    const startedAt = performance.now();
     const url = raw.url ?? '';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
@@ -124,44 +128,65 @@ export class FrontDoor {
     const request = new FrontDoorRequest(raw, queryAt === -1 ? '' : url.slice(queryAt + 1), this.#trust);
     if (raw.method === 'GET') {
       raw[ASKED] = true;
-      if (!this.#answer(request, res, route, undefined)) next(raw, res);
+      if (!this.#answer(request, res, route, undefined, startedAt)) next(raw, res);
       return;
     }
     if (!readableEarly(raw, this.options.bodyLimit)) return next(raw, res);
     raw[ASKED] = true;
-    readBody(raw).then(
-      (bytes) => {
+    readBody(raw)
+      .then((bytes) => {
         raw[BODY_READ_EARLY] = bytes;
-        if (!this.#answer(request, res, route, parseJson(bytes))) next(raw, res);
-      },
-      () => res.destroy(),
-    );
+        if (!this.#answer(request, res, route, parseJson(bytes), startedAt)) next(raw, res);
+      })
+      // The client left before its body was whole, or Fastify failed on a request it was handed.
+      .catch(() => res.destroy());
   }
 
-  #answer(request: FrontDoorRequest, res: ServerResponse, route: AnsweredRoute, body: unknown): boolean {
-    const startedAt = performance.now();
-    const headers = new AnswerHeaderList();
+  /**
+   * Sends the answer from memory and says true, or says false with nothing sent. Anything that
+   * throws before the answer is sent declines it: the full path judges the request again and says
+   * what is wrong (a source's fault is logged, once per route).
+   */
+  #answer(
+    request: FrontDoorRequest,
+    res: ServerResponse,
+    route: AnsweredRoute,
+    body: unknown,
+    startedAt: number,
+  ): boolean {
+    let status: number;
     let bytes: Buffer | undefined;
     try {
+      const headers = new AnswerHeaderList();
       for (const add of this.#headers.before) add(request, headers);
-      bytes = this.slot.answer?.(request, headers, route.config, body);
-      if (bytes !== undefined) for (const add of this.#headers.after) add(request, headers);
-    } catch {
-      // The full path judges the request again, and says what is wrong.
+      bytes = this.slot.answer?.(request, headers, body, route.config);
+      if (bytes === undefined) return false;
+      for (const add of this.#headers.after) add(request, headers);
+      headers.header('x-request-id', this.options.requestId(request.raw));
+      headers.header('x-content-type-options', 'nosniff');
+      if (!headers.hasHeader('content-type')) headers.header('content-type', JSON_CONTENT_TYPE);
+      status = notModified(request, 200, headers.getHeader('etag')) ? 304 : 200;
+      if (status === 304) headers.remove('content-type');
+      else headers.header('content-length', String(bytes.length));
+      res.writeHead(status, headers.values);
+    } catch (error) {
+      this.#warnOnce(route, error);
       return false;
     }
-    if (bytes === undefined) return false;
-    headers.header('x-request-id', this.options.requestId(request.raw));
-    headers.header('x-content-type-options', 'nosniff');
-    if (!headers.hasHeader('content-type')) headers.header('content-type', JSON_CONTENT_TYPE);
-    const status = notModified(request, 200, headers.getHeader('etag')) ? 304 : 200;
-    if (status === 304) headers.remove('content-type');
-    else headers.header('content-length', String(bytes.length));
-    res.writeHead(status, headers.values);
     res.end(status === 304 ? undefined : bytes);
     const seconds = (performance.now() - startedAt) / 1000;
     for (const observer of this.#observers) observer(route.url, request.method, status, seconds);
     return true;
+  }
+
+  #warnOnce(route: AnsweredRoute, error: unknown): void {
+    if (this.#warned.has(route)) return;
+    this.#warned.add(route);
+    this.#logger.warn({
+      msg: 'An answer from memory failed; the full path answers this route instead',
+      route: route.url,
+      err: (error as Error).message,
+    });
   }
 }
 
@@ -199,7 +224,8 @@ class FrontDoorRequest implements AnswerRequest {
   }
 
   get query(): unknown {
-    return (this.#query ??= parseQuery(this.search));
+    // As Fastify's router gives it: a plain object when there is no query string.
+    return (this.#query ??= this.search === '' ? {} : parseQuery(this.search));
   }
 
   /** As Fastify tells it: the socket's address, or the farthest trusted one of `X-Forwarded-For`. */

@@ -19,7 +19,6 @@ export {
   readBody,
   type FastAnswerSlot,
   type FrontDoorHeaders,
-  type MemoryAnswerer,
 } from './front-door.js';
 export { HttpExceptionFilter, toErrorBody } from './http-exception.filter.js';
 export { acceptJsonBodiesOnly } from './json-body-parser.js';

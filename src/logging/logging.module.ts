@@ -18,7 +18,15 @@ export { requestIdOf } from './request-id.js';
         pinoHttp: {
           level: config.logLevel,
           transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+          redact: {
+            paths: [
+              'req.headers.authorization',
+              'req.headers["proxy-authorization"]',
+              'req.headers["x-api-key"]',
+              'req.headers.cookie',
+            ],
+            censor: '[redacted]',
+          },
           // trace_id and span_id of the current span, on every line written inside one.
           mixin: currentTraceIds,
           // Whatever a library puts in a message, no URL leaves with its password.

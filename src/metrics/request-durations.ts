@@ -54,7 +54,7 @@ export class RequestDurations {
       for (let bucket = 0; bucket <= this.bounds.length; bucket++) {
         cumulative += counts[bucket];
         const le = bucket < this.bounds.length ? this.bounds[bucket] : '+Inf';
-        values.push({ metricName: `${this.name}_bucket`, labels: { ...labels, le }, value: cumulative });
+        values.push({ metricName: `${this.name}_bucket`, labels: { le, ...labels }, value: cumulative });
       }
       values.push({ metricName: `${this.name}_sum`, labels, value: sum });
       values.push({ metricName: `${this.name}_count`, labels, value: count });

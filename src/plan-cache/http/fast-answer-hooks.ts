@@ -51,12 +51,12 @@ export function installFastAnswerHooks(
     if (!answer || !config.fastAnswer || request.headers.origin !== undefined || askedAtFrontDoor(request.raw)) {
       return done();
     }
-    if (request.method === 'GET') return void (send(reply, answer(request, reply, config, undefined)) || done());
+    if (request.method === 'GET') return void (send(reply, answer(request, reply, undefined, config)) || done());
     if (!readableEarly(request.raw, bodyLimit)) return done();
     readBody(request.raw).then(
       (bytes) => {
         keepBodyReadEarly(request.raw, bytes);
-        if (!send(reply, answer(request, reply, config, parseJson(bytes)))) done();
+        if (!send(reply, answer(request, reply, parseJson(bytes), config))) done();
       },
       (error: Error) => done(error),
     );
@@ -70,7 +70,7 @@ export function installFastAnswerHooks(
       askedAtFrontDoor(request.raw) ||
       (request.headers.origin === undefined && (request.method === 'GET' || bodyReadEarly(request.raw) !== undefined));
     if (askedEarly) return done();
-    const answer = slot.answer?.(request, reply, routeConfigOf(request), request.body);
+    const answer = slot.answer?.(request, reply, request.body, routeConfigOf(request));
     if (!send(reply, answer)) done();
   });
   return slot;

@@ -39,8 +39,9 @@ export const AnswerFromMemory = (source: string, config: Record<string, unknown>
 /**
  * The fast path: sources register here by name (FastAnswerSource), routes name theirs
  * (AnswerFromMemory), and the Fastify hooks (fast-answer-hooks.ts, where their order is told) ask
- * them. Request ids, metrics and the statistics see these answers like any other; only the work a
- * hit does not need is skipped.
+ * them, as does the front door (common/front-door.ts), which answers before Fastify. Request ids,
+ * metrics and the statistics see these answers like any other; only the work a hit does not need
+ * is skipped.
  */
 @Injectable()
 export class FastAnswers implements OnModuleInit {
@@ -54,7 +55,7 @@ export class FastAnswers implements OnModuleInit {
     private readonly encodings: AnswerEncodings,
     config: AppConfig,
   ) {
-    this.#traced = config.tracing.endpoint !== undefined;
+    this.#traced = Boolean(config.tracing.endpoint);
   }
 
   /**
@@ -74,24 +75,24 @@ export class FastAnswers implements OnModuleInit {
     // An instance made elsewhere (without the early hooks) gets them now, after NestJS's.
     const slot =
       fastify.fastAnswerSlot ?? installFastAnswerHooks(fastify, { bodyLimit: fastify.initialConfig.bodyLimit ?? 0 });
-    slot.answer = (request, reply, config, body) => this.#answer(request, reply, config, body);
+    slot.answer = (request, headers, body, config) => this.#answer(request, headers, body, config);
   }
 
   #answer(
     request: AnswerRequest,
-    reply: AnswerHeaders,
-    config: FastifyContextConfig,
+    headers: AnswerHeaders,
     body: unknown,
+    config: FastifyContextConfig,
   ): Buffer | undefined {
     const name = config.fastAnswer;
-    const answer = name === undefined ? undefined : this.#sources.get(name)?.answer(request, reply, body, config);
+    const answer = name === undefined ? undefined : this.#sources.get(name)?.answer(request, headers, body, config);
     if (answer === undefined) return undefined;
     if (this.#traced) traceFastAnswer(name!);
-    reply.header('x-cache', 'HIT');
+    headers.header('x-cache', 'HIT');
     // A source with a type of its own (an event stream) is sent as it is; JSON in the client's encoding.
-    if (reply.hasHeader('content-type')) return answer;
-    reply.header('content-type', JSON_CONTENT_TYPE);
-    return this.encodings.encode(request, reply, answer);
+    if (headers.hasHeader('content-type')) return answer;
+    headers.header('content-type', JSON_CONTENT_TYPE);
+    return this.encodings.encode(request, headers, answer);
   }
 }
 
