@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { exportedSeries, metricNamesIn } from './support/promql-metrics.js';
-import { useRedisServer } from './support/redis-server.js';
+import { sharedRedisVariables } from './support/instances.js';
+import { useSharedRedis } from './support/redis-server.js';
 import { describeWith, PROMTOOL } from './support/services.js';
 import { useTestApp } from './support/test-app.js';
 
@@ -44,13 +45,10 @@ describeWith(PROMTOOL)('Alert rules checked by promtool', () => {
 });
 
 describe('Dashboard and alerts read only metrics the service exports', () => {
-  // Redis and semantic matching on: every metric the service can export is registered.
-  const redis = useRedisServer();
-  const app = useTestApp(() => ({
-    PLAN_CACHE_REDIS_ENABLED: 'true',
-    REDIS_URL: redis().url,
-    PLAN_CACHE_SEMANTIC_ENABLED: 'true',
-  }));
+  // Redis and semantic matching on: every metric the service can export is registered. A shared
+  // Redis outlives the app, whose close then never waits on a Redis stopped before it.
+  const redis = useSharedRedis();
+  const app = useTestApp(() => ({ ...sharedRedisVariables(redis()), PLAN_CACHE_SEMANTIC_ENABLED: 'true' }));
 
   const expressions = [
     ...dashboard.panels.flatMap((panel) =>
