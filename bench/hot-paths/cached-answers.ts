@@ -10,11 +10,15 @@ export const CACHED_GOAL = {
   project_context: 'NestJS, PostgreSQL',
 };
 
-/** The bytes of one cached answer, kept in a file for a node:http peer to send. */
+/** The bytes of one cached answer, kept in a file for a node:http peer to send, and its headers. */
 export interface SavedAnswer {
   file: string;
   bytes: number;
+  /** The answer's own headers: not those node:http adds to any answer, nor the per-request id. */
+  headers: Record<string, string>;
 }
+
+const NOT_THE_ANSWERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'x-request-id']);
 
 /** The seeded list, a plan and its stream, as a service with the sample plans answers them. */
 export interface SeededAnswers {
@@ -43,7 +47,8 @@ export async function saveAnswer(
     if (answer.headers['x-cache'] === 'HIT') {
       const file = join(tmpdir(), `plan-cache-bench-${process.pid}-${++saved}`);
       writeFileSync(file, answer.body);
-      return { file, bytes: answer.body.length };
+      const headers = Object.entries(answer.headers).filter(([name]) => !NOT_THE_ANSWERS.has(name));
+      return { file, bytes: answer.body.length, headers: Object.fromEntries(headers.map(([n, v]) => [n, String(v)])) };
     }
     if (attempt === 5) throw new Error(`${path} is never answered from the cache`);
   }

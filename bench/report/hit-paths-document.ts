@@ -1,3 +1,4 @@
+import { CORES_NOTE } from '../support/cores.js';
 import type { HitParticipant, RuntimeHits } from '../hot-paths/hits.js';
 import type { HitPathsResult } from '../hot-paths/index.js';
 import type { BothRatios, ClientRun } from '../support/both-clients.js';
@@ -13,6 +14,8 @@ const PARTICIPANTS: [HitParticipant, string][] = [
   ['stockFastify', 'stock NestJS + Fastify + CacheInterceptor, the same list'],
   ['stockExpress', 'stock NestJS + Express + CacheInterceptor, the same list'],
   ['shippedList', 'cached GET /api/plans, Redis + JWT + CORS, with a JWT and an allowed Origin'],
+  ['nodeListAsServed', "node:http, the plain list's bytes and headers"],
+  ['nodeShippedList', "node:http, the shipped list's bytes and headers (CORS), with a JWT and an allowed Origin"],
   ['plan', 'cached POST /api/chat/plan'],
   ['nodePlan', 'node:http, the same plan bytes'],
   ['shippedPlan', 'cached POST /api/chat/plan, Redis + JWT + CORS, with a JWT and an allowed Origin'],
@@ -28,6 +31,7 @@ const RATIOS: [keyof RuntimeHits['ratios'], string][] = [
   ['streamOverNodeHttp', 'SSE replay / node:http (target ≥ 0.50)'],
   ['shippedListOverList', 'list, Redis + JWT + CORS / plain (target ≥ 0.90)'],
   ['shippedPlanOverPlan', 'plan, Redis + JWT + CORS / plain (target ≥ 0.90)'],
+  ['nodeShippedOverNodeAsServed', "node:http's own floor for the two above: shipped list bytes / plain list bytes"],
   ['listP99OverNodeHttp', 'list p99 / node:http p99 (target ≤ 2)'],
 ];
 
@@ -100,7 +104,8 @@ export function hitPathsDocument(
     ...table(['', ''], ['---', '---'], Object.entries(machine)),
     `- Runtimes: ${method.runtimes.join(' and ')}; every participant of every runtime measured in turns in one comparison.`,
     `- Two clients, ${method.connections} connections, loopback, keep-alive: autocannon (in the bench process) and`,
-    `  wrk (\`wrk -t1 -c${method.connections} -d${method.seconds}s\`, one thread: 2 cores, the server gets the other).`,
+    `  wrk (\`wrk -t1 -c${method.connections} -d${method.seconds}s\`, one thread).`,
+    `- Cores: ${CORES_NOTE}.`,
     method.wrk ? '  wrk comes from Debian: `apt-get install wrk`.' : `  **${WRK_MISSING}.**`,
     `- ${method.rounds} round${method.rounds === 1 ? '' : 's'} of ${method.seconds} s per client; the median round of each client counts. A ratio is taken`,
     "  per client; a target is judged on the median of both clients' ratios (with two clients, their mean).",

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/common/package-root.js';
 import { freePort } from '../../test/support/free-port.js';
 import { ServiceProcess, type ProcessOptions } from '../../test/support/service-process.js';
+import { pinServer } from './cores.js';
 
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-at-least-32-characters';
 
@@ -31,6 +32,7 @@ async function launch(environment: Record<string, string>, options: ProcessOptio
   try {
     // A first start runs initdb (PGlite, WebAssembly under --liftoff-only): on a busy shared machine, over a minute.
     await process.listening(STARTUP_DEADLINE_MS);
+    pinServer(process.pid!);
   } catch (error) {
     process.kill();
     throw error;

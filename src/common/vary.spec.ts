@@ -12,4 +12,13 @@ describe('withVary', () => {
     expect(withVary('*', 'Origin')).toBe('*');
     expect(withVary('Origin', '*')).toBe('*');
   });
+
+  it('merges the same way however many distinct values it has seen (its memory of merges is bounded)', () => {
+    for (let index = 0; index < 1_000; index++) {
+      expect(withVary(`X-Field-${index}`, 'origin, Accept-Encoding', `x-field-${index}`)).toBe(
+        `X-Field-${index}, origin, Accept-Encoding`,
+      );
+    }
+    expect(withVary('Origin', 'Accept-Encoding')).toBe('Origin, Accept-Encoding');
+  });
 });

@@ -11,6 +11,22 @@ export function withVary(...values: (string | string[] | number | undefined)[]):
   if (values.length === 2 && values[0] === undefined && typeof values[1] === 'string' && isOneField(values[1])) {
     return values[1];
   }
+  // The values come from the service's own few constants (CORS, compression, streams), so their
+  // combinations are few: each is merged once. Header values hold no line feed.
+  const key = values.join('\n');
+  let merged = MERGED.get(key);
+  if (merged === undefined) {
+    merged = merge(values);
+    if (MERGED.size >= MERGED_MAX) MERGED.clear();
+    MERGED.set(key, merged);
+  }
+  return merged;
+}
+
+const MERGED = new Map<string, string>();
+const MERGED_MAX = 256;
+
+function merge(values: (string | string[] | number | undefined)[]): string {
   const seen = new Set<string>();
   const kept: string[] = [];
   for (const name of values.flatMap((value) => (value === undefined ? [] : String(value).split(',')))) {
