@@ -31,7 +31,8 @@ async function instance(
   const bus = new InvalidationBus(redis);
   redis.start();
   if (listening) await bus.start();
-  await eventually(() => redis.connected && redis.subscriber.isReady);
+  // Until the bus listens, its first subscription may still drop what a load stores meanwhile.
+  await eventually(() => redis.connected && (listening ? bus.listening : redis.subscriber.isReady));
   const lists = new CacheNamespace<SerializedJson>(
     'plans',
     { enabled: true, ttlMs, maxEntries: 100, loadDeadlineMs },

@@ -19,7 +19,7 @@ async function instance(url: string) {
   const bus = new InvalidationBus(connection);
   connection.start();
   await bus.start();
-  await eventually(() => connection.connected && connection.subscriber.isReady, 5_000, 'connected');
+  await eventually(() => connection.connected && bus.listening, 5_000, 'connected and listening');
   const guard = new StaleSetGuard(30_000, { connection, namespace: NAMESPACE, versionTtlMs: VERSION_TTL_MS });
   const heard = { invalidated: [] as (string[] | undefined)[], stored: [] as string[][], resyncs: 0 };
   const tier = new RedisTier<string>(NAMESPACE, connection, bus, TEXT);

@@ -42,6 +42,11 @@ export class InvalidationBus {
     redis.subscriber.on('end', lost);
   }
 
+  /** Subscribed, and whatever it may have missed before already dropped by the namespaces. */
+  get listening(): boolean {
+    return this.#subscribed && !this.#missedSome;
+  }
+
   register(namespace: string, listener: BusListener): void {
     this.#listeners.set(namespace, listener);
   }
