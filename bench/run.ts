@@ -18,7 +18,12 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 async function stress(): Promise<StressResult[]> {
   const results: StressResult[] = [];
   for (const scenario of stressScenarios) {
-    const result = await scenario();
+    // A scenario that cannot run is a failed scenario, not a lost run: the report still gets written.
+    const result = await scenario().catch((error: unknown): StressResult => ({
+      name: scenario.name,
+      outcome: `could not run: ${(error as Error).message}`,
+      passed: false,
+    }));
     say(`stress: ${result.name}: ${result.outcome} (${result.passed ? 'passed' : 'FAILED'})`);
     results.push(result);
   }

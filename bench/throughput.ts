@@ -19,6 +19,8 @@ export const SERVICE_SETTINGS = {
   PLANNER_BUILTIN_DELAY_MS: '50',
   PLAN_CACHE_MIN_GEN_TIME: '0',
   LIMIT_ANONYMOUS_GENERATIONS_PER_MINUTE: '1000000',
+  // One address asks for every list here: its budget of uncached list loads would turn a write's misses into 429s.
+  LIMIT_ANONYMOUS_LIST_LOADS_PER_MINUTE: '1000000',
   PLANNER_MAX_CONCURRENCY: '100',
   PLANNER_QUEUE_MAX: '1000',
 };

@@ -49,6 +49,7 @@ export async function writeConsistency(): Promise<StressResult> {
       while (performance.now() < end) {
         const startedAt = performance.now();
         const response = await fetch(`${instance.url}/api/plans`);
+        if (!response.ok) throw new Error(`a read failed: ${response.status} ${await response.text()}`);
         const plans = (await response.json()) as { id: number; price: string }[];
         const plan = plans.find((candidate) => candidate.id === PLAN_ID);
         if (plan) reads.push({ startedAt, price: Number(plan.price) });
