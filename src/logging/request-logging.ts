@@ -1,11 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import { pinoHttp, type Options } from 'pino-http';
 import { routeConfigOf } from '../common/index.js';
-import { requestIdOf } from './request-id.js';
 
 /**
  * Routes whose successful requests are not logged one by one: the chat controller logs each
@@ -13,47 +10,43 @@ import { requestIdOf } from './request-id.js';
  * read path is the hot path, and the metrics count it. Their failures are logged like any other.
  */
 const QUIET_ROUTES = new Set(['POST /api/chat/plan']);
-const QUIET = Symbol('logged only if it fails');
-
-type MarkedRequest = IncomingMessage & { [QUIET]?: true };
-
-const REQUEST_LINES: Options = {
-  // The id Fastify gave the request (see requestIdOf), so that logs and answers agree.
-  genReqId: (request) => request.id ?? requestIdOf(request),
-  customLogLevel: (request: MarkedRequest, response, error) => {
-    if (error || response.statusCode >= 500) return 'error';
-    if (response.statusCode >= 400) return 'warn';
-    return request[QUIET] ? 'silent' : 'info';
-  },
-};
 
 /**
- * One log line per request when it ends (pino-http's `request completed`, at the level its status
- * calls for; a successful GET or task plan is silent), from a Fastify hook rather than nestjs-pino's
- * middleware: that middleware binds every request's logger with AsyncLocalStorage, which on Node
- * 20 turns on async hooks for every request of the process, cached answers included
- * (docs/decisions.md). Lines written while a request is handled carry its id where the code passes
- * it. Answers from memory never reach this hook, and log nothing.
+ * One log line per request when it ends, as pino-http writes it (`request completed`, or `request
+ * errored` with an error from 500 on, `request aborted` when the client left; the request, the
+ * response and the response time, the request's id as `req.id`), at the level its status calls
+ * for; a successful GET or task plan writes nothing. From Fastify's `onResponse` hook, and only
+ * for the lines that are written: pino-http's middleware made a child logger of every request at
+ * its start, whose bindings (the serialized request) pino redacted at once, a fifth of a traced
+ * hit's CPU for a line never written (docs/decisions.md). Not nestjs-pino's middleware either: it
+ * binds every request's logger with AsyncLocalStorage, which on Node 20 turns on async hooks for
+ * every request of the process. Answers from memory never reach this hook, and log nothing.
  */
 @Injectable()
 export class RequestLogging implements OnModuleInit {
-  #log?: (request: IncomingMessage, response: ServerResponse) => void;
-
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onRequest', (request, reply, done) => {
-      if (quiet(request)) (request.raw as MarkedRequest)[QUIET] = true;
-      this.#logger()(request.raw, reply.raw);
+    fastify.addHook('onResponse', (request, reply, done) => {
+      logEnded(request, reply);
       done();
     });
   }
+}
 
-  /** Made at the first request: the root logger exists once NestJS has configured the logging module. */
-  #logger(): (request: IncomingMessage, response: ServerResponse) => void {
-    return (this.#log ??= pinoHttp({ ...REQUEST_LINES, logger: PinoLogger.root }));
-  }
+function logEnded(request: FastifyRequest, reply: FastifyReply): void {
+  const status = reply.statusCode;
+  const failed = status >= 500;
+  const level = failed ? 'error' : status >= 400 ? 'warn' : quiet(request) ? undefined : 'info';
+  if (level === undefined) return;
+  const raw = request.raw;
+  // pino-http's request serializer (the root logger's, nestjs-pino made it with pino-http) reads the id here.
+  raw.id = request.id;
+  const line = { req: raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) };
+  const logger = PinoLogger.root;
+  if (failed) logger.error({ ...line, err: new Error(`failed with status code ${status}`) }, 'request errored');
+  else logger[level](line, !raw.readableAborted && reply.raw.writableEnded ? 'request completed' : 'request aborted');
 }
 
 function quiet(request: FastifyRequest): boolean {
