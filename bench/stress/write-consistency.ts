@@ -29,7 +29,12 @@ export async function writeConsistency(): Promise<StressResult> {
   try {
     const acks: Ack[] = [];
     const reads: Read[] = [];
-    const end = performance.now() + SECONDS * 1000;
+    let end = performance.now() + SECONDS * 1000;
+    // The first failure stops every loop: none goes on asking a cluster that is being stopped.
+    const stopOnFailure = (error: unknown) => {
+      end = 0;
+      throw error;
+    };
     const writer = async () => {
       for (let price = 100; performance.now() < end; price++) {
         const instance = instances[price % instances.length];
@@ -55,7 +60,11 @@ export async function writeConsistency(): Promise<StressResult> {
         if (plan) reads.push({ startedAt, price: Number(plan.price) });
       }
     };
-    await Promise.all([writer(), ...Array.from({ length: READERS }, (_, index) => reader(index))]);
+    await Promise.all(
+      [writer(), ...Array.from({ length: READERS }, (_, index) => reader(index))].map((loop) =>
+        loop.catch(stopOnFailure),
+      ),
+    );
 
     let violations = 0;
     let acknowledged = 0;
