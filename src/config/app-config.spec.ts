@@ -39,7 +39,10 @@ describe('AppConfig', () => {
     expect(config.planListCache).toEqual({ ttlMs: 300_000, maxEntries: 1000, warm: true });
     expect(config.redis).toEqual({
       enabled: false,
-      url: 'redis://127.0.0.1:6379',
+      topology: { mode: 'standalone', url: 'redis://127.0.0.1:6379' },
+      username: undefined,
+      password: undefined,
+      tls: undefined,
       keyPrefix: 'plan-cache',
       timeoutMs: 200,
       requiredForReadiness: false,

@@ -8,6 +8,7 @@ import {
   type EmbeddingsSettings,
   type SemanticSettings,
 } from './semantic-variables.js';
+import { redisAccessOf, type RedisAccess } from './redis-variables.js';
 import { tracingSettingsOf, type TracingSettings } from './tracing-variables.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { plannerAnswerLimitsOf, type PlannerAnswerLimits } from './upstream-limits.js';
@@ -66,9 +67,8 @@ export class AppConfig {
   readonly planListCache: CacheNamespaceSettings & { warm: boolean };
   /** `Cache-Control` of public answers (billing lists and plans), for browsers and shared caches. */
   readonly publicCacheControl: string;
-  readonly redis: {
+  readonly redis: RedisAccess & {
     enabled: boolean;
-    url: string;
     keyPrefix: string;
     timeoutMs: number;
     requiredForReadiness: boolean;
@@ -193,8 +193,8 @@ export class AppConfig {
       warm: env.PLANS_CACHE_WARM,
     };
     this.redis = {
+      ...redisAccessOf(env),
       enabled: env.PLAN_CACHE_REDIS_ENABLED,
-      url: env.REDIS_URL,
       timeoutMs: env.REDIS_TIMEOUT_MS,
       keyPrefix: env.REDIS_KEY_PREFIX,
       requiredForReadiness: env.REDIS_REQUIRED,

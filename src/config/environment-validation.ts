@@ -3,6 +3,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './environment.schema.js';
 import { isLoopbackAddress } from './loopback-address.js';
 import { redactUrls } from './redact-url.js';
+import { redisProblemsOf } from './redis-variables.js';
 
 export class InvalidConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -36,11 +37,13 @@ const SECRETS = new Set([
   'AUTH_JWT_SECRET',
   'PLAN_CACHE_SCOPE_SECRET',
   'METRICS_TOKEN',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
 ]);
 
 /** Settings valid one by one that make no sense together. */
 function conflictsOf(env: EnvironmentVariables): string[] {
-  const problems: string[] = [];
+  const problems: string[] = redisProblemsOf(env);
   if (env.AUTH_JWKS_URL && env.AUTH_JWT_SECRET) {
     problems.push('Set AUTH_JWKS_URL or AUTH_JWT_SECRET, not both: tokens are verified one way');
   }

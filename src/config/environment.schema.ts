@@ -101,17 +101,8 @@ export class EnvironmentVariables extends TracingVariables {
   @IntSetting(1, 100)
   PLAN_CACHE_REFRESH_CONCURRENCY = 2;
 
-  @BooleanSetting()
-  PLAN_CACHE_REDIS_ENABLED = false;
-
   @IntSetting(300, 600_000)
   PLAN_CACHE_LOCK_LEASE_MS = 3000;
-
-  @BooleanSetting()
-  REDIS_REQUIRED = false;
-
-  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
 
   @IntSetting(1)
   PLANS_CACHE_TTL = 300;
@@ -163,14 +154,6 @@ export class EnvironmentVariables extends TracingVariables {
   /** `max_tokens` sent to OpenAI-compatible planners. */
   @IntSetting(16, 1_000_000)
   PLANNER_MAX_TOKENS = 4096;
-
-  @IntSetting(1, 60000)
-  REDIS_TIMEOUT_MS = 200;
-
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, {
-    message: 'REDIS_KEY_PREFIX must be 1 to 64 letters, digits, dots, dashes or underscores',
-  })
-  REDIS_KEY_PREFIX = 'plan-cache';
 
   @IntSetting(100)
   SSE_HEARTBEAT_MS = 15000;

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUrl, MinLength } from 'class-validator';
 import { emptyToUndefined, IntSetting, NumberSetting } from './setting-decorators.js';
-import { SemanticVariables } from './semantic-variables.js';
+import { RedisVariables } from './redis-variables.js';
 
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export const TRACE_SAMPLERS = [
@@ -14,7 +14,7 @@ export const TRACE_SAMPLERS = [
 ] as const;
 
 /** OpenTelemetry's standard variables, of those the service honours. Traces are off without an endpoint. */
-export class TracingVariables extends SemanticVariables {
+export class TracingVariables extends RedisVariables {
   /** The OTLP/HTTP collector, e.g. http://otel-collector:4318; traces go to <endpoint>/v1/traces. */
   @Transform(emptyToUndefined)
   @IsOptional()
