@@ -26,8 +26,15 @@ export class RedisHealthIndicator {
     if (!redis) return session.up({ enabled: false });
     const started = performance.now();
     const answered = await redis.guard.tryRun(() => redis.client.ping(), null);
-    const details = { breaker: redis.guard.state, responseTime: Math.round(performance.now() - started) };
-    if (answered === 'PONG') return session.up(details);
+    const { mode, primaries, failovers } = redis.state();
+    const details = {
+      mode,
+      primaries,
+      failovers,
+      breaker: redis.guard.state,
+      responseTime: Math.round(performance.now() - started),
+    };
+    if (answered === 'PONG' && redis.connected) return session.up(details);
     const message = 'Redis does not answer';
     return this.config.redis.requiredForReadiness
       ? session.down({ ...details, message })

@@ -80,6 +80,25 @@ export class PlanCacheMetrics {
       },
     });
     new Gauge({
+      name: 'plan_cache_redis_primaries',
+      help: '1 for each Redis primary in use, by deployment mode (standalone, sentinel, cluster) and address',
+      labelNames: ['mode', 'address'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const state = cache.redisState;
+        for (const address of state?.primaries ?? []) this.set({ mode: state!.mode, address }, 1);
+      },
+    });
+    new Gauge({
+      name: 'plan_cache_redis_failovers',
+      help: 'Redis primary changes (promotions) this instance has seen since it started',
+      registers: [registry],
+      collect() {
+        this.set(cache.redisState?.failovers ?? 0);
+      },
+    });
+    new Gauge({
       name: 'plan_cache_redis_breaker_state',
       help: "1 for the Redis circuit breaker's current state",
       labelNames: ['state'],

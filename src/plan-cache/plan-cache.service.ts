@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { CacheNamespaces } from './cache/cache-namespaces.js';
 import { hitRatio } from './cache/namespace-counters.js';
 import type { RedisConnection } from './redis/redis-connection.js';
+import type { RedisTopologyState } from './redis/redis-deployment.js';
 import type { BreakerState } from './redis/redis-guard.js';
 import { REDIS_CONNECTION } from './redis/redis.providers.js';
 import { SUMMED_FIELDS, type CacheStatsDto } from './stats/cache-stats.dto.js';
@@ -16,8 +17,10 @@ export class PlanCacheService {
   ) {}
 
   /** The Redis connection's state, or null without Redis. */
-  get redisState(): { connected: boolean; breaker: BreakerState } | null {
-    return this.redis ? { connected: this.redis.connected, breaker: this.redis.guard.state } : null;
+  get redisState(): ({ connected: boolean; breaker: BreakerState } & RedisTopologyState) | null {
+    return this.redis
+      ? { connected: this.redis.connected, breaker: this.redis.guard.state, ...this.redis.state() }
+      : null;
   }
 
   /** Clears one namespace (by name), or all of them; answers how many entries were dropped here. */

@@ -21,7 +21,7 @@ export interface BusListener {
 }
 
 /**
- * Invalidations across instances over one Redis channel. Publishing is best effort under the
+ * Invalidations across instances over one Redis channel (a sharded one in a cluster). Publishing is best effort under the
  * guard; a subscriber that lost its connection asks every namespace to drop its local copies when
  * it is back, since messages sent meanwhile are lost.
  */
@@ -37,9 +37,8 @@ export class InvalidationBus {
     const lost = () => {
       if (this.#started) this.#missedSome = true;
     };
-    redis.subscriber.on('ready', () => void this.#onSubscriberReady());
-    redis.subscriber.on('error', lost);
-    redis.subscriber.on('end', lost);
+    redis.deployment.on('subscriber-ready', () => void this.#onSubscriberReady());
+    redis.deployment.on('subscriber-lost', lost);
   }
 
   /** Subscribed, and whatever it may have missed before already dropped by the namespaces. */
@@ -54,7 +53,7 @@ export class InvalidationBus {
   /** Subscribes now when Redis is there, else when it comes (and then drops what may be outdated). */
   async start(): Promise<void> {
     this.#started = true;
-    if (this.redis.subscriber.isReady) await this.#subscribe();
+    if (this.redis.deployment.subscriberReady) await this.#subscribe();
     else this.#missedSome = true;
   }
 
@@ -64,19 +63,19 @@ export class InvalidationBus {
       namespace,
       ...(keys ? { keys } : { all: true }),
     };
-    const client = this.redis.client;
-    return this.redis.guard.tryRun(async () => {
-      await client.publish(this.redis.keys.bus, JSON.stringify(message));
-      return true;
-    }, false);
+    return this.#send(message);
   }
 
   /** Best effort: a store nobody hears of is only news missed, never an outdated copy served. */
   async publishStored(namespace: string, keys: string[]): Promise<boolean> {
     const message: InvalidationMessage = { origin: this.redis.instanceId, namespace, stored: keys };
-    const client = this.redis.client;
-    return this.redis.guard.tryRun(async () => {
-      await client.publish(this.redis.keys.bus, JSON.stringify(message));
+    return this.#send(message);
+  }
+
+  #send(message: InvalidationMessage): Promise<boolean> {
+    const { deployment, keys, guard } = this.redis;
+    return guard.tryRun(async () => {
+      await deployment.publish(keys.bus, JSON.stringify(message));
       return true;
     }, false);
   }
@@ -84,7 +83,7 @@ export class InvalidationBus {
   async #subscribe(): Promise<void> {
     if (this.#subscribed) return;
     try {
-      await this.redis.subscriber.subscribe(this.redis.keys.bus, (message) => this.#receive(message));
+      await this.redis.deployment.subscribe(this.redis.keys.bus, (message) => this.#receive(message));
       this.#subscribed = true;
     } catch (error) {
       this.#logger.warn({ msg: 'Bus subscription failed; retrying when Redis is back', err: (error as Error).message });
@@ -96,7 +95,7 @@ export class InvalidationBus {
     // node-redis resubscribes by itself after a reconnection; the first subscription is ours.
     if (this.#missedSome) {
       // Subscribe afresh rather than trust the client to have restored the subscription.
-      await this.redis.subscriber.unsubscribe(this.redis.keys.bus).catch(() => undefined);
+      await this.redis.deployment.unsubscribe(this.redis.keys.bus).catch(() => undefined);
       this.#subscribed = false;
     }
     await this.#subscribe();

@@ -9,6 +9,13 @@ import { randomBytes } from 'node:crypto';
 export interface RemoteStamp {
   g: string;
   k: string;
+  /**
+   * The replication id of the primary that gave the versions ('' when the ACL user may not run
+   * INFO). A promoted replica starts a new one, and may lack the last invalidations its old
+   * primary acknowledged: a stamp of another primary is never current. Absent in envelopes of
+   * builds before it, which are taken as they were.
+   */
+  p?: string;
 }
 
 export const newVersionToken = (): string => randomBytes(9).toString('base64url');
@@ -17,6 +24,8 @@ export const isRemoteStamp = (value: unknown): value is RemoteStamp =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as RemoteStamp).g === 'string' &&
-  typeof (value as RemoteStamp).k === 'string';
+  typeof (value as RemoteStamp).k === 'string' &&
+  ((value as RemoteStamp).p === undefined || typeof (value as RemoteStamp).p === 'string');
 
-export const sameStamp = (a: RemoteStamp, b: RemoteStamp): boolean => a.g === b.g && a.k === b.k;
+export const sameStamp = (a: RemoteStamp, b: RemoteStamp): boolean =>
+  a.g === b.g && a.k === b.k && (a.p === undefined || b.p === undefined || a.p === b.p);

@@ -56,13 +56,24 @@ describe('StaleSetGuard', () => {
 
   it('serves an entry from Redis only while its stamp is the versions Redis holds now', () => {
     const staleSets = guard();
-    const stamp = { g: 'generation-1', k: 'version-1' };
-    expect(staleSets.isCurrent(stamp, { g: 'generation-1', k: 'version-1' })).toBe(true);
-    expect(staleSets.isCurrent(stamp, { g: 'generation-2', k: 'version-1' })).toBe(false); // cleared since
-    expect(staleSets.isCurrent(stamp, { g: 'generation-1', k: 'version-2' })).toBe(false); // invalidated since
+    const stamp = { g: 'generation-1', k: 'version-1', p: 'primary-1' };
+    const now = (versions: Partial<{ g: string | null; k: string | null; p: string }>) => ({
+      g: 'generation-1',
+      k: 'version-1',
+      p: 'primary-1',
+      ...versions,
+    });
+    expect(staleSets.isCurrent(stamp, now({}))).toBe(true);
+    expect(staleSets.isCurrent(stamp, now({ g: 'generation-2' }))).toBe(false); // cleared since
+    expect(staleSets.isCurrent(stamp, now({ k: 'version-2' }))).toBe(false); // invalidated since
     // Versions Redis lost (evicted, expired) are never current, whatever the entry says.
-    expect(staleSets.isCurrent(stamp, { g: null, k: 'version-1' })).toBe(false);
-    expect(staleSets.isCurrent(stamp, { g: 'generation-1', k: null })).toBe(false);
+    expect(staleSets.isCurrent(stamp, now({ g: null }))).toBe(false);
+    expect(staleSets.isCurrent(stamp, now({ k: null }))).toBe(false);
+    // Written under another primary: the one promoted since may lack the invalidations that followed.
+    expect(staleSets.isCurrent(stamp, now({ p: 'primary-2' }))).toBe(false);
+    expect(staleSets.isCurrent({ ...stamp, p: 'primary-2' }, now({}))).toBe(false);
+    // An envelope of the build before stamps carried the primary is taken as it was.
+    expect(staleSets.isCurrent({ g: 'generation-1', k: 'version-1' }, now({}))).toBe(true);
   });
 
   it.each([
@@ -70,8 +81,9 @@ describe('StaleSetGuard', () => {
     ['a stamp of counters (the format before version tokens)', { g: 0, k: 0 }],
     ['half a stamp', { g: 'generation-1' }],
     ['not an object', 'generation-1:version-1'],
+    ['a primary that is not text', { g: 'generation-1', k: 'version-1', p: 7 }],
   ])('never serves an entry from Redis with %s', (_case, stamp) => {
-    expect(guard().isCurrent(stamp, { g: 'generation-1', k: 'version-1' })).toBe(false);
+    expect(guard().isCurrent(stamp, { g: 'generation-1', k: 'version-1', p: 'primary-1' })).toBe(false);
   });
 
   it('refuses to write to a Redis it does not have', async () => {

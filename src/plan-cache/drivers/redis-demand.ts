@@ -3,6 +3,13 @@ import { EngineTunables } from '../tunables.js';
 
 const { halfLifeMs, countedKeys, decayEveryMs, forgetBelow } = EngineTunables.demand;
 
+/** Scales every count, then drops those under the floor and all but the top. KEYS: the ranking. ARGV: factor, floor, last rank to drop. */
+const DECAY = `
+redis.call('ZUNIONSTORE', KEYS[1], 1, KEYS[1], 'WEIGHTS', ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, ARGV[3])
+return 1`;
+
 /** A namespace's popularity ranking in Redis, summed over instances: which keys are asked for most lately. */
 export class RedisDemand {
   constructor(
@@ -16,9 +23,7 @@ export class RedisDemand {
     const { client, keys, guard } = this.redis;
     const hot = keys.hot(this.namespace);
     await guard.tryRun(async () => {
-      const multi = client.multi();
-      for (const [key, count] of counts) multi.zIncrBy(hot, count, key);
-      await multi.exec();
+      await Promise.all([...counts].map(([key, count]) => client.zIncrBy(hot, count, key)));
       // One instance a round decays every count and drops the coldest, so the ranking follows
       // recent demand and stays bounded.
       const decaying = await client.set(keys.hotDecay(this.namespace), '1', {
@@ -26,12 +31,10 @@ export class RedisDemand {
         expiration: { type: 'PX', value: decayEveryMs },
       });
       if (decaying !== 'OK') return;
-      await client
-        .multi()
-        .zUnionStore(hot, [{ key: hot, weight: 2 ** (-decayEveryMs / halfLifeMs) }])
-        .zRemRangeByScore(hot, '-inf', forgetBelow)
-        .zRemRangeByRank(hot, 0, -(countedKeys + 1))
-        .exec();
+      await client.eval(DECAY, {
+        keys: [hot],
+        arguments: [String(2 ** (-decayEveryMs / halfLifeMs)), String(forgetBelow), String(-(countedKeys + 1))],
+      });
     }, undefined);
   }
 

@@ -3,9 +3,15 @@ import { EngineTunables } from '../tunables.js';
 
 const { everyMs, afterChangeMs } = EngineTunables.entryCount;
 
+/** Drops an index's expired entries and counts the rest. KEYS: the index. ARGV: now, epoch ms. */
+const COUNT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+return redis.call('ZCARD', KEYS[1])`;
+
 /**
- * How many entries a namespace has in Redis, from its index of entries by expiry: the expired are
- * dropped, then the rest counted, O(expired + log n) and never a scan.
+ * How many entries a namespace has in Redis, from its indexes of entries by expiry (one, or one per
+ * bucket in a cluster): the expired are dropped, then the rest counted, O(expired + log n) and
+ * never a scan.
  */
 export class RedisEntryCount {
   #count: number | null = null;
@@ -13,11 +19,11 @@ export class RedisEntryCount {
 
   constructor(
     private readonly redis: RedisConnection,
-    private readonly index: string,
+    private readonly indexes: readonly string[],
   ) {}
 
   start(): void {
-    this.redis.client.on('ready', () => this.soon());
+    this.redis.onReady(() => this.soon());
     setInterval(() => void this.#recount(), everyMs).unref();
     if (this.redis.connected) this.soon();
   }
@@ -40,9 +46,12 @@ export class RedisEntryCount {
   async #recount(): Promise<void> {
     if (!this.redis.connected) return;
     const { client, guard } = this.redis;
+    const now = String(Date.now());
     const counted = await guard.tryRun(async () => {
-      const [, count] = await client.multi().zRemRangeByScore(this.index, '-inf', Date.now()).zCard(this.index).exec();
-      return Number(count);
+      const counts = await Promise.all(
+        this.indexes.map((index) => client.eval(COUNT, { keys: [index], arguments: [now] })),
+      );
+      return counts.reduce<number>((sum, count) => sum + Number(count), 0);
     }, undefined);
     if (counted !== undefined) this.#count = counted;
   }

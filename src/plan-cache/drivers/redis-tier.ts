@@ -12,6 +12,24 @@ import { RedisDemand } from './redis-demand.js';
 import { RedisEntryCount } from './redis-entry-count.js';
 
 /**
+ * Gives keys of one bucket new versions and deletes their entries.
+ * KEYS: the bucket's index, then each key's version and entry. ARGV: the versions' life in ms, then each key's new version and name.
+ */
+const INVALIDATE = `
+for i = 2, #KEYS, 2 do
+  redis.call('SET', KEYS[i], ARGV[i], 'PX', ARGV[1])
+  redis.call('DEL', KEYS[i + 1])
+  redis.call('ZREM', KEYS[1], ARGV[i + 1])
+end
+return 1`;
+
+/** A new generation for a bucket, and its index emptied. KEYS: generation, index. ARGV: the new generation. */
+const CLEAR = `
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+return 1`;
+
+/**
  * An entry as it travels to and from Redis. `remote` and `until` keep the names of the first
  * format, so that instances of the previous build and of this one read each other's entries
  * during a rolling deploy.
@@ -53,7 +71,10 @@ export class RedisTier<V> {
   ) {
     this.#flight = new DistributedFlight(redis);
     this.demand = new RedisDemand(redis, namespace);
-    this.#count = new RedisEntryCount(redis, redis.keys.index(namespace));
+    this.#count = new RedisEntryCount(
+      redis,
+      redis.keys.buckets.map((bucket) => redis.keys.index(namespace, bucket)),
+    );
   }
 
   /** Starts the tier for its namespace: only a namespace that stores anything has one. */
@@ -61,7 +82,7 @@ export class RedisTier<V> {
     this.#versionTtlMs = versionTtlMs;
     this.#guard = guard;
     this.bus.register(this.namespace, listener);
-    this.redis.client.on('ready', () => void this.#replay());
+    this.redis.onReady(() => void this.#replay());
     // A change the bus could not carry (breaker still open after a reconnection) is retried too.
     setInterval(() => void this.#replay(), EngineTunables.bus.replayEveryMs).unref();
     this.#count.start();
@@ -77,14 +98,10 @@ export class RedisTier<V> {
    * reads the entry and the versions it must match.
    */
   async read(key: string): Promise<CacheEntry<V> | undefined> {
-    const { client, keys, guard } = this.redis;
-    const [raw, g, k] = await guard.tryRun(
-      () => client.mGet([keys.entry(this.namespace, key), keys.generation(this.namespace), keys.version(key)]),
-      [null, null, null],
-    );
-    if (raw === null) return undefined;
-    const envelope = parseEnvelope(raw);
-    if (!envelope || !this.#staleSets().isCurrent(envelope.remote, { g, k })) return undefined;
+    const current = await this.#staleSets().readCurrent(key);
+    if (!current?.raw) return undefined;
+    const envelope = parseEnvelope(current.raw);
+    if (!envelope || !this.#staleSets().isCurrent(envelope.remote, current.versions)) return undefined;
     const value = this.codec.decode(envelope.value);
     if (value === undefined) return undefined;
     const usableUntil = envelope.until;
@@ -123,15 +140,19 @@ export class RedisTier<V> {
     if (keys.length === 0) return;
     const { client, keys: names, guard } = this.redis;
     try {
-      await guard.run(async () => {
-        const multi = client.multi();
-        for (const key of keys) {
-          multi.set(names.version(key), newVersionToken(), { expiration: { type: 'PX', value: this.#versionTtlMs } });
-          multi.del(names.entry(this.namespace, key));
-        }
-        multi.zRem(names.index(this.namespace), [...keys]);
-        await multi.exec();
-      });
+      await guard.run(() =>
+        Promise.all(
+          [...names.byBucket(keys)].map(([bucket, group]) =>
+            client.eval(INVALIDATE, {
+              keys: [
+                names.index(this.namespace, bucket),
+                ...group.flatMap((key) => [names.version(key), names.entry(this.namespace, key)]),
+              ],
+              arguments: [String(this.#versionTtlMs), ...group.flatMap((key) => [newVersionToken(), key])],
+            }),
+          ),
+        ),
+      );
     } catch {
       this.#pending.invalidation(keys);
       return;
@@ -145,7 +166,14 @@ export class RedisTier<V> {
     const { client, keys, guard } = this.redis;
     try {
       await guard.run(() =>
-        client.multi().set(keys.generation(this.namespace), newVersionToken()).del(keys.index(this.namespace)).exec(),
+        Promise.all(
+          keys.buckets.map((bucket) =>
+            client.eval(CLEAR, {
+              keys: [keys.generation(this.namespace, bucket), keys.index(this.namespace, bucket)],
+              arguments: [newVersionToken()],
+            }),
+          ),
+        ),
       );
     } catch {
       this.#pending.clear();
@@ -171,15 +199,25 @@ export class RedisTier<V> {
   /** Up to `limit` keys of live entries, those that live longest first; empty when Redis cannot say. */
   async liveKeys(limit: number): Promise<string[]> {
     const { client, keys, guard } = this.redis;
-    return guard.tryRun(
+    const now = Date.now();
+    const found = await guard.tryRun(
       () =>
-        client.zRange(keys.index(this.namespace), '+inf', Date.now(), {
-          BY: 'SCORE',
-          REV: true,
-          LIMIT: { offset: 0, count: limit },
-        }),
+        Promise.all(
+          keys.buckets.map((bucket) =>
+            client.zRangeWithScores(keys.index(this.namespace, bucket), '+inf', now, {
+              BY: 'SCORE',
+              REV: true,
+              LIMIT: { offset: 0, count: limit },
+            }),
+          ),
+        ),
       [],
     );
+    return found
+      .flat()
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map(({ value }) => value);
   }
 
   flight<T>(
@@ -210,11 +248,8 @@ export class RedisTier<V> {
   }
 
   async #deleteEntries(): Promise<void> {
-    const { client, keys, guard } = this.redis;
-    await guard.tryRun(async () => {
-      for await (const found of client.scanIterator({ MATCH: keys.entryPattern(this.namespace), COUNT: 1000 }))
-        if (found.length > 0) await client.unlink(found);
-    }, undefined);
+    const { keys, guard } = this.redis;
+    await guard.tryRun(() => this.redis.unlinkMatching(keys.entryPattern(this.namespace)), undefined);
   }
 }
 

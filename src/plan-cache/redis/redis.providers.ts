@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
-import { AppConfig, redactUrls } from '../../config/index.js';
+import { AppConfig, redactUrls, type RedisTopology } from '../../config/index.js';
 import { InvalidationBus } from '../bus/invalidation-bus.js';
 import { EngineTunables } from '../tunables.js';
 import { RedisConnection } from './redis-connection.js';
@@ -23,7 +23,7 @@ export const redisProviders: Provider[] = [
     useFactory: ({ redis }: AppConfig) =>
       redis.enabled
         ? new RedisConnection({
-            url: redis.url,
+            access: redis,
             keyPrefix: redis.keyPrefix,
             timeoutMs: redis.timeoutMs,
             breakerResetMs: EngineTunables.redis.breakerResetMs,
@@ -52,7 +52,7 @@ export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     if (!this.redis || !this.bus) return;
     this.redis.start();
-    const where = redactUrls(this.config.redis.url);
+    const where = describeTopology(this.config.redis.topology);
     if (await this.redis.ready(EngineTunables.redis.startupWaitMs)) {
       this.#logger.log(`Shared cache tier and invalidation bus on ${where}`);
     } else {
@@ -63,5 +63,18 @@ export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis?.close();
+  }
+}
+
+/** Where Redis is, for logs: the URL without its password, or the Sentinels or cluster seeds. */
+function describeTopology(topology: RedisTopology): string {
+  const list = (nodes: { host: string; port: number }[]) => nodes.map(({ host, port }) => `${host}:${port}`).join(',');
+  switch (topology.mode) {
+    case 'standalone':
+      return redactUrls(topology.url);
+    case 'sentinel':
+      return `primary "${topology.masterName}" of the Sentinels ${list(topology.sentinels)}`;
+    case 'cluster':
+      return `the cluster of ${list(topology.nodes)}`;
   }
 }

@@ -51,7 +51,7 @@ const COUNTER_FIELDS = [
 
 /** Where the counters of one experiment variant live in Redis, summed over instances. */
 export const experimentCountersKey = (keys: RedisKeys, experiment: string, variant: string): string =>
-  keys.scoped('experiment', experiment, variant);
+  keys.grouped(`experiment:${experiment}`, 'experiment', experiment, variant);
 
 export type RequestListener = (policy: TaskPlanPolicy, latencyMs: number) => void;
 
@@ -170,7 +170,7 @@ export class PlanExperiments implements BeforeApplicationShutdown {
   async #send(flush: PendingFlush): Promise<boolean> {
     const experiment = this.#experiment!;
     const redis = this.redis!;
-    const keys = [redis.keys.scoped('experiment-flush', experiment.name, flush.id)];
+    const keys = [redis.keys.grouped(`experiment:${experiment.name}`, 'experiment-flush', experiment.name, flush.id)];
     const args = [String(FLUSH_MARK_TTL_MS), String(COUNTERS_TTL_SECONDS)];
     for (const { policy, now } of flush.snapshots) {
       const before = this.#flushed.get(policy) ?? new PolicyCounters();
