@@ -2,7 +2,7 @@ import { DistributedFlight } from '../src/plan-cache/locks/distributed-flight.js
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
 import type { ValueCodec } from '../src/plan-cache/cache/value-codec.js';
 import { LatencyProxy } from './support/latency-proxy.js';
-import { useSharedRedis } from './support/redis-server.js';
+import { standaloneAt, useSharedRedis } from './support/redis-server.js';
 import { describeWith, REDIS } from './support/services.js';
 
 const TEXT: ValueCodec<string> = {
@@ -16,7 +16,12 @@ describeWith(REDIS)('Single flight across instances when a waiter’s link to Re
   let proxy: LatencyProxy;
 
   const connect = async (url: string) => {
-    const connection = new RedisConnection({ url, keyPrefix: redis().prefix, timeoutMs: 200, breakerResetMs: 200 });
+    const connection = new RedisConnection({
+      access: standaloneAt(url),
+      keyPrefix: redis().prefix,
+      timeoutMs: 200,
+      breakerResetMs: 200,
+    });
     connections.push(connection);
     connection.start();
     await connection.ready(5_000);

@@ -4,7 +4,7 @@ import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
 import { eventually } from './support/eventually.js';
 import { useExperimentFile } from './support/experiment-file.js';
 import { LatencyProxy } from './support/latency-proxy.js';
-import { useSharedRedis } from './support/redis-server.js';
+import { standaloneAt, useSharedRedis } from './support/redis-server.js';
 import { describeWith, REDIS } from './support/services.js';
 import { TEST_ENVIRONMENT } from './support/test-app.js';
 
@@ -24,7 +24,7 @@ describeWith(REDIS)('Experiment counts shared through Redis over a slow link', (
   beforeAll(async () => {
     proxy = await LatencyProxy.for(redis().url);
     connection = new RedisConnection({
-      url: proxy.url,
+      access: standaloneAt(proxy.url),
       keyPrefix: redis().prefix,
       timeoutMs: 200,
       breakerResetMs: 200,

@@ -1,3 +1,4 @@
+import type { RedisClientType } from '@redis/client';
 import { CacheNamespace } from '../src/plan-cache/cache/cache-namespace.js';
 import { InvalidationBus } from '../src/plan-cache/bus/invalidation-bus.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
@@ -5,7 +6,7 @@ import { RedisTier } from '../src/plan-cache/drivers/redis-tier.js';
 import { SerializedJson } from '../src/plan-cache/http/serialized-json.js';
 import { BILLING_LIST_CODEC } from '../src/plans/cache/billing-plan-lists.js';
 import { eventually } from './support/eventually.js';
-import { useRedisServer, useSharedRedis, type TestRedis } from './support/redis-server.js';
+import { standaloneAt, useRedisServer, useSharedRedis, type TestRedis } from './support/redis-server.js';
 import { describeWith, REDIS, REDIS_SERVER } from './support/services.js';
 
 const REDIS_CALL_DEADLINE_MS = 10_000;
@@ -27,12 +28,17 @@ async function instance(
   // Nothing here is about Redis being slow: a call cut short by its deadline (or by the breaker that
   // a few of them open) makes an instance load what it should have found in Redis, so the deadline
   // is one no busy machine reaches. A Redis that fails is redis-outage's and redis-tier's subject.
-  const redis = new RedisConnection({ url, keyPrefix: prefix, timeoutMs: REDIS_CALL_DEADLINE_MS, breakerResetMs: 500 });
+  const redis = new RedisConnection({
+    access: standaloneAt(url),
+    keyPrefix: prefix,
+    timeoutMs: REDIS_CALL_DEADLINE_MS,
+    breakerResetMs: 500,
+  });
   const bus = new InvalidationBus(redis);
   redis.start();
   if (listening) await bus.start();
   // Until the bus listens, its first subscription may still drop what a load stores meanwhile.
-  await eventually(() => redis.connected && (listening ? bus.listening : redis.subscriber.isReady));
+  await eventually(() => redis.connected && (listening ? bus.listening : redis.deployment.subscriberReady));
   const lists = new CacheNamespace<SerializedJson>(
     'plans',
     { enabled: true, ttlMs, maxEntries: 100, loadDeadlineMs },
@@ -264,7 +270,7 @@ describeWith(REDIS_SERVER)('The plan cache over a Redis whose ACL stops one inst
   it('announces a replaced value again once the bus can carry it, so that no instance keeps the old copy', async () => {
     const redis = { url: server().url, prefix: 'plan-cache' };
     const [admin, reader] = [await instance(redis), await instance(redis)];
-    await admin.redis.client.sendCommand([
+    await (admin.redis.client as RedisClientType).sendCommand([
       'ACL',
       'SETUSER',
       'announcer',
@@ -290,7 +296,7 @@ describeWith(REDIS_SERVER)('The plan cache over a Redis whose ACL stops one inst
       await admin.lists.invalidate(['plans:user_71']);
       await eventually(() => reader.lists.counters.busInvalidations > heard, 5_000);
       expect(text(reader.lists.peek('plans:user_70'))).toBe('[{"id":70}]');
-      await admin.redis.client.sendCommand(['ACL', 'SETUSER', 'announcer', '+publish']);
+      await (admin.redis.client as RedisClientType).sendCommand(['ACL', 'SETUSER', 'announcer', '+publish']);
       await eventually(() => reader.lists.peek('plans:user_70') === undefined, 5_000);
       expect(text((await reader.lists.getOrLoad('plans:user_70', async () => list(0))).value)).toBe(
         '[{"id":70},{"id":71}]',

@@ -5,7 +5,7 @@ import type { ValueCodec } from '../src/plan-cache/cache/value-codec.js';
 import { RedisTier } from '../src/plan-cache/drivers/redis-tier.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
 import { eventually } from './support/eventually.js';
-import { useRedisServer } from './support/redis-server.js';
+import { standaloneAt, useRedisServer } from './support/redis-server.js';
 import { describeWith, REDIS_SERVER } from './support/services.js';
 
 const NAMESPACE = 'plans';
@@ -15,7 +15,12 @@ const TEXT: ValueCodec<string> = { decode: (json) => (typeof json === 'string' ?
 
 /** One instance's side of Redis for the namespace, and what it heard from the others. */
 async function instance(url: string) {
-  const connection = new RedisConnection({ url, keyPrefix: 'plan-cache', timeoutMs: 1000, breakerResetMs: 500 });
+  const connection = new RedisConnection({
+    access: standaloneAt(url),
+    keyPrefix: 'plan-cache',
+    timeoutMs: 1000,
+    breakerResetMs: 500,
+  });
   const bus = new InvalidationBus(connection);
   connection.start();
   await bus.start();
@@ -63,7 +68,8 @@ describeWith(REDIS_SERVER)('The Redis tier of a namespace, on a redis-server of 
       createdAt: entry.createdAt,
       freshUntil: entry.freshUntil,
       usableUntil: entry.usableUntil,
-      stamp: { g: expect.any(String), k: expect.any(String) },
+      // The versions, and the replication id of the primary that holds them.
+      stamp: { g: expect.any(String), k: expect.any(String), p: expect.stringMatching(/^[0-9a-f]{40}$/) },
     });
     // Kept in Redis until the end of its grace, not of its freshness.
     const ttl = await a.connection.client.pTTL(a.keys.entry(NAMESPACE, 'plans:user_1'));

@@ -1,6 +1,6 @@
 import { TenantTokens } from '../src/callers/tenant-tokens.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
-import { useRedisServer } from './support/redis-server.js';
+import { standaloneAt, useRedisServer } from './support/redis-server.js';
 import { describeWith, REDIS_SERVER } from './support/services.js';
 
 const LIMIT = 100;
@@ -14,7 +14,12 @@ describeWith(REDIS_SERVER)('Token refunds go back to the counters they were take
   const server = useRedisServer();
   let redis: RedisConnection;
   beforeAll(async () => {
-    redis = new RedisConnection({ url: server().url, keyPrefix: 'refund-store', timeoutMs: 200, breakerResetMs: 100 });
+    redis = new RedisConnection({
+      access: standaloneAt(server().url),
+      keyPrefix: 'refund-store',
+      timeoutMs: 200,
+      breakerResetMs: 100,
+    });
     redis.start();
     expect(await redis.ready(5_000)).toBe(true);
   });

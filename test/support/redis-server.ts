@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
+import type { RedisAccess } from '../../src/config/index.js';
 import { freePort } from './free-port.js';
 
 /** A redis-server binary on PATH lets the suites run, kill and restart servers of their own. */
@@ -153,3 +154,6 @@ async function deleteKeys({ url, prefix }: TestRedis): Promise<void> {
     await client.close();
   }
 }
+
+/** The access settings of one standalone Redis, for a RedisConnection built by a test. */
+export const standaloneAt = (url: string): RedisAccess => ({ topology: { mode: 'standalone', url } });

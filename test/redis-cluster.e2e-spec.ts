@@ -1,0 +1,32 @@
+import { askPlan } from './support/plan-requests.js';
+import { TestRedisCluster } from './support/redis-topologies.js';
+import { describeWith, POSTGRES, REDIS_SERVER } from './support/services.js';
+import {
+  countKeys,
+  itKeepsTheCachePromises,
+  itKeepsThePromisesThroughAFailover,
+  useInstancesOnTopology,
+} from './support/topology-promises.js';
+
+describeWith(REDIS_SERVER, POSTGRES)('The cache on a Redis Cluster (3 primaries, 3 replicas, TLS, an ACL user)', () => {
+  const instances = useInstancesOnTopology(() => TestRedisCluster.started({ tls: true }), {
+    PLAN_CACHE_MIN_GEN_TIME: '0',
+  });
+
+  itKeepsTheCachePromises(instances);
+
+  it('spreads a namespace over every primary, within a fifth of an even share', async () => {
+    const [a, b] = instances.apps();
+    instances.openai.latencyMs = 0;
+    for (let i = 0; i < 300; i++) await askPlan(i % 2 ? a : b, `Spread goal ${i}`).expect(200);
+    const cluster = instances.topology() as TestRedisCluster;
+    const primaries = await cluster.primaryPorts();
+    expect(primaries).toHaveLength(3);
+    const counts = await Promise.all(primaries.map((port) => countKeys(cluster, port, 'plan-cache:{*}:plan:*')));
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    expect(total).toBeGreaterThanOrEqual(300);
+    for (const count of counts) expect(Math.abs(count / total - 1 / 3)).toBeLessThanOrEqual(0.2 / 3);
+  });
+
+  itKeepsThePromisesThroughAFailover(instances);
+});

@@ -1,0 +1,87 @@
+import { InvalidationBus } from '../src/plan-cache/bus/invalidation-bus.js';
+import { newEntry } from '../src/plan-cache/cache/cache-entry.js';
+import { StaleSetGuard } from '../src/plan-cache/cache/stale-set-guard.js';
+import type { ValueCodec } from '../src/plan-cache/cache/value-codec.js';
+import { RedisTier } from '../src/plan-cache/drivers/redis-tier.js';
+import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
+import { eventually } from './support/eventually.js';
+import { TestRedisCluster, TestRedisSentinels, type Topology } from './support/redis-topologies.js';
+import { describeWith, REDIS_SERVER } from './support/services.js';
+
+const NAMESPACE = 'plans';
+const KEY = 'plans:user_1';
+const TEXT: ValueCodec<string> = { decode: (json) => (typeof json === 'string' ? json : undefined) };
+const LIFE = { freshMs: 60_000, usableMs: 120_000 };
+
+/** The namespace's Redis tier on `topology`, as one instance of the service has it. */
+async function tierOn(topology: Topology) {
+  const connection = new RedisConnection({
+    access: topology.access(),
+    keyPrefix: 'plan-cache',
+    timeoutMs: 1000,
+    breakerResetMs: 200,
+  });
+  const bus = new InvalidationBus(connection);
+  connection.start();
+  await bus.start();
+  await eventually(() => connection.connected && bus.listening, 30_000, 'connected and listening');
+  const guard = new StaleSetGuard(30_000, { connection, namespace: NAMESPACE, versionTtlMs: 60_000 });
+  const tier = new RedisTier<string>(NAMESPACE, connection, bus, TEXT);
+  tier.attach({
+    versionTtlMs: 60_000,
+    guard,
+    listener: { onRemoteInvalidation: () => undefined, onBusResync: () => undefined, onRemoteStore: () => undefined },
+  });
+  return { connection, tier, guard };
+}
+
+describe.each([
+  ['Sentinel', () => TestRedisSentinels.started({ tls: false })],
+  ['Cluster', () => TestRedisCluster.started({ tls: false })],
+])('A failover of a Redis %s that loses the last invalidation', (_mode, start) => {
+  let topology: Topology;
+  let side: Awaited<ReturnType<typeof tierOn>>;
+  beforeAll(async () => {
+    topology = await start();
+    side = await tierOn(topology);
+  }, 120_000);
+  afterAll(async () => {
+    await side?.connection.close();
+    await topology?.stop();
+  });
+
+  describeWith(REDIS_SERVER)('(servers of the test’s own)', () => {
+    it('never serves the entry that invalidation removed, nor stores a value loaded before it', async () => {
+      const { connection, tier, guard } = side;
+      const written = await tier.write(
+        KEY,
+        newEntry('the list before the write', LIFE),
+        (await guard.stamp(KEY)).remote!,
+      );
+      expect(written).toBe(true);
+      expect((await tier.read(KEY))?.value).toBe('the list before the write');
+      const loadedBefore = (await guard.stamp(KEY)).remote!;
+
+      // The invalidation is acknowledged by the primary alone; the primary dies; its replica is promoted.
+      const entryName = connection.keys.entry(NAMESPACE, KEY);
+      await topology.crashPrimaryLosingWrites(entryName, () => tier.invalidate([KEY]));
+      await eventually(
+        async () => connection.connected && (await guard.stamp(KEY)).remote !== undefined,
+        30_000,
+        'the new primary',
+      );
+
+      // What the test is about: the promoted replica still holds the entry and the version it matches.
+      expect(await connection.client.get(entryName)).toContain('the list before the write');
+      // Yet it is never served, and a value loaded before the invalidation is never stored.
+      expect(await tier.read(KEY)).toBeUndefined();
+      expect(await tier.write(KEY, newEntry('loaded before the write', LIFE), loadedBefore)).toBe(false);
+      // A load that begins now is stored and served.
+      expect(await tier.write(KEY, newEntry('the list after the write', LIFE), (await guard.stamp(KEY)).remote!)).toBe(
+        true,
+      );
+      expect((await tier.read(KEY))?.value).toBe('the list after the write');
+      expect(connection.state().failovers).toBeGreaterThanOrEqual(1);
+    }, 120_000);
+  });
+});
