@@ -1,6 +1,6 @@
 import { askPlan } from './support/plan-requests.js';
 import { TestRedisCluster } from './support/redis-topologies.js';
-import { describeWith, POSTGRES, REDIS_SERVER } from './support/services.js';
+import { describeWith, OPENSSL, POSTGRES, REDIS_SERVER } from './support/services.js';
 import {
   countKeys,
   itKeepsTheCachePromises,
@@ -8,7 +8,11 @@ import {
   useInstancesOnTopology,
 } from './support/topology-promises.js';
 
-describeWith(REDIS_SERVER, POSTGRES)('The cache on a Redis Cluster (3 primaries, 3 replicas, TLS, an ACL user)', () => {
+describeWith(
+  REDIS_SERVER,
+  POSTGRES,
+  OPENSSL,
+)('The cache on a Redis Cluster (3 primaries, 3 replicas, TLS, an ACL user)', () => {
   const instances = useInstancesOnTopology(() => TestRedisCluster.started({ tls: true }), {
     PLAN_CACHE_MIN_GEN_TIME: '0',
   });

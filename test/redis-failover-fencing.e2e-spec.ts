@@ -35,22 +35,22 @@ async function tierOn(topology: Topology) {
   return { connection, tier, guard };
 }
 
-describe.each([
-  ['Sentinel', () => TestRedisSentinels.started({ tls: false })],
-  ['Cluster', () => TestRedisCluster.started({ tls: false })],
-])('A failover of a Redis %s that loses the last invalidation', (_mode, start) => {
-  let topology: Topology;
-  let side: Awaited<ReturnType<typeof tierOn>>;
-  beforeAll(async () => {
-    topology = await start();
-    side = await tierOn(topology);
-  }, 120_000);
-  afterAll(async () => {
-    await side?.connection.close();
-    await topology?.stop();
-  });
+describeWith(REDIS_SERVER)('Failovers on servers of the test’s own', () => {
+  describe.each([
+    ['Sentinel', () => TestRedisSentinels.started({ tls: false })],
+    ['Cluster', () => TestRedisCluster.started({ tls: false })],
+  ])('A failover of a Redis %s that loses the last invalidation', (_mode, start) => {
+    let topology: Topology;
+    let side: Awaited<ReturnType<typeof tierOn>>;
+    beforeAll(async () => {
+      topology = await start();
+      side = await tierOn(topology);
+    }, 120_000);
+    afterAll(async () => {
+      await side?.connection.close();
+      await topology?.stop();
+    });
 
-  describeWith(REDIS_SERVER)('(servers of the test’s own)', () => {
     it('never serves the entry that invalidation removed, nor stores a value loaded before it', async () => {
       const { connection, tier, guard } = side;
       const written = await tier.write(

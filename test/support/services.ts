@@ -44,6 +44,13 @@ export const PROMTOOL: TestService = {
   howToGet: 'install promtool (apt-get install prometheus)',
 };
 
+/** openssl, for the TLS certificates of the highly available Redis suites (Debian's openssl). */
+export const OPENSSL: TestService = {
+  name: 'openssl',
+  available: () => spawnSync('openssl', ['version']).status === 0,
+  howToGet: 'install openssl (apt-get install openssl)',
+};
+
 export const CURL: TestService = {
   name: 'curl',
   available: installed('curl'),
