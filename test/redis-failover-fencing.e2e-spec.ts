@@ -4,7 +4,11 @@ import { StaleSetGuard } from '../src/plan-cache/cache/stale-set-guard.js';
 import type { ValueCodec } from '../src/plan-cache/cache/value-codec.js';
 import { RedisTier } from '../src/plan-cache/drivers/redis-tier.js';
 import { RedisConnection } from '../src/plan-cache/redis/redis-connection.js';
+import { createClient } from '@redis/client';
 import { eventually } from './support/eventually.js';
+import { askPlan } from './support/plan-requests.js';
+import { useRedisServer } from './support/redis-server.js';
+import { startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
 import { TestRedisCluster, TestRedisSentinels, type Topology } from './support/redis-topologies.js';
 import { describeWith, REDIS_SERVER } from './support/services.js';
 
@@ -83,5 +87,40 @@ describeWith(REDIS_SERVER)('Failovers on servers of the test’s own', () => {
       expect((await tier.read(KEY))?.value).toBe('the list after the write');
       expect(connection.state().failovers).toBeGreaterThanOrEqual(1);
     }, 120_000);
+  });
+});
+
+describeWith(REDIS_SERVER)('A Redis user that may not run INFO', () => {
+  const server = useRedisServer();
+  const apps: TestApp[] = [];
+  const dirs: { remove: () => void }[] = [];
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    for (const dir of dirs) dir.remove();
+  });
+
+  it('still shares the cache, and says in readiness and /metrics that failovers are not fenced', async () => {
+    const admin = createClient({ url: server().url });
+    await admin.connect();
+    await admin.sendCommand(['ACL', 'SETUSER', 'no-info', 'on', '>no-info-secret', '~*', '&*', '+@all', '-info']);
+    admin.destroy();
+    const url = server().url.replace('redis://', 'redis://no-info:no-info-secret@');
+    for (let i = 0; i < 2; i++) {
+      const data = temporaryDataDir();
+      dirs.push(data);
+      apps.push(
+        await startTestApp({
+          PLAN_CACHE_REDIS_ENABLED: 'true',
+          REDIS_URL: url,
+          DATA_DIR: data.dir,
+          PLAN_CACHE_MIN_GEN_TIME: '0',
+        }),
+      );
+    }
+    const [a, b] = apps;
+    await eventually(async () => (await a.http.get('/health/ready')).body.info?.redis?.fencing === 'off', 10_000);
+    expect((await a.http.get('/metrics')).text).toMatch(/^plan_cache_redis_fencing 0$/m);
+    await askPlan(a, 'A goal planned without INFO').expect(200);
+    expect((await askPlan(b, 'A goal planned without INFO').expect(200)).body.source).toBe('l2');
   });
 });

@@ -1,6 +1,6 @@
 import type { StressResult } from '../support/results.js';
 import { lockHolderCrash } from './lock-holder-crash.js';
-import { redisFailover } from './redis-failover.js';
+import { clusterFailover, sentinelFailover } from './redis-failover.js';
 import { redisRestart } from './redis-restart.js';
 import { sigtermUnderLoad } from './sigterm.js';
 import { slowClients } from './slow-clients.js';
@@ -18,6 +18,6 @@ export const stressScenarios: (() => Promise<StressResult>)[] = [
   sigtermUnderLoad,
   lockHolderCrash,
   slowClients,
-  () => redisFailover('sentinel'),
-  () => redisFailover('cluster'),
+  sentinelFailover,
+  clusterFailover,
 ];

@@ -30,7 +30,10 @@ interface Read {
  * (kill -9) and a replica promoted: no request fails, no read after the promotion shows a list
  * older than an acknowledged write, and both instances report Redis up within 10 s.
  */
-export async function redisFailover(mode: 'sentinel' | 'cluster'): Promise<StressResult> {
+export const sentinelFailover = (): Promise<StressResult> => redisFailover('sentinel');
+export const clusterFailover = (): Promise<StressResult> => redisFailover('cluster');
+
+async function redisFailover(mode: 'sentinel' | 'cluster'): Promise<StressResult> {
   const topology: Topology =
     mode === 'sentinel'
       ? await TestRedisSentinels.started({ tls: false })

@@ -93,6 +93,7 @@ describe('Redis deployment variables', () => {
   });
 
   it('never shows a Redis or Sentinel password in its messages', () => {
+    expect(problemsOf({ REDIS_URL: 'redis://app:url-hunter2@cache 6379' })).not.toContain('hunter2');
     const message = problemsOf({
       REDIS_MODE: 'cluster',
       REDIS_PASSWORD: 'app-hunter2',

@@ -26,11 +26,12 @@ export class RedisHealthIndicator {
     if (!redis) return session.up({ enabled: false });
     const started = performance.now();
     const answered = await redis.guard.tryRun(() => redis.client.ping(), null);
-    const { mode, primaries, failovers } = redis.state();
+    const { mode, primaries, failovers, fencing } = redis.state();
     const details = {
       mode,
       primaries,
       failovers,
+      fencing,
       breaker: redis.guard.state,
       responseTime: Math.round(performance.now() - started),
     };

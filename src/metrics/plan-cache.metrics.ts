@@ -99,6 +99,14 @@ export class PlanCacheMetrics {
       },
     });
     new Gauge({
+      name: 'plan_cache_redis_fencing',
+      help: '1 when entries are fenced across Redis failovers (0 when the ACL user may not run INFO, or before Redis answered)',
+      registers: [registry],
+      collect() {
+        this.set(cache.redisState?.fencing === 'on' ? 1 : 0);
+      },
+    });
+    new Gauge({
       name: 'plan_cache_redis_breaker_state',
       help: "1 for the Redis circuit breaker's current state",
       labelNames: ['state'],

@@ -125,6 +125,19 @@ export function itKeepsTheCachePromises(instances: TopologyInstances): void {
     expect(statuses).toEqual([200, 200, 429, 429]);
   });
 
+  it('reserves and settles one tenant token budget across instances', async () => {
+    const limits = { AUTH_JWT_SECRET: TEST_JWT_SECRET, LIMIT_TENANT_DAILY_TOKENS: '350' };
+    const limited = [await instances.start(limits), await instances.start(limits)];
+    const tenant = { authorization: `Bearer ${await hs256Token({ sub: 'alice', tenant: `acme-${Date.now()}` })}` };
+    openai.usage = { prompt_tokens: 100, completion_tokens: 100 };
+    await askPlan(limited[0], uniqueGoal('Tokens'), tenant).expect(200); // 200 spent
+    await askPlan(limited[1], uniqueGoal('Tokens'), tenant).expect(200); // 400 spent
+    const refused = await askPlan(limited[0], uniqueGoal('Tokens'), tenant);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['ratelimit-policy']).toBe('"tenant-daily-tokens";q=350;w=86400');
+    expect(openai.calls).toBe(2);
+  });
+
   it('says in readiness and /metrics which deployment it runs on', async () => {
     const [a] = apps();
     const ready = await a.http.get('/health/ready').expect(200);

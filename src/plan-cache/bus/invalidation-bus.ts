@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { RedisConnection } from '../redis/redis-connection.js';
 
+const RETRY_SUBSCRIPTION_MS = 1000;
+
 /** What one instance tells the others: drop these keys of a namespace, or all of it; or these keys were stored. */
 export interface InvalidationMessage {
   origin: string;
@@ -32,6 +34,7 @@ export class InvalidationBus {
   #subscribed = false;
   /** The subscriber lost Redis (or never had it) since start: messages may have been missed. */
   #missedSome = false;
+  #retry?: NodeJS.Timeout;
 
   constructor(private readonly redis: RedisConnection) {
     const lost = () => {
@@ -80,14 +83,28 @@ export class InvalidationBus {
     }, false);
   }
 
-  async #subscribe(): Promise<void> {
-    if (this.#subscribed) return;
+  async #subscribe(): Promise<boolean> {
+    if (this.#subscribed) return true;
+    const { deployment, keys, guard } = this.redis;
     try {
-      await this.redis.deployment.subscribe(this.redis.keys.bus, (message) => this.#receive(message));
+      await guard.run(() => deployment.subscribe(keys.bus, (message) => this.#receive(message)));
       this.#subscribed = true;
     } catch (error) {
-      this.#logger.warn({ msg: 'Bus subscription failed; retrying when Redis is back', err: (error as Error).message });
+      this.#logger.warn({ msg: 'Bus subscription failed; trying again', err: (error as Error).message });
+      this.#retryLater();
     }
+    return this.#subscribed;
+  }
+
+  /** A subscription that failed while Redis answered is tried again, not left to the next outage. */
+  #retryLater(): void {
+    if (this.#retry) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      if (this.redis.deployment.subscriberReady) void this.#onSubscriberReady();
+      else this.#retryLater();
+    }, RETRY_SUBSCRIPTION_MS);
+    this.#retry.unref();
   }
 
   async #onSubscriberReady(): Promise<void> {
@@ -98,7 +115,8 @@ export class InvalidationBus {
       await this.redis.deployment.unsubscribe(this.redis.keys.bus).catch(() => undefined);
       this.#subscribed = false;
     }
-    await this.#subscribe();
+    // Until subscribed, what was missed stays missed: the resync waits for the subscription.
+    if (!(await this.#subscribe())) return;
     if (this.#missedSome) {
       this.#missedSome = false;
       this.#logger.warn('Bus reconnected: dropping local copies that may have missed invalidations');

@@ -13,7 +13,7 @@ export interface RemoteStamp {
    * The replication id of the primary that gave the versions ('' when the ACL user may not run
    * INFO). A promoted replica starts a new one, and may lack the last invalidations its old
    * primary acknowledged: a stamp of another primary is never current. Absent in envelopes of
-   * builds before it, which are taken as they were.
+   * builds before it, which can therefore not be told apart from a lost primary's: a miss.
    */
   p?: string;
 }
@@ -28,4 +28,4 @@ export const isRemoteStamp = (value: unknown): value is RemoteStamp =>
   ((value as RemoteStamp).p === undefined || typeof (value as RemoteStamp).p === 'string');
 
 export const sameStamp = (a: RemoteStamp, b: RemoteStamp): boolean =>
-  a.g === b.g && a.k === b.k && (a.p === undefined || b.p === undefined || a.p === b.p);
+  a.g === b.g && a.k === b.k && (a.p ?? '') === (b.p ?? '');

@@ -154,8 +154,9 @@ export class RedisTier<V> {
         ),
       );
     } catch {
+      // Replayed when Redis is back; the other instances are told now all the same (in a cluster,
+      // the bus's shard may be up while a bucket's is failing over).
       this.#pending.invalidation(keys);
-      return;
     }
     await this.#flight.forget(keys);
     if (!(await this.bus.publish(this.namespace, [...keys]))) this.#pending.invalidation(keys);
@@ -177,7 +178,6 @@ export class RedisTier<V> {
       );
     } catch {
       this.#pending.clear();
-      return;
     }
     void this.#deleteEntries();
     if (!(await this.bus.publish(this.namespace, undefined))) this.#pending.clear();

@@ -76,7 +76,8 @@ export class DistributedFlight {
   async forget(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     const client = this.redis.client;
-    await this.redis.guard.tryRun(() => client.del(keys.map((key) => this.redis.keys.lock(key))), 0);
+    // One DEL per lock: in a cluster the locks of several keys lie in different slots.
+    await this.redis.guard.tryRun(() => Promise.all(keys.map((key) => client.del(this.redis.keys.lock(key)))), []);
   }
 
   /** The token of the holder: ours when we took the lock, undefined when Redis cannot say. */

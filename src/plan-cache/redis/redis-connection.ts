@@ -31,11 +31,17 @@ export class RedisConnection {
   readonly keys: RedisKeys;
   readonly #logger = new Logger('Redis');
   #closing = false;
+  #fencing: RedisTopologyState['fencing'] = 'unknown';
 
   constructor(options: RedisConnectionOptions) {
     this.deployment = deploymentOf(options.access, options.timeoutMs);
     this.client = this.deployment.commands;
-    this.guard = new RedisGuard({ timeoutMs: options.timeoutMs, resetMs: options.breakerResetMs });
+    const deployment = this.deployment;
+    this.guard = new RedisGuard({
+      timeoutMs: options.timeoutMs,
+      resetMs: options.breakerResetMs,
+      available: () => deployment.acceptsCommands,
+    });
     this.keys = new RedisKeys(options.keyPrefix, this.deployment.mode === 'cluster');
     let down = false;
     this.deployment.on('lost', () => {
@@ -47,7 +53,7 @@ export class RedisConnection {
       if (down) this.#logger.log('Redis connection is back');
       down = false;
     });
-    this.deployment.once('ready', () => void this.#checkFencing());
+    this.deployment.on('ready', () => void this.#checkFencing());
     this.deployment.on('failover', (primary) =>
       this.#logger.warn(`Redis failover: ${primary} is now a primary; entries written before it are checked again`),
     );
@@ -86,18 +92,21 @@ export class RedisConnection {
   }
 
   state(): RedisTopologyState {
-    return this.deployment.state();
+    return { ...this.deployment.state(), fencing: this.#fencing };
   }
 
   /** Failover fencing reads the primary's replication id with INFO: say so when the ACL forbids it. */
   async #checkFencing(): Promise<void> {
     try {
       await this.client.info('replication');
+      this.#fencing = 'on';
     } catch (error) {
-      if ((error as Error).message.startsWith('NOPERM'))
+      if (!(error as Error).message.startsWith('NOPERM')) return;
+      if (this.#fencing !== 'off')
         this.#logger.warn(
           'The Redis user may not run INFO: entries are not fenced across failovers (grant +info, docs/decisions.md "Failovers")',
         );
+      this.#fencing = 'off';
     }
   }
 

@@ -12,6 +12,11 @@ export interface RedisTopologyState {
   primaries: string[];
   /** Primary changes seen since start (a promotion after a failure, a Sentinel switch). */
   failovers: number;
+  /**
+   * Whether entries are fenced across failovers: off when the ACL user may not run INFO, unknown
+   * until Redis has answered once.
+   */
+  fencing: 'on' | 'off' | 'unknown';
 }
 
 export interface DeploymentEvents {
@@ -39,6 +44,15 @@ export abstract class RedisDeployment extends EventEmitter<DeploymentEvents> {
   /** Starts connecting; resolves once connected the first time, keeps trying in the background. */
   abstract connect(): Promise<void>;
   abstract get ready(): boolean;
+
+  /**
+   * False while a command would wait rather than fail (node-redis's Sentinel client holds commands
+   * until a primary is found): the guard then fails calls at once instead of leaving them pending.
+   */
+  get acceptsCommands(): boolean {
+    return true;
+  }
+
   abstract get subscriberReady(): boolean;
   abstract subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   abstract unsubscribe(channel: string): Promise<void>;
@@ -48,7 +62,7 @@ export abstract class RedisDeployment extends EventEmitter<DeploymentEvents> {
   abstract primaries(): string[];
   abstract close(): Promise<void>;
 
-  state(): RedisTopologyState {
+  state(): Omit<RedisTopologyState, 'fencing'> {
     return { mode: this.mode, primaries: this.primaries(), failovers: this.failovers };
   }
 }

@@ -9,6 +9,8 @@ export interface RedisGuardOptions {
   timeoutMs: number;
   /** How long the breaker stays open before it lets one call try again. */
   resetMs: number;
+  /** False while the client is known to be unable to send (a call then fails at once, never queued). */
+  available?: () => boolean;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
@@ -20,8 +22,10 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
  */
 export class RedisGuard {
   readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  readonly #available: () => boolean;
 
   constructor(options: RedisGuardOptions) {
+    this.#available = options.available ?? (() => true);
     this.#breaker = new CircuitBreaker(
       (operation: () => Promise<unknown>) => withDeadline(operation(), options.timeoutMs),
       {
@@ -39,6 +43,7 @@ export class RedisGuard {
    * span (background upkeep, with no request around it, is not traced).
    */
   run<T>(operation: () => Promise<T>): Promise<T> {
+    if (!this.#available()) return Promise.reject(new RedisUnavailableError());
     return inSpan('redis', REDIS_SPAN, () => this.#breaker.fire(operation) as Promise<T>);
   }
 
@@ -58,6 +63,12 @@ export class RedisGuard {
 
   shutdown(): void {
     this.#breaker.shutdown();
+  }
+}
+
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super('Redis is not connected');
   }
 }
 

@@ -37,6 +37,7 @@ export class ClusterRedis extends RedisDeployment {
   /** Resolves once the slots are known; until then the seeds are asked again, with backoff. */
   async connect(): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
+      if (this.#closing) throw new Error('The Redis connection was closed before it was made');
       try {
         await this.commands.connect();
         this.#primaries = this.primaries();

@@ -22,6 +22,8 @@ export class SentinelRedis extends RedisDeployment {
   readonly commands: RedisSentinelType;
   #primary?: string;
   #closing = false;
+  /** Until the first connection, and from a lost primary until a command runs again. */
+  #down = true;
 
   constructor(topology: SentinelTopology, access: RedisAccess, timeoutMs: number) {
     super();
@@ -37,11 +39,13 @@ export class SentinelRedis extends RedisDeployment {
       // node-redis gives up its first connection after this many rounds (a second apart) and cannot
       // be connected again: keep asking until the Sentinels answer, as a standalone client does.
       maxCommandRediscovers: Number.MAX_SAFE_INTEGER,
+      // The client's own connection errors are told only this way ("Master Client (host:port): …").
+      passthroughClientErrorEvents: true,
     });
-    // Errors of a Sentinel or a replica leave the primary usable; the primary's own are below.
-    this.commands.on('error', () => undefined);
-    this.commands.on('client-error', (event: { type: string }) => {
-      if (event.type === 'MASTER' || event.type === 'PUBSUBPROXY') this.#lost();
+    // A Sentinel's or a replica's error leaves the primary usable; the primary's, or the channel's, does not.
+    this.commands.on('error', (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!/^(Sentinel|Replica) Client /.test(message)) this.#lost();
     });
     this.commands.on('topology-change', (event: { type: string; node?: { host: string; port: number } }) => {
       if (event.type !== 'MASTER_CHANGE' || !event.node) return;
@@ -62,12 +66,17 @@ export class SentinelRedis extends RedisDeployment {
     this.#back();
   }
 
+  // node-redis's isReady stays true from the first connection to close(): the service keeps its own.
   get ready(): boolean {
-    return this.commands.isReady;
+    return this.commands.isReady && !this.#down;
   }
 
   get subscriberReady(): boolean {
-    return this.commands.isReady;
+    return this.ready;
+  }
+
+  override get acceptsCommands(): boolean {
+    return this.ready;
   }
 
   async subscribe(channel: string, listener: (message: string) => void): Promise<void> {
@@ -100,8 +109,6 @@ export class SentinelRedis extends RedisDeployment {
     this.#closing = true;
     if (this.commands.isOpen) await this.commands.close().catch(() => this.commands.destroy());
   }
-
-  #down = false;
 
   #lost(): void {
     if (this.#closing || this.#down) return;

@@ -12,7 +12,9 @@ export class StandaloneRedis extends RedisDeployment {
 
   constructor(url: string, access: RedisAccess, timeoutMs: number) {
     super();
-    this.commands = createClient({ ...nodeClientOptions(access, timeoutMs), url });
+    // REDIS_TLS=true with a redis:// URL means TLS: node-redis wants the scheme to say it too.
+    const scheme = access.tls ? url.replace(/^redis:/, 'rediss:') : url;
+    this.commands = createClient({ ...nodeClientOptions(access, timeoutMs), url: scheme });
     this.#subscriber = this.commands.duplicate();
     const { hostname, port } = new URL(url);
     this.#address = `${hostname}:${port || '6379'}`;
