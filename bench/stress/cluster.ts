@@ -11,9 +11,10 @@ export interface Cluster {
 }
 
 export async function startCluster(size: number, environment: Record<string, string> = {}): Promise<Cluster> {
+  // The database first: without TEST_DATABASE_URL it fails before any server is left running.
+  const database = await createTestDatabase();
   const redis = await TestRedisServer.create();
   await redis.start();
-  const database = await createTestDatabase();
   const shared = {
     PLAN_CACHE_REDIS_ENABLED: 'true',
     REDIS_URL: redis.url,

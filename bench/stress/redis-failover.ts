@@ -34,11 +34,12 @@ export const sentinelFailover = (): Promise<StressResult> => redisFailover('sent
 export const clusterFailover = (): Promise<StressResult> => redisFailover('cluster');
 
 async function redisFailover(mode: 'sentinel' | 'cluster'): Promise<StressResult> {
+  // The database first: without TEST_DATABASE_URL it fails before any server is left running.
+  const database = await createTestDatabase();
   const topology: Topology =
     mode === 'sentinel'
       ? await TestRedisSentinels.started({ tls: false })
       : await TestRedisCluster.started({ tls: false });
-  const database = await createTestDatabase();
   const instances = await Promise.all(
     [0, 1].map(() =>
       startService({

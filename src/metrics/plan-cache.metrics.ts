@@ -90,20 +90,24 @@ export class PlanCacheMetrics {
         for (const address of state?.primaries ?? []) this.set({ mode: state!.mode, address }, 1);
       },
     });
-    new Gauge({
-      name: 'plan_cache_redis_failovers',
-      help: 'Redis primary changes (promotions) this instance has seen since it started',
-      registers: [registry],
-      collect() {
-        this.set(cache.redisState?.failovers ?? 0);
+    catchUpCounter(
+      registry,
+      'plan_cache_redis_failovers_total',
+      'Redis primary changes (promotions) this instance has seen',
+      [],
+      function* () {
+        const state = cache.redisState;
+        if (state) yield [{}, state.failovers];
       },
-    });
+    );
     new Gauge({
       name: 'plan_cache_redis_fencing',
-      help: '1 when entries are fenced across Redis failovers (0 when the ACL user may not run INFO, or before Redis answered)',
+      help: '1 for whether entries are fenced across Redis failovers: on, off (the ACL user may not run INFO) or unknown (Redis has not answered yet)',
+      labelNames: ['state'],
       registers: [registry],
       collect() {
-        this.set(cache.redisState?.fencing === 'on' ? 1 : 0);
+        const current = cache.redisState?.fencing;
+        for (const state of ['on', 'off', 'unknown'] as const) this.set({ state }, state === current ? 1 : 0);
       },
     });
     new Gauge({

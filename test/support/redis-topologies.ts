@@ -1,70 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type RedisClientOptions } from '@redis/client';
 import type { RedisAccess } from '../../src/config/index.js';
 import { freePort } from './free-port.js';
+import { makeTlsFiles, type TlsFiles } from './tls-files.js';
 
 /** The ACL user the service connects as: its own keys and channels only, no administration but INFO. */
 export const APP_USER = { username: 'plan-cache', password: 'app-user-secret' };
 const APP_USER_RULES = ['on', `>${APP_USER.password}`, '~plan-cache*', '&plan-cache*', '+@all', '-@dangerous', '+info'];
 /** What the test itself and the servers among themselves use (replication, cluster set-up). */
 const ADMIN = { username: 'default', password: 'admin-secret' };
-
-/** A certificate authority and a server certificate for 127.0.0.1, made by openssl for one test. */
-export interface TlsFiles {
-  ca: string;
-  cert: string;
-  key: string;
-}
-
-export function makeTlsFiles(dir: string): TlsFiles {
-  const files = { ca: join(dir, 'ca.crt'), cert: join(dir, 'redis.crt'), key: join(dir, 'redis.key') };
-  const caKey = join(dir, 'ca.key');
-  const csr = join(dir, 'redis.csr');
-  const ext = join(dir, 'ext.cnf');
-  writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    caKey,
-    '-out',
-    files.ca,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=plan-cache test CA',
-  ]);
-  run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', csr, '-subj', '/CN=127.0.0.1']);
-  run('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    csr,
-    '-CA',
-    files.ca,
-    '-CAkey',
-    caKey,
-    '-CAcreateserial',
-    '-out',
-    files.cert,
-    '-days',
-    '2',
-    '-extfile',
-    ext,
-  ]);
-  return files;
-}
-
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: 'ignore' });
-  if (result.status !== 0) throw new Error(`${command} ${args.slice(0, 2).join(' ')} failed`);
-}
 
 /** One redis-server (or Sentinel) process of a topology. */
 export class TopologyNode {
@@ -169,25 +116,17 @@ export abstract class Topology {
       APP_USER.username,
       ...APP_USER_RULES,
     ];
-    const net = this.tls
-      ? [
-          '--port',
-          '0',
-          '--tls-port',
-          String(port),
-          '--tls-cert-file',
-          this.tls.cert,
-          '--tls-key-file',
-          this.tls.key,
-          '--tls-ca-cert-file',
-          this.tls.ca,
-          '--tls-auth-clients',
-          'no',
-          '--tls-replication',
-          'yes',
-        ]
-      : ['--port', String(port)];
-    return [...common, ...net, ...auth];
+    return [...common, ...this.listenArgs(port), ...auth];
+  }
+
+  /** Where a server or Sentinel listens: plain, or TLS only (no client certificates asked). */
+  listenArgs(port: number): string[] {
+    if (!this.tls) return ['--port', String(port)];
+    const { cert, key, ca } = this.tls;
+    return [
+      ...['--port', '0', '--tls-port', String(port), '--tls-cert-file', cert, '--tls-key-file', key],
+      ...['--tls-ca-cert-file', ca, '--tls-auth-clients', 'no', '--tls-replication', 'yes'],
+    ];
   }
 
   /** Options of a plain node-redis client for the test's own checks (as the admin). */
@@ -437,25 +376,7 @@ export class TestRedisSentinels extends Topology {
       const port = await freePort();
       const config = join(set.dir, `sentinel-${port}.conf`);
       writeFileSync(config, set.sentinelConfig(primaryPort));
-      const net = set.tls
-        ? [
-            '--port',
-            '0',
-            '--tls-port',
-            String(port),
-            '--tls-cert-file',
-            set.tls.cert,
-            '--tls-key-file',
-            set.tls.key,
-            '--tls-ca-cert-file',
-            set.tls.ca,
-            '--tls-auth-clients',
-            'no',
-            '--tls-replication',
-            'yes',
-          ]
-        : ['--port', String(port)];
-      const sentinel = new TopologyNode(port, ['--bind', '127.0.0.1', ...net], config);
+      const sentinel = new TopologyNode(port, ['--bind', '127.0.0.1', ...set.listenArgs(port)], config);
       set.sentinels.push(sentinel);
       set.nodes.push(sentinel);
       sentinel.start();

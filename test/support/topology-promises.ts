@@ -116,9 +116,20 @@ export function itKeepsTheCachePromises(instances: TopologyInstances): void {
     await eventually(async () => (await askPlan(b, goal, { 'cache-control': 'only-if-cached' })).status === 504, 5000);
   });
 
+  /** Two more instances whose callers have budgets: signed-in callers 2 plans a minute, tenants 350 tokens a day. */
+  let limitedPair: Promise<TestApp[]> | undefined;
+  const limitedInstances = () =>
+    (limitedPair ??= (async () => {
+      const limits = {
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE: '2',
+        LIMIT_TENANT_DAILY_TOKENS: '350',
+      };
+      return [await instances.start(limits), await instances.start(limits)];
+    })());
+
   it('counts one generation budget across instances', async () => {
-    const limits = { AUTH_JWT_SECRET: TEST_JWT_SECRET, LIMIT_AUTHENTICATED_GENERATIONS_PER_MINUTE: '2' };
-    const limited = [await instances.start(limits), await instances.start(limits)];
+    const limited = await limitedInstances();
     const caller = { authorization: `Bearer ${await hs256Token({ sub: `budget-${Date.now()}` })}` };
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await askPlan(limited[i % 2], uniqueGoal('Budget'), caller)).status);
@@ -126,13 +137,14 @@ export function itKeepsTheCachePromises(instances: TopologyInstances): void {
   });
 
   it('reserves and settles one tenant token budget across instances', async () => {
-    const limits = { AUTH_JWT_SECRET: TEST_JWT_SECRET, LIMIT_TENANT_DAILY_TOKENS: '350' };
-    const limited = [await instances.start(limits), await instances.start(limits)];
-    const tenant = { authorization: `Bearer ${await hs256Token({ sub: 'alice', tenant: `acme-${Date.now()}` })}` };
+    const limited = await limitedInstances();
+    // Three people of one tenant (each within their own 2 plans a minute).
+    const tenant = `acme-${Date.now()}`;
+    const member = async (sub: string) => ({ authorization: `Bearer ${await hs256Token({ sub, tenant })}` });
     openai.usage = { prompt_tokens: 100, completion_tokens: 100 };
-    await askPlan(limited[0], uniqueGoal('Tokens'), tenant).expect(200); // 200 spent
-    await askPlan(limited[1], uniqueGoal('Tokens'), tenant).expect(200); // 400 spent
-    const refused = await askPlan(limited[0], uniqueGoal('Tokens'), tenant);
+    await askPlan(limited[0], uniqueGoal('Tokens'), await member('alice')).expect(200); // 200 spent
+    await askPlan(limited[1], uniqueGoal('Tokens'), await member('bob')).expect(200); // 400 spent
+    const refused = await askPlan(limited[0], uniqueGoal('Tokens'), await member('carol'));
     expect(refused.status).toBe(429);
     expect(refused.headers['ratelimit-policy']).toBe('"tenant-daily-tokens";q=350;w=86400');
     expect(openai.calls).toBe(2);
@@ -230,8 +242,8 @@ export function itKeepsThePromisesThroughAFailover(instances: TopologyInstances)
     const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => askPlan(i % 2 ? a : b, goal).expect(200)));
     expect(new Set(answers.map((answer) => answer.body.plan)).size).toBe(1);
     expect(openai.calls).toBe(1);
-    // A new instance has it from Redis (preloaded at start-up, or read on the request).
-    const c = await instances.start();
+    // A third instance has it from Redis (one started before, or a new one preloading it).
+    const c = apps()[2] ?? (await instances.start());
     const fromRedis = await askPlan(c, goal).expect(200);
     expect(fromRedis.body).toMatchObject({ cached: true, source: expect.stringMatching(/^l[12]$/) });
     expect(openai.calls).toBe(1);

@@ -24,11 +24,16 @@ const BUCKET_TAGS: readonly string[] = Array.from({ length: CLUSTER_BUCKETS }, (
  * In a cluster, a script may only touch keys of one slot: an entry, its key version, and its
  * bucket's generation and index share a hash tag (`<prefix>:{tag}:…`), and a namespace spreads
  * over 64 buckets (so over every primary). On one server the names have no tag, as before.
+ *
+ * These names are a storage format shared by every instance and build: changing one (or the
+ * number of buckets, or how tags are chosen) makes two builds keep versions under different
+ * names during a rolling upgrade, which the stale-set protection cannot see. Change it only with
+ * a new key prefix.
  */
 export class RedisKeys {
   /** The invalidation bus channel: `<prefix>:bus`. */
   readonly bus: string;
-  /** The slot groups of a namespace: one untagged group on one server. */
+  /** The slot groups of a namespace, as name parts (`{b3.17}:`): one empty part on one server. */
   readonly buckets: readonly string[];
 
   constructor(

@@ -16,3 +16,19 @@ export function nodeClientOptions(access: RedisAccess, timeoutMs: number) {
     disableOfflineQueue: true,
   };
 }
+
+/** The commands a SCAN-and-UNLINK needs, on one node (a server, or Sentinel's primary). */
+interface ScanningClient {
+  scan(cursor: string, options: { MATCH: string; COUNT: number }): Promise<{ cursor: string; keys: string[] }>;
+  unlink(keys: string[]): Promise<number>;
+}
+
+/** Deletes every key matching `pattern` on one node, a thousand at a time (SCAN, never KEYS). */
+export async function unlinkByScan(client: ScanningClient, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const { cursor: next, keys } = await client.scan(cursor, { MATCH: pattern, COUNT: 1000 });
+    if (keys.length > 0) await client.unlink(keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

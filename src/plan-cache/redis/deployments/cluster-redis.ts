@@ -5,6 +5,8 @@ import { nodeClientOptions, reconnectDelay } from './client-options.js';
 
 /** How often the slots are asked for again while a node is away (a promotion takes seconds). */
 const REDISCOVER_EVERY_MS = 500;
+/** How often the primaries node-redis routes to are compared with the last seen (planned failovers). */
+const COMPARE_PRIMARIES_EVERY_MS = 5000;
 
 /**
  * A Redis Cluster (REDIS_CLUSTER_NODES, seeds): node-redis's Cluster client routes each command to
@@ -19,6 +21,7 @@ export class ClusterRedis extends RedisDeployment {
   #closing = false;
   #down = false;
   #primaries: string[] = [];
+  #watch?: NodeJS.Timeout;
 
   constructor(nodes: HostPort[], access: RedisAccess, timeoutMs: number) {
     super();
@@ -41,6 +44,14 @@ export class ClusterRedis extends RedisDeployment {
       try {
         await this.commands.connect();
         this.#primaries = this.primaries();
+        // A planned failover (CLUSTER FAILOVER) drops no connection: node-redis follows its MOVED
+        // replies by itself, and the new primaries show here.
+        this.#watch = setInterval(() => {
+          if (this.#down || !this.ready || !this.#notePrimaries()) return;
+          // Messages sent while the channel's shard changed hands may be lost: resubscribe, resync.
+          this.emit('subscriber-lost');
+          this.emit('subscriber-ready');
+        }, COMPARE_PRIMARIES_EVERY_MS).unref();
         this.emit('ready');
         this.emit('subscriber-ready');
         return;
@@ -91,7 +102,20 @@ export class ClusterRedis extends RedisDeployment {
 
   async close(): Promise<void> {
     this.#closing = true;
+    clearInterval(this.#watch);
     if (this.commands.isOpen) await this.commands.close().catch(() => this.commands.destroy());
+  }
+
+  /** Counts and reports each address that became a primary since the last look; whether any did. */
+  #notePrimaries(): boolean {
+    const primaries = this.primaries();
+    const promoted = primaries.filter((address) => !this.#primaries.includes(address));
+    for (const primary of promoted) {
+      this.failovers += 1;
+      this.emit('failover', primary);
+    }
+    this.#primaries = primaries;
+    return promoted.length > 0;
   }
 
   #lost(): void {
@@ -111,12 +135,7 @@ export class ClusterRedis extends RedisDeployment {
       const from = (masters.find((master) => master.client?.isReady) ?? masters[0])?.client;
       if (from) await this.commands._slots.rediscover(from as RedisClientType).catch(() => undefined);
       if (!this.ready) continue;
-      const primaries = this.primaries();
-      for (const primary of primaries.filter((address) => !this.#primaries.includes(address))) {
-        this.failovers += 1;
-        this.emit('failover', primary);
-      }
-      this.#primaries = primaries;
+      this.#notePrimaries();
       this.#down = false;
       this.emit('ready');
       this.emit('subscriber-ready');

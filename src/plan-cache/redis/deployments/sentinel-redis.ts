@@ -1,7 +1,7 @@
 import { createSentinel, type RedisSentinelType } from '@redis/client';
 import type { HostPort, RedisAccess } from '../../../config/index.js';
 import { RedisDeployment } from '../redis-deployment.js';
-import { nodeClientOptions } from './client-options.js';
+import { nodeClientOptions, unlinkByScan } from './client-options.js';
 
 interface SentinelTopology {
   sentinels: HostPort[];
@@ -22,7 +22,10 @@ export class SentinelRedis extends RedisDeployment {
   readonly commands: RedisSentinelType;
   #primary?: string;
   #closing = false;
-  /** Until the first connection, and from a lost primary until a command runs again. */
+  /**
+   * Until the first connection, and from a lost primary until a command runs again (unlike the
+   * cluster's, which starts up: node-redis's Sentinel client would hold a command sent before it).
+   */
   #down = true;
 
   constructor(topology: SentinelTopology, access: RedisAccess, timeoutMs: number) {
@@ -91,13 +94,8 @@ export class SentinelRedis extends RedisDeployment {
     return this.commands.publish(channel, message);
   }
 
-  async unlinkMatching(pattern: string): Promise<void> {
-    let cursor = '0';
-    do {
-      const { cursor: next, keys } = await this.commands.scan(cursor, { MATCH: pattern, COUNT: 1000 });
-      if (keys.length > 0) await this.commands.unlink(keys);
-      cursor = next;
-    } while (cursor !== '0');
+  unlinkMatching(pattern: string): Promise<void> {
+    return unlinkByScan(this.commands, pattern);
   }
 
   primaries(): string[] {

@@ -1,7 +1,7 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import type { RedisAccess } from '../../../config/index.js';
 import { RedisDeployment } from '../redis-deployment.js';
-import { nodeClientOptions } from './client-options.js';
+import { nodeClientOptions, unlinkByScan } from './client-options.js';
 
 /** One Redis server (REDIS_URL): a command client and a subscriber client, each reconnecting by itself. */
 export class StandaloneRedis extends RedisDeployment {
@@ -54,13 +54,8 @@ export class StandaloneRedis extends RedisDeployment {
     return this.commands.publish(channel, message);
   }
 
-  async unlinkMatching(pattern: string): Promise<void> {
-    let cursor = '0';
-    do {
-      const { cursor: next, keys } = await this.commands.scan(cursor, { MATCH: pattern, COUNT: 1000 });
-      if (keys.length > 0) await this.commands.unlink(keys);
-      cursor = next;
-    } while (cursor !== '0');
+  unlinkMatching(pattern: string): Promise<void> {
+    return unlinkByScan(this.commands, pattern);
   }
 
   primaries(): string[] {
