@@ -45,10 +45,14 @@ export class SentinelRedis extends RedisDeployment {
       // The client's own connection errors are told only this way ("Master Client (host:port): …").
       passthroughClientErrorEvents: true,
     });
-    // A Sentinel's or a replica's error leaves the primary usable; the primary's, or the channel's, does not.
+    // Only the primary's own connection errors say it is lost ("Master Client (host:port): …"); the
+    // rest (a Sentinel, a replica, the clients that ask the Sentinels) leave it usable. The channel's
+    // errors cannot be told from the latter: a channel lost alone is resubscribed by node-redis
+    // without a resync (messages sent meanwhile are missed; docs/decisions.md).
     this.commands.on('error', (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      if (!/^(Sentinel|Replica) Client /.test(message)) this.#lost();
+      const from = error instanceof Error ? /^Master Client \(([^)]+)\)/.exec(error.message)?.[1] : undefined;
+      // A client of the primary before a switch may still report its end: only the current one counts.
+      if (from !== undefined && (this.#primary === undefined || from === this.#primary)) this.#lost();
     });
     this.commands.on('topology-change', (event: { type: string; node?: { host: string; port: number } }) => {
       if (event.type !== 'MASTER_CHANGE' || !event.node) return;
