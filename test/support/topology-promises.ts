@@ -226,11 +226,13 @@ export function itKeepsThePromisesThroughAFailover(instances: TopologyInstances)
 
   it('has the bus, the single flight and the shared tier back after the failover', async () => {
     const [a, b] = apps();
+    // Back: Redis answers, and each instance's breaker, opened by the failures of the failover,
+    // has closed again (while it is open, each instance loads on its own).
     await eventually(async () => {
-      const ready = await Promise.all(
-        [a, b].map(async (app) => (await app.http.get('/health/ready')).body.info?.redis?.status),
+      const states = await Promise.all(
+        [a, b].map(async (app) => (await app.http.get('/health/ready')).body.info?.redis),
       );
-      return ready.every((status) => status === 'up');
+      return states.every((redis) => redis?.status === 'up' && redis?.breaker === 'closed');
     }, 30_000);
     // The bus: a write on one instance reaches the other.
     await priceOf(b);
