@@ -55,7 +55,7 @@ export class RedisVariables extends SemanticVariables {
   @OptionalBooleanSetting()
   REDIS_TLS?: boolean;
 
-  /** A PEM file of the certificate authorities to trust (else the system's). */
+  /** A PEM file of the certificate authorities to trust (else Node.js's bundled ones). */
   @OptionalStringSetting()
   REDIS_TLS_CA_FILE?: string;
 

@@ -55,11 +55,7 @@ export class TestRedisServer {
   async kill(): Promise<void> {
     const process = this.#process;
     this.#process = undefined;
-    if (!process || process.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      process.once('exit', () => resolve());
-      process.kill('SIGKILL');
-    });
+    await killAtOnce(process);
   }
 
   /**
@@ -86,6 +82,15 @@ export class TestRedisServer {
       }
     }
   }
+}
+
+/** kill -9 a redis-server (or any child), as a crash would; resolves once it has exited. */
+export async function killAtOnce(process: ChildProcess | undefined): Promise<void> {
+  if (!process || process.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    process.once('exit', () => resolve());
+    process.kill('SIGKILL');
+  });
 }
 
 class PortTakenError extends Error {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createClient, type RedisClientOptions } from '@redis/client';
 import type { RedisAccess } from '../../src/config/index.js';
 import { freePort } from './free-port.js';
+import { killAtOnce } from './redis-server.js';
 import { makeTlsFiles, type TlsFiles } from './tls-files.js';
 
 /** The ACL user the service connects as: its own keys and channels only, no administration but INFO. */
@@ -49,11 +50,7 @@ export class TopologyNode {
   async kill(): Promise<void> {
     const process = this.#process;
     this.#process = undefined;
-    if (!process || process.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      process.once('exit', () => resolve());
-      process.kill('SIGKILL');
-    });
+    await killAtOnce(process);
   }
 }
 
