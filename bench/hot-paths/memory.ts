@@ -47,15 +47,15 @@ const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
- * What 10,000 cached plans add: processes holding them against processes holding none, alike
- * otherwise (the same code loaded, a young generation grown by the same garbage); 3 pairs, medians.
+ * What 10,000 cached plans add: processes keeping them against processes that cached and cleared
+ * them (the same code and allocations, so young generations of one size); 3 pairs, medians.
  */
 function plansMemory(runtime: Runtime): PlansMemory {
   const rss: number[] = [];
   const heap: number[] = [];
   for (let pair = 0; pair < 3; pair++) {
-    const without = micro<PlansRss>('plans-rss.js', runtime, { PLANS: '0' });
-    const withPlans = micro<PlansRss>('plans-rss.js', runtime, { PLANS: '10000' });
+    const without = micro<PlansRss>('plans-rss.js', runtime, { PLANS: '10000', KEEP: '0' });
+    const withPlans = micro<PlansRss>('plans-rss.js', runtime, { PLANS: '10000', KEEP: '1' });
     rss.push(withPlans.rss - without.rss);
     heap.push(withPlans.heap - without.heap);
   }

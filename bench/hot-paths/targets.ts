@@ -2,6 +2,7 @@ import type { BothRatios } from '../support/both-clients.js';
 import type { TargetResult } from '../support/results.js';
 import type { HitRatios, RuntimeHits } from './hits.js';
 import type { HitPathsResult } from './index.js';
+import type { PlansMemory } from './memory.js';
 
 /** Idle RSS of `npm start` on every runtime, first start and restart (issue 29). */
 export const IDLE_RSS_LIMIT_MB = 250;
@@ -29,6 +30,12 @@ function onEveryRuntime(
     ...(unsaturated.length ? { unsaturated } : {}),
   };
 }
+
+/**
+ * What cached plans cost: the RSS they add, but never less than the heap they hold (Node 20's V8
+ * keeps the pages a collection freed, so the baseline's RSS stays as high as the plans').
+ */
+const plansCost = (plans: PlansMemory) => Math.max(plans.rss_mb, plans.heap_mb);
 
 const atLeast = (floor: number) => (median: number) => median >= floor;
 
@@ -71,9 +78,11 @@ export function hitPathTargets({ hits, memory }: HitPathsResult): TargetResult[]
       met: embedded.every((idle) => idle.first_start_mb < IDLE_RSS_LIMIT_MB && idle.restart_mb < IDLE_RSS_LIMIT_MB),
     },
     {
-      target: `RSS added by 10,000 cached 2 KB plans < ${PLANS_RSS_LIMIT_MB} MB`,
-      measured: memory.plans.map((plans) => `${plans.runtime} ${plans.rss_mb} MB`).join('; '),
-      met: memory.plans.every((plans) => plans.rss_mb < PLANS_RSS_LIMIT_MB),
+      target: `memory added by 10,000 cached 2 KB plans (RSS, at least their live heap) < ${PLANS_RSS_LIMIT_MB} MB`,
+      measured: memory.plans
+        .map((plans) => `${plans.runtime} ${plansCost(plans)} MB (RSS ${plans.rss_mb}, heap ${plans.heap_mb})`)
+        .join('; '),
+      met: memory.plans.every((plans) => plansCost(plans) < PLANS_RSS_LIMIT_MB),
     },
   ];
 }
