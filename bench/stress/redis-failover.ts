@@ -23,6 +23,7 @@ interface Read {
   startedAt: number;
   instance: number;
   price: number;
+  cache: string | null;
 }
 
 /**
@@ -53,11 +54,14 @@ async function redisFailover(mode: 'sentinel' | 'cluster'): Promise<StressResult
   const reads: Read[] = [];
   let failures = 0;
   let requests = 0;
+  /** The slowest acknowledgement of a write: held while its invalidation waits for Redis. */
+  let slowestWriteMs = 0;
   let end = Number.POSITIVE_INFINITY;
   try {
     const writer = async () => {
       for (let price = 100; performance.now() < end; price++) {
         const instance = price % 2;
+        const sentAt = performance.now();
         const response = await fetch(`${instances[instance].url}/api/plans/${PLAN_ID}`, {
           method: 'PATCH',
           headers: adminHeaders,
@@ -65,6 +69,7 @@ async function redisFailover(mode: 'sentinel' | 'cluster'): Promise<StressResult
         });
         requests++;
         await response.arrayBuffer();
+        slowestWriteMs = Math.max(slowestWriteMs, performance.now() - sentAt);
         if (response.status === 200) acks.push({ at: performance.now(), instance, price });
         else failures++;
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -81,7 +86,8 @@ async function redisFailover(mode: 'sentinel' | 'cluster'): Promise<StressResult
           continue;
         }
         const plan = ((await response.json()) as { id: number; price: string }[]).find((one) => one.id === PLAN_ID);
-        if (plan) reads.push({ startedAt, instance, price: Number(plan.price) });
+        if (plan)
+          reads.push({ startedAt, instance, price: Number(plan.price), cache: response.headers.get('x-cache') });
       }
     };
     const loops = [writer(), ...[0, 1, 0, 1].map(reader)];
@@ -98,18 +104,27 @@ async function redisFailover(mode: 'sentinel' | 'cluster'): Promise<StressResult
     await Promise.all(loops);
 
     let stale = 0;
+    let firstStale = '';
     for (const read of reads.filter(({ startedAt }) => startedAt > promotedAt)) {
       // A read started after an acknowledgement: on the same instance at once, on the other after the bus delay.
       const seen = acks.filter((ack) => ack.at + (ack.instance === read.instance ? 0 : BUS_DELAY_MS) <= read.startedAt);
-      const newest = Math.max(0, ...seen.map((ack) => ack.price));
-      if (read.price < newest) stale++;
+      const newest = seen.reduce<Ack | undefined>(
+        (best, ack) => (best && best.price > ack.price ? best : ack),
+        undefined,
+      );
+      if (newest && read.price < newest.price) {
+        stale++;
+        firstStale ||=
+          ` (the first: instance ${read.instance} at +${Math.round(read.startedAt - promotedAt)} ms showed ${read.price} (${read.cache}), ` +
+          `${newest.price} acknowledged by instance ${newest.instance} at +${Math.round(newest.at - promotedAt)} ms)`;
+      }
     }
     const backMs = backAt === undefined ? undefined : backAt - promotedAt;
     return {
       name: `Redis ${mode === 'sentinel' ? 'Sentinel' : 'Cluster'} failover under load (kill -9 of the primary)`,
       outcome:
-        `${requests} requests, ${failures} failed; promotion ${((promotedAt - killedAt) / 1000).toFixed(1)} s after the kill; ` +
-        `${reads.filter(({ startedAt }) => startedAt > promotedAt).length} reads after it, ${stale} older than an acknowledged write; ` +
+        `${requests} requests, ${failures} failed, slowest write ${(slowestWriteMs / 1000).toFixed(1)} s; promotion ${((promotedAt - killedAt) / 1000).toFixed(1)} s after the kill; ` +
+        `${reads.filter(({ startedAt }) => startedAt > promotedAt).length} reads after it, ${stale} older than an acknowledged write${firstStale}; ` +
         `Redis up on both instances ${backMs === undefined ? 'never' : `${(backMs / 1000).toFixed(1)} s`} after the promotion`,
       passed: failures === 0 && stale === 0 && backMs !== undefined && backMs <= BACK_WITHIN_MS,
     };

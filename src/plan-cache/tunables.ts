@@ -25,6 +25,23 @@ export const EngineTunables = {
     /** How often changes Redis or the bus could not take are tried again. */
     replayEveryMs: 1000,
   },
+  /** For a namespace whose every acknowledged change must show on every instance (billing lists). */
+  consistency: {
+    /**
+     * While this instance cannot hear the others' invalidations (its channel lost, or not yet
+     * resynchronised), an in-process copy is served only this young: the bus delay the design
+     * allows a change to take to reach another instance.
+     */
+    deafLocalMs: 100,
+    /**
+     * How long an invalidation Redis or the bus could not take holds the change's acknowledgement
+     * while it is tried again: longer than a failover takes to be followed (a promotion and the
+     * clients' reconnection took about 4 s in docs/load.md); past it the change is acknowledged anyway.
+     */
+    invalidationWaitMs: 5000,
+    /** How often a held invalidation is tried again. */
+    retryEveryMs: 50,
+  },
   entryCount: {
     /** How often the shared entries are counted; the stats answer the last count. */
     everyMs: 1000,

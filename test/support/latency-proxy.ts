@@ -5,10 +5,12 @@ import { freePort } from './free-port.js';
  * A TCP proxy in front of a real server whose replies can be held back: a command reaches the
  * server at once and is carried out, but its answer arrives `replyDelayMs` later, as over a slow
  * or congested link (the case where a client's deadline fires although the server did the work).
+ * Its link can also be cut ({@link sever}), for one client cut off from a server others still reach.
  */
 export class LatencyProxy {
   replyDelayMs = 0;
   readonly #sockets = new Set<Socket>();
+  #severed = false;
   #server?: Server;
   #port = 0;
 
@@ -31,6 +33,10 @@ export class LatencyProxy {
   async start(): Promise<void> {
     this.#port = await freePort();
     this.#server = createServer((client) => {
+      if (this.#severed) {
+        client.destroy();
+        return;
+      }
       const upstream = connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
         this.#sockets.add(socket);
@@ -52,6 +58,16 @@ export class LatencyProxy {
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.#server!.listen(this.#port, '127.0.0.1', resolve));
+  }
+
+  /** Drops every connection, and each new one at once, until {@link mend}. */
+  sever(): void {
+    this.#severed = true;
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
+  mend(): void {
+    this.#severed = false;
   }
 
   async stop(): Promise<void> {

@@ -14,6 +14,12 @@ export class PendingChanges {
   readonly #keys = new Set<string>();
   readonly #announced = new Set<string>();
   #all = false;
+  #replaying?: Promise<void>;
+
+  /** Nothing owed, and no replay under way (whose changes come back here if it fails). */
+  get settled(): boolean {
+    return !this.#all && this.#keys.size === 0 && this.#announced.size === 0 && this.#replaying === undefined;
+  }
 
   invalidation(keys: readonly string[]): void {
     for (const key of keys) this.#keys.add(key);
@@ -27,7 +33,13 @@ export class PendingChanges {
     for (const key of keys) this.#announced.add(key);
   }
 
-  async replay(sink: ChangeSink): Promise<void> {
+  /** Hands the changes over; a replay asked for while one runs is that one. */
+  replay(sink: ChangeSink): Promise<void> {
+    this.#replaying ??= this.#replayOnce(sink).finally(() => (this.#replaying = undefined));
+    return this.#replaying;
+  }
+
+  async #replayOnce(sink: ChangeSink): Promise<void> {
     if (this.#all) {
       this.#all = false;
       this.#keys.clear();

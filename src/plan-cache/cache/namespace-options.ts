@@ -24,6 +24,14 @@ export interface NamespaceOptions extends CacheNamespaceSettings {
    * entry it would push out (TinyLFU); entries loaded by {@link CacheNamespace.warm} count as busy.
    */
   frequencyAdmission?: boolean;
+  /**
+   * Every instance shows a change once it is acknowledged, Redis trouble included (billing lists):
+   * an invalidation returns once Redis and the bus took it (held at most
+   * `EngineTunables.consistency.invalidationWaitMs` while they cannot), and while this instance
+   * cannot hear the others' invalidations its in-process copies are served only within the bus
+   * delay. Without it (task plans), in-process copies serve their whole life through an outage.
+   */
+  consistentAcrossInstances?: boolean;
 }
 
 /** What a domain learns of its namespace's entries, as data: stored here or elsewhere, dropped. */

@@ -28,6 +28,8 @@ export abstract class NamespaceTiers<V> {
   protected readonly logger: Logger;
   protected readonly watchers: NamespaceWatcher<V>[] = [];
   readonly #listeners: CacheEventListener<V>[] = [];
+  /** Set for a namespace that must show every acknowledged change on every instance, with Redis. */
+  readonly #consistentTier?: RedisTier<V>;
 
   constructor(
     readonly name: string,
@@ -43,6 +45,7 @@ export abstract class NamespaceTiers<V> {
         this.local = new LocalTier<V>(options.maxEntries, { frequencyAdmission: options.frequencyAdmission });
       }
       this.remote = remote?.();
+      if (options.consistentAcrossInstances) this.#consistentTier = this.remote;
     }
     const versionTtlMs = this.ttlMs + loadDeadlineMs;
     const redis = this.remote && { connection: this.remote.redis, namespace: name, versionTtlMs };
@@ -111,6 +114,7 @@ export abstract class NamespaceTiers<V> {
     if (local === undefined || entry === undefined) return undefined;
     // The tier drops an entry at usableUntil; only one with a grace needs the clock read again.
     if (entry.freshUntil < entry.usableUntil && Date.now() >= entry.freshUntil) return undefined;
+    if (this.#consistentTier && !this.#mayServeLocally(entry, this.#consistentTier)) return undefined;
     local.noteAccess(key);
     // Nobody listens: the counter alone, and no event made on the hot path.
     if (this.#listeners.length === 0) this.tally.l1Hits++;
@@ -156,6 +160,7 @@ export abstract class NamespaceTiers<V> {
     this.dropLocally(keys);
     this.tally.invalidations += keys.length;
     await this.remote?.invalidate(keys);
+    await this.#settle(`${keys.length} keys`);
     return held;
   }
 
@@ -165,7 +170,30 @@ export abstract class NamespaceTiers<V> {
     this.dropAllLocally();
     this.tally.invalidations++;
     await this.remote?.invalidateAll();
+    await this.#settle('every key');
     return held;
+  }
+
+  /**
+   * Deaf to the other instances (the bus lost, or not yet resynchronised), a copy here may have
+   * missed their changes: it is served only within the bus delay, else read again.
+   */
+  #mayServeLocally(entry: CacheEntry<V>, tier: RedisTier<V>): boolean {
+    return tier.hearsInvalidations || Date.now() - entry.createdAt < EngineTunables.consistency.deafLocalMs;
+  }
+
+  /**
+   * A change is acknowledged once Redis and the bus took its invalidation: another instance that
+   * reaches Redis before this one (after a failover, say) would otherwise serve what it replaced.
+   * Held at most `invalidationWaitMs`; past it, the change is acknowledged and replayed later.
+   */
+  async #settle(what: string): Promise<void> {
+    const tier = this.#consistentTier;
+    if (!tier || (await tier.settle(Date.now() + EngineTunables.consistency.invalidationWaitMs))) return;
+    this.logger.warn(
+      `Redis did not take the invalidation of ${what} within ${EngineTunables.consistency.invalidationWaitMs} ms: ` +
+        'acknowledged anyway; instances that reach Redis may serve the old value until it is replayed',
+    );
   }
 
   /**

@@ -92,6 +92,24 @@ export class RedisTier<V> {
     return this.redis.connected;
   }
 
+  /** Subscribed to the bus, with whatever it may have missed already dropped. */
+  get hearsInvalidations(): boolean {
+    return this.bus.listening;
+  }
+
+  /**
+   * Resolves true once Redis and the bus have taken every change this namespace owed them (tried
+   * again meanwhile), false if some are still owed at `deadline`.
+   */
+  async settle(deadline: number): Promise<boolean> {
+    while (!this.#pending.settled) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, EngineTunables.consistency.retryEveryMs));
+      await this.#replay();
+    }
+    return true;
+  }
+
   /**
    * The entry under `key`, if it is well formed, its value decodes, and no invalidation came
    * after it (stale-set step 3); undefined otherwise, or when Redis cannot say. One round trip

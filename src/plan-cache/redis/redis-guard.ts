@@ -56,6 +56,14 @@ export class RedisGuard {
     }
   }
 
+  /**
+   * Closes the breaker: its failures were those of a connection that is gone (called when the
+   * client is connected again), and what waits on Redis (replays, held invalidations) goes at once.
+   */
+  reset(): void {
+    this.#breaker.close();
+  }
+
   get state(): BreakerState {
     if (this.#breaker.opened) return 'open';
     return this.#breaker.halfOpen ? 'half_open' : 'closed';

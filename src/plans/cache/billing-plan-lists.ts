@@ -30,5 +30,7 @@ export const billingPlanListsProvider = cacheNamespaceProvider(BillingPlanLists,
     // Any caller can name a list that nobody else reads (`?user_id=<n>`): such lists must not push
     // out the warmed and busy ones (docs/decisions.md, "Billing-list admission").
     frequencyAdmission: true,
+    // A list must show a committed change on every instance, through Redis failovers too.
+    consistentAcrossInstances: true,
   },
 }));
