@@ -6,6 +6,7 @@ import { RedisTier } from '../src/plan-cache/drivers/redis-tier.js';
 import { SerializedJson } from '../src/plan-cache/http/serialized-json.js';
 import { BILLING_LIST_CODEC } from '../src/plans/cache/billing-plan-lists.js';
 import { eventually } from './support/eventually.js';
+import { LatencyProxy } from './support/latency-proxy.js';
 import { standaloneAt, useRedisServer, useSharedRedis, type TestRedis } from './support/redis-server.js';
 import { describeWith, REDIS, REDIS_SERVER } from './support/services.js';
 
@@ -23,7 +24,7 @@ function deferred<T>() {
  */
 async function instance(
   { url, prefix }: TestRedis,
-  { listening = true, ttlMs = 300_000, loadDeadlineMs = 30_000 } = {},
+  { listening = true, ttlMs = 300_000, loadDeadlineMs = 30_000, consistentAcrossInstances = false } = {},
 ) {
   // Nothing here is about Redis being slow: a call cut short by its deadline (or by the breaker that
   // a few of them open) makes an instance load what it should have found in Redis, so the deadline
@@ -41,7 +42,7 @@ async function instance(
   await eventually(() => redis.connected && (listening ? bus.listening : redis.deployment.subscriberReady));
   const lists = new CacheNamespace<SerializedJson>(
     'plans',
-    { enabled: true, ttlMs, maxEntries: 100, loadDeadlineMs },
+    { enabled: true, ttlMs, maxEntries: 100, loadDeadlineMs, consistentAcrossInstances },
     () => new RedisTier('plans', redis, bus, BILLING_LIST_CODEC),
   );
   return { redis, lists };
@@ -304,5 +305,49 @@ describeWith(REDIS_SERVER)('The plan cache over a Redis whose ACL stops one inst
     } finally {
       for (const one of [writer, admin, reader]) await one.redis.close();
     }
+  });
+});
+
+describeWith(REDIS)('A namespace that shows every change, on an instance cut off from Redis and the bus', () => {
+  const server = useSharedRedis();
+  let proxy: LatencyProxy;
+  let a: Awaited<ReturnType<typeof instance>>;
+  let cutOff: Awaited<ReturnType<typeof instance>>;
+
+  beforeAll(async () => {
+    proxy = await LatencyProxy.for(server().url);
+    a = await instance(server(), { consistentAcrossInstances: true });
+    cutOff = await instance({ ...server(), url: proxy.url }, { consistentAcrossInstances: true });
+  });
+
+  afterAll(async () => {
+    await a?.redis.close();
+    await cutOff?.redis.close();
+    await proxy?.stop();
+  });
+
+  it('neither joins nor serves, once the bus delay has passed, a load that began before a change made elsewhere', async () => {
+    const key = 'plans:user_7';
+    proxy.sever();
+    await eventually(() => !cutOff.redis.connected);
+    // The cut-off instance begins a load: it reads the state before the change.
+    const slow = deferred<SerializedJson>();
+    const before = cutOff.lists.getOrLoad(key, () => slow.promise);
+    // The change, acknowledged by an instance that reaches Redis.
+    await a.lists.invalidate([key]);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    let loads = 0;
+    const after = cutOff.lists.getOrLoad(key, async () => {
+      loads++;
+      return list(2);
+    });
+    slow.resolve(list(1));
+    expect(text((await before).value)).toBe('[{"id":1}]');
+    expect(text((await after).value)).toBe('[{"id":2}]');
+    expect(loads).toBe(1);
+    // Whichever of the two was stored last, the value loaded before the change is not served.
+    expect(text(cutOff.lists.get(key))).not.toBe('[{"id":1}]');
+    proxy.mend();
+    await eventually(() => cutOff.redis.connected, 10_000);
   });
 });

@@ -35,12 +35,13 @@ export class InvalidationBus {
   /** The subscriber lost Redis (or never had it) since start: messages may have been missed. */
   #missedSome = false;
   #retry?: NodeJS.Timeout;
+  #reconnecting: Promise<void> = Promise.resolve();
 
   constructor(private readonly redis: RedisConnection) {
     const lost = () => {
       if (this.#started) this.#missedSome = true;
     };
-    redis.deployment.on('subscriber-ready', () => void this.#onSubscriberReady());
+    redis.deployment.on('subscriber-ready', () => void this.#afterSubscriberReady());
     redis.deployment.on('subscriber-lost', lost);
   }
 
@@ -101,10 +102,19 @@ export class InvalidationBus {
     if (this.#retry) return;
     this.#retry = setTimeout(() => {
       this.#retry = undefined;
-      if (this.redis.deployment.subscriberReady) void this.#onSubscriberReady();
+      if (this.redis.deployment.subscriberReady) void this.#afterSubscriberReady();
       else this.#retryLater();
     }, RETRY_SUBSCRIPTION_MS);
     this.#retry.unref();
+  }
+
+  /**
+   * One reconnection at a time: two close together (a flapping primary) would otherwise let the
+   * second unsubscribe after the first resynchronised, and subscribe again without a resync.
+   */
+  #afterSubscriberReady(): Promise<void> {
+    this.#reconnecting = this.#reconnecting.then(() => this.#onSubscriberReady()).catch(() => undefined);
+    return this.#reconnecting;
   }
 
   async #onSubscriberReady(): Promise<void> {

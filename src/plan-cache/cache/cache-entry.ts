@@ -14,6 +14,12 @@ export interface CacheEntry<V> {
   readonly usableUntil: number;
   /** The Redis versions the value was loaded under; absent for an entry that never reached Redis. */
   readonly stamp?: RemoteStamp;
+  /**
+   * This process's clock when the value was last known current: the start of its load, or of the
+   * Redis read that checked its versions. Kept in this process only (a copy deaf to the other
+   * instances is judged by it).
+   */
+  readonly verifiedAt?: number;
 }
 
 /** An entry's life without its value: what freshness is judged by. */

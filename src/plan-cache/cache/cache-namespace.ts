@@ -20,7 +20,10 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     const cached = this.get(key);
     if (cached !== undefined) return { value: cached, cached: true };
     this.local?.noteAccess(key);
-    const { promise, joined } = this.loads.run(key, () => this.#fetch(key, load));
+    // Deaf to the other instances, a load that began before a change made elsewhere must not answer
+    // a request that began after it: only a load younger than the bus delay is joined.
+    const joinYoungerThanMs = this.deafToOthers ? EngineTunables.consistency.deafLocalMs : undefined;
+    const { promise, joined } = this.loads.run(key, () => this.#fetch(key, load), joinYoungerThanMs);
     const namespace = this.name;
     if (joined) this.record({ type: 'coalesced', namespace, key });
     const { value, shared } = await promise;
@@ -58,7 +61,7 @@ export class CacheNamespace<V> extends NamespaceTiers<V> {
     }
     const usableMs = Math.min(life?.usableMs ?? this.ttlMs, this.ttlMs);
     const freshMs = Math.min(life?.freshMs ?? this.options.freshMs ?? usableMs, usableMs);
-    const entry = newEntry(value, { freshMs, usableMs });
+    const entry: CacheEntry<V> = { ...newEntry(value, { freshMs, usableMs }), verifiedAt: stamp.local.at };
     let turnedAway = false;
     if (this.local) {
       const evicts = this.local.wouldEvict(key);

@@ -122,6 +122,13 @@ export abstract class NamespaceTiers<V> {
     return entry.value;
   }
 
+  /** Whether {@link get} would answer `key` from this process now (without counting a hit). */
+  holds(key: string): boolean {
+    const entry = this.local?.read(key);
+    if (entry === undefined || (entry.freshUntil < entry.usableUntil && Date.now() >= entry.freshUntil)) return false;
+    return !this.#consistentTier || this.#mayServeLocally(entry, this.#consistentTier);
+  }
+
   /** The in-process value, fresh or in its grace, without counting. */
   peek(key: string): V | undefined {
     return this.local?.read(key)?.value;
@@ -142,7 +149,9 @@ export abstract class NamespaceTiers<V> {
     const stamp = this.staleSets.stampHere();
     const entry = await this.remote.read(key);
     if (entry === undefined) return undefined;
-    if (keepHere && this.local && this.staleSets.mayStoreHere(key, stamp)) this.local.write(key, entry);
+    // Its versions were Redis's current ones when this read began.
+    if (keepHere && this.local && this.staleSets.mayStoreHere(key, stamp))
+      this.local.write(key, { ...entry, verifiedAt: stamp.local.at });
     return entry;
   }
 
@@ -159,8 +168,9 @@ export abstract class NamespaceTiers<V> {
     const held = keys.filter((key) => this.peek(key) !== undefined).length;
     this.dropLocally(keys);
     this.tally.invalidations += keys.length;
+    const holdUntil = Date.now() + EngineTunables.consistency.invalidationWaitMs;
     await this.remote?.invalidate(keys);
-    await this.#settle(`${keys.length} keys`);
+    await this.#settle(`${keys.length} keys`, holdUntil);
     return held;
   }
 
@@ -169,27 +179,35 @@ export abstract class NamespaceTiers<V> {
     const held = this.local?.size ?? 0;
     this.dropAllLocally();
     this.tally.invalidations++;
+    const holdUntil = Date.now() + EngineTunables.consistency.invalidationWaitMs;
     await this.remote?.invalidateAll();
-    await this.#settle('every key');
+    await this.#settle('every key', holdUntil);
     return held;
   }
 
+  /** A namespace that must show every change, while this instance may not hear the others' invalidations. */
+  protected get deafToOthers(): boolean {
+    return this.#consistentTier !== undefined && !this.#consistentTier.hearsInvalidations;
+  }
+
   /**
-   * Deaf to the other instances (the bus lost, or not yet resynchronised), a copy here may have
-   * missed their changes: it is served only within the bus delay, else read again.
+   * Deaf to the other instances (the bus lost or not yet resynchronised, or Redis failing), a copy
+   * here may have missed their changes: it is served only if known current within the bus delay
+   * (its load, or its read from Redis, began that recently), else read again.
    */
   #mayServeLocally(entry: CacheEntry<V>, tier: RedisTier<V>): boolean {
-    return tier.hearsInvalidations || Date.now() - entry.createdAt < EngineTunables.consistency.deafLocalMs;
+    if (tier.hearsInvalidations) return true;
+    return Date.now() - (entry.verifiedAt ?? entry.createdAt) < EngineTunables.consistency.deafLocalMs;
   }
 
   /**
    * A change is acknowledged once Redis and the bus took its invalidation: another instance that
    * reaches Redis before this one (after a failover, say) would otherwise serve what it replaced.
-   * Held at most `invalidationWaitMs`; past it, the change is acknowledged and replayed later.
+   * Held until `holdUntil` at most; past it, the change is acknowledged and replayed later.
    */
-  async #settle(what: string): Promise<void> {
+  async #settle(what: string, holdUntil: number): Promise<void> {
     const tier = this.#consistentTier;
-    if (!tier || (await tier.settle(Date.now() + EngineTunables.consistency.invalidationWaitMs))) return;
+    if (!tier || (await tier.settle(holdUntil))) return;
     this.logger.warn(
       `Redis did not take the invalidation of ${what} within ${EngineTunables.consistency.invalidationWaitMs} ms: ` +
         'acknowledged anyway; instances that reach Redis may serve the old value until it is replayed',

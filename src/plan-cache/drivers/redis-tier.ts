@@ -59,6 +59,9 @@ export class RedisTier<V> {
   readonly demand: RedisDemand;
   readonly #flight: DistributedFlight;
   readonly #pending = new PendingChanges();
+  /** Writes waiting for their changes to be taken ({@link settle}), and the retry loop they share. */
+  #settlers = 0;
+  #settling?: Promise<void>;
   readonly #count: RedisEntryCount;
   #versionTtlMs = 0;
   #guard?: StaleSetGuard;
@@ -92,22 +95,41 @@ export class RedisTier<V> {
     return this.redis.connected;
   }
 
-  /** Subscribed to the bus, with whatever it may have missed already dropped. */
+  /**
+   * Subscribed to the bus, with whatever it may have missed already dropped, and Redis answering:
+   * with the breaker open the channel's connection is likely dead too, before its client says so.
+   */
   get hearsInvalidations(): boolean {
-    return this.bus.listening;
+    return this.bus.listening && this.redis.guard.state !== 'open';
   }
 
   /**
-   * Resolves true once Redis and the bus have taken every change this namespace owed them (tried
-   * again meanwhile), false if some are still owed at `deadline`.
+   * Resolves true once Redis and the bus have taken every change this namespace owed them, false
+   * if some are still owed at `deadline`. One retry loop serves every waiter, while any waits.
    */
   async settle(deadline: number): Promise<boolean> {
-    while (!this.#pending.settled) {
-      if (Date.now() >= deadline) return false;
+    this.#settlers++;
+    try {
+      while (!this.#pending.settled) {
+        const left = deadline - Date.now();
+        if (left <= 0) return false;
+        this.#settling ??= this.#retryWhileAwaited().finally(() => (this.#settling = undefined));
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, left)));
+        await Promise.race([this.#settling, late]);
+        clearTimeout(timer);
+      }
+      return true;
+    } finally {
+      this.#settlers--;
+    }
+  }
+
+  async #retryWhileAwaited(): Promise<void> {
+    while (!this.#pending.settled && this.#settlers > 0) {
       await new Promise((resolve) => setTimeout(resolve, EngineTunables.consistency.retryEveryMs));
       await this.#replay();
     }
-    return true;
   }
 
   /**

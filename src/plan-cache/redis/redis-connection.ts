@@ -52,7 +52,7 @@ export class RedisConnection {
     this.deployment.on('ready', () => {
       if (down) this.#logger.log('Redis connection is back');
       down = false;
-      this.guard.reset();
+      void this.guard.closeIfAnswering(() => this.client.ping());
     });
     this.deployment.on('ready', () => void this.#checkFencing());
     this.deployment.on('failover', (primary) =>

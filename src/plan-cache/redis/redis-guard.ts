@@ -23,9 +23,11 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
 export class RedisGuard {
   readonly #breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
   readonly #available: () => boolean;
+  readonly #timeoutMs: number;
 
   constructor(options: RedisGuardOptions) {
     this.#available = options.available ?? (() => true);
+    this.#timeoutMs = options.timeoutMs;
     this.#breaker = new CircuitBreaker(
       (operation: () => Promise<unknown>) => withDeadline(operation(), options.timeoutMs),
       {
@@ -57,11 +59,18 @@ export class RedisGuard {
   }
 
   /**
-   * Closes the breaker: its failures were those of a connection that is gone (called when the
-   * client is connected again), and what waits on Redis (replays, held invalidations) goes at once.
+   * Closes the breaker once `probe` (a PING on a new connection) answers within the deadline: the
+   * failures it counted were those of a connection that is gone, and what waits on Redis (replays,
+   * held invalidations) goes at once instead of after the half-open try. A probe that fails
+   * changes nothing.
    */
-  reset(): void {
-    this.#breaker.close();
+  async closeIfAnswering(probe: () => Promise<unknown>): Promise<void> {
+    try {
+      await withDeadline(probe(), this.#timeoutMs);
+      this.#breaker.close();
+    } catch {
+      // Still failing: the breaker goes on judging.
+    }
   }
 
   get state(): BreakerState {
