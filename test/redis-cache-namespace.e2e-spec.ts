@@ -321,6 +321,7 @@ describeWith(REDIS)('A namespace that shows every change, on an instance cut off
   });
 
   afterAll(async () => {
+    proxy?.mend();
     await a?.redis.close();
     await cutOff?.redis.close();
     await proxy?.stop();
@@ -329,25 +330,28 @@ describeWith(REDIS)('A namespace that shows every change, on an instance cut off
   it('neither joins nor serves, once the bus delay has passed, a load that began before a change made elsewhere', async () => {
     const key = 'plans:user_7';
     proxy.sever();
-    await eventually(() => !cutOff.redis.connected);
-    // The cut-off instance begins a load: it reads the state before the change.
-    const slow = deferred<SerializedJson>();
-    const before = cutOff.lists.getOrLoad(key, () => slow.promise);
-    // The change, acknowledged by an instance that reaches Redis.
-    await a.lists.invalidate([key]);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    let loads = 0;
-    const after = cutOff.lists.getOrLoad(key, async () => {
-      loads++;
-      return list(2);
-    });
-    slow.resolve(list(1));
-    expect(text((await before).value)).toBe('[{"id":1}]');
-    expect(text((await after).value)).toBe('[{"id":2}]');
-    expect(loads).toBe(1);
-    // Whichever of the two was stored last, the value loaded before the change is not served.
-    expect(text(cutOff.lists.get(key))).not.toBe('[{"id":1}]');
-    proxy.mend();
+    try {
+      await eventually(() => !cutOff.redis.connected);
+      // The cut-off instance begins a load: it reads the state before the change.
+      const slow = deferred<SerializedJson>();
+      const before = cutOff.lists.getOrLoad(key, () => slow.promise);
+      // The change, acknowledged by an instance that reaches Redis.
+      await a.lists.invalidate([key]);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      let loads = 0;
+      const after = cutOff.lists.getOrLoad(key, async () => {
+        loads++;
+        return list(2);
+      });
+      slow.resolve(list(1));
+      expect(text((await before).value)).toBe('[{"id":1}]');
+      expect(text((await after).value)).toBe('[{"id":2}]');
+      expect(loads).toBe(1);
+      // Whichever of the two was stored last, the value loaded before the change is not served.
+      expect(text(cutOff.lists.get(key))).not.toBe('[{"id":1}]');
+    } finally {
+      proxy.mend();
+    }
     await eventually(() => cutOff.redis.connected, 10_000);
   });
 });

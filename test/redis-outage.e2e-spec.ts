@@ -162,6 +162,7 @@ describeWith(REDIS_SERVER, POSTGRES)('When one instance is cut off from Redis wh
     cutOff = await start({ REDIS_URL: proxy.url });
   });
   afterAll(async () => {
+    proxy?.mend();
     await cutOff?.close();
     await proxy?.stop();
   });

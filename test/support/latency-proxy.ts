@@ -70,8 +70,17 @@ export class LatencyProxy {
     this.#severed = false;
   }
 
+  /**
+   * Stops accepting first, then drops every connection: a client reconnecting meanwhile cannot keep
+   * it open. On Node 24 the close callback of a server whose links were cut was seen never to come
+   * (no connection left): the server is unreferenced and waited for one second at most.
+   */
   async stop(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    server.unref();
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   }
 }

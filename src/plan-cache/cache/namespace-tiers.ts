@@ -122,13 +122,6 @@ export abstract class NamespaceTiers<V> {
     return entry.value;
   }
 
-  /** Whether {@link get} would answer `key` from this process now (without counting a hit). */
-  holds(key: string): boolean {
-    const entry = this.local?.read(key);
-    if (entry === undefined || (entry.freshUntil < entry.usableUntil && Date.now() >= entry.freshUntil)) return false;
-    return !this.#consistentTier || this.#mayServeLocally(entry, this.#consistentTier);
-  }
-
   /** The in-process value, fresh or in its grace, without counting. */
   peek(key: string): V | undefined {
     return this.local?.read(key)?.value;
