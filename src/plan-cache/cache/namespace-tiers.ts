@@ -114,7 +114,7 @@ export abstract class NamespaceTiers<V> {
     if (local === undefined || entry === undefined) return undefined;
     // The tier drops an entry at usableUntil; only one with a grace needs the clock read again.
     if (entry.freshUntil < entry.usableUntil && Date.now() >= entry.freshUntil) return undefined;
-    if (this.#consistentTier && !this.#mayServeLocally(entry, this.#consistentTier)) return undefined;
+    if (this.deafToOthers && !isRecentlyVerified(entry)) return undefined;
     local.noteAccess(key);
     // Nobody listens: the counter alone, and no event made on the hot path.
     if (this.#listeners.length === 0) this.tally.l1Hits++;
@@ -181,16 +181,6 @@ export abstract class NamespaceTiers<V> {
   /** A namespace that must show every change, while this instance may not hear the others' invalidations. */
   protected get deafToOthers(): boolean {
     return this.#consistentTier !== undefined && !this.#consistentTier.hearsInvalidations;
-  }
-
-  /**
-   * Deaf to the other instances (the bus lost or not yet resynchronised, or Redis failing), a copy
-   * here may have missed their changes: it is served only if known current within the bus delay
-   * (its load, or its read from Redis, began that recently), else read again.
-   */
-  #mayServeLocally(entry: CacheEntry<V>, tier: RedisTier<V>): boolean {
-    if (tier.hearsInvalidations) return true;
-    return Date.now() - (entry.verifiedAt ?? entry.createdAt) < EngineTunables.consistency.deafLocalMs;
   }
 
   /**
@@ -273,4 +263,13 @@ export abstract class NamespaceTiers<V> {
     this.local?.clear();
     for (const watcher of this.watchers) watcher.dropped?.(undefined);
   }
+}
+
+/**
+ * Deaf to the other instances (the bus lost or not yet resynchronised, or Redis failing), a copy
+ * may have missed their changes: it is served only if known current within the bus delay (its
+ * load, or its read from Redis, began that recently), else read again.
+ */
+function isRecentlyVerified(entry: CacheEntry<unknown>): boolean {
+  return Date.now() - (entry.verifiedAt ?? entry.createdAt) < EngineTunables.consistency.deafLocalMs;
 }
