@@ -2,7 +2,7 @@ import { eventually } from './support/eventually.js';
 import { AUDIENCE, hs256Token, ISSUER, JwksServer, TEST_JWT_SECRET, unsignedToken } from './support/jwks-server.js';
 import { useOpenAiApp } from './support/openai-app.js';
 import { askPlan, cachedSource } from './support/plan-requests.js';
-import { bearer, startTestApp, temporaryDataDir, useTestApp, type TestApp } from './support/test-app.js';
+import { bearer, startTestApp, useTestApp, type TestApp } from './support/test-app.js';
 
 describe('Callers with JWTs from a JWKS', () => {
   const jwks = new JwksServer();
@@ -225,15 +225,13 @@ describe('Callers with HS256 tokens, anonymous callers refused', () => {
 
 describe('Bearer tokens when no verification is configured', () => {
   it('refuses them with 401 rather than treating the caller as anonymous', async () => {
-    const data = temporaryDataDir();
-    const app = await startTestApp({ DATA_DIR: data.dir, PLANS_CACHE_WARM: 'false' });
+    const app = await startTestApp({ PLANS_CACHE_WARM: 'false' });
     try {
       const { status, body } = await askPlan(app, 'Unverifiable', bearer('some.jwt.token'));
       expect(status).toBe(401);
       expect(body.message).toMatch(/verifies no bearer tokens/);
     } finally {
       await app.close();
-      data.remove();
     }
   });
 });

@@ -3,7 +3,7 @@ import { useOpenAiApp } from './support/openai-app.js';
 import { sharedRedisVariables } from './support/instances.js';
 import { eventually } from './support/eventually.js';
 import { chunksText, readSse } from './support/sse-client.js';
-import { bearer, startTestApp, temporaryDataDir } from './support/test-app.js';
+import { bearer, startTestApp } from './support/test-app.js';
 import { useSharedRedis } from './support/redis-server.js';
 import { describeWith, REDIS } from './support/services.js';
 import { askPlan } from './support/plan-requests.js';
@@ -87,12 +87,8 @@ describe('When the planner fails', () => {
   });
 
   describe('when the planner cannot be reached', () => {
-    const data = temporaryDataDir();
-    afterAll(() => data.remove());
-
     it('answers 503 saying so, without naming the host it could not reach', async () => {
       const app = await startTestApp({
-        DATA_DIR: data.dir,
         PLANNER_PROVIDER: 'openai',
         PLANNER_BASE_URL: 'http://127.0.0.1:9/v1',
         PLANS_CACHE_WARM: 'false',

@@ -2,7 +2,7 @@ import { clientIn, useExperimentFile, type ExperimentFile } from './support/expe
 import { metricSeries, metricsText } from './support/metrics-text.js';
 import { useOpenAiApp } from './support/openai-app.js';
 import { askPlan, fetchPlan } from './support/plan-requests.js';
-import { bearer, startTestApp, temporaryDataDir, useTestApp } from './support/test-app.js';
+import { bearer, startTestApp, useTestApp } from './support/test-app.js';
 
 const MIN_GEN_TEST: ExperimentFile = {
   name: 'min-gen',
@@ -148,10 +148,8 @@ describe('Variant assignment over many clients', () => {
   });
 
   it('splits 10,000 client ids near the weights, the same on another instance', async () => {
-    const data = temporaryDataDir();
     const other = await startTestApp({
       PLAN_CACHE_EXPERIMENTS_FILE: file,
-      DATA_DIR: data.dir,
       PLANS_CACHE_WARM: 'false',
     });
     try {
@@ -178,7 +176,6 @@ describe('Variant assignment over many clients', () => {
       expect(report.variants.map((v: VariantReport) => v.requests)).toEqual([counts.control, counts.b, counts.c]);
     } finally {
       await other.close();
-      data.remove();
     }
     // 10,000 requests: on a machine busy with other work, minutes rather than seconds.
   }, 240_000);

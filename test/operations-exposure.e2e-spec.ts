@@ -74,8 +74,7 @@ describe('OPS_PORT: metrics, probes and docs on an internal listener', () => {
 
 describe('OPS_PORT on shutdown', () => {
   it('closes the internal listener with the service', async () => {
-    const data = temporaryDataDir();
-    const test = await startTestApp({ DATA_DIR: data.dir, OPS_PORT: '0', OPS_HOST: '127.0.0.1' });
+    const test = await startTestApp({ OPS_PORT: '0', OPS_HOST: '127.0.0.1' });
     const ops = opsUrlOf(test);
     try {
       expect((await fetch(`${ops}/health/ready`)).status).toBe(200);
@@ -83,7 +82,6 @@ describe('OPS_PORT on shutdown', () => {
       await expect(fetch(`${ops}/health/live`)).rejects.toThrow();
     } finally {
       await test.close();
-      data.remove();
     }
   });
 });

@@ -1,9 +1,9 @@
 import { DATABASE_CONNECTION } from '../src/database/database.module.js';
 import type { DatabaseConnection } from '../src/database/database.types.js';
-import { startTestApp, temporaryDataDir, useTestApp } from './support/test-app.js';
+import { startTestApp, useEmbeddedTestApp } from './support/test-app.js';
 
 describe('Probes, API document and an unset admin token', () => {
-  const t = useTestApp({ ADMIN_TOKEN: '', PLANS_CACHE_WARM: 'false' });
+  const t = useEmbeddedTestApp({ ADMIN_TOKEN: '', PLANS_CACHE_WARM: 'false' });
 
   it('reports liveness', async () => {
     const { body } = await t().http.get('/health/live').expect(200);
@@ -94,8 +94,7 @@ describe('Probes, API document and an unset admin token', () => {
   });
 
   it('reports not ready, with the failing check, when the database stops answering', async () => {
-    const other = temporaryDataDir();
-    const app = await startTestApp({ DATA_DIR: other.dir, PLANS_CACHE_WARM: 'false' });
+    const app = await startTestApp({ PLANS_CACHE_WARM: 'false' });
     try {
       await app.app.get<DatabaseConnection>(DATABASE_CONNECTION).close();
       const { body } = await app.http.get('/health/ready').expect(503);
@@ -109,7 +108,6 @@ describe('Probes, API document and an unset admin token', () => {
       await app.http.get('/health/live').expect(200);
     } finally {
       await app.close();
-      other.remove();
     }
   });
 });

@@ -8,7 +8,7 @@ import { createClient } from '@redis/client';
 import { eventually } from './support/eventually.js';
 import { askPlan } from './support/plan-requests.js';
 import { useRedisServer } from './support/redis-server.js';
-import { startTestApp, temporaryDataDir, type TestApp } from './support/test-app.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
 import { TestRedisCluster, TestRedisSentinels, type Topology } from './support/redis-topologies.js';
 import { describeWith, REDIS_SERVER } from './support/services.js';
 
@@ -92,12 +92,10 @@ describeWith(REDIS_SERVER)('Failovers on servers of the test’s own', () => {
 
 describeWith(REDIS_SERVER)('A Redis user that may not run INFO', () => {
   const apps: TestApp[] = [];
-  const dirs: { remove: () => void }[] = [];
   // Declared before the server's: Jest runs afterAll hooks in declaration order, and an app closes
   // before its Redis stops.
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.close()));
-    for (const dir of dirs) dir.remove();
   });
   const server = useRedisServer();
 
@@ -108,13 +106,10 @@ describeWith(REDIS_SERVER)('A Redis user that may not run INFO', () => {
     admin.destroy();
     const url = server().url.replace('redis://', 'redis://no-info:no-info-secret@');
     for (let i = 0; i < 2; i++) {
-      const data = temporaryDataDir();
-      dirs.push(data);
       apps.push(
         await startTestApp({
           PLAN_CACHE_REDIS_ENABLED: 'true',
           REDIS_URL: url,
-          DATA_DIR: data.dir,
           PLAN_CACHE_MIN_GEN_TIME: '0',
         }),
       );

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 import { leaseSharedRedis, TestRedisServer, type SharedRedisLease, type TestRedis } from './redis-server.js';
-import { startTestApp, temporaryDataDir, type TestApp } from './test-app.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 /** The variables of an app on `redis` (under its prefix, if it has one). */
 export const sharedRedisVariables = ({ url, prefix }: { url: string; prefix?: string }): Record<string, string> => ({
@@ -17,7 +17,7 @@ export interface InstancesOptions {
   redis: 'own' | 'shared';
   /** How many start before the tests, one after the other (a rolling start); 2 by default. */
   count?: number;
-  /** One PostgreSQL database of their own for all (POSTGRES); else an embedded one each. */
+  /** One PostgreSQL database of their own for all (POSTGRES); else one each (`startTestApp`). */
   postgres?: boolean;
   /** What every instance is configured with; a function when a value is known only once the suite started. */
   variables?: Record<string, string> | (() => Record<string, string>);
@@ -45,7 +45,6 @@ export function useInstancesOnRedis({
   variables = {},
 }: InstancesOptions): Instances {
   const apps: TestApp[] = [];
-  const dirs: { remove: () => void }[] = [];
   let server: TestRedisServer | undefined;
   let lease: SharedRedisLease | undefined;
   let database: TestDatabase | undefined;
@@ -55,15 +54,9 @@ export function useInstancesOnRedis({
     if (lease) return lease.redis;
     throw new Error('the Redis of these instances is not ready');
   };
-  const dataDir = () => {
-    const data = temporaryDataDir();
-    dirs.push(data);
-    return data.dir;
-  };
   const start = async (extra: Record<string, string> = {}) => {
-    const storage: Record<string, string> = database ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir() };
     const app = await startTestApp({
-      ...storage,
+      ...(database && { DATABASE_URL: database.url }),
       ...sharedRedisVariables(sharedRedis()),
       ...(typeof variables === 'function' ? variables() : variables),
       ...extra,
@@ -87,7 +80,6 @@ export function useInstancesOnRedis({
     await server?.kill();
     await lease?.release();
     await database?.drop();
-    for (const dir of dirs) dir.remove();
   });
   return {
     apps: () => apps,

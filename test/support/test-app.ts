@@ -7,7 +7,7 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import { AppConfig } from '../../src/config/app-config.js';
-import { createTestDatabase, type TestDatabase } from './postgres.js';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './postgres.js';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -39,9 +39,22 @@ export interface TestApp {
 
 /**
  * The real application on the Fastify adapter, listening on a free loopback port, configured
- * from `variables` instead of the process environment.
+ * from `variables` instead of the process environment. Without DATA_DIR or DATABASE_URL among
+ * them it gets a database of its own (`ownDatabase`), removed when it closes.
  */
 export async function startTestApp(variables: Record<string, string>): Promise<TestApp> {
+  const storage = 'DATA_DIR' in variables || 'DATABASE_URL' in variables ? undefined : await ownDatabase();
+  try {
+    const app = await startApp({ ...storage?.variables, ...variables });
+    if (!storage) return app;
+    return { ...app, close: once(() => app.close().finally(storage.remove)) };
+  } catch (error) {
+    await storage?.remove();
+    throw error;
+  }
+}
+
+async function startApp(variables: Record<string, string>): Promise<TestApp> {
   const config = AppConfig.from({ ...TEST_ENVIRONMENT, ...variables });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
@@ -54,9 +67,28 @@ export async function startTestApp(variables: Record<string, string>): Promise<T
   await app.listen(0, '127.0.0.1');
   const http = request(app.getHttpServer());
   const url = await app.getUrl();
-  let closed: Promise<void> | undefined;
-  const close = () => (closed ??= app.close());
-  return { app, http, url: url.replace('[::1]', '127.0.0.1'), close };
+  return { app, http, url: url.replace('[::1]', '127.0.0.1'), close: once(() => app.close()) };
+}
+
+const once = (run: () => Promise<void>): (() => Promise<void>) => {
+  let done: Promise<void> | undefined;
+  return () => (done ??= run());
+};
+
+/**
+ * Where an app whose suite does not test the embedded database keeps its data: a PostgreSQL
+ * database of its own on TEST_DATABASE_URL's server when there is one (it starts in a quarter of
+ * the time of an embedded database, whose WASM server and file copy made the larger part of the
+ * suites' start-ups), else an embedded one. The suites about the embedded database (first start,
+ * durability, the process) set DATA_DIR themselves.
+ */
+async function ownDatabase(): Promise<{ variables: Record<string, string>; remove: () => Promise<void> }> {
+  if (TEST_DATABASE_URL) {
+    const database = await createTestDatabase();
+    return { variables: { DATABASE_URL: database.url }, remove: () => database.drop() };
+  }
+  const data = temporaryDataDir();
+  return { variables: { DATA_DIR: data.dir }, remove: async () => data.remove() };
 }
 
 /**
@@ -74,20 +106,28 @@ export function temporaryDataDir({ empty = false } = {}): { dir: string; remove:
 export const bearer = (token = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
 
 /**
- * One app on its own embedded database for a whole suite: started before the suite's tests,
- * closed and removed after them. Call at the top of a describe block; pass a function when a
+ * One app on a database of its own for a whole suite: started before the suite's tests, closed
+ * (its database removed) after them. Call at the top of a describe block; pass a function when a
  * variable is known only once an earlier `beforeAll` has run (a fake server's URL).
  */
 export function useTestApp(variables: Record<string, string> | (() => Record<string, string>) = {}): () => TestApp {
+  return useStartedApp(() => startTestApp(typeof variables === 'function' ? variables() : variables));
+}
+
+/** Like `useTestApp`, on an embedded database (the one `npm start` opens), for the suites about it. */
+export function useEmbeddedTestApp(variables: Record<string, string> = {}): () => TestApp {
   const data = temporaryDataDir();
+  return useStartedApp(() => startTestApp({ DATA_DIR: data.dir, ...variables }), data.remove);
+}
+
+function useStartedApp(start: () => Promise<TestApp>, afterClose: () => void = () => undefined): () => TestApp {
   let started: TestApp | undefined;
   beforeAll(async () => {
-    const resolved = typeof variables === 'function' ? variables() : variables;
-    started = await startTestApp({ DATA_DIR: data.dir, ...resolved });
+    started = await start();
   });
   afterAll(async () => {
     await started?.close();
-    data.remove();
+    afterClose();
   });
   return () => {
     if (!started) throw new Error('the test app has not started');
