@@ -57,30 +57,41 @@ export function thresholdSweep(scored: readonly ScoredPair[], thresholds: readon
   }));
 }
 
-export interface KindRow {
-  kind: string;
+export interface CategoryRow {
+  category: string;
+  same: boolean;
   pairs: number;
   /** Refused by a gate, by gate. */
   byGate: Partial<Record<IdentityGate, number>>;
   /** Refused by the threshold (the gates let them through). */
   byThreshold: number;
-  /** Served: for a paraphrase a hit, for a negative a false hit. */
+  /** Served: for a paraphrase a hit, for a negative a false hit; in both languages, then by language. */
   served: Rate;
+  servedEn: Rate;
+  servedRu: Rate;
 }
 
-export function byKind(scored: readonly ScoredPair[], threshold: number): KindRow[] {
-  const kinds = [...new Set(scored.map((p) => p.kind))];
-  return kinds.map((kind) => {
-    const rows = scored.filter((p) => p.kind === kind);
+/** Paraphrase categories first, then the kinds of hard negative, each as the set has them. */
+export function byCategory(scored: readonly ScoredPair[], threshold: number): CategoryRow[] {
+  const categories = [...new Set(scored.map((p) => `${p.same ? 0 : 1}:${p.category}`))];
+  return categories.sort().map((key) => {
+    const rows = scored.filter((p) => `${p.same ? 0 : 1}:${p.category}` === key);
     const byGate: Partial<Record<IdentityGate, number>> = {};
     for (const row of rows) if (row.gate) byGate[row.gate] = (byGate[row.gate] ?? 0) + 1;
-    const served = rows.filter((p) => !p.gate && p.similarity >= threshold).length;
+    const isServed = (p: ScoredPair) => !p.gate && p.similarity >= threshold;
+    const servedIn = (lang: string) => {
+      const inLang = rows.filter((p) => p.lang === lang);
+      return rateOf(inLang.filter(isServed).length, inLang.length);
+    };
     return {
-      kind,
+      category: rows[0].category,
+      same: rows[0].same,
       pairs: rows.length,
       byGate,
       byThreshold: rows.filter((p) => !p.gate && p.similarity < threshold).length,
-      served: rateOf(served, rows.length),
+      served: rateOf(rows.filter(isServed).length, rows.length),
+      servedEn: servedIn('en'),
+      servedRu: servedIn('ru'),
     };
   });
 }
