@@ -69,7 +69,7 @@ const table = [
 const markdown = [
   '# This build against a baseline build',
   '',
-  `Written by \`npm run bench:baseline\` (bench/against-baseline.ts) on ${new Date().toISOString().slice(0, 10)}: ` +
+  `Written by \`npm run bench:baseline\` (bench/against-baseline.ts) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}: ` +
     `each path of both builds in turns, ${ROUNDS} rounds of ${SECONDS} s, the median round; ` +
     `baseline: ${baselineLabel}. Ratios above 1: this build is faster. The machine's noise is about ±15 %.`,
   '',
