@@ -11,6 +11,8 @@ describe('identity gates', () => {
     ['identifiers', 'Learn C', 'Learn C++'],
     ['identifiers', 'Port it to C++', 'Port it to C#'],
     ['identifiers', 'Fix the login_v2 endpoint', 'Fix the signup_v2 endpoint'],
+    ['identifiers', 'Добавить DNS-запись типа A для домена', 'Добавить DNS-запись типа AAAA для домена'],
+    ['identifiers', 'Сделать план B на случай сбоя', 'Сделать план на случай сбоя'],
     ['negation', 'Deploy with Docker', 'Deploy without Docker'],
     ['negation', 'Кэшировать ответы', 'Не кэшировать ответы'],
     ['polarity', 'Add dark mode', 'Remove dark mode'],
@@ -37,6 +39,7 @@ describe('identity gates', () => {
     ['Migrate the orders from MySQL to PostgreSQL 16', 'please migrate my orders from MySQL to PostgreSQL 16'],
     ['Host it on Amazon Web Services', 'host it on AWS'],
     ['Deploy the app to Kubernetes', 'deploying the app to k8s'],
+    ['Create a DNS record for the domain', 'Create DNS records for the domain'],
   ])('lets "%s" and "%s" through', (a, b) => {
     expect(gateBetween(a, b)).toBeUndefined();
   });

@@ -106,13 +106,14 @@ const SYMBOLIC = /[^\p{L}]/u;
 export function signatureOf(goal: string): GoalSignature {
   const words = wordsOf(goal);
   const text = words.join(' ');
+  const language = scriptOf(goal);
   return {
-    language: scriptOf(goal),
+    language,
     numbers: [...goal.normalize('NFKC').matchAll(NUMBER)]
       .map((match) => match[1].replace(',', '.'))
       .sort()
       .join(' '),
-    identifiers: [...new Set(words.filter((word) => isIdentifier(word)))].sort().join(' '),
+    identifiers: [...new Set(words.filter((word) => isIdentifier(word, language)))].sort().join(' '),
     negated: words.some((word) => NEGATIONS.has(word) || word.endsWith("n't")),
     actions: actionsOf(words, text),
     ...endpointsOf(goal),
@@ -143,9 +144,11 @@ function scriptOf(goal: string): GoalSignature['language'] {
   return cyrillic > latin ? 'cyrillic' : 'latin';
 }
 
-function isIdentifier(word: string): boolean {
+function isIdentifier(word: string, language: GoalSignature['language']): boolean {
   if (/^v?\d+(?:[.,]\d+)*$/u.test(word)) return false; // numbers have their own gate
   if (isEntitySpelling(word)) return false; // k8s, node.js: the entities gate knows them by name
+  // A Latin letter alone in a Russian goal is a name («запись типа A», «класс B»), never an English article.
+  if (word.length === 1 && language === 'cyrillic' && /^[a-z]$/u.test(word)) return true;
   if (word.length === 1)
     return /\p{L}/u.test(word) && !isStopWord(word) && !SOURCE_WORDS.has(word) && !TARGET_WORDS.has(word);
   return SYMBOLIC.test(word) && !/^[\p{L}]+-[\p{L}]+$/u.test(word);
