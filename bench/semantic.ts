@@ -15,7 +15,8 @@ import { zipfWorkload } from './semantic/zipf-workload.js';
  * The semantic matching measured: on the labelled set (bench/semantic/labelled-pairs.json), for the
  * builtin embedder and a remote model (a deterministic OpenAI-compatible test server), hit rate on
  * paraphrases and false-hit rate with 95 % Wilson intervals, per threshold and per category of
- * pair (how a paraphrase differs, or the kind of hard negative), in each language; planner calls on a Zipf workload of phrasings; the index's lookup latency and memory.
+ * pair (how a paraphrase differs, or the kind of hard negative), in each language; planner calls
+ * on a Zipf workload of phrasings; the index's lookup latency and memory.
  * Writes docs/load-semantic.md.
  */
 const DOCS = join(import.meta.dirname, '..', '..', 'docs');

@@ -73,9 +73,15 @@ export interface CategoryRow {
 
 /** Paraphrase categories first, then the kinds of hard negative, each as the set has them. */
 export function byCategory(scored: readonly ScoredPair[], threshold: number): CategoryRow[] {
-  const categories = [...new Set(scored.map((p) => `${p.same ? 0 : 1}:${p.category}`))];
-  return categories.sort().map((key) => {
-    const rows = scored.filter((p) => `${p.same ? 0 : 1}:${p.category}` === key);
+  const groups = new Map<string, ScoredPair[]>();
+  for (const pair of scored) {
+    const key = `${pair.same ? 0 : 1}:${pair.category}`;
+    const group = groups.get(key);
+    if (group) group.push(pair);
+    else groups.set(key, [pair]);
+  }
+  return [...groups.keys()].sort().map((key) => {
+    const rows = groups.get(key)!;
     const byGate: Partial<Record<IdentityGate, number>> = {};
     for (const row of rows) if (row.gate) byGate[row.gate] = (byGate[row.gate] ?? 0) + 1;
     const isServed = (p: ScoredPair) => !p.gate && p.similarity >= threshold;

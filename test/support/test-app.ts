@@ -120,14 +120,18 @@ export function useEmbeddedTestApp(variables: Record<string, string> = {}): () =
   return useStartedApp(() => startTestApp({ DATA_DIR: data.dir, ...variables }), data.remove);
 }
 
-function useStartedApp(start: () => Promise<TestApp>, afterClose: () => void = () => undefined): () => TestApp {
+/** The app `start` makes, for a describe block: started before its tests, closed (then `afterClose`) after them. */
+function useStartedApp(
+  start: () => Promise<TestApp>,
+  afterClose: () => void | Promise<void> = () => undefined,
+): () => TestApp {
   let started: TestApp | undefined;
   beforeAll(async () => {
     started = await start();
   });
   afterAll(async () => {
     await started?.close();
-    afterClose();
+    await afterClose();
   });
   return () => {
     if (!started) throw new Error('the test app has not started');
@@ -141,17 +145,11 @@ function useStartedApp(start: () => Promise<TestApp>, afterClose: () => void = (
  */
 export function useTestAppOnPostgres(variables: Record<string, string>): () => TestApp {
   let database: TestDatabase | undefined;
-  let app: TestApp | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startTestApp({ DATABASE_URL: database.url, ...variables });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-  });
-  return () => {
-    if (!app) throw new Error('the service has not started');
-    return app;
-  };
+  return useStartedApp(
+    async () => {
+      database = await createTestDatabase();
+      return startTestApp({ DATABASE_URL: database.url, ...variables });
+    },
+    () => database?.drop(),
+  );
 }
