@@ -1,26 +1,43 @@
 import { firstDisagreement, signatureOf, type IdentityGate } from '../../src/chat/semantic/identity-gates.js';
+import { GoalVocabulary } from '../../src/chat/semantic/matching-form/goal-vocabulary.js';
+import { matchingFormOf } from '../../src/chat/semantic/matching-form/matching-form.js';
+import type { SpellingDictionary } from '../../src/chat/semantic/matching-form/spelling-dictionary.js';
+import { wordsOf } from '../../src/embeddings/goal-words.js';
 import { wilsonInterval } from '../../src/chat/task-plan-cache/experiments/proportion-statistics.js';
 import { TaskPlanKey } from '../../src/chat/task-plan-cache/task-plan-key.js';
 import { dot } from '../../src/embeddings/vectors.js';
 import type { LabelledPair } from './labelled-pairs.js';
 
+/** A pair as the matcher reads it: `a` is the cached goal, `b` the goal asked, read against `a`'s words. */
+export interface FormedPair extends LabelledPair {
+  formA: string;
+  formB: string;
+}
+
 /** A pair as the matcher sees it: the similarity of its goals and the first gate that refuses it. */
-export interface ScoredPair extends LabelledPair {
+export interface ScoredPair extends FormedPair {
   similarity: number;
   gate?: IdentityGate;
 }
 
 export type Vectors = Map<string, Float32Array>;
 
-export function scorePairs(pairs: readonly LabelledPair[], vectors: Vectors): ScoredPair[] {
+/** The matching forms of each pair's goals, `b` with `a` as the only cached goal of its bucket. */
+export function formPairs(pairs: readonly LabelledPair[], dictionary: SpellingDictionary): FormedPair[] {
   return pairs.map((pair) => {
     const [a, b] = [TaskPlanKey.normalizeGoal(pair.a), TaskPlanKey.normalizeGoal(pair.b)];
-    return {
-      ...pair,
-      similarity: dot(vectors.get(a)!, vectors.get(b)!),
-      gate: firstDisagreement(signatureOf(a), signatureOf(b)),
-    };
+    const vocabulary = new GoalVocabulary();
+    vocabulary.add(wordsOf(a));
+    return { ...pair, formA: matchingFormOf(a, dictionary), formB: matchingFormOf(b, dictionary, vocabulary) };
   });
+}
+
+export function scorePairs(pairs: readonly FormedPair[], vectors: Vectors): ScoredPair[] {
+  return pairs.map((pair) => ({
+    ...pair,
+    similarity: dot(vectors.get(pair.formA)!, vectors.get(pair.formB)!),
+    gate: firstDisagreement(signatureOf(pair.formA), signatureOf(pair.formB)),
+  }));
 }
 
 export interface Rate {

@@ -11,6 +11,7 @@ const STOP_WORDS = new Set(
     'a an the this that these those my our your their its me us you we i it is are be been am ' +
     "please kindly pls could would can will shall should may might must let lets let's just " +
     'help assist want need like wish how what do does did to for of in on at by with about as and or ' +
+    "i'd i'm i'll i've we'd we're we'll you're it's that's " +
     'some any so then there here also really quickly simply way ways step steps ' +
     'пожалуйста помоги помогите мне нам мой моя моё мое мои моего моей моему нашего наш наша наше наши ' +
     'ваш ваша ваше ваши я мы ты вы он она оно они это этот эта эти как что бы хочу хотим нужно надо ' +
@@ -29,12 +30,14 @@ const COMPOUNDS: ReadonlyArray<[RegExp, string]> = [
   [/\broll back\b/gu, 'rollback'],
 ];
 
-/** A word with what may be glued to it: c++, c#, node.js, v1.2, #12, e-mail. */
-const WORD = /[#@]?[\p{L}\p{N}]+(?:[.+#\-_/][\p{L}\p{N}]+)*[+#]*/gu;
+/** A word with what may be glued to it: c++, c#, node.js, v1.2, #12, e-mail, don't. */
+const WORD = /[#@]?[\p{L}\p{N}]+(?:[.+#\-_/'][\p{L}\p{N}]+)*[+#]*/gu;
+/** An English possessive: "the subscriber's router" names the subscriber's router, not a word "subscriber's". */
+const POSSESSIVE = /(?<=\p{L})'s\b/gu;
 
 /** The words of a text, lower-cased, Unicode-normalized, in order (stop words included). */
 export function wordsOf(text: string): string[] {
-  let lowered = text.normalize('NFKC').toLowerCase().replace(/ё/gu, 'е');
+  let lowered = text.normalize('NFKC').toLowerCase().replace(/ё/gu, 'е').replace(/[’`]/gu, "'").replace(POSSESSIVE, '');
   for (const [pattern, joined] of COMPOUNDS) lowered = lowered.replace(pattern, joined);
   return lowered.match(WORD) ?? [];
 }

@@ -151,7 +151,8 @@ function isIdentifier(word: string, language: GoalSignature['language']): boolea
   if (word.length === 1 && language === 'cyrillic' && /^[a-z]$/u.test(word)) return true;
   if (word.length === 1)
     return /\p{L}/u.test(word) && !isStopWord(word) && !SOURCE_WORDS.has(word) && !TARGET_WORDS.has(word);
-  return SYMBOLIC.test(word) && !/^[\p{L}]+-[\p{L}]+$/u.test(word);
+  // Hyphenated words (e-mail, онлайн-касса) and contractions (don't, isn't) are words, not names.
+  return SYMBOLIC.test(word) && !/^[\p{L}]+(?:['-][\p{L}]+)+$/u.test(word);
 }
 
 function actionsOf(words: readonly string[], text: string): Map<string, 1 | -1> {

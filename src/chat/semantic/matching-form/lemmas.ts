@@ -1,0 +1,85 @@
+import lemmatizer from 'wink-lemmatizer';
+import type { SpellingDictionary } from './spelling-dictionary.js';
+
+const LATIN_WORD = /^[a-z]+$/u;
+const CYRILLIC_WORD = /^[а-я]+$/u;
+
+/**
+ * An English word's lemma (wink-lemmatizer, rules and exception lists): "adding" → "add",
+ * "backups" → "backup", so that the Snowball stemmer downstream sees one form ("adding" alone
+ * stems to "ad").
+ */
+function englishLemma(word: string): string {
+  if (word.length < 4) return word;
+  if (word.endsWith('ing') || word.endsWith('ed')) return lemmatizer.verb(word);
+  if (word.endsWith('s') && !word.endsWith('ss')) return lemmatizer.noun(word);
+  return word;
+}
+
+/**
+ * The infinitives a Russian imperative or verbal noun may come from, most likely first: «удали» →
+ * «удалить», «перенеси» → «перенести», «напиши» → «написать», «сделай» → «сделать», «добавь» →
+ * «добавить»; «создание» → «создать», «добавление» → «добавить», «оптимизация» →
+ * «оптимизировать», «настройка» → «настроить». Only a candidate the dictionary knows is taken.
+ */
+function infinitivesOf(word: string): string[] {
+  const noun = verbalNounInfinitives(word);
+  if (noun.length > 0) return noun;
+  const singular = /(?:й|и|ь)те$/u.test(word) ? word.slice(0, -2) : word;
+  const base = singular.slice(0, -1);
+  if (/[ая]й$/u.test(singular)) return [`${base}ть`];
+  if (/уй$/u.test(singular)) return [`${singular.slice(0, -2)}овать`];
+  if (/ой$/u.test(singular)) return [`${base}ить`];
+  if (/[^аеиоуыэюя]ь$/u.test(singular)) return [`${base}ить`];
+  if (/[^аеиоуыэюя]и$/u.test(singular)) {
+    const alternated = ALTERNATIONS[base.slice(-1)];
+    return [`${base}ить`, `${base}ти`, ...(alternated ? [`${base.slice(0, -1)}${alternated}`] : [])];
+  }
+  return [];
+}
+
+/** Consonants that alternate between a verb's imperative and its infinitive: заведи → завести, напиши → написать. */
+const ALTERNATIONS: Readonly<Record<string, string>> = { д: 'сти', т: 'сти', ш: 'сать', ж: 'зать', ч: 'кать' };
+
+/** Verbal nouns in any case («настройка», «настройки», «настройку»), by their endings. */
+function verbalNounInfinitives(word: string): string[] {
+  const nominative = word.replace(/(?:ию|ии|ия|ие)$/u, 'ие').replace(/(?:ку|ки|кой|ке)$/u, 'ка');
+  let match: RegExpMatchArray | null;
+  if ((match = /^(.{3,})ация$/u.exec(nominative.replace(/ацие$/u, 'ация')))) {
+    return [`${match[1]}ировать`, `${match[1]}овать`, `${match[1]}ать`];
+  }
+  if ((match = /^(.{3,})([аяе])ние$/u.exec(nominative))) {
+    const [, base, vowel] = match;
+    if (vowel !== 'е') return [`${base}${vowel}ть`];
+    return [
+      `${base.replace(/([вбмпф])л$/u, '$1')}ить`,
+      `${base}ить`,
+      `${base.replace(/[дт]$/u, 'с')}ти`,
+      `${base}еть`,
+      `${base.replace(/и$/u, '')}ить`,
+    ];
+  }
+  if ((match = /^(.{3,})ка$/u.exec(nominative))) {
+    const base = match[1];
+    if (base.endsWith('й')) return [`${base.slice(0, -1)}ить`];
+    if (base.endsWith('ов')) return [`${base}ать`, `${base}ить`];
+    return [`${base}ить`, `${base}ать`];
+  }
+  return [];
+}
+
+/**
+ * The lemma of each word, so that the forms of one verb read as one ("migrating" and "migrate",
+ * «сделай», «сделать» and «создание»): English words through wink-lemmatizer; in Russian, for which
+ * npm has no maintained lemmatizer, the task's head (its first word) becomes its infinitive when
+ * it is an imperative or a verbal noun and the dictionary knows the infinitive; the other Russian
+ * words keep their case endings, which the stemmer and real models read well. Words with digits or
+ * symbols stay as they are: they are names.
+ */
+export function lemmasOf(words: readonly string[], dictionary: SpellingDictionary): string[] {
+  return words.map((word, i) => {
+    if (LATIN_WORD.test(word)) return englishLemma(word);
+    if (i > 0 || !CYRILLIC_WORD.test(word)) return word;
+    return infinitivesOf(word).find((candidate) => candidate !== word && dictionary.isWord(candidate)) ?? word;
+  });
+}

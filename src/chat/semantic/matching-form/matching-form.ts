@@ -1,0 +1,37 @@
+import { wordsOf } from '../../../embeddings/index.js';
+import { isEntitySpelling } from '../named-entities.js';
+import { withoutFraming } from './framing.js';
+import { GoalVocabulary } from './goal-vocabulary.js';
+import { lemmasOf } from './lemmas.js';
+import type { SpellingDictionary } from './spelling-dictionary.js';
+
+/**
+ * Names the rules below. It is part of the embedding model's name in every stored embedding, so
+ * that vectors of goals read by other rules are never compared with these.
+ */
+export const MATCHING_FORM_VERSION = 'form1';
+
+/**
+ * A typed word taken for a typo of a cached goal's word: five letters or more, plain letters (no
+ * digits, no symbols: names), no named entity, unknown to the dictionary and to the cached goals,
+ * and one edit from exactly one word of the cached goals. «подписи» is a word, so it never becomes
+ * «подписки»; "ngnix" is none, so it becomes the "nginx" of a cached goal.
+ */
+function corrected(word: string, vocabulary: GoalVocabulary, dictionary: SpellingDictionary): string {
+  if (!GoalVocabulary.isCandidate(word) || vocabulary.has(word) || isEntitySpelling(word)) return word;
+  const candidates = vocabulary.oneEditFrom(word);
+  if (candidates.length !== 1 || dictionary.isWord(word)) return word;
+  return candidates[0];
+}
+
+/**
+ * A goal as semantic matching reads it: its words without the framing around the task ("could you
+ * please …", «помогите, …»), typos of the cached goals' words corrected (given their vocabulary),
+ * verb forms brought to one lemma. Negations, numbers and names are never touched, so every
+ * identity gate reads the same facts in it. The exact key never uses it: only matching does.
+ */
+export function matchingFormOf(goal: string, dictionary: SpellingDictionary, vocabulary?: GoalVocabulary): string {
+  let words = withoutFraming(wordsOf(goal));
+  if (vocabulary && vocabulary.size > 0) words = words.map((word) => corrected(word, vocabulary, dictionary));
+  return lemmasOf(words, dictionary).join(' ');
+}
