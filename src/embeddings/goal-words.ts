@@ -28,6 +28,10 @@ const COMPOUNDS: ReadonlyArray<[RegExp, string]> = [
   [/\bback up\b/gu, 'backup'],
   [/\broll out\b/gu, 'rollout'],
   [/\broll back\b/gu, 'rollback'],
+  [/\bclean up\b/gu, 'cleanup'],
+  [/\bspeed up\b/gu, 'speedup'],
+  [/\bрезервн\p{L}* копи\p{L}*/gu, 'бэкап'],
+  [/\bтарифн\p{L}* план\p{L}*/gu, 'тариф'],
 ];
 
 /** A word with what may be glued to it: c++, c#, node.js, v1.2, #12, e-mail, don't. */

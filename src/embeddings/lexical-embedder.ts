@@ -1,5 +1,6 @@
 import type { Embedder } from './embedder.js';
 import { contentStems } from './goal-words.js';
+import { conceptOf } from './synonyms.js';
 import { normalized } from './vectors.js';
 
 const DIMENSIONS = 512;
@@ -10,9 +11,9 @@ const TRIGRAM_WEIGHT = 0.3;
  * («настроить» → настро, «настройка» → настройк; "deployment" → deploy, "deploying" → deploi).
  */
 const PREFIX_LETTERS = 6;
-const PREFIX_WEIGHT = 0.9;
+const PREFIX_WEIGHT = 0.75;
 /** A long stem is mostly its prefix: the rest tells derivations apart more than meanings. */
-const LONG_STEM_WEIGHT = 0.45;
+const LONG_STEM_WEIGHT = 0.7;
 
 /**
  * The builtin, offline embedding: signed feature hashing of a goal's content stems (Snowball
@@ -21,7 +22,7 @@ const LONG_STEM_WEIGHT = 0.45;
  * strangers to it), which is what a remote model is for.
  */
 export class LexicalEmbedder implements Embedder {
-  readonly model = `builtin-lexical-v1-${DIMENSIONS}`;
+  readonly model = `builtin-lexical-v2-${DIMENSIONS}`;
 
   embed(texts: readonly string[]): Promise<Float32Array[]> {
     return Promise.resolve(texts.map((text) => this.embedOne(text)));
@@ -30,6 +31,11 @@ export class LexicalEmbedder implements Embedder {
   embedOne(text: string): Float32Array {
     const vector = new Float32Array(DIMENSIONS);
     for (const stem of new Set(contentStems(text))) {
+      const concept = conceptOf(stem);
+      if (concept !== undefined) {
+        add(vector, `c:${concept}`, 1);
+        continue;
+      }
       if (stem.length >= PREFIX_LETTERS) {
         add(vector, `w:${stem}`, LONG_STEM_WEIGHT);
         add(vector, `p:${stem.slice(0, PREFIX_LETTERS)}`, PREFIX_WEIGHT);

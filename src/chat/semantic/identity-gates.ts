@@ -62,7 +62,7 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
   [
     'presence',
     ['add', 'creat', 'insert', 'introduc', 'добав', 'созда', 'внедр'],
-    ['remov', 'delet', 'drop', 'destroy', 'удал', 'убра', 'убер', 'уничтож'],
+    ['remov', 'delet', 'drop', 'destroy', 'clean', 'erase', 'удал', 'убра', 'убер', 'уничтож', 'очист', 'почист', 'стер'],
   ],
   [
     'switch',
@@ -78,19 +78,19 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
   [
     'open',
     ['open', 'unlock', 'unblock', 'allow', 'permit', 'grant', 'откр', 'разблок', 'разреш'],
-    ['close', 'lock', 'block', 'deni', 'deny', 'forbid', 'revok', 'закр', 'заблок', 'запрет', 'отозв'],
+    ['close', 'lock', 'block', 'prevent', 'deni', 'deny', 'forbid', 'revok', 'закр', 'заблок', 'запрет', 'отозв', 'предотвра'],
   ],
   [
     'size',
     ['increas', 'rais', 'grow', 'expand', 'scale up', 'увелич', 'расшир'],
-    ['decreas', 'lower', 'reduc', 'shrink', 'scale down', 'уменьш', 'сократ', 'сниз'],
+    ['decreas', 'lower', 'reduc', 'cut', 'shrink', 'scale down', 'уменьш', 'сократ', 'сниз'],
   ],
   ['version', ['upgrad', 'обнов'], ['downgrad', 'откат', 'rollback']],
   ['crypt', ['encrypt', 'зашифр'], ['decrypt', 'расшифр']],
   [
     'link',
     ['connect', 'attach', 'link', 'subscrib', 'merg', 'подключ', 'присоедин', 'подпис', 'объедин'],
-    ['disconnect', 'detach', 'unlink', 'unsubscrib', 'split', 'отключ', 'отсоедин', 'отпис', 'раздел'],
+    ['disconnect', 'detach', 'unlink', 'unsubscrib', 'split', 'отключ', 'отсоедин', 'отпис', 'раздел', 'разби', 'разбей'],
   ],
   ['flow', ['import', 'upload', 'импорт', 'загруз'], ['export', 'download', 'экспорт', 'выгруз', 'скача']],
   ['show', ['show', 'display', 'показ', 'отобраз'], ['hide', 'скры', 'спрят']],
@@ -152,7 +152,10 @@ function isIdentifier(word: string, language: GoalSignature['language']): boolea
   if (word.length === 1)
     return /\p{L}/u.test(word) && !isStopWord(word) && !SOURCE_WORDS.has(word) && !TARGET_WORDS.has(word);
   // Hyphenated words (e-mail, онлайн-касса) and contractions (don't, isn't) are words, not names.
-  return SYMBOLIC.test(word) && !/^[\p{L}]+(?:['-][\p{L}]+)+$/u.test(word);
+  if (!SYMBOLIC.test(word)) return false;
+  // A Latin word with a hyphen in a Russian goal is a name (lodash-es), not a Russian compound.
+  if (language === 'cyrillic' && /^[a-z]+(?:-[a-z]+)+$/u.test(word)) return true;
+  return !/^[\p{L}]+(?:['-][\p{L}]+)+$/u.test(word);
 }
 
 function actionsOf(words: readonly string[], text: string): Map<string, 1 | -1> {

@@ -5,13 +5,14 @@ const LATIN_WORD = /^[a-z]+$/u;
 const CYRILLIC_WORD = /^[а-я]+$/u;
 
 /**
- * An English word's lemma (wink-lemmatizer, rules and exception lists): "adding" → "add",
- * "backups" → "backup", so that the Snowball stemmer downstream sees one form ("adding" alone
- * stems to "ad").
+ * An English word's lemma (wink-lemmatizer, rules and exception lists): the task's head as a verb
+ * ("adding" → "add", "migrating" → "migrate": the Snowball stemmer alone makes "adding" "ad"),
+ * every other word as a noun ("backups" → "backup"), since "landing page" and "billing service"
+ * name things, not actions.
  */
-function englishLemma(word: string): string {
+function englishLemma(word: string, isHead: boolean): string {
   if (word.length < 4) return word;
-  if (word.endsWith('ing') || word.endsWith('ed')) return lemmatizer.verb(word);
+  if (isHead && (word.endsWith('ing') || word.endsWith('ed') || word.endsWith('es'))) return lemmatizer.verb(word);
   if (word.endsWith('s') && !word.endsWith('ss')) return lemmatizer.noun(word);
   return word;
 }
@@ -78,7 +79,7 @@ function verbalNounInfinitives(word: string): string[] {
  */
 export function lemmasOf(words: readonly string[], dictionary: SpellingDictionary): string[] {
   return words.map((word, i) => {
-    if (LATIN_WORD.test(word)) return englishLemma(word);
+    if (LATIN_WORD.test(word)) return englishLemma(word, i === 0);
     if (i > 0 || !CYRILLIC_WORD.test(word)) return word;
     return infinitivesOf(word).find((candidate) => candidate !== word && dictionary.isWord(candidate)) ?? word;
   });

@@ -17,7 +17,7 @@ const CYRILLIC = /[\u0400-\u04FF]/u;
  */
 export async function loadSpellingDictionary(): Promise<SpellingDictionary> {
   const [factory, english, russian] = await Promise.all([
-    loadModule(),
+    withoutProcessHandlers(loadModule),
     import('dictionary-en').then((module) => module.default),
     import('dictionary-ru').then((module) => module.default),
   ]);
@@ -26,4 +26,22 @@ export async function loadSpellingDictionary(): Promise<SpellingDictionary> {
   const en = open('en', english);
   const ru = open('ru', russian);
   return { isWord: (word) => (CYRILLIC.test(word) ? ru : en).spell(word) };
+}
+
+/**
+ * The Emscripten runtime of hunspell-asm installs a process-wide `uncaughtException` listener that
+ * rethrows (and prints its own source); the service's lifecycle owns the process's handlers.
+ */
+async function withoutProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const events = ['uncaughtException', 'unhandledRejection'] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  try {
+    return await load();
+  } finally {
+    for (const event of events) {
+      for (const listener of process.listeners(event)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
 }

@@ -1,0 +1,49 @@
+import { stemOf } from './goal-words.js';
+
+/**
+ * Words that ask for the same thing in a task, for the builtin embedding, which cannot learn them:
+ * common verbs of work on software, shops and networks, and a few nouns with a second name. Each
+ * group is one meaning; a word belongs to one group at most. Words whose sense turns on context
+ * («перевести»: move or translate) are left out, and opposites never share a group: the identity
+ * gates read direction and polarity, this only says which words mean one thing.
+ */
+const GROUPS: readonly (readonly string[])[] = [
+  ['configure', 'setup', 'config', 'настроить', 'сконфигурировать', 'конфигурировать', 'прописать'],
+  ['migrate', 'move', 'transfer', 'relocate', 'перенести', 'мигрировать', 'переместить'],
+  ['remove', 'delete', 'erase', 'cleanup', 'удалить', 'убрать', 'очистить', 'почистить', 'стереть'],
+  ['create', 'add', 'build', 'make', 'создать', 'сделать', 'добавить', 'завести', 'подготовить', 'сформировать'],
+  ['write', 'compose', 'draft', 'написать', 'составить'],
+  ['fix', 'repair', 'починить', 'исправить', 'пофиксить'],
+  ['buy', 'purchase', 'купить', 'приобрести'],
+  ['start', 'launch', 'запустить', 'стартовать'],
+  ['reduce', 'cut', 'decrease', 'lower', 'сократить', 'уменьшить', 'снизить'],
+  ['check', 'inspect', 'review', 'verify', 'проверить', 'просмотреть'],
+  ['collect', 'gather', 'собирать', 'собрать'],
+  ['limit', 'throttle', 'cap', 'ограничить'],
+  ['block', 'prevent', 'заблокировать', 'блокировать', 'предотвратить'],
+  ['find', 'search', 'locate', 'найти', 'подобрать', 'отыскать'],
+  ['replace', 'swap', 'заменить', 'сменить', 'поменять'],
+  ['split', 'разбить', 'разделить'],
+  ['hire', 'recruit', 'нанять'],
+  ['conduct', 'провести'],
+  ['speedup', 'accelerate', 'faster', 'ускорить'],
+  ['issue', 'выставить', 'выписать'],
+  ['log', 'logs', 'лог', 'логи', 'журнал', 'журналы'],
+  ['backup', 'бэкап', 'бекап'],
+  ['bug', 'баг', 'ошибка', 'ошибку', 'ошибки'],
+  ['duplicate', 'dupe', 'дубликат', 'дубль', 'дубли'],
+  ['notification', 'alert', 'уведомление', 'уведомления', 'оповещение', 'оповещения'],
+  ['customer', 'client', 'клиент', 'покупатель'],
+  ['employee', 'staff', 'сотрудник', 'работник'],
+  ['website', 'site', 'сайт'],
+  ['email', 'e-mail', 'mail', 'письмо'],
+  ['weekly', 'еженедельный', 'недельный'],
+];
+
+const CONCEPT_OF_STEM = new Map<string, string>();
+for (const group of GROUPS) for (const word of group) CONCEPT_OF_STEM.set(stemOf(word), group[0]);
+
+/** The meaning a content word's stem stands for, when it is one of the known synonyms. */
+export function conceptOf(stem: string): string | undefined {
+  return CONCEPT_OF_STEM.get(stem);
+}
