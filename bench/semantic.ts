@@ -4,11 +4,13 @@ import { format, resolveConfig } from 'prettier';
 import { TaskPlanKey } from '../src/chat/task-plan-cache/task-plan-key.js';
 import type { Embedder } from '../src/embeddings/embedder.js';
 import { LexicalEmbedder } from '../src/embeddings/lexical-embedder.js';
+import { matchingFormOf } from '../src/chat/semantic/matching-form/matching-form.js';
+import { loadSpellingDictionary } from '../src/chat/semantic/matching-form/spelling-dictionary.js';
 import { OpenAiEmbedder } from '../src/embeddings/openai-embedder.js';
 import { FakeOpenAiServer } from '../test/support/fake-openai-server.js';
 import { measureIndex, type IndexLatency } from './semantic/index-latency.js';
-import { goalGroups, labelledPairs } from './semantic/labelled-pairs.js';
-import { byCategory, scorePairs, thresholdSweep, type Rate, type Vectors } from './semantic/match-quality.js';
+import { goalGroups, labelledPairs } from '../src/chat/semantic/calibration/labelled-pairs.js';
+import { byCategory, formPairs, scorePairs, thresholdSweep, type Rate, type Vectors } from '../src/chat/semantic/calibration/match-quality.js';
 import { zipfWorkload } from './semantic/zipf-workload.js';
 
 /**
@@ -42,7 +44,9 @@ async function vectorsOf(embedder: Embedder, texts: string[]): Promise<{ vectors
 
 async function main(): Promise<void> {
   const pairs = labelledPairs();
-  const texts = [...new Set(pairs.flatMap((p) => [p.a, p.b]).map((goal) => TaskPlanKey.normalizeGoal(goal)))];
+  const dictionary = await loadSpellingDictionary();
+  const formed = formPairs(pairs, dictionary);
+  const texts = [...new Set(formed.flatMap((p) => [p.formA, p.formB]))];
   const groups = goalGroups(pairs);
   const server = await new FakeOpenAiServer('bench-key').start();
   const embedders: [string, Embedder][] = [
@@ -68,7 +72,7 @@ async function main(): Promise<void> {
   ];
   for (const [name, embedder] of embedders) {
     const { vectors, calls } = await vectorsOf(embedder, texts);
-    const scored = scorePairs(pairs, vectors);
+    const scored = scorePairs(formed, vectors);
     say(`${name}: ${texts.length} texts in ${calls} calls`);
     lines.push(
       '',
@@ -101,7 +105,17 @@ async function main(): Promise<void> {
           `${pct(row.served)} | ${pct(row.servedEn)} | ${pct(row.servedRu)} |`,
       );
     }
-    const workload = zipfWorkload(groups, vectors, CHOSEN);
+    const workload = await zipfWorkload(
+      groups,
+      {
+        formOf: (goal, vocabulary) => matchingFormOf(goal, dictionary, vocabulary),
+        vectorOf: async (form) => {
+          if (!vectors.has(form)) vectors.set(form, (await embedder.embed([form]))[0]);
+          return vectors.get(form)!;
+        },
+      },
+      CHOSEN,
+    );
     const saved = workload.exactCalls - workload.semanticCalls;
     lines.push(
       '',

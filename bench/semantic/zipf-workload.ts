@@ -1,8 +1,9 @@
 import { firstDisagreement, signatureOf, type GoalSignature } from '../../src/chat/semantic/identity-gates.js';
+import { GoalVocabulary } from '../../src/chat/semantic/matching-form/goal-vocabulary.js';
+import { wordsOf } from '../../src/embeddings/goal-words.js';
 import { TaskPlanKey } from '../../src/chat/task-plan-cache/task-plan-key.js';
 import { dot } from '../../src/embeddings/vectors.js';
 import { seededRandom, zipfSampler } from '../support/zipf.js';
-import type { Vectors } from './match-quality.js';
 
 export interface WorkloadResult {
   requests: number;
@@ -22,17 +23,24 @@ interface Cached {
   signature: GoalSignature;
 }
 
+/** How the matcher reads a goal: its matching form given the cached goals' words, and that form's vector. */
+export interface GoalReader {
+  formOf(goal: string, vocabulary: GoalVocabulary): string;
+  vectorOf(form: string): Promise<Float32Array>;
+}
+
 /**
  * Requests for the groups' goals, groups drawn by Zipf (s = 1) and a phrasing uniformly within the
  * group: how many planner calls exact matching needs, how many semantic matching needs, and how
  * many of its hits were another group's plan.
  */
-export function zipfWorkload(
+export async function zipfWorkload(
   groups: readonly string[][],
-  vectors: Vectors,
+  reader: GoalReader,
   threshold: number,
   requests = 20_000,
-): WorkloadResult {
+): Promise<WorkloadResult> {
+  const vocabulary = new GoalVocabulary();
   const nextGroup = zipfSampler(groups.length, 1, 7);
   const random = seededRandom(11);
   const exact = new Set<string>();
@@ -48,8 +56,9 @@ export function zipfWorkload(
       result.exactCalls++;
     }
     if (semantic.has(goal)) continue;
-    const vector = vectors.get(goal)!;
-    const signature = signatureOf(goal);
+    const form = reader.formOf(goal, vocabulary);
+    const vector = await reader.vectorOf(form);
+    const signature = signatureOf(form);
     const match = cached
       .map((entry) => ({ entry, similarity: dot(vector, entry.vector) }))
       .filter(({ entry, similarity }) => similarity >= threshold && !firstDisagreement(signature, entry.signature))
@@ -61,7 +70,10 @@ export function zipfWorkload(
     }
     result.semanticCalls++;
     semantic.set(goal, group);
-    cached.push({ goal, group, vector, signature });
+    // Stored as a goal is stored: read alone, nothing to correct it to.
+    const stored = reader.formOf(goal, new GoalVocabulary());
+    cached.push({ goal, group, vector: await reader.vectorOf(stored), signature: signatureOf(stored) });
+    vocabulary.add(wordsOf(goal));
   }
   return result;
 }

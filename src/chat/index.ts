@@ -4,3 +4,8 @@ export { TaskPlanStatsDto } from './task-plan-cache/dto/task-plan-stats.dto.js';
 export type { ExperimentReport } from './task-plan-cache/experiments/experiment-report.js';
 export { TaskPlanAdmin } from './task-plan-cache/task-plan-admin.js';
 export { TaskPlanCacheModule } from './task-plan-cache/task-plan-cache.module.js';
+export { labelledPairs } from './semantic/calibration/labelled-pairs.js';
+export { byCategory, formPairs, scorePairs } from './semantic/calibration/match-quality.js';
+export { calibrate, writeCalibration } from './semantic/calibration/semantic-calibration.js';
+export { goalEmbeddingModel } from './semantic/matching-form/matching-form.js';
+export { loadSpellingDictionary } from './semantic/matching-form/spelling-dictionary.js';

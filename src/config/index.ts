@@ -9,3 +9,4 @@ export type { HostPort } from './host-port-list.js';
 export type { TracingSettings } from './tracing-variables.js';
 export type { PlannerAnswerLimits } from './upstream-limits.js';
 export { messagesByField } from './validation-messages.js';
+export type { EmbeddingsSettings } from './semantic-variables.js';

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, IsUrl, MinLength, ValidateIf } from 'class-validator';
 import { CallerVariables } from './caller-variables.js';
@@ -42,6 +43,10 @@ export class SemanticVariables extends CallerVariables {
   /** Observations an entry needs before its own threshold replaces the global one. */
   @IntSetting(1, 100_000)
   PLAN_CACHE_SEMANTIC_MIN_OBSERVATIONS = 10;
+
+  /** The threshold `npm run semantic:calibrate` measured for the embedding model; unset: DATA_DIR/semantic-calibration.json. */
+  @OptionalStringSetting()
+  PLAN_CACHE_SEMANTIC_CALIBRATION_FILE?: string;
 
   /** Anonymous callers may report a wrong plan (limited and counted once per address); confirmations stay signed-in only. */
   @BooleanSetting()
@@ -111,6 +116,8 @@ export interface SemanticSettings {
   planAgreement: number;
   judgeModel?: string;
   minObservations: number;
+  /** Where the calibrated threshold of the embedding model is read from (and written to by semantic:calibrate). */
+  calibrationFile: string;
   /** Anonymous callers may report wrong plans (SEMANTIC_FEEDBACK_ANONYMOUS). */
   anonymousFeedback: boolean;
   feedbackPerMinute: number;
@@ -133,7 +140,7 @@ export interface EmbeddingsSettings {
 
 type Planner = { PLANNER_BASE_URL?: string; PLANNER_API_KEY?: string };
 
-export function semanticSettingsOf(env: SemanticVariables): SemanticSettings {
+export function semanticSettingsOf(env: SemanticVariables & { DATA_DIR: string }): SemanticSettings {
   return {
     enabled: env.PLAN_CACHE_SEMANTIC_ENABLED,
     threshold: env.PLAN_CACHE_SEMANTIC_THRESHOLD,
@@ -142,6 +149,7 @@ export function semanticSettingsOf(env: SemanticVariables): SemanticSettings {
     planAgreement: env.PLAN_CACHE_SEMANTIC_PLAN_AGREEMENT,
     judgeModel: env.PLAN_CACHE_SEMANTIC_JUDGE_MODEL,
     minObservations: env.PLAN_CACHE_SEMANTIC_MIN_OBSERVATIONS,
+    calibrationFile: env.PLAN_CACHE_SEMANTIC_CALIBRATION_FILE ?? join(env.DATA_DIR, 'semantic-calibration.json'),
     anonymousFeedback: env.SEMANTIC_FEEDBACK_ANONYMOUS,
     feedbackPerMinute: env.LIMIT_FEEDBACK_PER_MINUTE,
     lookupsPerMinute: {

@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/index.js';
+import { readCalibration } from './calibration/semantic-calibration.js';
+import { GoalEmbeddings } from './goal-embeddings.js';
 import type { SemanticObservationRow } from '../../database/index.js';
 import {
   entryThreshold,
@@ -53,17 +55,22 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
   #timer?: NodeJS.Timeout;
   #polling?: Promise<void>;
 
+  readonly #calibrationFile: string;
+
   constructor(
     private readonly repository: SemanticObservationRepository,
+    private readonly goalEmbeddings: GoalEmbeddings,
     config: AppConfig,
   ) {
     const { threshold, maxError, minObservations } = config.semantic;
     this.#settings = { global: threshold, maxError, minObservations };
     this.#enabled = config.semantic.enabled;
+    this.#calibrationFile = config.semantic.calibrationFile;
   }
 
   async onModuleInit(): Promise<void> {
     if (!this.#enabled) return;
+    this.#applyCalibration();
     await this.refresh();
     this.#timer = setInterval(() => void this.refresh(), POLL_EVERY_MS).unref();
   }
@@ -74,6 +81,27 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
 
   get global(): number {
     return this.#settings.global;
+  }
+
+  /**
+   * The calibration of the embedding model (npm run semantic:calibrate), when there is one made for
+   * it, replaces PLAN_CACHE_SEMANTIC_THRESHOLD as the global threshold; one made for another model,
+   * or under a looser error bound, is refused and said so.
+   */
+  #applyCalibration(): void {
+    const model = this.goalEmbeddings.model;
+    const reading = readCalibration(this.#calibrationFile, model, this.#settings.maxError);
+    if (reading.kind === 'used') {
+      this.#settings.global = reading.threshold;
+      this.#logger.log(
+        `Semantic threshold ${reading.threshold} from the calibration of ${model} (${reading.calibration.calibratedAt}, ${this.#calibrationFile})`,
+      );
+    } else if (reading.kind === 'refused') {
+      this.#logger.warn(
+        `Semantic calibration ${this.#calibrationFile} refused: ${reading.reason}. The global threshold ${this.#settings.global} ` +
+          'applies; run `npm run semantic:calibrate` for this model',
+      );
+    }
   }
 
   /** The similarity a near-duplicate of this entry must reach. */

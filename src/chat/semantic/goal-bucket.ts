@@ -45,14 +45,20 @@ export class GoalBucket {
     if (this.size > EXACT_SCAN_MAX && this.#scanned.size >= (this.#graph ? GRAPH_BATCH : 1)) this.#addToGraph();
   }
 
-  remove(key: string): boolean {
-    if (this.#scanned.delete(key)) return true;
+  /** Removes the key's goal and answers it, if the bucket held it. */
+  remove(key: string): IndexedGoal | undefined {
+    const scanned = this.#scanned.get(key);
+    if (scanned) {
+      this.#scanned.delete(key);
+      return scanned;
+    }
     const id = this.#idOf.get(key);
-    if (id === undefined) return false;
+    if (id === undefined) return undefined;
+    const graphed = this.#graphed.get(id);
     this.#idOf.delete(key);
     this.#graphed.delete(id);
     this.#graph?.remove(id);
-    return true;
+    return graphed;
   }
 
   /** The `count` goals most similar to `vector`, most similar first. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ForbiddenException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import type { Caller } from '../../callers/index.js';
 import { UnauthenticatedError } from '../../callers/index.js';
 import { AppConfig } from '../../config/index.js';
-import { TEXT_EMBEDDINGS, type TextEmbeddings, dot, vectorFromBase64 } from '../../embeddings/index.js';
+import { dot, vectorFromBase64 } from '../../embeddings/index.js';
 import { CallerTags } from '../task-plan-cache/caller-tag.js';
 import { PlanScopes } from '../task-plan-cache/plan-scope.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
@@ -11,6 +11,7 @@ import { isTaskPlanEntry, type TaskPlanEntry } from '../task-plan-cache/task-pla
 import { TaskPlanKey } from '../task-plan-cache/task-plan-key.js';
 import { EntryThresholds } from './entry-thresholds.js';
 import { FeedbackBudget } from './feedback-budget.js';
+import { GoalEmbeddings } from './goal-embeddings.js';
 import { SemanticMetrics } from './semantic.metrics.js';
 
 export interface PlanFeedback {
@@ -61,7 +62,7 @@ export class SemanticFeedback {
     private readonly thresholds: EntryThresholds,
     private readonly budget: FeedbackBudget,
     private readonly metrics: SemanticMetrics,
-    @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
+    private readonly goalEmbeddings: GoalEmbeddings,
     config: AppConfig,
     private readonly scopes: PlanScopes,
     private readonly callerTags: CallerTags,
@@ -133,10 +134,10 @@ export class SemanticFeedback {
 
   async #similarity(goal: string, entry: TaskPlanEntry): Promise<number> {
     const stored =
-      entry.embedding?.model === this.embeddings.model ? vectorFromBase64(entry.embedding.vector) : undefined;
+      entry.embedding?.model === this.goalEmbeddings.model ? vectorFromBase64(entry.embedding.vector) : undefined;
     const [asked, cached] = await Promise.all([
-      this.embeddings.embed(goal),
-      stored ? Promise.resolve(stored) : this.embeddings.embed(entry.goal),
+      this.goalEmbeddings.vectorOf(goal),
+      stored ? Promise.resolve(stored) : this.goalEmbeddings.vectorOf(entry.goal),
     ]);
     if (!asked || !cached)
       throw new ServiceUnavailableException('The embeddings provider is not answering; try again shortly');

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/index.js';
-import { TEXT_EMBEDDINGS, type TextEmbeddings, vectorFromBase64 } from '../../embeddings/index.js';
+import { vectorFromBase64 } from '../../embeddings/index.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import type { CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
+import { GoalEmbeddings } from './goal-embeddings.js';
 import { GoalIndex, type BucketOf } from './goal-index.js';
+import type { GoalVocabulary } from './matching-form/goal-vocabulary.js';
 import type { Neighbour } from './goal-bucket.js';
 
 /** Most entries read back from Redis into the index at start-up (and after the bus was lost). */
@@ -34,7 +36,7 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly plans: TaskPlanEntries,
-    @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
+    private readonly goalEmbeddings: GoalEmbeddings,
     config: AppConfig,
   ) {
     this.#enabled = config.semantic.enabled;
@@ -71,12 +73,12 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
   }
 
   get model(): string {
-    return this.embeddings.model;
+    return this.goalEmbeddings.model;
   }
 
   /** Indexes an entry that carries an embedding of the current model; any other is left out. */
   add(key: string, { value: entry, usableUntil }: CachedTaskPlan): void {
-    if (entry.embedding?.model !== this.embeddings.model) return;
+    if (entry.embedding?.model !== this.goalEmbeddings.model) return;
     const vector = vectorFromBase64(entry.embedding.vector);
     if (!vector) return;
     this.#index.put(this.#bucketOf(entry.scope, entry.context_hash), { key, goal: entry.goal, vector });
@@ -85,6 +87,11 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
 
   nearest(scope: string | undefined, contextHash: string, vector: Float32Array, count: number): Neighbour[] {
     return this.#index.nearest(this.#bucketOf(scope, contextHash), vector, count);
+  }
+
+  /** The words of the goals cached in a bucket, which a typed goal's typos are corrected to. */
+  vocabularyOf(scope: string | undefined, contextHash: string): GoalVocabulary | undefined {
+    return this.#index.vocabularyOf(this.#bucketOf(scope, contextHash));
   }
 
   /** Forgets a goal whose entry turned out to be gone. */
@@ -116,7 +123,7 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
   }
 
   #bucketOf(scope: string | undefined, contextHash: string): BucketOf {
-    return { scope, contextHash, model: this.embeddings.model };
+    return { scope, contextHash, model: this.goalEmbeddings.model };
   }
 
   #remove(key: string): void {

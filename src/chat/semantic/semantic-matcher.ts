@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TEXT_EMBEDDINGS, type TextEmbeddings } from '../../embeddings/index.js';
+import { Injectable } from '@nestjs/common';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import { isTaskPlanEntryFor, type CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import type { TaskPlanIdentity } from '../task-plan-cache/task-plan-key.js';
 import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { EntryThresholds } from './entry-thresholds.js';
 import type { Neighbour } from './goal-bucket.js';
+import { GoalEmbeddings } from './goal-embeddings.js';
 import { firstDisagreement, signatureOf } from './identity-gates.js';
 import { SemanticGoalIndex } from './semantic-goal-index.js';
 import { SemanticMetrics, type SemanticRefusal } from './semantic.metrics.js';
@@ -44,11 +44,13 @@ export class SemanticMatcher {
     private readonly thresholds: EntryThresholds,
     private readonly plans: TaskPlanEntries,
     private readonly metrics: SemanticMetrics,
-    @Inject(TEXT_EMBEDDINGS) private readonly embeddings: TextEmbeddings,
+    private readonly goalEmbeddings: GoalEmbeddings,
   ) {}
 
   async find(identity: TaskPlanIdentity, policy: TaskPlanPolicy, maxAgeMs?: number): Promise<SemanticLookup> {
-    const vector = await this.embeddings.embed(identity.goal);
+    // The goal is read as matching reads every goal, its typos corrected to the words of the goals it may match.
+    const form = this.goalEmbeddings.formOf(identity.goal, this.index.vocabularyOf(identity.scope, identity.contextHash));
+    const vector = await this.goalEmbeddings.vectorOfForm(form);
     if (!vector) {
       this.metrics.refused('embeddings_unavailable');
       return {};
@@ -58,11 +60,11 @@ export class SemanticMatcher {
       .filter(({ goal }) => goal.key !== identity.key);
     if (neighbours.length === 0) return {};
 
-    const signature = signatureOf(identity.goal);
+    const signature = signatureOf(form);
     let refusal: SemanticRefusal | undefined;
     let nearMiss: SemanticCandidate | undefined;
     for (const neighbour of neighbours) {
-      const gate = firstDisagreement(signature, signatureOf(neighbour.goal.goal));
+      const gate = firstDisagreement(signature, signatureOf(this.goalEmbeddings.formOf(neighbour.goal.goal)));
       if (gate) {
         refusal ??= gate;
         continue;

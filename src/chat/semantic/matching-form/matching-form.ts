@@ -11,6 +11,9 @@ import type { SpellingDictionary } from './spelling-dictionary.js';
  */
 export const MATCHING_FORM_VERSION = 'form1';
 
+/** The name of the vector space goal embeddings live in: the embedding model's and the matching form's. */
+export const goalEmbeddingModel = (embeddingModel: string): string => `${embeddingModel}+${MATCHING_FORM_VERSION}`;
+
 /**
  * A typed word taken for a typo of a cached goal's word: five letters or more, plain letters (no
  * digits, no symbols: names), no named entity, unknown to the dictionary and to the cached goals,

@@ -33,15 +33,14 @@ export async function loadSpellingDictionary(): Promise<SpellingDictionary> {
  * rethrows (and prints its own source); the service's lifecycle owns the process's handlers.
  */
 async function withoutProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
-  const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const exceptions = new Set(process.listeners('uncaughtException'));
+  const rejections = new Set(process.listeners('unhandledRejection'));
   try {
     return await load();
   } finally {
-    for (const event of events) {
-      for (const listener of process.listeners(event)) {
-        if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
-      }
-    }
+    for (const listener of process.listeners('uncaughtException'))
+      if (!exceptions.has(listener)) process.removeListener('uncaughtException', listener);
+    for (const listener of process.listeners('unhandledRejection'))
+      if (!rejections.has(listener)) process.removeListener('unhandledRejection', listener);
   }
 }

@@ -1,11 +1,10 @@
-import { firstDisagreement, signatureOf, type IdentityGate } from '../../src/chat/semantic/identity-gates.js';
-import { GoalVocabulary } from '../../src/chat/semantic/matching-form/goal-vocabulary.js';
-import { matchingFormOf } from '../../src/chat/semantic/matching-form/matching-form.js';
-import type { SpellingDictionary } from '../../src/chat/semantic/matching-form/spelling-dictionary.js';
-import { wordsOf } from '../../src/embeddings/goal-words.js';
-import { wilsonInterval } from '../../src/chat/task-plan-cache/experiments/proportion-statistics.js';
-import { TaskPlanKey } from '../../src/chat/task-plan-cache/task-plan-key.js';
-import { dot } from '../../src/embeddings/vectors.js';
+import { firstDisagreement, signatureOf, type IdentityGate } from '../identity-gates.js';
+import { GoalVocabulary } from '../matching-form/goal-vocabulary.js';
+import { matchingFormOf } from '../matching-form/matching-form.js';
+import type { SpellingDictionary } from '../matching-form/spelling-dictionary.js';
+import { dot, wordsOf } from '../../../embeddings/index.js';
+import { wilsonInterval } from '../../task-plan-cache/experiments/proportion-statistics.js';
+import { TaskPlanKey } from '../../task-plan-cache/task-plan-key.js';
 import type { LabelledPair } from './labelled-pairs.js';
 
 /** A pair as the matcher reads it: `a` is the cached goal, `b` the goal asked, read against `a`'s words. */

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** A labelled pair of goals: `same` when one plan serves both. */
 export interface LabelledPair {
@@ -16,9 +15,10 @@ export interface LabelledPair {
   lang: 'en' | 'ru';
 }
 
-/** bench/semantic/labelled-pairs.json: the set the matching is measured on (kept in the repository). */
-export function labelledPairs(): LabelledPair[] {
-  const file = join(import.meta.dirname, '..', '..', '..', 'bench', 'semantic', 'labelled-pairs.json');
+/** bench/semantic/labelled-pairs.json: the set the matching is measured and calibrated on (kept in the repository). */
+export const LABELLED_PAIRS_FILE = 'bench/semantic/labelled-pairs.json';
+
+export function labelledPairs(file = LABELLED_PAIRS_FILE): LabelledPair[] {
   return JSON.parse(readFileSync(file, 'utf8')) as LabelledPair[];
 }
 
