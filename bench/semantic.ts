@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { TaskPlanKey } from '../src/chat/task-plan-cache/task-plan-key.js';
 import type { Embedder } from '../src/embeddings/embedder.js';
 import { LexicalEmbedder } from '../src/embeddings/lexical-embedder.js';
 import { matchingFormOf } from '../src/chat/semantic/matching-form/matching-form.js';
@@ -10,7 +9,14 @@ import { OpenAiEmbedder } from '../src/embeddings/openai-embedder.js';
 import { FakeOpenAiServer } from '../test/support/fake-openai-server.js';
 import { measureIndex, type IndexLatency } from './semantic/index-latency.js';
 import { goalGroups, labelledPairs } from '../src/chat/semantic/calibration/labelled-pairs.js';
-import { byCategory, formPairs, scorePairs, thresholdSweep, type Rate, type Vectors } from '../src/chat/semantic/calibration/match-quality.js';
+import {
+  byCategory,
+  formPairs,
+  scorePairs,
+  thresholdSweep,
+  type Rate,
+  type Vectors,
+} from '../src/chat/semantic/calibration/match-quality.js';
 import { zipfWorkload } from './semantic/zipf-workload.js';
 
 /**

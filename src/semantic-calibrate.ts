@@ -1,4 +1,13 @@
-import { byCategory, calibrate, formPairs, goalEmbeddingModel, labelledPairs, loadSpellingDictionary, scorePairs, writeCalibration } from './chat/index.js';
+import {
+  byCategory,
+  calibrate,
+  formPairs,
+  goalEmbeddingModel,
+  labelledPairs,
+  loadSpellingDictionary,
+  scorePairs,
+  writeCalibration,
+} from './chat/index.js';
 import { AppConfig } from './config/index.js';
 import { embedderOf } from './embeddings/index.js';
 
@@ -44,7 +53,9 @@ async function main(): Promise<number> {
   }
   writeCalibration(calibrationFile, calibration);
   say('');
-  say(`Threshold ${calibration.threshold} for ${model} written to ${calibrationFile}; the service reads it at start-up.`);
+  say(
+    `Threshold ${calibration.threshold} for ${model} written to ${calibrationFile}; the service reads it at start-up.`,
+  );
   return 0;
 }
 

@@ -47,7 +47,11 @@ describe('npm run semantic:calibrate', () => {
       cwd: PACKAGE_ROOT,
       env: { ...process.env, EMBEDDINGS_PROVIDER: 'builtin', PLAN_CACHE_SEMANTIC_CALIBRATION_FILE: file },
     });
-    const calibration = JSON.parse(readFileSync(file, 'utf8')) as { model: string; threshold: number; falseHits: { high: number } };
+    const calibration = JSON.parse(readFileSync(file, 'utf8')) as {
+      model: string;
+      threshold: number;
+      falseHits: { high: number };
+    };
     expect(calibration.model).toBe(BUILTIN_MODEL);
     expect(calibration.threshold).toBeGreaterThanOrEqual(0.5);
     expect(calibration.threshold).toBeLessThan(1);

@@ -49,7 +49,10 @@ export class SemanticMatcher {
 
   async find(identity: TaskPlanIdentity, policy: TaskPlanPolicy, maxAgeMs?: number): Promise<SemanticLookup> {
     // The goal is read as matching reads every goal, its typos corrected to the words of the goals it may match.
-    const form = this.goalEmbeddings.formOf(identity.goal, this.index.vocabularyOf(identity.scope, identity.contextHash));
+    const form = this.goalEmbeddings.formOf(
+      identity.goal,
+      this.index.vocabularyOf(identity.scope, identity.contextHash),
+    );
     const vector = await this.goalEmbeddings.vectorOfForm(form);
     if (!vector) {
       this.metrics.refused('embeddings_unavailable');

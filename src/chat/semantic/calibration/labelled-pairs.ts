@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../../common/index.js';
 
 /** A labelled pair of goals: `same` when one plan serves both. */
 export interface LabelledPair {
@@ -16,7 +18,7 @@ export interface LabelledPair {
 }
 
 /** bench/semantic/labelled-pairs.json: the set the matching is measured and calibrated on (kept in the repository). */
-export const LABELLED_PAIRS_FILE = 'bench/semantic/labelled-pairs.json';
+export const LABELLED_PAIRS_FILE = join(PACKAGE_ROOT, 'bench', 'semantic', 'labelled-pairs.json');
 
 export function labelledPairs(file = LABELLED_PAIRS_FILE): LabelledPair[] {
   return JSON.parse(readFileSync(file, 'utf8')) as LabelledPair[];

@@ -79,7 +79,10 @@ export function readCalibration(file: string, model: string, maxError: number): 
     return { kind: 'refused', reason: 'it names no model or no threshold in (0, 1]' };
   }
   if (calibration.model !== model) {
-    return { kind: 'refused', reason: `it was made for the model ${calibration.model}, and this service embeds with ${model}` };
+    return {
+      kind: 'refused',
+      reason: `it was made for the model ${calibration.model}, and this service embeds with ${model}`,
+    };
   }
   if (typeof calibration.maxError !== 'number' || calibration.maxError > maxError) {
     return {

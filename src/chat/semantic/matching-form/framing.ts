@@ -7,9 +7,9 @@
 const LEADING = [
   // English
   'please|pls|plz|kindly|hey|hi|hello|ok|okay|so|now',
-  "could|can|would|will you please? help? me|us? to|with|in?",
+  'could|can|would|will you please? help? me|us? to|with|in?',
   'help|assist me|us? to|with|in?',
-  "i|we need|want|have|got you? to",
+  'i|we need|want|have|got you? to',
   "i'd|we'd like you? to",
   'i|we would like you? to',
   "i'm|we're trying|looking|going to",
@@ -81,7 +81,7 @@ function matchLength(pattern: Pattern, words: readonly string[]): number {
 /** Strips the patterns off one end of the words as long as one matches, keeping at least one word. */
 function stripped(words: readonly string[], patterns: readonly Pattern[]): string[] {
   let rest = [...words];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const pattern of patterns) {
       const length = matchLength(pattern, rest);
