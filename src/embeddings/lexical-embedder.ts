@@ -33,7 +33,8 @@ export class LexicalEmbedder implements Embedder {
     for (const stem of new Set(contentStems(text))) {
       const concept = conceptOf(stem);
       if (concept !== undefined) {
-        add(vector, `c:${concept}`, 1);
+        // Per script: a Russian goal naming GitHub Actions is not its English twin.
+        add(vector, `c:${concept}:${/[\u0400-\u04FF]/u.test(stem) ? 'ru' : 'en'}`, 1);
         continue;
       }
       if (stem.length >= PREFIX_LETTERS) {

@@ -177,11 +177,15 @@ export function firstDisagreement(a: GoalSignature, b: GoalSignature): IdentityG
   return undefined;
 }
 
-/** Cyrillic when most letters are (a Russian goal naming CI or AWS is still Russian). */
+/**
+ * Cyrillic when most letters are, or when the task's first word is (a Russian goal naming CI, AWS
+ * or GitHub Actions is still Russian: «настроить CI на GitHub Actions»).
+ */
 function scriptOf(goal: string): GoalSignature['language'] {
   const cyrillic = goal.match(/[\u0400-\u04FF]/gu)?.length ?? 0;
   const latin = goal.match(/[a-z]/giu)?.length ?? 0;
-  return cyrillic > latin ? 'cyrillic' : 'latin';
+  const firstWord = /\p{L}+/u.exec(goal)?.[0] ?? '';
+  return cyrillic > latin || /^[\u0400-\u04FF]/u.test(firstWord) ? 'cyrillic' : 'latin';
 }
 
 function isIdentifier(word: string, language: GoalSignature['language']): boolean {

@@ -15,6 +15,21 @@ export const MATCHING_FORM_VERSION = 'form1';
 export const goalEmbeddingModel = (embeddingModel: string): string => `${embeddingModel}+${MATCHING_FORM_VERSION}`;
 
 /**
+ * Words of software work that the general dictionaries lack and that are one edit from another
+ * word ("sharding" is not "sharing"); never corrected.
+ */
+const TECHNICAL_WORDS = new Set(
+  (
+    'sharding sharded shard shards hotspot hotspots pppoe webhook webhooks frontend backend middleware ' +
+    'dockerfile kubectl namespace namespaces linter linters linting dedupe deduplicate autoscaling ' +
+    'autoscaler failover runbook runbooks changelog monorepo microservice microservices serverless devops ' +
+    'crontab caching cached uptime downtime hostname hostnames subdomain subdomains refactor refactoring ' +
+    'rollout rollback signup signups login logins logout onboarding offboarding staging stateful stateless ' +
+    'шардинг шардирование хотспот хотспота фронтенд фронтенда бэкенд бэкенда деплой деплоя бренды бренд'
+  ).split(' '),
+);
+
+/**
  * A typed word taken for a typo of a cached goal's word: five letters or more, plain letters (no
  * digits, no symbols: names), no named entity, unknown to the dictionary and to the cached goals,
  * and one edit from exactly one word of the cached goals. «подписи» is a word, so it never becomes
@@ -22,8 +37,9 @@ export const goalEmbeddingModel = (embeddingModel: string): string => `${embeddi
  */
 function corrected(word: string, vocabulary: GoalVocabulary, dictionary: SpellingDictionary): string {
   if (!GoalVocabulary.isCandidate(word) || vocabulary.has(word) || isEntitySpelling(word)) return word;
-  const candidates = vocabulary.oneEditFrom(word);
-  if (candidates.length !== 1 || dictionary.isWord(word)) return word;
+  // People rarely mistype a word's first letter; «бренды» and «тренды» are two words.
+  const candidates = vocabulary.oneEditFrom(word).filter((candidate) => candidate[0] === word[0]);
+  if (candidates.length !== 1 || dictionary.isWord(word) || TECHNICAL_WORDS.has(word)) return word;
   return candidates[0];
 }
 
