@@ -29,9 +29,12 @@ const COMPOUNDS: ReadonlyArray<[RegExp, string]> = [
   [/\broll out\b/gu, 'rollout'],
   [/\broll back\b/gu, 'rollback'],
   [/\bclean up\b/gu, 'cleanup'],
+  [/\bfront end\b/gu, 'frontend'],
+  [/\bback end\b/gu, 'backend'],
   [/\bspeed up\b/gu, 'speedup'],
-  [/\bрезервн\p{L}* копи\p{L}*/gu, 'бэкап'],
-  [/\bтарифн\p{L}* план\p{L}*/gu, 'тариф'],
+  // \b knows ASCII letters only: Cyrillic words are bounded by look-arounds.
+  [/(?<!\p{L})резервн\p{L}* копи\p{L}*/gu, 'бэкап'],
+  [/(?<!\p{L})тарифн\p{L}* план\p{L}*/gu, 'тариф'],
 ];
 
 /** A word with what may be glued to it: c++, c#, node.js, v1.2, #12, e-mail, don't. */
@@ -52,9 +55,12 @@ export function isStopWord(word: string): boolean {
 
 const CYRILLIC = /[\u0400-\u04FF]/u;
 const PLAIN_WORD = /^[\p{L}]+$/u;
+const HYPHENATED_WORD = /^\p{L}+(?:-\p{L}+)+$/u;
 
 /** The stem of a word by its script (Snowball English or Russian); words with symbols stay whole. */
 export function stemOf(word: string): string {
+  // A hyphenated word is stemmed by parts: «онлайн-кассу» and «онлайн-кассы» are one word.
+  if (HYPHENATED_WORD.test(word)) return word.split('-').map(stemOf).join('-');
   if (!PLAIN_WORD.test(word)) return word;
   // Snowball ends some English stems in i (deploying → deploi) and others in y (deploy): one letter.
   return CYRILLIC.test(word) ? russianStem(word) : englishStem(word).replace(/y/gu, 'i');

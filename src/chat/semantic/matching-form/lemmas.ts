@@ -34,7 +34,12 @@ function infinitivesOf(word: string): string[] {
   if (/[^аеиоуыэюя]ь$/u.test(singular)) return [`${base}ить`];
   if (/[^аеиоуыэюя]и$/u.test(singular)) {
     const alternated = ALTERNATIONS[base.slice(-1)];
-    return [`${base}ить`, `${base}ти`, ...(alternated ? [`${base.slice(0, -1)}${alternated}`] : [])];
+    return [
+      `${base}ить`,
+      `${base}ти`,
+      ...(base.endsWith('н') ? [`${base}уть`] : []), // разверни → развернуть
+      ...(alternated ? [`${base.slice(0, -1)}${alternated}`] : []),
+    ];
   }
   return [];
 }
@@ -42,8 +47,33 @@ function infinitivesOf(word: string): string[] {
 /** Consonants that alternate between a verb's imperative and its infinitive: заведи → завести, напиши → написать. */
 const ALTERNATIONS: Readonly<Record<string, string>> = { д: 'сти', т: 'сти', ш: 'сать', ж: 'зать', ч: 'кать' };
 
+/**
+ * Verbal nouns without a suffix, which no ending rule reaches: the common ones of tasks, in the
+ * nominative (the head of a task is).
+ */
+const ZERO_SUFFIX_NOUNS: Readonly<Record<string, string>> = {
+  перенос: 'перенести',
+  перевод: 'перевести',
+  сбор: 'собрать',
+  найм: 'нанять',
+  поиск: 'найти',
+  запуск: 'запустить',
+  выпуск: 'выпустить',
+  подбор: 'подобрать',
+  разбор: 'разобрать',
+  набор: 'набрать',
+  заказ: 'заказать',
+  показ: 'показать',
+  расчет: 'рассчитать',
+  переход: 'перейти',
+  ремонт: 'отремонтировать',
+  импорт: 'импортировать',
+  экспорт: 'экспортировать',
+};
+
 /** Verbal nouns in any case («настройка», «настройки», «настройку»), by their endings. */
 function verbalNounInfinitives(word: string): string[] {
+  if (ZERO_SUFFIX_NOUNS[word]) return [ZERO_SUFFIX_NOUNS[word]];
   const nominative = word.replace(/(?:ию|ии|ия|ие)$/u, 'ие').replace(/(?:ку|ки|кой|ке)$/u, 'ка');
   let match: RegExpMatchArray | null;
   if ((match = /^(.{3,})ация$/u.exec(nominative.replace(/ацие$/u, 'ация')))) {
@@ -60,6 +90,8 @@ function verbalNounInfinitives(word: string): string[] {
       `${base.replace(/и$/u, '')}ить`,
     ];
   }
+  // замена → заменить, защита → защитить: a noun of an -ить verb, when the dictionary knows the verb.
+  if ((match = /^(.{3,}[^аеиоуыэюяк])а$/u.exec(word))) return [`${match[1]}ить`];
   if ((match = /^(.{3,})ка$/u.exec(nominative))) {
     const base = match[1];
     if (base.endsWith('й')) return [`${base.slice(0, -1)}ить`];
@@ -68,6 +100,9 @@ function verbalNounInfinitives(word: string): string[] {
   }
   return [];
 }
+
+/** A Russian infinitive, not a noun in -ость/-ости or -сть (скорость, зависимости, часть). */
+const INFINITIVE = /^[а-я]{2,}(?:[аяеиоуы]ть|[^о]сти|зти|йти|чь)(?:ся)?$/u;
 
 /**
  * The lemma of each word, so that the forms of one verb read as one ("migrating" and "migrate",
@@ -78,9 +113,11 @@ function verbalNounInfinitives(word: string): string[] {
  * symbols stay as they are: they are names.
  */
 export function lemmasOf(words: readonly string[], dictionary: SpellingDictionary): string[] {
+  // With an infinitive further on («поиск по каталогу добавить»), the first word is not the action.
+  const headIsAction = !words.slice(1).some((word) => INFINITIVE.test(word));
   return words.map((word, i) => {
     if (LATIN_WORD.test(word)) return englishLemma(word, i === 0);
-    if (i > 0 || !CYRILLIC_WORD.test(word)) return word;
+    if (i > 0 || !headIsAction || !CYRILLIC_WORD.test(word)) return word;
     return infinitivesOf(word).find((candidate) => candidate !== word && dictionary.isWord(candidate)) ?? word;
   });
 }

@@ -64,6 +64,10 @@ describe('matching form: verb forms', () => {
     ['Добавление логирования', 'добавить логирования'],
     ['Оптимизация медленных запросов', 'оптимизировать медленных запросов'],
     ['Настройка CI для проекта', 'настроить CI для проекта'],
+    ['Перенос блога на Hugo', 'перенести блога на Hugo'],
+    ['Замена API-ключей', 'заменить API-ключей'],
+    ['Разверни приложение', 'развернуть приложение'],
+    ['Удали неиспользуемые зависимости', 'удалить неиспользуемые зависимости'],
   ])('reads "%s" as "%s"', (a, b) => {
     expect(form(a)).toBe(form(b));
   });
@@ -71,6 +75,8 @@ describe('matching form: verb forms', () => {
   it('keeps the names of things: a landing page is not a verb, a noun is not made a verb', () => {
     expect(form('Build the landing page')).toBe('build the landing page');
     expect(form('Записи в журнале')).toBe('записи в журнале');
+    // An infinitive further on is the action: the first word stays the noun it is.
+    expect(form('Поиск по каталогу добавить')).toBe('поиск по каталогу добавить');
   });
 });
 
