@@ -103,7 +103,7 @@ export function measureIndex(entries: number, queries = 1000): IndexLatency[] {
   const bucket = new GoalBucket(vectors[0].length);
   const building = performance.now();
   stored.forEach((vector, i) =>
-    bucket.put({ key: `plan:${i.toString(16).padStart(16, '0')}`, goal: goals[i], vector }),
+    bucket.put({ key: `plan:${i.toString(16).padStart(16, '0')}`, goal: goals[i], form: goals[i], vector }),
   );
   const buildMs = performance.now() - building;
   const bytesPerEntry = (memory() - before) / entries;

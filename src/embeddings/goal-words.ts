@@ -39,12 +39,16 @@ const COMPOUNDS: ReadonlyArray<[RegExp, string]> = [
 
 /** A word with what may be glued to it: c++, c#, node.js, v1.2, #12, e-mail, don't. */
 const WORD = /[#@]?[\p{L}\p{N}]+(?:[.+#\-_/'][\p{L}\p{N}]+)*[+#]*/gu;
-/** An English possessive: "the subscriber's router" names the subscriber's router, not a word "subscriber's". */
-const POSSESSIVE = /(?<=\p{L})'s\b/gu;
+/** An English possessive ("the subscriber's router") or a contraction of "is" or "us" (what's, let's), kept whole. */
+const APOSTROPHE_S = /(?<!\p{L})(\p{L}+)'s(?!\p{L})/gu;
+const CONTRACTIONS = new Set(['let', 'it', 'that', 'what', 'there', 'here', 'who', 'he', 'she', 'where', 'how']);
+const withoutPossessive = (text: string): string =>
+  text.replace(APOSTROPHE_S, (whole, word: string) => (CONTRACTIONS.has(word) ? whole : word));
 
 /** The words of a text, lower-cased, Unicode-normalized, in order (stop words included). */
 export function wordsOf(text: string): string[] {
-  let lowered = text.normalize('NFKC').toLowerCase().replace(/ё/gu, 'е').replace(/[’`]/gu, "'").replace(POSSESSIVE, '');
+  let lowered = text.normalize('NFKC').toLowerCase().replace(/ё/gu, 'е').replace(/[’`]/gu, "'");
+  lowered = withoutPossessive(lowered);
   for (const [pattern, joined] of COMPOUNDS) lowered = lowered.replace(pattern, joined);
   return lowered.match(WORD) ?? [];
 }

@@ -20,6 +20,16 @@ describe('LexicalEmbedder', () => {
     );
   });
 
+  it('reads a backup however it is written: бэкап, резервное копирование, резервная копия', () => {
+    expect(similarity('Настроить бэкап базы', 'настроить резервное копирование базы')).toBeCloseTo(1, 5);
+    expect(similarity('Сделать бэкап сайта', 'сделать резервную копию сайта')).toBeCloseTo(1, 5);
+  });
+
+  it('keeps words apart whose features share a slot: two slots per feature', () => {
+    expect(similarity('logo', 'menu')).toBeLessThan(0.5);
+    expect(similarity('Design a logo for the coffee shop', 'Design a menu for the coffee shop')).toBeLessThan(0.8);
+  });
+
   it('stays close across a typo, and apart for another word', () => {
     expect(
       similarity('write unit tests for the billing service', 'write unit tests for the billing servce'),

@@ -1,11 +1,14 @@
 import { Index, MetricKind, ScalarKind } from 'usearch';
-import { dot } from '../../embeddings/index.js';
+import { dot, wordsOf } from '../../embeddings/index.js';
+import { GoalVocabulary } from './matching-form/goal-vocabulary.js';
 
 /** A cached goal as the index holds it. */
 export interface IndexedGoal {
   key: string;
   /** The normalized goal. */
   goal: string;
+  /** The goal as matching reads it (its matching form), which the identity gates compare. */
+  form: string;
   vector: Float32Array;
 }
 
@@ -32,6 +35,8 @@ export class GoalBucket {
   readonly #scanned = new Map<string, IndexedGoal>();
   #graph?: Index;
   #nextId = 0n;
+  /** The words of the bucket's goals, kept with them: what a typed goal's typos may be corrected to. */
+  readonly vocabulary = new GoalVocabulary();
 
   constructor(readonly dimensions: number) {}
 
@@ -42,23 +47,20 @@ export class GoalBucket {
   put(goal: IndexedGoal): void {
     this.remove(goal.key);
     this.#scanned.set(goal.key, goal);
+    this.vocabulary.add(wordsOf(goal.goal));
     if (this.size > EXACT_SCAN_MAX && this.#scanned.size >= (this.#graph ? GRAPH_BATCH : 1)) this.#addToGraph();
   }
 
-  /** Removes the key's goal and answers it, if the bucket held it. */
-  remove(key: string): IndexedGoal | undefined {
-    const scanned = this.#scanned.get(key);
-    if (scanned) {
-      this.#scanned.delete(key);
-      return scanned;
-    }
-    const id = this.#idOf.get(key);
-    if (id === undefined) return undefined;
-    const graphed = this.#graphed.get(id);
+  remove(key: string): boolean {
+    const removed = this.#scanned.get(key) ?? this.#graphed.get(this.#idOf.get(key) ?? -1n);
+    if (!removed) return false;
+    this.vocabulary.remove(wordsOf(removed.goal));
+    if (this.#scanned.delete(key)) return true;
+    const id = this.#idOf.get(key)!;
     this.#idOf.delete(key);
     this.#graphed.delete(id);
     this.#graph?.remove(id);
-    return graphed;
+    return true;
   }
 
   /** The `count` goals most similar to `vector`, most similar first. */

@@ -1,6 +1,5 @@
-import { wordsOf } from '../../embeddings/index.js';
 import { GoalBucket, type IndexedGoal, type Neighbour } from './goal-bucket.js';
-import { GoalVocabulary } from './matching-form/goal-vocabulary.js';
+import type { GoalVocabulary } from './matching-form/goal-vocabulary.js';
 
 /** Which goals may stand in for each other: one scope (tenant or shared), one project context, one model. */
 export interface BucketOf {
@@ -21,8 +20,6 @@ export class GoalIndex {
   readonly #buckets = new Map<string, GoalBucket>();
   /** Each key's bucket, to drop it by key alone (an invalidation names keys, not buckets). */
   readonly #bucketOfKey = new Map<string, string>();
-  /** The words of each bucket's goals. */
-  readonly #vocabularies = new Map<string, GoalVocabulary>();
 
   get size(): number {
     return this.#bucketOfKey.size;
@@ -34,14 +31,8 @@ export class GoalIndex {
     if (previous !== undefined && previous !== id) this.remove(goal.key);
     let bucket = this.#buckets.get(id);
     if (bucket && bucket.dimensions !== goal.vector.length) return; // a model that changed its size: refuse
-    if (!bucket) {
-      this.#buckets.set(id, (bucket = new GoalBucket(goal.vector.length)));
-      this.#vocabularies.set(id, new GoalVocabulary());
-    }
-    const replaced = bucket.remove(goal.key);
-    if (replaced) this.#vocabularies.get(id)?.remove(wordsOf(replaced.goal));
+    if (!bucket) this.#buckets.set(id, (bucket = new GoalBucket(goal.vector.length)));
     bucket.put(goal);
-    this.#vocabularies.get(id)?.add(wordsOf(goal.goal));
     this.#bucketOfKey.set(goal.key, id);
   }
 
@@ -50,26 +41,22 @@ export class GoalIndex {
     if (id === undefined) return;
     this.#bucketOfKey.delete(key);
     const bucket = this.#buckets.get(id);
-    const removed = bucket?.remove(key);
-    if (removed) this.#vocabularies.get(id)?.remove(wordsOf(removed.goal));
-    if (bucket?.size === 0) {
-      this.#buckets.delete(id);
-      this.#vocabularies.delete(id);
-    }
+    bucket?.remove(key);
+    if (bucket?.size === 0) this.#buckets.delete(id);
   }
 
   clear(): void {
     this.#buckets.clear();
     this.#bucketOfKey.clear();
-    this.#vocabularies.clear();
   }
 
   has(key: string): boolean {
     return this.#bucketOfKey.has(key);
   }
 
+  /** The words of the goals of a bucket, which a typed goal's typos are corrected to. */
   vocabularyOf(where: BucketOf): GoalVocabulary | undefined {
-    return this.#vocabularies.get(bucketId(where));
+    return this.#buckets.get(bucketId(where))?.vocabulary;
   }
 
   nearest(where: BucketOf, vector: Float32Array, count: number): Neighbour[] {

@@ -131,20 +131,38 @@ for (const [name, spellings] of Object.entries(ALIASES))
 
 const LONGEST = Math.max(...[...CANONICAL.keys()].map((spelling) => spelling.split(' ').length));
 
-/** The canonical names a goal's words mention, longest spelling first ("google cloud" before "google"). */
-export function namedEntitiesOf(words: readonly string[]): string[] {
-  const found = new Set<string>();
+interface Mention {
+  name: string;
+  start: number;
+  length: number;
+}
+
+/** Where a goal's words name known things, longest spelling first ("google cloud" before "google"). */
+function mentionsOf(words: readonly string[]): Mention[] {
+  const mentions: Mention[] = [];
   for (let i = 0; i < words.length; i++) {
     for (let length = Math.min(LONGEST, words.length - i); length >= 1; length--) {
       const name = CANONICAL.get(words.slice(i, i + length).join(' '));
       if (name) {
-        found.add(name);
+        mentions.push({ name, start: i, length });
         i += length - 1;
         break;
       }
     }
   }
-  return [...found].sort();
+  return mentions;
+}
+
+/** The canonical names a goal's words mention. */
+export function namedEntitiesOf(words: readonly string[]): string[] {
+  return [...new Set(mentionsOf(words).map(({ name }) => name))].sort();
+}
+
+/** The positions of the words that spell a known name ("github actions", "windows"): names are never lemmatized. */
+export function namePositions(words: readonly string[]): Set<number> {
+  const positions = new Set<number>();
+  for (const { start, length } of mentionsOf(words)) for (let i = start; i < start + length; i++) positions.add(i);
+  return positions;
 }
 
 /** Whether a word is one of the spellings of a known name (k8s, node.js). */

@@ -12,6 +12,8 @@ import { TaskPlanKey } from '../task-plan-cache/task-plan-key.js';
 import { EntryThresholds } from './entry-thresholds.js';
 import { FeedbackBudget } from './feedback-budget.js';
 import { GoalEmbeddings } from './goal-embeddings.js';
+import { MatchingForms } from './matching-form/matching-forms.js';
+import { SemanticGoalIndex } from './semantic-goal-index.js';
 import { SemanticMetrics } from './semantic.metrics.js';
 
 export interface PlanFeedback {
@@ -63,6 +65,8 @@ export class SemanticFeedback {
     private readonly budget: FeedbackBudget,
     private readonly metrics: SemanticMetrics,
     private readonly goalEmbeddings: GoalEmbeddings,
+    private readonly forms: MatchingForms,
+    private readonly index: SemanticGoalIndex,
     config: AppConfig,
     private readonly scopes: PlanScopes,
     private readonly callerTags: CallerTags,
@@ -135,9 +139,11 @@ export class SemanticFeedback {
   async #similarity(goal: string, entry: TaskPlanEntry): Promise<number> {
     const stored =
       entry.embedding?.model === this.goalEmbeddings.model ? vectorFromBase64(entry.embedding.vector) : undefined;
+    // Read as the matcher read it: typos corrected to the words of the entry's bucket.
+    const vocabulary = this.index.vocabularyOf(entry.scope, entry.context_hash);
     const [asked, cached] = await Promise.all([
-      this.goalEmbeddings.vectorOf(goal),
-      stored ? Promise.resolve(stored) : this.goalEmbeddings.vectorOf(entry.goal),
+      this.goalEmbeddings.vectorOfForm(this.forms.of(goal, vocabulary)),
+      stored ? Promise.resolve(stored) : this.goalEmbeddings.vectorOfForm(this.forms.of(entry.goal)),
     ]);
     if (!asked || !cached)
       throw new ServiceUnavailableException('The embeddings provider is not answering; try again shortly');

@@ -4,6 +4,7 @@ import { vectorFromBase64 } from '../../embeddings/index.js';
 import { TaskPlanEntries } from '../task-plan-cache/task-plan-entries.js';
 import type { CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import { GoalEmbeddings } from './goal-embeddings.js';
+import { MatchingForms } from './matching-form/matching-forms.js';
 import { GoalIndex, type BucketOf } from './goal-index.js';
 import type { GoalVocabulary } from './matching-form/goal-vocabulary.js';
 import type { Neighbour } from './goal-bucket.js';
@@ -37,6 +38,7 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly plans: TaskPlanEntries,
     private readonly goalEmbeddings: GoalEmbeddings,
+    private readonly forms: MatchingForms,
     config: AppConfig,
   ) {
     this.#enabled = config.semantic.enabled;
@@ -81,7 +83,8 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
     if (entry.embedding?.model !== this.goalEmbeddings.model) return;
     const vector = vectorFromBase64(entry.embedding.vector);
     if (!vector) return;
-    this.#index.put(this.#bucketOf(entry.scope, entry.context_hash), { key, goal: entry.goal, vector });
+    const form = this.forms.of(entry.goal);
+    this.#index.put(this.#bucketOf(entry.scope, entry.context_hash), { key, goal: entry.goal, form, vector });
     this.#until.set(key, usableUntil);
   }
 

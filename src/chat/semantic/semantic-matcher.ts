@@ -6,6 +6,7 @@ import type { TaskPlanPolicy } from '../task-plan-cache/task-plan-policy.js';
 import { EntryThresholds } from './entry-thresholds.js';
 import type { Neighbour } from './goal-bucket.js';
 import { GoalEmbeddings } from './goal-embeddings.js';
+import { MatchingForms } from './matching-form/matching-forms.js';
 import { firstDisagreement, signatureOf } from './identity-gates.js';
 import { SemanticGoalIndex } from './semantic-goal-index.js';
 import { SemanticMetrics, type SemanticRefusal } from './semantic.metrics.js';
@@ -45,14 +46,13 @@ export class SemanticMatcher {
     private readonly plans: TaskPlanEntries,
     private readonly metrics: SemanticMetrics,
     private readonly goalEmbeddings: GoalEmbeddings,
+    private readonly forms: MatchingForms,
   ) {}
 
   async find(identity: TaskPlanIdentity, policy: TaskPlanPolicy, maxAgeMs?: number): Promise<SemanticLookup> {
     // The goal is read as matching reads every goal, its typos corrected to the words of the goals it may match.
-    const form = this.goalEmbeddings.formOf(
-      identity.goal,
-      this.index.vocabularyOf(identity.scope, identity.contextHash),
-    );
+    const form = this.forms.of(identity.goal, this.index.vocabularyOf(identity.scope, identity.contextHash));
+    if (form === '') return {};
     const vector = await this.goalEmbeddings.vectorOfForm(form);
     if (!vector) {
       this.metrics.refused('embeddings_unavailable');
@@ -67,7 +67,7 @@ export class SemanticMatcher {
     let refusal: SemanticRefusal | undefined;
     let nearMiss: SemanticCandidate | undefined;
     for (const neighbour of neighbours) {
-      const gate = firstDisagreement(signature, signatureOf(this.goalEmbeddings.formOf(neighbour.goal.goal)));
+      const gate = firstDisagreement(signature, signatureOf(neighbour.goal.form));
       if (gate) {
         refusal ??= gate;
         continue;

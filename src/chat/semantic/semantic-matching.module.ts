@@ -6,6 +6,7 @@ import { TaskPlanCacheModule } from '../task-plan-cache/task-plan-cache.module.j
 import { EntryThresholds } from './entry-thresholds.js';
 import { FeedbackBudget } from './feedback-budget.js';
 import { GoalEmbeddings } from './goal-embeddings.js';
+import { MatchingForms } from './matching-form/matching-forms.js';
 import { PlanAgreement } from './plan-agreement.js';
 import { SemanticFeedback } from './semantic-feedback.js';
 import { SemanticGoalIndex } from './semantic-goal-index.js';
@@ -28,6 +29,7 @@ import { SemanticObservationRepository } from './semantic-observation.repository
     SemanticGoalIndex,
     SemanticMatcher,
     GoalEmbeddings,
+    MatchingForms,
     PlanAgreement,
     SemanticFeedback,
     FeedbackBudget,

@@ -17,7 +17,7 @@ const LEADING = [
   'i|we must|should|wish to?',
   'how do|can|should|would i|we',
   'how to',
-  "what's|what is the best|right|easiest way to|of",
+  "what's|what is? the best|right|easiest way to|of",
   'the best|right|easiest way to|of',
   'is|are there a? way to',
   'is it possible to',

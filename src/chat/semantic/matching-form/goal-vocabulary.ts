@@ -74,6 +74,14 @@ function deletionsOf(word: string): string[] {
   return deletions;
 }
 
+/** The letters two words of one length differ in when one is substituted, typed first. */
+export function substitutionOf(typed: string, meant: string): [string, string] | undefined {
+  if (typed.length !== meant.length) return undefined;
+  const at = [...typed].findIndex((letter, i) => letter !== meant[i]);
+  if (at < 0 || typed.slice(at + 1) !== meant.slice(at + 1)) return undefined;
+  return [typed[at], meant[at]];
+}
+
 /** Damerau–Levenshtein distance of exactly one between two different words. */
 export function isOneEdit(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;

@@ -1,4 +1,5 @@
 import lemmatizer from 'wink-lemmatizer';
+import { namePositions } from '../named-entities.js';
 import type { SpellingDictionary } from './spelling-dictionary.js';
 
 const LATIN_WORD = /^[a-z]+$/u;
@@ -10,11 +11,13 @@ const CYRILLIC_WORD = /^[а-я]+$/u;
  * every other word as a noun ("backups" → "backup"), since "landing page" and "billing service"
  * name things, not actions.
  */
-function englishLemma(word: string, isHead: boolean): string {
+function englishLemma(word: string, isHead: boolean, dictionary: SpellingDictionary): string {
   if (word.length < 4) return word;
-  if (isHead && (word.endsWith('ing') || word.endsWith('ed') || word.endsWith('es'))) return lemmatizer.verb(word);
-  if (word.endsWith('s') && !word.endsWith('ss')) return lemmatizer.noun(word);
-  return word;
+  let lemma = word;
+  if (isHead && (word.endsWith('ing') || word.endsWith('ed') || word.endsWith('es'))) lemma = lemmatizer.verb(word);
+  else if (word.endsWith('s') && !word.endsWith('ss')) lemma = lemmatizer.noun(word);
+  // A lemma the dictionary does not know is a name cut short: "https" is not a plural of "http".
+  return lemma === word || dictionary.isWord(lemma) ? lemma : word;
 }
 
 /**
@@ -115,8 +118,10 @@ const INFINITIVE = /^[а-я]{2,}(?:[аяеиоуы]ть|[^о]сти|зти|йт�
 export function lemmasOf(words: readonly string[], dictionary: SpellingDictionary): string[] {
   // With an infinitive further on («поиск по каталогу добавить»), the first word is not the action.
   const headIsAction = !words.slice(1).some((word) => INFINITIVE.test(word));
+  const names = namePositions(words);
   return words.map((word, i) => {
-    if (LATIN_WORD.test(word)) return englishLemma(word, i === 0);
+    if (names.has(i)) return word;
+    if (LATIN_WORD.test(word)) return englishLemma(word, i === 0, dictionary);
     if (i > 0 || !headIsAction || !CYRILLIC_WORD.test(word)) return word;
     return infinitivesOf(word).find((candidate) => candidate !== word && dictionary.isWord(candidate)) ?? word;
   });

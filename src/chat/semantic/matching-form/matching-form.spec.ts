@@ -45,9 +45,16 @@ describe('matching form: framing', () => {
     expect(form(goal)).toBe(expected);
   });
 
-  it('never strips a goal down to nothing', () => {
+  it('never strips a goal down to nothing, and has nothing to read in punctuation alone', () => {
     expect(form('please')).toBe('please');
-    expect(form('help me')).not.toBe('');
+    expect(form('help me')).toBe('help me');
+    expect(form('???')).toBe('');
+  });
+
+  it('reads contractions as the framing they are, and possessives as their noun', () => {
+    expect(form("What's the best way to deploy the app")).toBe(form('What is the best way to deploy the app'));
+    expect(form("Let's deploy the app")).toBe('deploy the app');
+    expect(form("Configure the subscriber's router")).toBe('configure the subscriber router');
   });
 });
 
@@ -72,6 +79,14 @@ describe('matching form: verb forms', () => {
     expect(form(a)).toBe(form(b));
   });
 
+  it('never lemmatizes a name: Windows, GitHub Actions and HTTPS stay what they are', () => {
+    expect(form('Install Windows updates')).toBe('install windows update');
+    expect(form('Set up CI on GitHub Actions')).toBe('setup ci on github actions');
+    expect(form('Redirect HTTP to HTTPS')).toBe('redirect http to https');
+    expect(gateBetween('Install updates', 'Install Windows updates')).toBe('entities');
+    expect(gateBetween('Redirect HTTP to HTTPS', 'Redirect HTTPS to HTTP')).toBe('direction');
+  });
+
   it('keeps the names of things: a landing page is not a verb, a noun is not made a verb', () => {
     expect(form('Build the landing page')).toBe('build the landing page');
     expect(form('Записи в журнале')).toBe('записи в журнале');
@@ -86,6 +101,12 @@ describe('matching form: typos', () => {
     ['Back up the databse', 'Back up the database', 'backup the database'],
     ['Set up CI for the projcet', 'Set up CI for the project', 'setup ci for the project'],
     ['Настроиь CI для проекта', 'Настроить CI для проекта', 'настроить ci для проекта'],
+    [
+      'Start a podcast about personal finanse',
+      'Start a podcast about personal finance',
+      'start a podcast about personal finance',
+    ],
+    ['Fix the lgoin page', 'Fix the login page', 'fix the login page'],
   ])('corrects "%s" to a word of the cached "%s"', (asked, cached, expected) => {
     expect(form(asked, cached)).toBe(expected);
   });
@@ -100,6 +121,9 @@ describe('matching form: typos', () => {
     ['an identifier', 'Bump api_v3 limits', 'Bump api_v2 limits'],
     ['a named entity', 'Migrate from mssql', 'Migrate from mysql'],
     ['a word one edit from two cached words', 'Book the corse', 'Book the course and the corpse'],
+    ['a different first letter', 'Исследовать бренды в нише', 'Исследовать тренды в нише'],
+    ['a letter far from the one it replaces', 'Repost the fake review', 'Report the fake review'],
+    ['a word of software work', 'Set up sharding for the database', 'Set up sharing for the database'],
   ])('leaves %s alone', (_, asked, cached) => {
     expect(form(asked, cached)).toBe(form(asked));
   });

@@ -1,7 +1,8 @@
 import { wordsOf } from '../../../embeddings/index.js';
 import { isEntitySpelling } from '../named-entities.js';
 import { withoutFraming } from './framing.js';
-import { GoalVocabulary } from './goal-vocabulary.js';
+import { GoalVocabulary, substitutionOf } from './goal-vocabulary.js';
+import { isLikelyLetterSlip } from './keyboard.js';
 import { lemmasOf } from './lemmas.js';
 import type { SpellingDictionary } from './spelling-dictionary.js';
 
@@ -15,19 +16,15 @@ export const MATCHING_FORM_VERSION = 'form1';
 export const goalEmbeddingModel = (embeddingModel: string): string => `${embeddingModel}+${MATCHING_FORM_VERSION}`;
 
 /**
- * Words of software work that the general dictionaries lack and that are one edit from another
- * word ("sharding" is not "sharing"); never corrected.
+ * Whether typing `meant` could have given `typed`: people rarely mistype a word's first letter
+ * («бренды» is not «тренды»), and a letter typed for another is a neighbouring key or sounds alike
+ * ("repost" is not "report": s and r are neither).
  */
-const TECHNICAL_WORDS = new Set(
-  (
-    'sharding sharded shard shards hotspot hotspots pppoe webhook webhooks frontend backend middleware ' +
-    'dockerfile kubectl namespace namespaces linter linters linting dedupe deduplicate autoscaling ' +
-    'autoscaler failover runbook runbooks changelog monorepo microservice microservices serverless devops ' +
-    'crontab caching cached uptime downtime hostname hostnames subdomain subdomains refactor refactoring ' +
-    'rollout rollback signup signups login logins logout onboarding offboarding staging stateful stateless ' +
-    'шардинг шардирование хотспот хотспота фронтенд фронтенда бэкенд бэкенда деплой деплоя бренды бренд'
-  ).split(' '),
-);
+function isLikelySlip(typed: string, meant: string): boolean {
+  if (typed[0] !== meant[0]) return false;
+  const substituted = substitutionOf(typed, meant);
+  return !substituted || isLikelyLetterSlip(...substituted);
+}
 
 /**
  * A typed word taken for a typo of a cached goal's word: five letters or more, plain letters (no
@@ -37,9 +34,9 @@ const TECHNICAL_WORDS = new Set(
  */
 function corrected(word: string, vocabulary: GoalVocabulary, dictionary: SpellingDictionary): string {
   if (!GoalVocabulary.isCandidate(word) || vocabulary.has(word) || isEntitySpelling(word)) return word;
-  // People rarely mistype a word's first letter; «бренды» and «тренды» are two words.
-  const candidates = vocabulary.oneEditFrom(word).filter((candidate) => candidate[0] === word[0]);
-  if (candidates.length !== 1 || dictionary.isWord(word) || TECHNICAL_WORDS.has(word)) return word;
+  if (dictionary.isWord(word)) return word;
+  const candidates = vocabulary.oneEditFrom(word).filter((candidate) => isLikelySlip(word, candidate));
+  if (candidates.length !== 1) return word;
   return candidates[0];
 }
 

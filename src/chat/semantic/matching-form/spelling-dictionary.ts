@@ -5,10 +5,20 @@ export interface SpellingDictionary {
   isWord(word: string): boolean;
 }
 
-/** No dictionary: every word counts as spelled right, so nothing is corrected or taken for another. */
-export const NO_DICTIONARY: SpellingDictionary = { isWord: () => true };
-
 const CYRILLIC = /[\u0400-\u04FF]/u;
+
+/**
+ * Words of software work that the general dictionaries lack and that are one edit from another
+ * word: added to them, so that "sharding" is never taken for a typo of "sharing".
+ */
+const TECHNICAL_WORDS = (
+  'sharding sharded shard shards hotspot hotspots pppoe webhook webhooks frontend backend middleware ' +
+  'dockerfile kubectl namespace namespaces linter linters linting dedupe deduplicate autoscaling ' +
+  'autoscaler failover runbook runbooks changelog monorepo microservice microservices serverless devops ' +
+  'crontab caching cached uptime downtime hostname hostnames subdomain subdomains refactor refactoring ' +
+  'rollout rollback signup signups login logins logout onboarding offboarding staging stateful stateless ' +
+  'шардинг шардирование хотспот хотспота фронтенд фронтенда бэкенд бэкенда деплой деплоя бренды бренд'
+).split(' ');
 
 /**
  * The English and Russian Hunspell dictionaries (dictionary-en, dictionary-ru) in Hunspell itself,
@@ -25,6 +35,7 @@ export async function loadSpellingDictionary(): Promise<SpellingDictionary> {
     factory.create(factory.mountBuffer(aff, `${name}.aff`), factory.mountBuffer(dic, `${name}.dic`));
   const en = open('en', english);
   const ru = open('ru', russian);
+  for (const word of TECHNICAL_WORDS) (CYRILLIC.test(word) ? ru : en).addWord(word);
   return { isWord: (word) => (CYRILLIC.test(word) ? ru : en).spell(word) };
 }
 

@@ -1,0 +1,38 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../../../config/index.js';
+import type { GoalVocabulary } from './goal-vocabulary.js';
+import { matchingFormOf } from './matching-form.js';
+import { loadSpellingDictionary, type SpellingDictionary } from './spelling-dictionary.js';
+
+/**
+ * Reads goals as matching reads them ({@link matchingFormOf}), with the spelling dictionaries it
+ * needs, loaded at start-up while semantic matching is on. They ship with the service: a failure
+ * to load them is a broken install and stops the start, rather than storing goals read by other
+ * rules under the same model name.
+ */
+@Injectable()
+export class MatchingForms implements OnModuleInit {
+  readonly #enabled: boolean;
+  #dictionary?: SpellingDictionary;
+
+  constructor(config: AppConfig) {
+    this.#enabled = config.semantic.enabled;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.#enabled) return;
+    try {
+      this.#dictionary = await loadSpellingDictionary();
+    } catch (error) {
+      throw new Error(
+        `Semantic matching needs its spelling dictionaries (hunspell-asm, dictionary-en, dictionary-ru): ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /** The goal's matching form; a vocabulary of cached goals' words lets typos of them be corrected. */
+  of(goal: string, vocabulary?: GoalVocabulary): string {
+    if (!this.#dictionary) throw new Error('Goals are read for matching only while semantic matching is on');
+    return matchingFormOf(goal, this.#dictionary, vocabulary);
+  }
+}
