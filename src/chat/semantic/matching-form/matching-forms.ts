@@ -26,6 +26,7 @@ export class MatchingForms implements OnModuleInit {
     } catch (error) {
       throw new Error(
         `Semantic matching needs its spelling dictionaries (hunspell-asm, dictionary-en, dictionary-ru): ${(error as Error).message}`,
+        { cause: error },
       );
     }
   }
