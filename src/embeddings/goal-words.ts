@@ -45,12 +45,56 @@ const CONTRACTIONS = new Set(['let', 'it', 'that', 'what', 'there', 'here', 'who
 const withoutPossessive = (text: string): string =>
   text.replace(APOSTROPHE_S, (whole, word: string) => (CONTRACTIONS.has(word) ? whole : word));
 
+/** Cyrillic and Latin letters drawn alike, each to the other script's. */
+const LATIN_OF: Readonly<Record<string, string>> = {
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  к: 'k',
+  м: 'm',
+  т: 't',
+  в: 'b',
+  н: 'h',
+  і: 'i',
+};
+const CYRILLIC_OF: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(LATIN_OF).map(([cyrillic, latin]) => [latin, cyrillic]),
+);
+const LATIN_LETTER = /[a-z]/gu;
+const CYRILLIC_LETTER = /[а-я]/gu;
+
+/**
+ * A word written in one script with a letter of the other that looks the same ("nоt" with a
+ * Cyrillic о, «нe» with a Latin e): in the script of most of its letters (of its first, when
+ * even), so that it reads as the word it looks like, negations included.
+ */
+function inOneScript(word: string): string {
+  const latin = word.match(LATIN_LETTER)?.length ?? 0;
+  const cyrillic = word.match(CYRILLIC_LETTER)?.length ?? 0;
+  if (latin === 0 || cyrillic === 0) return word;
+  const inLatin = latin === cyrillic ? /^[a-z]/u.test(word) : latin > cyrillic;
+  const [foreign, map] = inLatin ? [CYRILLIC_LETTER, LATIN_OF] : [LATIN_LETTER, CYRILLIC_OF];
+  return word.replace(foreign, (letter) => map[letter] ?? letter);
+}
+
 /** The words of a text, lower-cased, Unicode-normalized, in order (stop words included). */
 export function wordsOf(text: string): string[] {
-  let lowered = text.normalize('NFKC').toLowerCase().replace(/ё/gu, 'е').replace(/[’`]/gu, "'");
+  let lowered = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/ё/gu, 'е')
+    .replace(/[’`ʼ]/gu, "'")
+    // Accents on Latin letters are style ("nót", "café"); Cyrillic й keeps its breve.
+    .normalize('NFD')
+    .replace(/(?<=[a-z])\p{M}+/gu, '')
+    .normalize('NFC');
   lowered = withoutPossessive(lowered);
   for (const [pattern, joined] of COMPOUNDS) lowered = lowered.replace(pattern, joined);
-  return lowered.match(WORD) ?? [];
+  return (lowered.match(WORD) ?? []).map(inOneScript);
 }
 
 export function isStopWord(word: string): boolean {

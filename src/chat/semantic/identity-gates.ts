@@ -52,6 +52,9 @@ const NEGATIONS = new Set([
   'ни',
   'никогда',
   'кроме',
+  'нельзя',
+  'excluding',
+  'исключая',
 ]);
 
 /**
@@ -62,21 +65,7 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
   [
     'presence',
     ['add', 'creat', 'insert', 'introduc', 'добав', 'созда', 'внедр'],
-    [
-      'remov',
-      'delet',
-      'drop',
-      'destroy',
-      'clean',
-      'erase',
-      'удал',
-      'убра',
-      'убер',
-      'уничтож',
-      'очист',
-      'почист',
-      'стер',
-    ],
+    ['remov', 'delet', 'drop', 'destroy', 'erase', 'удал', 'убра', 'убер', 'уничтож', 'стер'],
   ],
   [
     'switch',
@@ -99,6 +88,7 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
       'prevent',
       'deni',
       'deny',
+      'disallow',
       'forbid',
       'revok',
       'закр',
@@ -134,6 +124,7 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
   ],
   ['flow', ['import', 'upload', 'импорт', 'загруз'], ['export', 'download', 'экспорт', 'выгруз', 'скача']],
   ['show', ['show', 'display', 'показ', 'отобраз'], ['hide', 'скры', 'спрят']],
+  ['keep', ['renew', 'extend', 'prolong', 'продл', 'возобнов'], ['cancel', 'terminat', 'отмен', 'аннулир', 'растор']],
 ];
 
 const SOURCE_WORDS = new Set(['from', 'из', 'изо', 'с', 'со', 'от']);

@@ -1,5 +1,7 @@
 /** Words shorter than this are never taken for a typo: one edit makes another word of most of them. */
 export const TYPO_MIN_LETTERS = 5;
+/** Nor longer than this: no word of a task is, and a word's deletions cost its length squared. */
+export const TYPO_MAX_LETTERS = 30;
 const PLAIN_WORD = /^\p{L}+$/u;
 
 /**
@@ -13,7 +15,7 @@ export class GoalVocabulary {
   readonly #deletions = new Map<string, Set<string>>();
 
   static isCandidate(word: string): boolean {
-    return word.length >= TYPO_MIN_LETTERS && PLAIN_WORD.test(word);
+    return word.length >= TYPO_MIN_LETTERS && word.length <= TYPO_MAX_LETTERS && PLAIN_WORD.test(word);
   }
 
   get size(): number {

@@ -74,10 +74,24 @@ const ZERO_SUFFIX_NOUNS: Readonly<Record<string, string>> = {
   экспорт: 'экспортировать',
 };
 
+/**
+ * Nouns with a verb's ending that name a thing, not the verb's action: «подписка» is a
+ * subscription, not signing; «сообщение» a message, not reporting.
+ */
+const THING_NOUNS = new Set(
+  (
+    'подписка выписка записка ссылка скидка ставка вывеска обложка открытка кнопка упаковка посылка ' +
+    'сообщение приложение предложение объявление уведомление изображение расписание отношение значение ' +
+    'задание решение состояние соглашение помещение учреждение заявление направление отделение здание ' +
+    'мнение занятие издание собрание положение содержание окружение отражение'
+  ).split(' '),
+);
+
 /** Verbal nouns in any case («настройка», «настройки», «настройку»), by their endings. */
 function verbalNounInfinitives(word: string): string[] {
   if (ZERO_SUFFIX_NOUNS[word]) return [ZERO_SUFFIX_NOUNS[word]];
   const nominative = word.replace(/(?:ию|ии|ия|ие)$/u, 'ие').replace(/(?:ку|ки|кой|ке)$/u, 'ка');
+  if (THING_NOUNS.has(nominative)) return [];
   let match: RegExpMatchArray | null;
   if ((match = /^(.{3,})ация$/u.exec(nominative.replace(/ацие$/u, 'ация')))) {
     return [`${match[1]}ировать`, `${match[1]}овать`, `${match[1]}ать`];

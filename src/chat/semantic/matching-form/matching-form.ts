@@ -16,28 +16,37 @@ export const MATCHING_FORM_VERSION = 'form1';
 export const goalEmbeddingModel = (embeddingModel: string): string => `${embeddingModel}+${MATCHING_FORM_VERSION}`;
 
 /**
- * Whether typing `meant` could have given `typed`: people rarely mistype a word's first letter
- * («бренды» is not «тренды»), and a letter typed for another is a neighbouring key or sounds alike
- * ("repost" is not "report": s and r are neither).
+ * Whether typing `meant` could have given `typed`: people rarely mistype a word's first or last
+ * letter («бренды» is not «тренды», "falco" is not "falcon"), and a letter typed for another is a
+ * neighbouring key or sounds alike ("repost" is not "report": s and r are neither).
  */
 function isLikelySlip(typed: string, meant: string): boolean {
   if (typed[0] !== meant[0]) return false;
+  const swapped = typed.length === meant.length && [...typed].sort().join('') === [...meant].sort().join('');
+  if (typed.at(-1) !== meant.at(-1) && !swapped) return false;
   const substituted = substitutionOf(typed, meant);
   return !substituted || isLikelyLetterSlip(...substituted);
 }
 
 /**
- * A typed word taken for a typo of a cached goal's word: five letters or more, plain letters (no
- * digits, no symbols: names), no named entity, unknown to the dictionary and to the cached goals,
- * and one edit from exactly one word of the cached goals. «подписи» is a word, so it never becomes
- * «подписки»; "ngnix" is none, so it becomes the "nginx" of a cached goal.
+ * A typed word taken for a typo of a cached goal's word: five to thirty plain letters (digits and
+ * symbols make names), no known name, unknown to the dictionary and to the cached goals, one likely
+ * slip from exactly one cached word, and, in Latin letters, that word is one the dictionary or the
+ * list of names knows: two Latin words the dictionary does not know are two names ("kristen" and
+ * "kirsten"), so a cached goal never rewrites another's name. "ngnix" becomes the "nginx" of a
+ * cached goal, and «подписи», a word, never becomes «подписки».
  */
+const CYRILLIC_WORD = /^[а-я]+$/u;
+
 function corrected(word: string, vocabulary: GoalVocabulary, dictionary: SpellingDictionary): string {
   if (!GoalVocabulary.isCandidate(word) || vocabulary.has(word) || isEntitySpelling(word)) return word;
   if (dictionary.isWord(word)) return word;
   const candidates = vocabulary.oneEditFrom(word).filter((candidate) => isLikelySlip(word, candidate));
   if (candidates.length !== 1) return word;
-  return candidates[0];
+  const [meant] = candidates;
+  // Russian goals borrow words the Russian dictionary lacks (роутер, лендинг): only Latin names need it.
+  const isKnown = CYRILLIC_WORD.test(meant) || dictionary.isWord(meant) || isEntitySpelling(meant);
+  return isKnown ? meant : word;
 }
 
 /**
