@@ -117,6 +117,45 @@ describeWith(REDIS_SERVER, POSTGRES)('Feedback cannot plant a plan (PostgreSQL a
     expect(after.body.observations).toBeGreaterThanOrEqual(100);
   });
 
+  it("learns an entry's threshold from observations of the model it embeds with only, never from another vector space", async () => {
+    const stored = await askPlan(app, 'Set up CI for the greenhouse project').expect(200);
+    const key = stored.body.key as string;
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      // Wrong hits at 0.99 measured by another model (or by goals read by older rules): they would raise the threshold.
+      await client.query(
+        "insert into semantic_observations (entry_key, similarity, wrong, origin, model) select $1, 0.99, true, 'verification', $2 from generate_series(1, 20)",
+        [key, 'text-embedding-3-small+form1'],
+      );
+      await client.query(
+        "insert into semantic_observations (entry_key, similarity, wrong, origin) select $1, 0.99, true, 'verification' from generate_series(1, 20)",
+        [key],
+      );
+      const goal = 'please set up CI for my greenhouse project';
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const unmoved = await feedback(app, { key, goal, wrong: false }, await signedIn({ sub: 'dora' }));
+      expect(unmoved.body).toMatchObject({ threshold: 0.9 });
+
+      const [{ model }] = (
+        await client.query<{ model: string }>(
+          "select model from semantic_observations where entry_key = $1 and origin = 'feedback'",
+          [key],
+        )
+      ).rows;
+      expect(model).toMatch(/^builtin-lexical-v2-512\+form1$/u);
+      await client.query(
+        "insert into semantic_observations (entry_key, similarity, wrong, origin, model) select $1, 0.99, true, 'verification', $2 from generate_series(1, 20)",
+        [key, model],
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const raised = await feedback(app, { key, goal, wrong: false }, await signedIn({ sub: 'erin' }));
+      expect(raised.body.threshold).toBeGreaterThan(0.99);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('keeps at most 100 feedback rows of an entry in the database, those from before voters were recorded included, and records each address only as a keyed digest', async () => {
     const stored = await askPlan(app, 'Set up CI for the warehouse project').expect(200);
     const key = stored.body.key as string;

@@ -63,6 +63,11 @@ export const semanticObservations = pgTable(
     /** Feedback only: a digest of who gave it (subject, or address), and of the goal it was about. */
     voter: varchar('voter', { length: 64 }),
     goalHash: varchar('goal_hash', { length: 64 }),
+    /**
+     * The goal-embedding model (embeddings and matching form) the similarity was measured in: an
+     * entry's threshold learns from observations of the model the service embeds with only.
+     */
+    model: varchar('model', { length: 200 }),
   },
   (table) => [
     index('semantic_observations_entry_key_idx').on(table.entryKey),

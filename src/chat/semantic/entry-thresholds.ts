@@ -126,14 +126,14 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
 
   /** Records a check for every instance, and applies it here at once; answers the new threshold. */
   async record(key: string, observation: Observation, origin: CheckOrigin): Promise<number> {
-    const row = await this.repository.add(key, observation, origin, KEPT.checks);
+    const row = await this.repository.add(key, observation, origin, KEPT.checks, this.goalEmbeddings.model);
     this.#apply(row);
     return this.thresholdOf(key);
   }
 
   /** Records a client's feedback, unless the voter gave it already or has given its share on this entry. */
   async recordFeedback(key: string, observation: Observation, vote: FeedbackVote): Promise<FeedbackOutcome> {
-    const outcome = await this.repository.addFeedback(key, observation, vote, KEPT);
+    const outcome = await this.repository.addFeedback(key, observation, vote, KEPT, this.goalEmbeddings.model);
     if (typeof outcome !== 'string') this.#apply(outcome);
     return outcome;
   }
@@ -165,6 +165,8 @@ export class EntryThresholds implements OnModuleInit, OnApplicationShutdown {
     if (this.#seen.has(row.id)) return;
     this.#seen.add(row.id);
     this.#maxSeen = Math.max(this.#maxSeen, row.id);
+    // A similarity measured in another vector space (another model, or goals read by other rules) says nothing here.
+    if (row.model !== this.goalEmbeddings.model) return;
     const lists = this.#observations.get(row.entryKey) ?? { checked: [], feedback: [] };
     const observation = { similarity: row.similarity, wrong: row.wrong };
     if (row.origin === 'feedback')

@@ -42,12 +42,18 @@ export class SemanticObservationRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   /** A check (verification or near miss), then the entry's checks beyond the most recent `kept` dropped. */
-  async add(key: string, observation: Observation, origin: CheckOrigin, kept: number): Promise<SemanticObservationRow> {
+  async add(
+    key: string,
+    observation: Observation,
+    origin: CheckOrigin,
+    kept: number,
+    model: string,
+  ): Promise<SemanticObservationRow> {
     const [row] = await queryOrUnavailable(
       () =>
         this.db
           .insert(semanticObservations)
-          .values({ entryKey: key, similarity: observation.similarity, wrong: observation.wrong, origin })
+          .values({ entryKey: key, similarity: observation.similarity, wrong: observation.wrong, origin, model })
           .returning(),
       'INSERT',
       TABLE,
@@ -66,6 +72,7 @@ export class SemanticObservationRepository {
     observation: Observation,
     vote: FeedbackVote,
     kept: KeptObservations,
+    model: string,
   ): Promise<FeedbackOutcome> {
     const outcome = await queryOrUnavailable(
       () =>
@@ -85,6 +92,7 @@ export class SemanticObservationRepository {
               origin: 'feedback',
               voter: vote.voter,
               goalHash: vote.goalHash,
+              model,
             })
             .onConflictDoNothing()
             .returning();

@@ -1,0 +1,1 @@
+ALTER TABLE "semantic_observations" ADD COLUMN "model" varchar(200);
