@@ -24,6 +24,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY drizzle ./drizzle
+# The labelled set `node dist/semantic-calibrate.js` measures the configured embedding model on.
+COPY bench/semantic/labelled-pairs.json ./bench/semantic/labelled-pairs.json
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 # Only for the embedded database (no DATABASE_URL); a PostgreSQL deployment writes nothing here.

@@ -8,7 +8,9 @@ import type { SpellingDictionary } from './spelling-dictionary.js';
 
 /**
  * Names the rules below. It is part of the embedding model's name in every stored embedding, so
- * that vectors of goals read by other rules are never compared with these.
+ * that vectors of goals read by other rules are never compared with these. The dictionaries and
+ * the lemmatizer are pinned to exact versions in package.json: a new version of one reads goals
+ * otherwise, and comes with a new name here.
  */
 export const MATCHING_FORM_VERSION = 'form1';
 
