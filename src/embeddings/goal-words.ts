@@ -19,6 +19,48 @@ const STOP_WORDS = new Set(
   ).split(/\s+/u),
 );
 
+const PHRASAL_VERB = new RegExp(
+  `\\b(${[
+    'check',
+    'log',
+    'sign',
+    'shut',
+    'turn',
+    'look',
+    'take',
+    'put',
+    'call',
+    'carry',
+    'give',
+    'pick',
+    'drop',
+    'sort',
+    'figure',
+    'find',
+    'work',
+    'break',
+    'lay',
+    'hand',
+    'fill',
+    'roll',
+    'spin',
+    'scale',
+    'wind',
+    'phase',
+    'opt',
+    'tear',
+    'write',
+    'print',
+    'pay',
+    'sell',
+    'buy',
+    'cash',
+    'top',
+    'freeze',
+  ].join('|')})(?:s|e?d|[a-z]?ed|[a-z]?ing)? (in|out|on|off|up|down|over|back|into)\\b`,
+  'gu',
+);
+
 /** Two-word spellings of one word, so that "set up" and "setup" agree. */
 const COMPOUNDS: ReadonlyArray<[RegExp, string]> = [
   [/\bset up\b/gu, 'setup'],
@@ -32,6 +74,8 @@ const COMPOUNDS: ReadonlyArray<[RegExp, string]> = [
   [/\bfront end\b/gu, 'frontend'],
   [/\bback end\b/gu, 'backend'],
   [/\bspeed up\b/gu, 'speedup'],
+  // A verb and its particle are one verb: "check in" is not "check on".
+  [PHRASAL_VERB, '$1$2'],
   // \b knows ASCII letters only: Cyrillic words are bounded by look-arounds.
   [/(?<!\p{L})резервн\p{L}* копи\p{L}*/gu, 'бэкап'],
   [/(?<!\p{L})тарифн\p{L}* план\p{L}*/gu, 'тариф'],
@@ -107,6 +151,8 @@ const HYPHENATED_WORD = /^\p{L}+(?:-\p{L}+)+$/u;
 
 /** The stem of a word by its script (Snowball English or Russian); words with symbols stay whole. */
 export function stemOf(word: string): string {
+  // The reflexive ending is meaning, not inflection: «уволиться» is to quit, «уволить» to fire.
+  if (/^[а-я]{4,}(?:ся|сь)$/u.test(word)) return `${stemOf(word.slice(0, -2))}ся`;
   // A hyphenated word is stemmed by parts: «онлайн-кассу» and «онлайн-кассы» are one word.
   if (HYPHENATED_WORD.test(word)) return word.split('-').map(stemOf).join('-');
   if (!PLAIN_WORD.test(word)) return word;

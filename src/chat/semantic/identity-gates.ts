@@ -69,8 +69,8 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
   ],
   [
     'switch',
-    ['enabl', 'activ', 'turn on', 'switch on', 'включ', 'активир'],
-    ['disabl', 'deactiv', 'turn off', 'switch off', 'выключ', 'отключ', 'деактивир'],
+    ['enabl', 'activ', 'turnon', 'switch on', 'startup', 'включ', 'активир'],
+    ['disabl', 'deactiv', 'turnoff', 'switch off', 'shutdown', 'выключ', 'отключ', 'деактивир'],
   ],
   [
     'install',
@@ -100,8 +100,8 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
   ],
   [
     'size',
-    ['increas', 'rais', 'grow', 'expand', 'scale up', 'увелич', 'расшир'],
-    ['decreas', 'lower', 'reduc', 'cut', 'shrink', 'scale down', 'уменьш', 'сократ', 'сниз'],
+    ['increas', 'rais', 'grow', 'expand', 'scaleup', 'увелич', 'расшир'],
+    ['decreas', 'lower', 'reduc', 'cut', 'shrink', 'scaledown', 'уменьш', 'сократ', 'сниз'],
   ],
   ['version', ['upgrad', 'обнов'], ['downgrad', 'откат', 'rollback']],
   ['crypt', ['encrypt', 'зашифр'], ['decrypt', 'расшифр']],

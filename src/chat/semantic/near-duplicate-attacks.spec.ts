@@ -88,6 +88,14 @@ describe('near-duplicate matching under attack: different tasks are never served
     expect(served(asked, cached)).toBe(false);
   });
 
+  it.each([
+    ['Check in for my Delta flight', 'Check on my Delta flight'],
+    ['Turn on the staging server', 'Turn off the staging server'],
+    ['Как уволиться по соглашению сторон', 'Как уволить по соглашению сторон'],
+  ])('a particle or a reflexive ending that changes the verb: "%s" / "%s"', (cached, asked) => {
+    expect(served(cached, asked)).toBe(false);
+  });
+
   it('still serves what people type: framing, typos and verb forms of the same task', () => {
     expect(served('Configure nginx with TLS', 'Could you configure ngnix with TLS')).toBe(true);
     expect(served('Настроить роутер абонента', 'Пожалуйста, настрой руотер абонента')).toBe(true);

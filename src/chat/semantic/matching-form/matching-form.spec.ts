@@ -31,6 +31,10 @@ describe('matching form: framing', () => {
     ['Помогите мне перенести блог на Hugo', 'перенести блог на hugo'],
     ['Не могли бы вы удалить старые образы?', 'удалить старые образы'],
     ['Нужно сделать лендинг, спасибо', 'сделать лендинг'],
+    ['Can someone explain how to renew a passport by mail? Thanks in advance', 'renew a passport by mail'],
+    ['Onboard a new remote employee: what is the process?', 'onboard a new remote employee'],
+    ['Открыть ИП для кофейни, с чего начать?', 'открыть ип для кофейни'],
+    ['Подскажите, как правильно зарегистрировать фонд', 'зарегистрировать фонд'],
   ])('strips the framing of "%s"', (goal, expected) => {
     expect(form(goal)).toBe(expected);
   });
