@@ -132,6 +132,8 @@ export function wordsOf(text: string): string[] {
     .toLowerCase()
     .replace(/ё/gu, 'е')
     .replace(/[’`ʼ]/gu, "'")
+    // An arrow or a spaced dash between two ends is a way from one to the other: "Питер — Москва", "A -> B".
+    .replace(/\s*(?:->|→)\s*|\s[-–—]\s/gu, ' to ')
     // Accents on Latin letters are style ("nót", "café"); Cyrillic й keeps its breve.
     .normalize('NFD')
     .replace(/(?<=[a-z])\p{M}+/gu, '')

@@ -128,7 +128,7 @@ const ACTION_AXES: ReadonlyArray<[axis: string, constructive: string[], destruct
 ];
 
 const SOURCE_WORDS = new Set(['from', 'из', 'изо', 'с', 'со', 'от']);
-const TARGET_WORDS = new Set(['to', 'into', 'onto', 'в', 'во', 'на', 'до', '->', '→']);
+const TARGET_WORDS = new Set(['to', 'into', 'onto', 'в', 'во', 'на', 'до']);
 
 /** A number standing alone (12, #12, v1.0, 3.12, the 1s of 1+1), not digits inside a word (k8s, s3). */
 const NUMBER = /(?<![\p{L}\p{N}])v?(\d+(?:[.,]\d+)*)(?!\p{L})/gu;
@@ -145,7 +145,7 @@ export function signatureOf(goal: string): GoalSignature {
       .sort()
       .join(' '),
     identifiers: [...new Set(words.filter((word) => isIdentifier(word, language)))].sort().join(' '),
-    negated: words.some((word) => NEGATIONS.has(word) || word.endsWith("n't")),
+    negated: words.some((word) => NEGATIONS.has(word) || word.endsWith("n't") || word.startsWith('non-')),
     actions: actionsOf(words, text),
     ...endpointsOf(goal),
     entities: namedEntitiesOf(words).join(' '),
@@ -218,10 +218,10 @@ function actionsAgree(a: ReadonlyMap<string, 1 | -1>, b: ReadonlyMap<string, 1 |
 
 /** The content word after the first "from"-word and after the first "to"-word that has one. */
 function endpointsOf(goal: string): Pick<GoalSignature, 'source' | 'target'> {
-  const words = wordsOf(goal.replace(/->|→/gu, ' -> '));
+  const words = wordsOf(goal);
   const ends: Pick<GoalSignature, 'source' | 'target'> = {};
   words.forEach((word, i) => {
-    const role = SOURCE_WORDS.has(word) ? 'source' : TARGET_WORDS.has(word) || word === '->' ? 'target' : undefined;
+    const role = SOURCE_WORDS.has(word) ? 'source' : TARGET_WORDS.has(word) ? 'target' : undefined;
     if (!role || ends[role] !== undefined) return;
     const next = words.slice(i + 1).find((candidate) => !isStopWord(candidate));
     if (next !== undefined) ends[role] = canonicalEntity(next) ?? stemOf(next);

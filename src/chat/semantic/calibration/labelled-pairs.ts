@@ -7,7 +7,7 @@ export interface LabelledPair {
   a: string;
   b: string;
   same: boolean;
-  /** paraphrase, or the kind of hard negative: numbers, versions, identifiers, negation, polarity, direction, entities, one_word, unrelated, framing_negation, typo_lookalike, verb_lookalike. */
+  /** paraphrase, or the kind of hard negative: numbers, versions, identifiers, negation, polarity, direction, entities, one_word, unrelated, unrelated_similar, framing_negation, typo_lookalike, verb_lookalike. */
   kind: string;
   /**
    * What makes the two goals differ: for a paraphrase framing, verb_forms, word_order, typos or
