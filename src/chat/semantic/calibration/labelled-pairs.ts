@@ -24,15 +24,25 @@ export function labelledPairs(file = LABELLED_PAIRS_FILE): LabelledPair[] {
   return JSON.parse(readFileSync(file, 'utf8')) as LabelledPair[];
 }
 
-/** The paraphrase groups of the set (a goal and the phrasings labelled the same), then every other goal alone. */
+/**
+ * The paraphrase groups of the set: goals joined by any chain of paraphrase pairs (one goal in two
+ * pairs joins their groups, also across the sets the labelled set was grown from), then every
+ * other goal alone.
+ */
 export function goalGroups(pairs: readonly LabelledPair[]): string[][] {
-  const groups = new Map<string, Set<string>>();
-  for (const pair of pairs.filter((p) => p.same)) {
-    const group = groups.get(pair.a) ?? new Set([pair.a]);
-    group.add(pair.b);
-    groups.set(pair.a, group);
+  const parent = new Map<string, string>();
+  const rootOf = (goal: string): string => {
+    let root = goal;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(goal, root);
+    return root;
+  };
+  for (const { a, b } of pairs) for (const goal of [a, b]) if (!parent.has(goal)) parent.set(goal, goal);
+  for (const { a, b, same } of pairs) if (same) parent.set(rootOf(a), rootOf(b));
+  const groups = new Map<string, string[]>();
+  for (const goal of parent.keys()) {
+    const root = rootOf(goal);
+    groups.set(root, [...(groups.get(root) ?? []), goal]);
   }
-  const grouped = new Set([...groups.values()].flatMap((group) => [...group]));
-  const alone = new Set(pairs.flatMap((p) => [p.a, p.b]).filter((goal) => !grouped.has(goal)));
-  return [...[...groups.values()].map((group) => [...group]), ...[...alone].map((goal) => [goal])];
+  return [...groups.values()];
 }
