@@ -42,7 +42,8 @@ async function main(): Promise<number> {
     return 1;
   }
   say('threshold  paraphrases served                 false hits (gates on)');
-  for (const row of calibration.sweep.filter((_, i) => i % 5 === 0 || _.threshold === calibration.threshold)) {
+  // Every fifth threshold, and the one chosen.
+  for (const row of calibration.sweep.filter((step, i) => i % 5 === 0 || step.threshold === calibration.threshold)) {
     const mark = row.threshold === calibration.threshold ? ' <' : '';
     say(`${row.threshold.toFixed(2).padEnd(11)}${pct(row.hits).padEnd(35)}${pct(row.falseHits)}${mark}`);
   }
