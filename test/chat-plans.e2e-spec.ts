@@ -155,6 +155,8 @@ describe('Task plans through an OpenAI-compatible planner', () => {
       ['no goal', {}, 'goal must be a string'],
       ['an empty goal', { goal: '' }, 'goal must not be empty'],
       ['a goal of spaces', { goal: ' \n\t ' }, 'goal must not be empty'],
+      ['a goal of punctuation alone', { goal: '???' }, 'goal must contain a letter or a digit'],
+      ['a goal of a zero-width space', { goal: '\u200b' }, 'goal must contain a letter or a digit'],
       ['a goal over 4000 characters', { goal: 'x'.repeat(4001) }, 'goal must be at most 4000 characters'],
       ['a goal that is a number', { goal: 42 }, 'goal must be a string'],
       [
@@ -336,6 +338,7 @@ describe('Task plans through an OpenAI-compatible planner', () => {
     it.each([
       ['?mode=plan', 'goal must be a string'],
       ['?goal=', 'goal must not be empty'],
+      ['?goal=%3F%21', 'goal must contain a letter or a digit'],
       ['?goal=x&mode=poem', 'mode must be one of: plan, chat'],
       ['?goal=x&extra=1', 'property extra should not exist'],
     ])('refuses GET /api/chat/stream%s with 400 before streaming', async (query, message) => {

@@ -16,6 +16,7 @@ describe('plainPlanRequest', () => {
     ['an unknown field', { goal: 'Ship it', model: 'x' }],
     ['a goal that is not a string', { goal: 42 }],
     ['a blank goal', { goal: ' \n ' }],
+    ['a goal of punctuation alone', { goal: '?!...' }],
     ['a goal over 4000 units', { goal: 'x'.repeat(4001) }],
     ['a context that is not a string', { goal: 'Ship it', project_context: 1 }],
     ['a context over 20000 units', { goal: 'Ship it', project_context: 'x'.repeat(20001) }],

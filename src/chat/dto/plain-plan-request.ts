@@ -1,5 +1,5 @@
 import type { PlannerRequest } from '../planner/planner.js';
-import { MAX_CONTEXT_LENGTH, MAX_GOAL_LENGTH } from './plan-request.dto.js';
+import { GOAL_HAS_WORD, MAX_CONTEXT_LENGTH, MAX_GOAL_LENGTH } from './plan-request.dto.js';
 
 const FIELDS = new Set(['goal', 'project_context']);
 
@@ -13,6 +13,7 @@ export function plainPlanRequest(body: unknown): PlannerRequest | undefined {
   for (const field of Object.keys(body)) if (!FIELDS.has(field)) return undefined;
   const { goal, project_context: context } = body as Record<string, unknown>;
   if (typeof goal !== 'string' || goal.length > MAX_GOAL_LENGTH || goal.trim().length === 0) return undefined;
+  if (!GOAL_HAS_WORD.test(goal)) return undefined;
   if (context !== undefined && (typeof context !== 'string' || context.length > MAX_CONTEXT_LENGTH)) return undefined;
   return { goal, projectContext: context };
 }

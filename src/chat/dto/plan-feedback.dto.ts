@@ -7,7 +7,7 @@ import {
   type IgnoredFeedback,
   type PlanFeedback,
 } from '../semantic/semantic-feedback.js';
-import { MAX_GOAL_LENGTH } from './plan-request.dto.js';
+import { GOAL_HAS_WORD, GOAL_HAS_WORD_MESSAGE, MAX_GOAL_LENGTH } from './plan-request.dto.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -25,6 +25,7 @@ export class PlanFeedbackDto implements PlanFeedback {
   @IsString({ message: 'goal must be a string' })
   @MinLength(1, { message: 'goal must not be empty' })
   @MaxLength(MAX_GOAL_LENGTH, { message: `goal must be at most ${MAX_GOAL_LENGTH} characters` })
+  @Matches(GOAL_HAS_WORD, { message: GOAL_HAS_WORD_MESSAGE })
   goal!: string;
 
   @ApiProperty({ description: 'true: the plan is not what was asked; false: it is (signed-in callers only)' })

@@ -1,10 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { CacheDirectivesDto } from './cache-directives.dto.js';
 
 export const MAX_GOAL_LENGTH = 4000;
 export const MAX_CONTEXT_LENGTH = 20000;
+/**
+ * A goal names its task in at least one letter or digit: "???" or a zero-width space is nothing to
+ * plan (an empty goal has its own message).
+ */
+export const GOAL_HAS_WORD = /^$|[\p{L}\p{N}]/u;
+export const GOAL_HAS_WORD_MESSAGE = 'goal must contain a letter or a digit';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -13,6 +19,7 @@ export class PlanRequestDto {
   @Transform(trim)
   @MinLength(1, { message: 'goal must not be empty' })
   @MaxLength(MAX_GOAL_LENGTH, { message: `goal must be at most ${MAX_GOAL_LENGTH} characters` })
+  @Matches(GOAL_HAS_WORD, { message: GOAL_HAS_WORD_MESSAGE })
   @IsString({ message: 'goal must be a string' })
   goal!: string;
 
