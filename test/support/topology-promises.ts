@@ -41,6 +41,13 @@ export function useInstancesOnTopology(
       ...extra,
     });
     apps.push(app);
+    // An instance may start before its first connection to the deployment is up (a TLS handshake
+    // under a loaded machine); what the suites promise is about instances on Redis.
+    await eventually(
+      async () => (await app.http.get('/health/ready')).body.details?.redis?.status === 'up',
+      30_000,
+      'the instance on Redis',
+    );
     return app;
   };
   beforeAll(async () => {
