@@ -1,3 +1,4 @@
+import { signatureOf } from '../../src/chat/semantic/identity-gates.js';
 import { GoalBucket } from '../../src/chat/semantic/goal-bucket.js';
 import { LexicalEmbedder } from '../../src/embeddings/lexical-embedder.js';
 import { dot } from '../../src/embeddings/vectors.js';
@@ -103,7 +104,12 @@ export function measureIndex(entries: number, queries = 1000): IndexLatency[] {
   const bucket = new GoalBucket(vectors[0].length);
   const building = performance.now();
   stored.forEach((vector, i) =>
-    bucket.put({ key: `plan:${i.toString(16).padStart(16, '0')}`, goal: goals[i], form: goals[i], vector }),
+    bucket.put({
+      key: `plan:${i.toString(16).padStart(16, '0')}`,
+      goal: goals[i],
+      signature: signatureOf(goals[i]),
+      vector,
+    }),
   );
   const buildMs = performance.now() - building;
   const bytesPerEntry = (memory() - before) / entries;

@@ -1,5 +1,6 @@
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import { dot, wordsOf } from '../../embeddings/index.js';
+import type { GoalSignature } from './identity-gates.js';
 import { GoalVocabulary } from './matching-form/goal-vocabulary.js';
 
 /** A cached goal as the index holds it. */
@@ -7,8 +8,8 @@ export interface IndexedGoal {
   key: string;
   /** The normalized goal. */
   goal: string;
-  /** The goal as matching reads it (its matching form), which the identity gates compare. */
-  form: string;
+  /** What the identity gates compare, read from the goal's matching form once, when it is indexed. */
+  signature: GoalSignature;
   vector: Float32Array;
 }
 

@@ -147,7 +147,7 @@ export function signatureOf(goal: string): GoalSignature {
     identifiers: [...new Set(words.filter((word) => isIdentifier(word, language)))].sort().join(' '),
     negated: words.some((word) => NEGATIONS.has(word) || word.endsWith("n't") || word.startsWith('non-')),
     actions: actionsOf(words, text),
-    ...endpointsOf(goal),
+    ...endpointsOf(words),
     entities: namedEntitiesOf(words).join(' '),
   };
 }
@@ -217,8 +217,7 @@ function actionsAgree(a: ReadonlyMap<string, 1 | -1>, b: ReadonlyMap<string, 1 |
 }
 
 /** The content word after the first "from"-word and after the first "to"-word that has one. */
-function endpointsOf(goal: string): Pick<GoalSignature, 'source' | 'target'> {
-  const words = wordsOf(goal);
+function endpointsOf(words: readonly string[]): Pick<GoalSignature, 'source' | 'target'> {
   const ends: Pick<GoalSignature, 'source' | 'target'> = {};
   words.forEach((word, i) => {
     const role = SOURCE_WORDS.has(word) ? 'source' : TARGET_WORDS.has(word) ? 'target' : undefined;

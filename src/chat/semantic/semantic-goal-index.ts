@@ -6,6 +6,7 @@ import type { CachedTaskPlan } from '../task-plan-cache/task-plan-entry.js';
 import { GoalEmbeddings } from './goal-embeddings.js';
 import { MatchingForms } from './matching-form/matching-forms.js';
 import { GoalIndex, type BucketOf } from './goal-index.js';
+import { signatureOf } from './identity-gates.js';
 import type { GoalVocabulary } from './matching-form/goal-vocabulary.js';
 import type { Neighbour } from './goal-bucket.js';
 
@@ -83,8 +84,8 @@ export class SemanticGoalIndex implements OnApplicationBootstrap, OnApplicationS
     if (entry.embedding?.model !== this.goalEmbeddings.model) return;
     const vector = vectorFromBase64(entry.embedding.vector);
     if (!vector) return;
-    const form = this.forms.of(entry.goal);
-    this.#index.put(this.#bucketOf(entry.scope, entry.context_hash), { key, goal: entry.goal, form, vector });
+    const signature = signatureOf(this.forms.of(entry.goal));
+    this.#index.put(this.#bucketOf(entry.scope, entry.context_hash), { key, goal: entry.goal, signature, vector });
     this.#until.set(key, usableUntil);
   }
 

@@ -67,7 +67,7 @@ export class SemanticMatcher {
     let refusal: SemanticRefusal | undefined;
     let nearMiss: SemanticCandidate | undefined;
     for (const neighbour of neighbours) {
-      const gate = firstDisagreement(signature, signatureOf(neighbour.goal.form));
+      const gate = firstDisagreement(signature, neighbour.goal.signature);
       if (gate) {
         refusal ??= gate;
         continue;
