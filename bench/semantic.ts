@@ -4,7 +4,7 @@ import { format, resolveConfig } from 'prettier';
 import type { Embedder } from '../src/embeddings/embedder.js';
 import { LexicalEmbedder } from '../src/embeddings/lexical-embedder.js';
 import { goalEmbeddingModel, matchingFormOf } from '../src/chat/semantic/matching-form/matching-form.js';
-import { loadSpellingDictionary } from '../src/chat/semantic/matching-form/spelling-dictionary.js';
+import { loadLexicon } from '../src/chat/semantic/matching-form/lexicon.js';
 import { OpenAiEmbedder } from '../src/embeddings/openai-embedder.js';
 import { FakeOpenAiServer } from '../test/support/fake-openai-server.js';
 import { measureIndex, type IndexLatency } from './semantic/index-latency.js';
@@ -74,7 +74,7 @@ function categoryTable(scored: readonly ScoredPair[], threshold: number): string
 
 async function main(): Promise<void> {
   const pairs = labelledPairs();
-  const dictionary = await loadSpellingDictionary();
+  const dictionary = await loadLexicon();
   const formed = formPairs(pairs, dictionary);
   const heldOut = formPairs(labelledPairs(HELD_OUT_FILE), dictionary);
   const texts = [...new Set([...formed, ...heldOut].flatMap((p) => [p.formA, p.formB]))];

@@ -4,7 +4,7 @@ import {
   formPairs,
   goalEmbeddingModel,
   labelledPairs,
-  loadSpellingDictionary,
+  loadLexicon,
   scorePairs,
   writeCalibration,
 } from './chat/index.js';
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const { maxError, calibrationFile } = config.semantic;
   const embedder = embedderOf(config.embeddings);
   const model = goalEmbeddingModel(embedder.model);
-  const pairs = formPairs(labelledPairs(process.argv[2]), await loadSpellingDictionary());
+  const pairs = formPairs(labelledPairs(process.argv[2]), await loadLexicon());
   const texts = [...new Set(pairs.flatMap((pair) => [pair.formA, pair.formB]))];
   say(`Calibrating ${model} (${config.embeddings.provider}) on ${pairs.length} labelled pairs, ${texts.length} goals`);
   const vectors = new Map<string, Float32Array>();

@@ -8,4 +8,4 @@ export { labelledPairs } from './semantic/calibration/labelled-pairs.js';
 export { byCategory, formPairs, scorePairs } from './semantic/calibration/match-quality.js';
 export { calibrate, writeCalibration } from './semantic/calibration/semantic-calibration.js';
 export { goalEmbeddingModel } from './semantic/matching-form/matching-form.js';
-export { loadSpellingDictionary } from './semantic/matching-form/spelling-dictionary.js';
+export { loadLexicon } from './semantic/matching-form/lexicon.js';

@@ -5,11 +5,11 @@ import { TaskPlanKey } from '../task-plan-cache/task-plan-key.js';
 import { firstDisagreement, signatureOf } from './identity-gates.js';
 import { GoalVocabulary } from './matching-form/goal-vocabulary.js';
 import { matchingFormOf } from './matching-form/matching-form.js';
-import { loadSpellingDictionary, type SpellingDictionary } from './matching-form/spelling-dictionary.js';
+import { loadLexicon, type Lexicon } from './matching-form/lexicon.js';
 
-let dictionary: SpellingDictionary;
+let dictionary: Lexicon;
 beforeAll(async () => {
-  dictionary = await loadSpellingDictionary();
+  dictionary = await loadLexicon();
 });
 const embedder = new LexicalEmbedder();
 

@@ -1,7 +1,7 @@
 import { firstDisagreement, signatureOf, type IdentityGate } from '../identity-gates.js';
 import { GoalVocabulary } from '../matching-form/goal-vocabulary.js';
 import { matchingFormOf } from '../matching-form/matching-form.js';
-import type { SpellingDictionary } from '../matching-form/spelling-dictionary.js';
+import type { Lexicon } from '../matching-form/lexicon.js';
 import { dot, wordsOf } from '../../../embeddings/index.js';
 import { wilsonInterval } from '../../task-plan-cache/experiments/proportion-statistics.js';
 import { TaskPlanKey } from '../../task-plan-cache/task-plan-key.js';
@@ -22,12 +22,12 @@ export interface ScoredPair extends FormedPair {
 export type Vectors = Map<string, Float32Array>;
 
 /** The matching forms of each pair's goals, `b` with `a` as the only cached goal of its bucket. */
-export function formPairs(pairs: readonly LabelledPair[], dictionary: SpellingDictionary): FormedPair[] {
+export function formPairs(pairs: readonly LabelledPair[], lexicon: Lexicon): FormedPair[] {
   return pairs.map((pair) => {
     const [a, b] = [TaskPlanKey.normalizeGoal(pair.a), TaskPlanKey.normalizeGoal(pair.b)];
     const vocabulary = new GoalVocabulary();
     vocabulary.add(wordsOf(a));
-    return { ...pair, formA: matchingFormOf(a, dictionary), formB: matchingFormOf(b, dictionary, vocabulary) };
+    return { ...pair, formA: matchingFormOf(a, lexicon), formB: matchingFormOf(b, lexicon, vocabulary) };
   });
 }
 

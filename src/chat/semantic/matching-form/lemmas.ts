@@ -1,6 +1,5 @@
-import lemmatizer from 'wink-lemmatizer';
 import { namePositions } from '../named-entities.js';
-import type { SpellingDictionary } from './spelling-dictionary.js';
+import type { Lexicon } from './lexicon.js';
 
 const LATIN_WORD = /^[a-z]+$/u;
 const CYRILLIC_WORD = /^[а-я]+$/u;
@@ -11,13 +10,14 @@ const CYRILLIC_WORD = /^[а-я]+$/u;
  * every other word as a noun ("backups" → "backup"), since "landing page" and "billing service"
  * name things, not actions.
  */
-function englishLemma(word: string, isHead: boolean, dictionary: SpellingDictionary): string {
+function englishLemma(word: string, isHead: boolean, lexicon: Lexicon): string {
   if (word.length < 4) return word;
   let lemma = word;
-  if (isHead && (word.endsWith('ing') || word.endsWith('ed') || word.endsWith('es'))) lemma = lemmatizer.verb(word);
-  else if (word.endsWith('s') && !word.endsWith('ss')) lemma = lemmatizer.noun(word);
+  if (isHead && (word.endsWith('ing') || word.endsWith('ed') || word.endsWith('es')))
+    lemma = lexicon.lemmatizer.verb(word);
+  else if (word.endsWith('s') && !word.endsWith('ss')) lemma = lexicon.lemmatizer.noun(word);
   // A lemma the dictionary does not know is a name cut short: "https" is not a plural of "http".
-  return lemma === word || dictionary.isWord(lemma) ? lemma : word;
+  return lemma === word || lexicon.isWord(lemma) ? lemma : word;
 }
 
 /**
@@ -129,14 +129,14 @@ const INFINITIVE = /^[а-я]{2,}(?:[аяеиоуы]ть|[^о]сти|зти|йт�
  * words keep their case endings, which the stemmer and real models read well. Words with digits or
  * symbols stay as they are: they are names.
  */
-export function lemmasOf(words: readonly string[], dictionary: SpellingDictionary): string[] {
+export function lemmasOf(words: readonly string[], lexicon: Lexicon): string[] {
   // With an infinitive further on («поиск по каталогу добавить»), the first word is not the action.
   const headIsAction = !words.slice(1).some((word) => INFINITIVE.test(word));
   const names = namePositions(words);
   return words.map((word, i) => {
     if (names.has(i)) return word;
-    if (LATIN_WORD.test(word)) return englishLemma(word, i === 0, dictionary);
+    if (LATIN_WORD.test(word)) return englishLemma(word, i === 0, lexicon);
     if (i > 0 || !headIsAction || !CYRILLIC_WORD.test(word)) return word;
-    return infinitivesOf(word).find((candidate) => candidate !== word && dictionary.isWord(candidate)) ?? word;
+    return infinitivesOf(word).find((candidate) => candidate !== word && lexicon.isWord(candidate)) ?? word;
   });
 }

@@ -2,11 +2,11 @@ import { wordsOf } from '../../../embeddings/index.js';
 import { firstDisagreement, signatureOf } from '../identity-gates.js';
 import { GoalVocabulary, isOneEdit } from './goal-vocabulary.js';
 import { matchingFormOf } from './matching-form.js';
-import { loadSpellingDictionary, type SpellingDictionary } from './spelling-dictionary.js';
+import { loadLexicon, type Lexicon } from './lexicon.js';
 
-let dictionary: SpellingDictionary;
+let dictionary: Lexicon;
 beforeAll(async () => {
-  dictionary = await loadSpellingDictionary();
+  dictionary = await loadLexicon();
 });
 
 const vocabularyOf = (...goals: string[]) => {

@@ -4,7 +4,7 @@ import { withoutFraming } from './framing.js';
 import { GoalVocabulary, substitutionOf } from './goal-vocabulary.js';
 import { isLikelyLetterSlip } from './keyboard.js';
 import { lemmasOf } from './lemmas.js';
-import type { SpellingDictionary } from './spelling-dictionary.js';
+import type { Lexicon } from './lexicon.js';
 
 /**
  * Names the rules below. It is part of the embedding model's name in every stored embedding, so
@@ -30,6 +30,8 @@ function isLikelySlip(typed: string, meant: string): boolean {
   return !substituted || isLikelyLetterSlip(...substituted);
 }
 
+const CYRILLIC_WORD = /^[а-я]+$/u;
+
 /**
  * A typed word taken for a typo of a cached goal's word: five to thirty plain letters (digits and
  * symbols make names), no known name, unknown to the dictionary and to the cached goals, one likely
@@ -38,16 +40,14 @@ function isLikelySlip(typed: string, meant: string): boolean {
  * "kirsten"), so a cached goal never rewrites another's name. "ngnix" becomes the "nginx" of a
  * cached goal, and «подписи», a word, never becomes «подписки».
  */
-const CYRILLIC_WORD = /^[а-я]+$/u;
-
-function corrected(word: string, vocabulary: GoalVocabulary, dictionary: SpellingDictionary): string {
+function corrected(word: string, vocabulary: GoalVocabulary, lexicon: Lexicon): string {
   if (!GoalVocabulary.isCandidate(word) || vocabulary.has(word) || isEntitySpelling(word)) return word;
-  if (dictionary.isWord(word)) return word;
+  if (lexicon.isWord(word)) return word;
   const candidates = vocabulary.oneEditFrom(word).filter((candidate) => isLikelySlip(word, candidate));
   if (candidates.length !== 1) return word;
   const [meant] = candidates;
   // Russian goals borrow words the Russian dictionary lacks (роутер, лендинг): only Latin names need it.
-  const isKnown = CYRILLIC_WORD.test(meant) || dictionary.isWord(meant) || isEntitySpelling(meant);
+  const isKnown = CYRILLIC_WORD.test(meant) || lexicon.isWord(meant) || isEntitySpelling(meant);
   return isKnown ? meant : word;
 }
 
@@ -57,8 +57,8 @@ function corrected(word: string, vocabulary: GoalVocabulary, dictionary: Spellin
  * verb forms brought to one lemma. Negations, numbers and names are never touched, so every
  * identity gate reads the same facts in it. The exact key never uses it: only matching does.
  */
-export function matchingFormOf(goal: string, dictionary: SpellingDictionary, vocabulary?: GoalVocabulary): string {
+export function matchingFormOf(goal: string, lexicon: Lexicon, vocabulary?: GoalVocabulary): string {
   let words = withoutFraming(wordsOf(goal));
-  if (vocabulary && vocabulary.size > 0) words = words.map((word) => corrected(word, vocabulary, dictionary));
-  return lemmasOf(words, dictionary).join(' ');
+  if (vocabulary && vocabulary.size > 0) words = words.map((word) => corrected(word, vocabulary, lexicon));
+  return lemmasOf(words, lexicon).join(' ');
 }

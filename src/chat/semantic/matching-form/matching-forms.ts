@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../../config/index.js';
 import type { GoalVocabulary } from './goal-vocabulary.js';
 import { matchingFormOf } from './matching-form.js';
-import { loadSpellingDictionary, type SpellingDictionary } from './spelling-dictionary.js';
+import { loadLexicon, type Lexicon } from './lexicon.js';
 
 /**
  * Reads goals as matching reads them ({@link matchingFormOf}), with the spelling dictionaries it
@@ -13,7 +13,7 @@ import { loadSpellingDictionary, type SpellingDictionary } from './spelling-dict
 @Injectable()
 export class MatchingForms implements OnModuleInit {
   readonly #enabled: boolean;
-  #dictionary?: SpellingDictionary;
+  #lexicon?: Lexicon;
 
   constructor(config: AppConfig) {
     this.#enabled = config.semantic.enabled;
@@ -22,7 +22,7 @@ export class MatchingForms implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     if (!this.#enabled) return;
     try {
-      this.#dictionary = await loadSpellingDictionary();
+      this.#lexicon = await loadLexicon();
     } catch (error) {
       throw new Error(
         `Semantic matching needs its spelling dictionaries (hunspell-asm, dictionary-en, dictionary-ru): ${(error as Error).message}`,
@@ -33,7 +33,7 @@ export class MatchingForms implements OnModuleInit {
 
   /** The goal's matching form; a vocabulary of cached goals' words lets typos of them be corrected. */
   of(goal: string, vocabulary?: GoalVocabulary): string {
-    if (!this.#dictionary) throw new Error('Goals are read for matching only while semantic matching is on');
-    return matchingFormOf(goal, this.#dictionary, vocabulary);
+    if (!this.#lexicon) throw new Error('Goals are read for matching only while semantic matching is on');
+    return matchingFormOf(goal, this.#lexicon, vocabulary);
   }
 }

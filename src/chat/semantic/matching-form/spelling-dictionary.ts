@@ -1,5 +1,3 @@
-import { loadModule } from 'hunspell-asm';
-
 /** Whether a word is spelled right in its language (English or Russian, by its script). */
 export interface SpellingDictionary {
   isWord(word: string): boolean;
@@ -27,7 +25,7 @@ const TECHNICAL_WORDS = (
  */
 export async function loadSpellingDictionary(): Promise<SpellingDictionary> {
   const [factory, english, russian] = await Promise.all([
-    withoutProcessHandlers(loadModule),
+    withoutProcessHandlers(() => import('hunspell-asm').then(({ loadModule }) => loadModule())),
     import('dictionary-en').then((module) => module.default),
     import('dictionary-ru').then((module) => module.default),
   ]);
