@@ -128,6 +128,12 @@ describe('matching form: typos', () => {
     ['a different first letter', 'Исследовать бренды в нише', 'Исследовать тренды в нише'],
     ['a letter far from the one it replaces', 'Repost the fake review', 'Report the fake review'],
     ['a word of software work', 'Set up sharding for the database', 'Set up sharing for the database'],
+    // Over thirty letters, a word costs its length squared to index, and no task needs one.
+    [
+      'a word of over thirty letters',
+      'Найти превысокомногорасмотрительствующий',
+      'Найти превысокомногорассмотрительствующий',
+    ],
   ])('leaves %s alone', (_, asked, cached) => {
     expect(form(asked, cached)).toBe(form(asked));
   });
